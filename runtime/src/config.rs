@@ -1,0 +1,312 @@
+//! Client configuration: what a generated crate declares about its API ([`Api`], [`ApiInfo`],
+//! [`Credentials`]) and the builder users configure a client with ([`ClientBuilder`]).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::execute::Context;
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+
+/// Static facts about a generated API client.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiInfo {
+    /// Crate name, for the user agent.
+    pub crate_name: &'static str,
+    /// Crate version, for the user agent.
+    pub crate_version: &'static str,
+    /// Base URL used when none is configured.
+    pub default_base_url: &'static str,
+    /// `POST`/`PATCH` operations marked safe to repeat (`x-retry-safe: true`).
+    pub retry_safe: &'static [&'static str],
+    /// Operations never retried (`x-retry-safe: false`).
+    pub never_retry: &'static [&'static str],
+}
+
+/// A generated client type.
+pub trait Api: Sized {
+    /// The credentials this API needs.
+    type Credentials: Credentials;
+    /// Static facts about the API.
+    const INFO: ApiInfo;
+    /// Assembles the client from its configured parts.
+    fn from_parts(base_url: &str, http: reqwest::Client, context: Context) -> Self;
+}
+
+/// Credentials that turn into request headers.
+pub trait Credentials {
+    /// The headers to send on every request.
+    fn headers(&self) -> Vec<AuthHeader>;
+}
+
+/// One credential header.
+#[derive(Clone)]
+pub struct AuthHeader {
+    /// Header name.
+    pub name: &'static str,
+    /// The secret.
+    pub secret: Secret,
+    /// Send as `Bearer <secret>`.
+    pub bearer: bool,
+}
+
+impl fmt::Debug for AuthHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthHeader")
+            .field("name", &self.name)
+            .field("secret", &self.secret)
+            .finish()
+    }
+}
+
+impl AuthHeader {
+    /// A header whose value is the secret itself.
+    pub fn plain(name: &'static str, secret: &Secret) -> Self {
+        Self {
+            name,
+            secret: secret.clone(),
+            bearer: false,
+        }
+    }
+
+    /// `Authorization: Bearer <secret>`.
+    pub fn bearer(secret: &Secret) -> Self {
+        Self {
+            name: "authorization",
+            secret: secret.clone(),
+            bearer: true,
+        }
+    }
+
+    /// The header, with its value marked sensitive.
+    pub(crate) fn to_header(&self) -> Result<(HeaderName, HeaderValue), ConfigError> {
+        let name = HeaderName::from_static_checked(self.name)?;
+        let text = if self.bearer {
+            format!("Bearer {}", self.secret.expose())
+        } else {
+            self.secret.expose().to_string()
+        };
+        let mut value = HeaderValue::from_str(&text).map_err(|_| ConfigError::InvalidCredential {
+            header: self.name,
+        })?;
+        value.set_sensitive(true);
+        Ok((name, value))
+    }
+}
+
+trait FromStaticChecked: Sized {
+    fn from_static_checked(name: &'static str) -> Result<Self, ConfigError>;
+}
+
+impl FromStaticChecked for HeaderName {
+    fn from_static_checked(name: &'static str) -> Result<Self, ConfigError> {
+        HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
+            .map_err(|_| ConfigError::InvalidCredential { header: name })
+    }
+}
+
+/// A client could not be configured.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required environment variable is missing or empty.
+    #[error("environment variable {name} is not set or is empty; it must hold {what}")]
+    MissingEnv {
+        /// The variable.
+        name: &'static str,
+        /// What it should hold.
+        what: &'static str,
+    },
+    /// A credential is empty or cannot be sent in a header.
+    #[error("the credential for header {header} is empty or contains characters not allowed in a header")]
+    InvalidCredential {
+        /// The header it was meant for.
+        header: &'static str,
+    },
+    /// The base URL is not an absolute http(s) URL.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// Reads a secret from the environment; a missing or empty variable is an error naming it.
+pub fn env_secret(name: &'static str, what: &'static str) -> Result<Secret, ConfigError> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value.trim())),
+        _ => Err(ConfigError::MissingEnv { name, what }),
+    }
+}
+
+/// Reads an optional setting from the environment (unset or empty is `None`).
+pub fn env_setting(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Configures and builds a generated client: base URL, timeouts, retries, HTTP client.
+///
+/// Defaults: the API's default base URL, a 10 s connect timeout, a 60 s request timeout,
+/// [`RetryPolicy::default`], gzip, rustls and the user agent `<crate>/<version>`.
+#[must_use]
+pub struct ClientBuilder<A: Api> {
+    credentials: A::Credentials,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    http_client: Option<reqwest::Client>,
+    user_agent: Option<String>,
+    api: PhantomData<fn() -> A>,
+}
+
+impl<A: Api> fmt::Debug for ClientBuilder<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api", &A::INFO.crate_name)
+            .field("credentials", &"[redacted]")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A: Api> ClientBuilder<A> {
+    /// Starts from the defaults with the given credentials.
+    pub fn new(credentials: A::Credentials) -> Self {
+        Self {
+            credentials,
+            base_url: None,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            http_client: None,
+            user_agent: None,
+            api: PhantomData,
+        }
+    }
+
+    /// Sends requests to this base URL instead of the default (a proxy, a self-hosted server, a
+    /// test server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Overall time limit of one HTTP attempt, body included.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time limit for establishing a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retry policy; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Uses this HTTP client as is (its timeouts, proxy and user agent apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Replaces the `<crate>/<version>` user agent.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<A, ConfigError> {
+        let info = A::INFO;
+        let raw = self
+            .base_url
+            .unwrap_or_else(|| info.default_base_url.to_string());
+        let base_url = check_base_url(&raw)?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .user_agent(
+                    self.user_agent
+                        .unwrap_or_else(|| format!("{}/{}", info.crate_name, info.crate_version)),
+                )
+                .gzip(true)
+                .build()?,
+        };
+        let headers = self
+            .credentials
+            .headers()
+            .iter()
+            .map(|h| {
+                if h.secret.is_blank() {
+                    return Err(ConfigError::InvalidCredential { header: h.name });
+                }
+                h.to_header()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let context = Context::new(info, headers, self.retry);
+        Ok(A::from_parts(&base_url, http, context))
+    }
+}
+
+/// Checks a base URL and drops its trailing slash (paths are appended to it).
+fn check_base_url(raw: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
+        url: raw.to_string(),
+        reason: reason.to_string(),
+    };
+    let url = reqwest::Url::parse(raw).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a base URL has no query or fragment"));
+    }
+    Ok(raw.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_loses_trailing_slash_and_rejects_other_schemes() {
+        assert_eq!(
+            check_base_url("http://127.0.0.1:8080/api/").unwrap(),
+            "http://127.0.0.1:8080/api"
+        );
+        assert!(check_base_url("ftp://example.com").is_err());
+        assert!(check_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn auth_header_is_sensitive_and_bearer_prefixed() {
+        let (name, value) = AuthHeader::bearer(&Secret::new("tok")).to_header().unwrap();
+        assert_eq!(name, "authorization");
+        assert_eq!(value.to_str().unwrap(), "Bearer tok");
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("tok"));
+    }
+}

@@ -1,0 +1,204 @@
+//! Forward-compatible enums: the generated crates declare each documented enum with these macros.
+//! Known values are variants; any other value is kept in `Unknown`, so a value the vendor adds
+//! later never fails a response, and serialising writes the raw value back. `FromStr`, `Display`
+//! and serde all go through the same table, so they agree.
+
+/// Declares a string enum with an `Unknown(String)` catch-all.
+///
+/// ```
+/// runtime::string_enum! {
+///     /// Result of a test.
+///     pub enum Status {
+///         Passed = "passed",
+///         Failed = "failed",
+///     }
+/// }
+/// assert_eq!("passed".parse::<Status>().unwrap(), Status::Passed);
+/// assert_eq!(Status::from("new"), Status::Unknown("new".into()));
+/// assert_eq!(serde_json::to_string(&Status::Unknown("new".into())).unwrap(), "\"new\"");
+/// ```
+#[macro_export]
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($variant:ident = $value:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $(
+                #[doc = concat!("`", $value, "`")]
+                $variant,
+            )*
+            /// A value this client does not know yet, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every documented value.
+            pub const KNOWN: &'static [&'static str] = &[$($value),*];
+
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(raw) => raw.as_str(),
+                }
+            }
+
+            /// Whether this is a documented value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&::std::string::String> for $name {
+            fn from(value: &::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::std::borrow::Cow<'de, str> as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(raw.as_ref()))
+            }
+        }
+    };
+}
+
+/// Declares an integer enum with an `Unknown(i64)` catch-all.
+///
+/// ```
+/// runtime::int_enum! {
+///     /// Size class.
+///     pub enum Size {
+///         V1 = 1,
+///         V2 = 2,
+///     }
+/// }
+/// assert_eq!(serde_json::from_str::<Size>("2").unwrap(), Size::V2);
+/// assert_eq!(serde_json::from_str::<Size>("7").unwrap(), Size::Unknown(7));
+/// assert_eq!("7".parse::<Size>().unwrap(), Size::Unknown(7));
+/// ```
+#[macro_export]
+macro_rules! int_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($variant:ident = $value:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $(
+                #[doc = concat!("`", stringify!($value), "`")]
+                $variant,
+            )*
+            /// A value this client does not know yet, kept as sent.
+            Unknown(i64),
+        }
+
+        impl $name {
+            /// Every documented value.
+            pub const KNOWN: &'static [i64] = &[$($value),*];
+
+            /// The value as it is sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(raw) => *raw,
+                }
+            }
+
+            /// Whether this is a documented value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::num::ParseIntError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let raw = <i64 as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(raw))
+            }
+        }
+    };
+}

@@ -1,0 +1,379 @@
+//! The one error type of every generated client, and the conversion from progenitor's results.
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use progenitor_client::ResponseValue;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use crate::execute::{track, CallRecord};
+use crate::retry::requested_wait;
+
+/// How much of a response body an error keeps.
+const BODY_LIMIT: usize = 4096;
+
+/// Headers that carry a request id, in the order they are looked for.
+const REQUEST_ID_HEADERS: [&str; 5] = [
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+    "cf-ray",
+];
+
+/// What went wrong, in terms a caller can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request was not sent: a parameter is missing or out of its documented limits.
+    InvalidRequest,
+    /// 401: the credentials were refused.
+    Auth,
+    /// 403: the credentials lack a permission.
+    Forbidden,
+    /// 404: the resource does not exist.
+    NotFound,
+    /// 429: too many requests; see [`Error::retry_after`].
+    RateLimited,
+    /// Another 4xx status.
+    Client,
+    /// A 5xx status.
+    Server,
+    /// A status the API does not document for this operation, outside 4xx and 5xx.
+    UnexpectedStatus,
+    /// The request or the response timed out.
+    Timeout,
+    /// The connection failed or broke.
+    Transport,
+    /// A success response whose body does not match the documented type.
+    Decode,
+}
+
+impl ErrorKind {
+    /// The kind for an error status.
+    pub fn from_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            401 => Self::Auth,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            429 => Self::RateLimited,
+            400..=499 => Self::Client,
+            500..=599 => Self::Server,
+            _ => Self::UnexpectedStatus,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid request",
+            Self::Auth => "authentication failed",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not found",
+            Self::RateLimited => "rate limited",
+            Self::Client => "client error",
+            Self::Server => "server error",
+            Self::UnexpectedStatus => "unexpected status",
+            Self::Timeout => "timed out",
+            Self::Transport => "connection failed",
+            Self::Decode => "undecodable response",
+        }
+    }
+}
+
+/// An operation failed. `E` is the operation's documented error body, decoded when the response
+/// matches it. Never contains credentials.
+pub struct Error<E = serde_json::Value> {
+    kind: ErrorKind,
+    operation: &'static str,
+    status: Option<StatusCode>,
+    request_id: Option<String>,
+    body: Option<String>,
+    typed: Option<E>,
+    retry_after: Option<Duration>,
+    attempts: u32,
+    detail: String,
+}
+
+impl<E> Error<E> {
+    /// What went wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The operation id, e.g. `list_contexts`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The request id the server sent back, when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response body text (at most 4 KiB), when there was one.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// The documented error body, when the response parsed as one.
+    pub fn typed_body(&self) -> Option<&E> {
+        self.typed.as_ref()
+    }
+
+    /// Takes the documented error body out of the error.
+    pub fn into_typed_body(self) -> Option<E> {
+        self.typed
+    }
+
+    /// The wait the server asked for (`Retry-After` or a rate-limit reset header).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// HTTP attempts made, retries included (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// A request rejected before sending, e.g. a parameter outside its documented limits.
+    pub fn invalid_request(operation: &'static str, message: impl Into<String>) -> Self {
+        Self::bare(ErrorKind::InvalidRequest, operation, message.into())
+    }
+
+    fn bare(kind: ErrorKind, operation: &'static str, detail: String) -> Self {
+        Self {
+            kind,
+            operation,
+            status: None,
+            request_id: None,
+            body: None,
+            typed: None,
+            retry_after: None,
+            attempts: 0,
+            detail,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.operation, self.kind.describe())?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {})", status.as_u16())?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, ", server asked to wait {:.1}s", wait.as_secs_f64())?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        } else if let Some(body) = self.body.as_deref().filter(|b| !b.trim().is_empty()) {
+            let excerpt: String = body.chars().take(200).collect();
+            write!(f, ": {}", excerpt.trim())?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
+            .field("retry_after", &self.retry_after)
+            .field("typed", &self.typed)
+            .field("body", &self.body)
+            .field("detail", &self.detail)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {}
+
+/// Decodes a documented error body for a status.
+pub type DecodeError<E> = fn(StatusCode, &[u8]) -> Option<E>;
+
+/// Runs a generated `send` and converts its result: error statuses become [`Error`] with the
+/// status, request id, body and typed body; transport failures become timeouts or transport
+/// errors; an undecodable success becomes [`ErrorKind::Decode`].
+pub async fn finish<T, E, F>(
+    operation: &'static str,
+    call: F,
+    decode: DecodeError<E>,
+) -> Result<ResponseValue<T>, Error<E>>
+where
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+{
+    let (result, record) = track(call).await;
+    match result {
+        Ok(value) => Ok(value),
+        Err(e) => Err(convert(operation, e, record, decode).await),
+    }
+}
+
+/// Like [`finish`], for operations that also document a bodyless success (e.g. 204): those
+/// statuses give `None`.
+pub async fn finish_optional<T, E, F>(
+    operation: &'static str,
+    call: F,
+    decode: DecodeError<E>,
+    empty: &'static [u16],
+) -> Result<ResponseValue<Option<T>>, Error<E>>
+where
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+{
+    let (result, record) = track(call).await;
+    match result {
+        Ok(value) => {
+            let status = value.status();
+            let headers = value.headers().clone();
+            Ok(ResponseValue::new(Some(value.into_inner()), status, headers))
+        }
+        Err(progenitor_client::Error::UnexpectedResponse(response))
+            if empty.contains(&response.status().as_u16()) =>
+        {
+            let status = response.status();
+            let headers = response.headers().clone();
+            Ok(ResponseValue::new(None, status, headers))
+        }
+        Err(e) => Err(convert(operation, e, record, decode).await),
+    }
+}
+
+async fn convert<E>(
+    operation: &'static str,
+    error: progenitor_client::Error<()>,
+    record: CallRecord,
+    decode: DecodeError<E>,
+) -> Error<E> {
+    use progenitor_client::Error as P;
+    let mut out = match error {
+        P::InvalidRequest(message) => Error::bare(ErrorKind::InvalidRequest, operation, message),
+        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+            let kind = if e.is_timeout() {
+                ErrorKind::Timeout
+            } else {
+                ErrorKind::Transport
+            };
+            Error::bare(kind, operation, describe_reqwest(&e))
+        }
+        P::Custom(message) => Error::bare(ErrorKind::Transport, operation, message),
+        P::ErrorResponse(value) => {
+            let status = value.status();
+            let mut e = Error::bare(ErrorKind::from_status(status), operation, String::new());
+            e.status = Some(status);
+            e.request_id = request_id(value.headers());
+            e.retry_after = requested_wait(value.headers());
+            e
+        }
+        P::InvalidResponsePayload(bytes, e) => {
+            let mut out = Error::bare(
+                ErrorKind::Decode,
+                operation,
+                format!("the body does not match the documented type: {e}"),
+            );
+            out.status = record.status;
+            out.body = Some(truncate(&bytes));
+            out
+        }
+        P::UnexpectedResponse(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let mut e = Error::bare(ErrorKind::from_status(status), operation, String::new());
+            e.status = Some(status);
+            e.request_id = request_id(&headers);
+            e.retry_after = requested_wait(&headers);
+            match response.bytes().await {
+                Ok(bytes) => {
+                    e.typed = decode(status, &bytes);
+                    e.body = Some(truncate(&bytes));
+                }
+                Err(read) => e.detail = format!("reading the body failed: {}", describe_reqwest(&read)),
+            }
+            e
+        }
+    };
+    out.attempts = record.attempts;
+    out
+}
+
+/// A reqwest error's message and causes, without the URL's query (never secrets, but long).
+fn describe_reqwest(error: &reqwest::Error) -> String {
+    let mut text = error.without_url_ref().to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+trait WithoutUrl {
+    fn without_url_ref(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    fn without_url_ref(&self) -> String {
+        let text = self.to_string();
+        match self.url() {
+            Some(url) => text.replace(&format!(" for url ({url})"), ""),
+            None => text,
+        }
+    }
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_string))
+}
+
+fn truncate(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_LIMIT)]);
+    let mut text = text.into_owned();
+    if bytes.len() > BODY_LIMIT {
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_follow_statuses() {
+        let kind = |s: u16| ErrorKind::from_status(StatusCode::from_u16(s).unwrap());
+        assert_eq!(kind(401), ErrorKind::Auth);
+        assert_eq!(kind(403), ErrorKind::Forbidden);
+        assert_eq!(kind(404), ErrorKind::NotFound);
+        assert_eq!(kind(409), ErrorKind::Client);
+        assert_eq!(kind(429), ErrorKind::RateLimited);
+        assert_eq!(kind(502), ErrorKind::Server);
+        assert_eq!(kind(302), ErrorKind::UnexpectedStatus);
+    }
+
+    #[test]
+    fn long_bodies_are_truncated() {
+        let body = vec![b'x'; BODY_LIMIT + 10];
+        let text = truncate(&body);
+        assert!(text.ends_with('…'));
+        assert_eq!(text.chars().count(), BODY_LIMIT + 1);
+    }
+}

@@ -1,0 +1,32 @@
+//! Shared runtime of the generated API clients.
+//!
+//! Everything that is the same for every vendor lives here, written once: secrets that never
+//! print ([`Secret`]), client configuration ([`ClientBuilder`]), request execution with auth,
+//! retries and tracing ([`Context`]), the error type users act on ([`Error`]), pagination streams
+//! ([`paginate`]), parameter limit checks ([`limits`]) and forward-compatible enums
+//! ([`string_enum!`], [`int_enum!`]). The generated crates supply the vendor-specific data.
+
+mod config;
+mod enums;
+mod error;
+mod execute;
+pub mod limits;
+pub mod paginate;
+mod retry;
+mod secret;
+
+pub use config::{
+    env_secret, env_setting, Api, ApiInfo, AuthHeader, ClientBuilder, ConfigError, Credentials,
+};
+pub use error::{finish, finish_optional, Error, ErrorKind};
+pub use execute::Context;
+pub use paginate::BoxStream;
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+
+/// Re-exported for the generated crates' enum macros and streams.
+#[doc(hidden)]
+pub mod __private {
+    pub use futures;
+    pub use serde;
+}

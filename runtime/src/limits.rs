@@ -1,0 +1,82 @@
+//! Checks of documented parameter limits, run by the generated `send()` before any request.
+
+/// `value` must be at least `min`.
+pub fn minimum(name: &str, value: f64, min: f64) -> Result<(), String> {
+    if value < min {
+        return Err(format!("parameter `{name}` must be at least {min} (got {value})"));
+    }
+    Ok(())
+}
+
+/// `value` must be at most `max`.
+pub fn maximum(name: &str, value: f64, max: f64) -> Result<(), String> {
+    if value > max {
+        return Err(format!("parameter `{name}` must be at most {max} (got {value})"));
+    }
+    Ok(())
+}
+
+/// A string must have at least `min` characters.
+pub fn min_length(name: &str, value: &str, min: usize) -> Result<(), String> {
+    let len = value.chars().count();
+    if len < min {
+        return Err(format!(
+            "parameter `{name}` must be at least {min} characters long (got {len})"
+        ));
+    }
+    Ok(())
+}
+
+/// A string must have at most `max` characters.
+pub fn max_length(name: &str, value: &str, max: usize) -> Result<(), String> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(format!(
+            "parameter `{name}` must be at most {max} characters long (got {len})"
+        ));
+    }
+    Ok(())
+}
+
+/// A list must have at least `min` items.
+pub fn min_items<T>(name: &str, value: &[T], min: usize) -> Result<(), String> {
+    if value.len() < min {
+        return Err(format!(
+            "parameter `{name}` must have at least {min} items (got {})",
+            value.len()
+        ));
+    }
+    Ok(())
+}
+
+/// A list must have at most `max` items.
+pub fn max_items<T>(name: &str, value: &[T], max: usize) -> Result<(), String> {
+    if value.len() > max {
+        return Err(format!(
+            "parameter `{name}` must have at most {max} items (got {})",
+            value.len()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_parameter_and_the_limit() {
+        assert_eq!(
+            maximum("limit", 101.0, 100.0).unwrap_err(),
+            "parameter `limit` must be at most 100 (got 101)"
+        );
+        assert!(minimum("page", 1.0, 1.0).is_ok());
+        assert_eq!(
+            min_length("search", "ab", 3).unwrap_err(),
+            "parameter `search` must be at least 3 characters long (got 2)"
+        );
+        assert!(max_length("search", "é".repeat(200).as_str(), 200).is_ok());
+        assert!(max_items("ids", &[1, 2, 3], 2).is_err());
+        assert!(min_items::<u8>("ids", &[], 1).is_err());
+    }
+}

@@ -1,0 +1,71 @@
+//! Emits the forward-compatible enums that replace typify's closed ones.
+
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::lower::{EnumDef, EnumValues};
+use crate::schema_path::rust_type_name;
+
+/// Variant names for enum values: PascalCase, made unique, never `Unknown` (the catch-all).
+pub fn variant_names(values: &[String]) -> Vec<syn::Ident> {
+    let mut used: Vec<String> = vec!["Unknown".to_string()];
+    values
+        .iter()
+        .map(|value| {
+            let mut base = value.to_pascal_case();
+            if base.is_empty() {
+                base = "Empty".to_string();
+            }
+            if !base.starts_with(|c: char| c.is_alphabetic()) {
+                base = format!("V{base}");
+            }
+            if base == "Unknown" || base == "Self" {
+                base.push_str("Value");
+            }
+            let mut name = base.clone();
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            used.push(name.clone());
+            format_ident!("{}", name)
+        })
+        .collect()
+}
+
+/// One enum declaration.
+pub fn emit(def: &EnumDef) -> TokenStream {
+    let name = format_ident!("{}", rust_type_name(&def.name));
+    let doc = def
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Values of `{}`.", def.name));
+    match &def.values {
+        EnumValues::Strings(values) => {
+            let variants = variant_names(values);
+            quote! {
+                runtime::string_enum! {
+                    #[doc = #doc]
+                    pub enum #name {
+                        #(#variants = #values,)*
+                    }
+                }
+            }
+        }
+        EnumValues::Integers(values) => {
+            let texts: Vec<String> = values.iter().map(|v| format!("V{}", v).replace('-', "Minus")).collect();
+            let variants = variant_names(&texts);
+            let literals = values.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(*v));
+            quote! {
+                runtime::int_enum! {
+                    #[doc = #doc]
+                    pub enum #name {
+                        #(#variants = #literals,)*
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Adds what progenitor lacks to its output, and splits the result into the crate's modules:
+//! `types` (with forward-compatible enums), `builder` (with typed `send()`, limits, pagination),
+//! `auth` (credentials), `server` (base URL, sites) and the crate root (client construction,
+//! request execution through the runtime).
+
+mod auth;
+pub mod enums;
+mod operations;
+mod pagination;
+mod server;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+
+use crate::extensions::CursorInput;
+use crate::lower::Lowered;
+use crate::schema_path::rust_type_name;
+use crate::spec::Spec;
+
+/// The Rust source of each module of a generated crate, unformatted.
+pub struct Modules {
+    /// `src/lib.rs`.
+    pub lib: syn::File,
+    /// `src/types.rs`.
+    pub types: syn::File,
+    /// `src/builder.rs`.
+    pub builder: syn::File,
+    /// `src/auth.rs`.
+    pub auth: syn::File,
+    /// `src/server.rs`.
+    pub server: syn::File,
+}
+
+/// Augments progenitor's tokens for `spec`.
+pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Modules, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
+    let mut root = Vec::new();
+    let mut types = Vec::new();
+    let mut builder = Vec::new();
+    for item in file.items {
+        match item {
+            syn::Item::Mod(m) if m.ident == "types" => types = m.content.map(|c| c.1).unwrap_or_default(),
+            syn::Item::Mod(m) if m.ident == "builder" => {
+                builder = m.content.map(|c| c.1).unwrap_or_default()
+            }
+            other => root.push(other),
+        }
+    }
+
+    // `send` becomes the private `send_raw`, wrapped by our `send`; remember each success type.
+    let mut success_types = BTreeMap::new();
+    for item in &mut builder {
+        if let syn::Item::Impl(imp) = item {
+            let Some(name) = self_type_name(&imp.self_ty) else {
+                continue;
+            };
+            for member in &mut imp.items {
+                if let syn::ImplItem::Fn(f) = member {
+                    if f.sig.ident == "send" {
+                        f.sig.ident = format_ident!("send_raw");
+                        f.vis = syn::Visibility::Inherited;
+                        f.attrs.retain(|a| !a.path().is_ident("doc"));
+                        f.attrs.push(syn::parse_quote!(#[doc = "Sends the request as progenitor generated it."]));
+                        if let Some(t) = response_value_type(&f.sig.output) {
+                            success_types.insert(name.clone(), t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let body_types = body_types(&builder);
+    // The crate's `Error` is the runtime's; the builders keep using progenitor's internally.
+    for item in root.iter_mut().chain(builder.iter_mut()) {
+        if let syn::Item::Use(u) = item {
+            RemoveErrorImport.visit_item_use_mut(u);
+        }
+    }
+    builder.insert(0, syn::parse_quote!(use progenitor_client::Error;));
+
+    let mut types_extra = TokenStream::new();
+    for def in lowered.enums.values() {
+        types_extra.extend(enums::emit(def));
+    }
+    let mut builder_extra = TokenStream::new();
+    for plan in lowered.operations.values() {
+        let builder_name = format_ident!("{}", rust_type_name(&plan.id));
+        let success = success_types
+            .get(&builder_name.to_string())
+            .ok_or_else(|| format!("no builder found for operation `{}`", plan.id))?;
+        let error = operations::error_body(plan);
+        types_extra.extend(error.types_items.clone());
+        builder_extra.extend(error.decoder.clone());
+        builder_extra.extend(operations::builder_impl(plan, &builder_name, success, &error));
+        let ext = spec.extensions.operations.get(&plan.id);
+        if let Some(pagination) = ext.and_then(|e| e.pagination.as_ref()) {
+            if plan.optional_body.is_some() {
+                return Err(format!(
+                    "operation `{}`: `x-pagination` needs a single bodied success response",
+                    plan.id
+                ));
+            }
+            let needs_body = matches!(
+                &pagination.style,
+                crate::extensions::PaginationStyle::Cursor { input: CursorInput::Body(_), .. }
+            );
+            let body_ty = body_types.get(&builder_name.to_string());
+            if needs_body && body_ty.is_none() {
+                return Err(format!("operation `{}`: `cursor-body` needs a JSON request body", plan.id));
+            }
+            let page_required = page_param_required(spec, &plan.id, pagination);
+            builder_extra.extend(
+                pagination::builder_impl(pagination, &builder_name, success, &error.ty, body_ty, page_required)
+                    .map_err(|e| format!("operation `{}`: {e}", plan.id))?,
+            );
+        }
+    }
+    types.extend(parse_items(types_extra)?);
+    builder.extend(parse_items(builder_extra)?);
+
+    let lib = lib_items(spec, lowered, root)?;
+    Ok(Modules {
+        lib,
+        types: syn::File { shebang: None, attrs: vec![], items: types },
+        builder: syn::File { shebang: None, attrs: vec![], items: builder },
+        auth: parse_file(auth::emit(&spec.openapi.info.title, &spec.extensions.auth))?,
+        server: parse_file(server::emit(&spec.extensions.server))?,
+    })
+}
+
+/// Drops `Error` from progenitor's `use` groups (the crate exports the runtime's `Error`).
+struct RemoveErrorImport;
+
+impl VisitMut for RemoveErrorImport {
+    fn visit_use_group_mut(&mut self, group: &mut syn::UseGroup) {
+        group.items = std::mem::take(&mut group.items)
+            .into_iter()
+            .filter(|tree| !matches!(tree, syn::UseTree::Name(n) if n.ident == "Error"))
+            .collect();
+        syn::visit_mut::visit_use_group_mut(self, group);
+    }
+}
+
+/// The name of a builder type (`ListWidgets` in `ListWidgets<'a>`).
+fn self_type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `T` in `Result<ResponseValue<T>, Error<()>>`.
+fn response_value_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let result = last_generic_args(ty)?;
+    let first = result.into_iter().next()?;
+    let inner = last_generic_args(&first)?;
+    inner.into_iter().next()
+}
+
+fn last_generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// For each builder with a JSON body field (`Result<types::builder::X, String>`): `types::X`.
+fn body_types(builder: &[syn::Item]) -> BTreeMap<String, syn::Path> {
+    let mut out = BTreeMap::new();
+    for item in builder {
+        let syn::Item::Struct(s) = item else { continue };
+        for field in &s.fields {
+            if field.ident.as_ref().is_some_and(|i| i == "body") {
+                let Some(args) = last_generic_args(&field.ty) else { continue };
+                let Some(syn::Type::Path(p)) = args.first() else { continue };
+                if let Some(last) = p.path.segments.last() {
+                    let name = &last.ident;
+                    out.insert(s.ident.to_string(), syn::parse_quote!(types::#name));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the page-number parameter of a paginated operation is required.
+fn page_param_required(
+    spec: &Spec,
+    operation: &str,
+    pagination: &crate::extensions::Pagination,
+) -> bool {
+    let crate::extensions::PaginationStyle::PageNumber { param, .. } = &pagination.style else {
+        return false;
+    };
+    crate::spec::operations(&spec.openapi)
+        .into_iter()
+        .filter(|(_, _, op)| op.operation_id.as_deref() == Some(operation))
+        .flat_map(|(_, _, op)| op.parameters.iter())
+        .filter_map(|p| p.as_item())
+        .any(|p| p.parameter_data_ref().name == *param && p.parameter_data_ref().required)
+}
+
+fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
+    parse_file(tokens).map(|f| f.items)
+}
+
+fn parse_file(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("the generator emitted invalid Rust: {e}"))
+}
+
+/// The crate root: progenitor's client plus construction, hooks and re-exports.
+fn lib_items(spec: &Spec, lowered: &Lowered, root: Vec<syn::Item>) -> Result<syn::File, String> {
+    let info = &spec.openapi.info;
+    let mut crate_doc = format!("Typed client for the {} (version {}).", info.title, info.version);
+    if let Some(d) = &info.description {
+        crate_doc.push_str("\n\n");
+        crate_doc.push_str(d.trim());
+    }
+    let retry_safe: Vec<&String> = spec
+        .extensions
+        .operations
+        .iter()
+        .filter(|(_, e)| e.retry_safe == Some(true))
+        .map(|(id, _)| id)
+        .collect();
+    let never_retry: Vec<&String> = spec
+        .extensions
+        .operations
+        .iter()
+        .filter(|(_, e)| e.retry_safe == Some(false))
+        .map(|(id, _)| id)
+        .collect();
+    let has_site = spec.extensions.server.variable.is_some();
+    let site_export = has_site.then(|| quote!(pub use server::Site;));
+    let env_names: Vec<String> = spec
+        .extensions
+        .auth
+        .iter()
+        .map(|a| format!("`{}`", a.env))
+        .chain(
+            spec.extensions
+                .server
+                .variable
+                .as_ref()
+                .and_then(|v| v.env.as_ref())
+                .map(|e| format!("`{e}` (optional)")),
+        )
+        .collect();
+    let from_env_doc = format!(
+        "A client configured from the environment ({}) with default settings.",
+        if env_names.is_empty() { "nothing to read".to_string() } else { env_names.join(", ") }
+    );
+    let from_env_body = if spec
+        .extensions
+        .server
+        .variable
+        .as_ref()
+        .is_some_and(|v| v.env.is_some())
+    {
+        quote! {
+            Self::builder(Credentials::from_env()?)
+                .base_url(Site::from_env().base_url())
+                .build()
+        }
+    } else {
+        quote!(Self::builder(Credentials::from_env()?).build())
+    };
+    let _ = lowered;
+    let header = quote! {
+        #![doc = #crate_doc]
+
+        #[allow(clippy::all)]
+        pub mod types;
+        #[allow(clippy::all)]
+        pub mod builder;
+        mod auth;
+        mod server;
+
+        pub use auth::Credentials;
+        pub use server::DEFAULT_BASE_URL;
+        #site_export
+        pub use runtime::{self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret};
+    };
+    let tail = quote! {
+        impl ClientHooks<runtime::Context> for Client {
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.execute(&self.client, request, info.operation_id).await
+            }
+        }
+
+        impl runtime::Api for Client {
+            type Credentials = Credentials;
+            const INFO: runtime::ApiInfo = runtime::ApiInfo {
+                crate_name: env!("CARGO_PKG_NAME"),
+                crate_version: env!("CARGO_PKG_VERSION"),
+                default_base_url: DEFAULT_BASE_URL,
+                retry_safe: &[#(#retry_safe),*],
+                never_retry: &[#(#never_retry),*],
+            };
+
+            fn from_parts(base_url: &str, http: reqwest::Client, context: runtime::Context) -> Self {
+                Self::new_with_client(base_url, http, context)
+            }
+        }
+
+        impl Client {
+            /// Starts configuring a client (base URL, timeouts, retries, HTTP client).
+            pub fn builder(credentials: Credentials) -> runtime::ClientBuilder<Self> {
+                runtime::ClientBuilder::new(credentials)
+            }
+
+            #[doc = #from_env_doc]
+            pub fn from_env() -> Result<Self, runtime::ConfigError> {
+                #from_env_body
+            }
+        }
+    };
+    let mut file = parse_file(header)?;
+    file.items.extend(root);
+    file.items.extend(parse_items(tail)?);
+    Ok(file)
+}

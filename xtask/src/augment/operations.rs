@@ -1,0 +1,233 @@
+//! Emits, per operation builder: `send()` returning `runtime::Error` with the typed error body,
+//! the parameter limit checks run before sending, and the error body decoder.
+
+use std::collections::BTreeSet;
+
+use heck::ToPascalCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::lower::{ErrorStatus, Limit, OperationPlan};
+use crate::schema_path::rust_field_name;
+
+/// The Rust type of an operation's error body, and items to add to `types` for it.
+pub struct ErrorBody {
+    /// The type, as used from the `builder` module.
+    pub ty: TokenStream,
+    /// Declarations to add to the `types` module (a union of several bodies).
+    pub types_items: TokenStream,
+    /// The decoder function, added to the `builder` module.
+    pub decoder: TokenStream,
+    /// The decoder's name.
+    pub decoder_name: syn::Ident,
+}
+
+/// The error body type and decoder of an operation.
+pub fn error_body(plan: &OperationPlan) -> ErrorBody {
+    let distinct: Vec<&String> = plan
+        .errors
+        .iter()
+        .filter_map(|e| e.body_type.as_ref())
+        .fold(Vec::new(), |mut acc, t| {
+            if !acc.contains(&t) {
+                acc.push(t);
+            }
+            acc
+        });
+    let decoder_name = format_ident!("decode_{}_error", plan.id);
+    let status_pattern = |status: &ErrorStatus| -> TokenStream {
+        match status {
+            ErrorStatus::Code(c) => {
+                let c = Literal::u16_unsuffixed(*c);
+                quote!(#c)
+            }
+            ErrorStatus::Range(r) => {
+                let lo = Literal::u16_unsuffixed(r * 100);
+                let hi = Literal::u16_unsuffixed(r * 100 + 99);
+                quote!(#lo..=#hi)
+            }
+            ErrorStatus::Default => quote!(_),
+        }
+    };
+    match distinct.as_slice() {
+        [] => {
+            let decoder = quote! {
+                /// Any JSON error body (the operation documents none).
+                fn #decoder_name(_status: reqwest::StatusCode, body: &[u8]) -> Option<serde_json::Value> {
+                    serde_json::from_slice(body).ok()
+                }
+            };
+            ErrorBody {
+                ty: quote!(serde_json::Value),
+                types_items: quote!(),
+                decoder,
+                decoder_name,
+            }
+        }
+        [single] => {
+            let ty = format_ident!("{}", single);
+            let doc = format!("Decodes the documented error body (`{single}`) of `{}`.", plan.id);
+            let decoder = quote! {
+                #[doc = #doc]
+                fn #decoder_name(_status: reqwest::StatusCode, body: &[u8]) -> Option<types::#ty> {
+                    serde_json::from_slice(body).ok()
+                }
+            };
+            ErrorBody {
+                ty: quote!(types::#ty),
+                types_items: quote!(),
+                decoder,
+                decoder_name,
+            }
+        }
+        many => {
+            let union = format_ident!("{}ErrorBody", plan.id.to_pascal_case());
+            let variants: Vec<syn::Ident> = many.iter().map(|t| format_ident!("{}", t)).collect();
+            let union_doc = format!(
+                "The documented error bodies of `{}`; which one depends on the status.",
+                plan.id
+            );
+            let variant_docs: Vec<String> = many
+                .iter()
+                .map(|t| {
+                    let statuses: Vec<String> = plan
+                        .errors
+                        .iter()
+                        .filter(|e| e.body_type.as_deref() == Some(t.as_str()))
+                        .map(|e| match e.status {
+                            ErrorStatus::Code(c) => c.to_string(),
+                            ErrorStatus::Range(r) => format!("{r}XX"),
+                            ErrorStatus::Default => "other statuses".to_string(),
+                        })
+                        .collect();
+                    format!("Sent with {}.", statuses.join(", "))
+                })
+                .collect();
+            let types_items = quote! {
+                #[doc = #union_doc]
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #union {
+                    #(
+                        #[doc = #variant_docs]
+                        #variants(#variants),
+                    )*
+                }
+            };
+            let mut seen = BTreeSet::new();
+            let arms: Vec<TokenStream> = plan
+                .errors
+                .iter()
+                .filter(|e| seen.insert(e.status))
+                .map(|e| {
+                    let pattern = status_pattern(&e.status);
+                    match &e.body_type {
+                        Some(t) => {
+                            let t = format_ident!("{}", t);
+                            quote!(#pattern => serde_json::from_slice(body).ok().map(types::#union::#t),)
+                        }
+                        None => quote!(#pattern => None,),
+                    }
+                })
+                .collect();
+            let has_default = plan.errors.iter().any(|e| e.status == ErrorStatus::Default);
+            let fallback = (!has_default).then(|| quote!(_ => None,));
+            let doc = format!("Decodes the documented error body of `{}` by status.", plan.id);
+            let decoder = quote! {
+                #[doc = #doc]
+                fn #decoder_name(status: reqwest::StatusCode, body: &[u8]) -> Option<types::#union> {
+                    match status.as_u16() {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
+            };
+            ErrorBody {
+                ty: quote!(types::#union),
+                types_items,
+                decoder,
+                decoder_name,
+            }
+        }
+    }
+}
+
+/// The limit checks of an operation's parameters, as statements returning `Err(String)`.
+fn limit_checks(plan: &OperationPlan) -> TokenStream {
+    let checks = plan.limits.iter().map(|param| {
+        let field = format_ident!("{}", rust_field_name(&param.name));
+        let name = &param.name;
+        let each = param.limits.iter().map(|limit| match limit {
+            Limit::Minimum(m) => quote!(runtime::limits::minimum(#name, *value as f64, #m)?;),
+            Limit::Maximum(m) => quote!(runtime::limits::maximum(#name, *value as f64, #m)?;),
+            Limit::MinLength(n) => quote!(runtime::limits::min_length(#name, value.as_ref(), #n)?;),
+            Limit::MaxLength(n) => quote!(runtime::limits::max_length(#name, value.as_ref(), #n)?;),
+            Limit::MinItems(n) => quote!(runtime::limits::min_items(#name, value, #n)?;),
+            Limit::MaxItems(n) => quote!(runtime::limits::max_items(#name, value, #n)?;),
+        });
+        let pattern = if param.required {
+            quote!(Ok(value))
+        } else {
+            quote!(Ok(Some(value)))
+        };
+        quote! {
+            if let #pattern = &self.#field {
+                #(#each)*
+            }
+        }
+    });
+    quote!(#(#checks)*)
+}
+
+/// The items added to an operation's builder: `send()`, the limit checks.
+pub fn builder_impl(
+    plan: &OperationPlan,
+    builder: &syn::Ident,
+    success: &syn::Type,
+    error: &ErrorBody,
+) -> TokenStream {
+    let id = &plan.id;
+    let error_ty = &error.ty;
+    let decoder = &error.decoder_name;
+    let checks = limit_checks(plan);
+    let send_doc = format!(
+        "Sends `{} {}`. Parameters outside their documented limits are rejected before sending; \
+         error responses become [`runtime::Error`] with the documented body when it parses.",
+        plan.method, plan.path
+    );
+    let (result_ty, finish) = match &plan.optional_body {
+        None => (
+            quote!(ResponseValue<#success>),
+            quote!(runtime::finish(#id, self.send_raw(), #decoder).await),
+        ),
+        Some(empty) => {
+            let codes = empty.iter().map(|c| Literal::u16_unsuffixed(*c));
+            (
+                quote!(ResponseValue<Option<#success>>),
+                quote!(runtime::finish_optional(#id, self.send_raw(), #decoder, &[#(#codes),*]).await),
+            )
+        }
+    };
+    let checks_doc = if plan.limits.is_empty() {
+        "Nothing to check: no parameter of this operation has documented limits."
+    } else {
+        "Checks the documented limits of the parameters that are set."
+    };
+    quote! {
+        impl<'a> #builder<'a> {
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#result_ty, runtime::Error<#error_ty>> {
+                if let Err(message) = self.check_limits() {
+                    return Err(runtime::Error::invalid_request(#id, message));
+                }
+                #finish
+            }
+
+            #[doc = #checks_doc]
+            fn check_limits(&self) -> Result<(), String> {
+                #checks
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! `cargo xtask codegen`: generates every spec's crate in memory first, then writes only the
+//! files whose bytes changed (or, with `check`, writes nothing and reports what is stale).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::render::{self, CrateFiles, FileState};
+use crate::spec::{self, Spec, SpecError};
+
+/// Spec folders and the folder their crates go to, relative to the workspace root: the vendor
+/// specs, and the small fixture specs whose crates the tests compile and run.
+pub const TARGETS: [(&str, &str); 2] = [
+    ("specs", "generated"),
+    ("tests/fixtures/specs", "tests/generated"),
+];
+
+/// The workspace root (the parent of the xtask crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The spec files in `dir`, sorted.
+pub fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Generates the crate of one loaded spec.
+pub fn generate(spec: &Spec) -> Result<CrateFiles, SpecError> {
+    let fail = |message: String| SpecError {
+        file: spec.path.clone(),
+        line: None,
+        column: None,
+        message,
+    };
+    let lowered = crate::lower::lower(&spec.openapi).map_err(fail)?;
+    let tokens = crate::progenitor_run::run(&lowered).map_err(fail)?;
+    let modules = crate::augment::augment(spec, &lowered, tokens).map_err(fail)?;
+    Ok(render::crate_files(spec, &modules))
+}
+
+/// Loads and generates the spec at `path`.
+pub fn generate_file(path: &Path) -> Result<(Spec, CrateFiles), SpecError> {
+    let spec = spec::load(path)?;
+    let files = generate(&spec)?;
+    Ok((spec, files))
+}
+
+/// What a run wants on disk: files by path relative to the root, and the folders it owns.
+pub struct Plan {
+    /// Every generated file.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Crate folders whose other files are orphans.
+    pub owned_dirs: Vec<PathBuf>,
+}
+
+/// Generates every spec (or only `only`), stopping at the first bad spec.
+pub fn plan(root: &Path, only: Option<&str>) -> Result<Plan, String> {
+    let mut files = BTreeMap::new();
+    let mut owned_dirs = Vec::new();
+    let mut found = false;
+    for (specs_dir, out_dir) in TARGETS {
+        let paths = spec_paths(&root.join(specs_dir))?;
+        for path in &paths {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            if only.is_some_and(|name| name != stem) {
+                continue;
+            }
+            found = true;
+            let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let (spec, crate_files) = generate_file(path).map_err(|mut e| {
+                e.file = relative.clone();
+                e.to_string()
+            })?;
+            let dir = Path::new(out_dir).join(&spec.stem);
+            for (file, content) in crate_files {
+                files.insert(dir.join(file), content);
+            }
+            owned_dirs.push(dir);
+        }
+        if only.is_none() {
+            // Crates of specs that no longer exist are orphans too.
+            if let Ok(entries) = std::fs::read_dir(root.join(out_dir)) {
+                let mut extra: Vec<PathBuf> = entries
+                    .flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| Path::new(out_dir).join(e.file_name()))
+                    .filter(|d| !owned_dirs.contains(d))
+                    .collect();
+                extra.sort();
+                owned_dirs.extend(extra);
+            }
+        }
+    }
+    if let (Some(name), false) = (only, found) {
+        return Err(format!("no spec named `{name}` in {}", TARGETS.map(|t| t.0).join(" or ")));
+    }
+    Ok(Plan { files, owned_dirs })
+}
+
+/// Options of `cargo xtask codegen`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Write nothing; fail when anything differs.
+    pub check: bool,
+    /// With `check`, print a unified diff of each difference.
+    pub diff: bool,
+    /// Only this spec (file stem).
+    pub spec: Option<String>,
+}
+
+/// Runs codegen at `root`; returns the report lines and whether the tree is (now) up to date.
+pub fn run(root: &Path, options: &Options) -> Result<(Vec<String>, bool), String> {
+    let plan = plan(root, options.spec.as_deref())?;
+    let states = render::compare(root, &plan.files, &plan.owned_dirs);
+    let mut lines = Vec::new();
+    let mut clean = true;
+    if options.check {
+        for (path, state) in &states {
+            let label = match state {
+                FileState::Unchanged => continue,
+                FileState::Stale => "stale",
+                FileState::Missing => "missing",
+                FileState::Orphaned => "orphaned",
+            };
+            clean = false;
+            lines.push(format!("{label:<9} {}", path.display()));
+            if options.diff {
+                lines.push(render::diff(root, path, plan.files.get(path).map(String::as_str)));
+            }
+        }
+        if clean {
+            lines.push(format!("{} generated files are up to date", plan.files.len()));
+        } else {
+            lines.push("generated/ is out of date with specs/: run `cargo xtask codegen`".to_string());
+        }
+        return Ok((lines, clean));
+    }
+    for (path, state) in &states {
+        let full = root.join(path);
+        let label = match state {
+            FileState::Unchanged => "unchanged",
+            FileState::Stale | FileState::Missing => {
+                if let Some(parent) = full.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                std::fs::write(&full, &plan.files[path])
+                    .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+                if *state == FileState::Stale { "updated" } else { "created" }
+            }
+            FileState::Orphaned => {
+                std::fs::remove_file(&full)
+                    .map_err(|e| format!("cannot remove {}: {e}", full.display()))?;
+                remove_empty_parents(root, &full);
+                "removed"
+            }
+        };
+        lines.push(format!("{label:<9} {}", path.display()));
+    }
+    Ok((lines, clean))
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let stops: Vec<PathBuf> = TARGETS.iter().map(|(_, out)| root.join(out)).collect();
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if stops.iter().any(|s| s == d) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}

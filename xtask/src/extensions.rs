@@ -1,0 +1,369 @@
+//! Our `x-` extensions (documented in `specs/README.md`), parsed and validated into plain data:
+//! auth schemes with their environment variables, the server template, retry safety, pagination.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+use serde_json::Value;
+
+use crate::schema_path::{self, FieldPath};
+use crate::spec::{operations, Locator, SpecError};
+
+/// Everything vendor-specific that the generator turns into code besides what progenitor emits.
+#[derive(Debug, Clone)]
+pub struct Extensions {
+    /// Credentials sent on every request, in the order of the top-level `security` requirement.
+    pub auth: Vec<AuthScheme>,
+    /// Where the API lives.
+    pub server: Server,
+    /// Per-operation settings, by operation id.
+    pub operations: BTreeMap<String, OperationExt>,
+}
+
+/// One credential.
+#[derive(Debug, Clone)]
+pub struct AuthScheme {
+    /// The scheme's key under `components.securitySchemes`.
+    pub name: String,
+    /// How it is sent.
+    pub kind: AuthKind,
+    /// The environment variable read by `from_env()`.
+    pub env: String,
+    /// The scheme's description, for docs.
+    pub description: Option<String>,
+}
+
+/// How a credential is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// A raw header value.
+    Header(String),
+    /// `Authorization: Bearer <secret>`.
+    Bearer,
+}
+
+/// The API's base URL, possibly with one enumerated variable (a site).
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL with `{variable}` placeholders.
+    pub url: String,
+    /// The enumerated variable, when there is one.
+    pub variable: Option<ServerVariable>,
+}
+
+/// An enumerated server variable such as Datadog's site.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// Placeholder name in the URL.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Allowed values.
+    pub values: Vec<String>,
+    /// Environment variable selecting a value.
+    pub env: Option<String>,
+    /// Description, for docs.
+    pub description: Option<String>,
+}
+
+/// Per-operation extension data.
+#[derive(Debug, Clone, Default)]
+pub struct OperationExt {
+    /// `x-retry-safe`, when given.
+    pub retry_safe: Option<bool>,
+    /// `x-pagination`, when given.
+    pub pagination: Option<Pagination>,
+}
+
+/// How to walk the pages of a list operation.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The array of items in the success body.
+    pub items: FieldPath,
+    /// Cursor or page-number style.
+    pub style: PaginationStyle,
+}
+
+/// The two pagination styles our vendors use.
+#[derive(Debug, Clone)]
+pub enum PaginationStyle {
+    /// An opaque cursor from the response, sent back in a query parameter or the body.
+    Cursor {
+        /// Where the cursor is sent.
+        input: CursorInput,
+        /// Where the next cursor is read.
+        next: FieldPath,
+    },
+    /// A 1-based page number, up to a total page count read from the response.
+    PageNumber {
+        /// The page number query parameter.
+        param: String,
+        /// Where the total page count is read.
+        total_pages: FieldPath,
+    },
+}
+
+/// Where a cursor is sent.
+#[derive(Debug, Clone)]
+pub enum CursorInput {
+    /// A query parameter, by wire name.
+    Query(String),
+    /// A path in the JSON request body.
+    Body(FieldPath),
+}
+
+const KNOWN_PAGINATION_KEYS: [&str; 6] = [
+    "items",
+    "cursor-param",
+    "cursor-body",
+    "next-cursor",
+    "page-param",
+    "total-pages",
+];
+
+/// Parses and validates our extensions in a spec.
+pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecError> {
+    let auth = parse_auth(openapi, locator)?;
+    let server = parse_server(openapi, locator)?;
+    let mut ops = BTreeMap::new();
+    for (path, method, op) in operations(openapi) {
+        let id = op.operation_id.clone().unwrap_or_default();
+        let keys = ["paths", path, method];
+        let mut ext = OperationExt::default();
+        for (key, value) in &op.extensions {
+            match key.as_str() {
+                "x-retry-safe" => {
+                    let Value::Bool(b) = value else {
+                        return Err(locator.at(
+                            &[&keys[..], &["x-retry-safe"]].concat(),
+                            format!("`x-retry-safe` of operation `{id}` must be true or false"),
+                        ));
+                    };
+                    ext.retry_safe = Some(*b);
+                }
+                "x-pagination" => {
+                    let at = [&keys[..], &["x-pagination"]].concat();
+                    let fail = |msg: String| {
+                        locator.at(&at, format!("`x-pagination` of operation `{id}`: {msg}"))
+                    };
+                    ext.pagination = Some(parse_pagination(openapi, op, value).map_err(fail)?);
+                }
+                other if other.starts_with("x-") => {}
+                _ => {}
+            }
+        }
+        ops.insert(id, ext);
+    }
+    Ok(Extensions {
+        auth,
+        server,
+        operations: ops,
+    })
+}
+
+fn parse_auth(openapi: &OpenAPI, locator: &Locator) -> Result<Vec<AuthScheme>, SpecError> {
+    let schemes = openapi
+        .components
+        .as_ref()
+        .map(|c| &c.security_schemes)
+        .cloned()
+        .unwrap_or_default();
+    let mut names: Vec<String> = Vec::new();
+    for requirement in openapi.security.iter().flatten() {
+        for name in requirement.keys() {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let at = ["components", "securitySchemes", name.as_str()];
+        let Some(ReferenceOr::Item(scheme)) = schemes.get(&name) else {
+            return Err(locator.at(
+                &["security"],
+                format!("security requirement `{name}` has no entry in components.securitySchemes"),
+            ));
+        };
+        let (kind, description, extensions) = match scheme {
+            SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Header,
+                name: header,
+                description,
+                extensions,
+            } => (AuthKind::Header(header.clone()), description, extensions),
+            SecurityScheme::HTTP {
+                scheme: http,
+                description,
+                extensions,
+                ..
+            } if http.eq_ignore_ascii_case("bearer") => (AuthKind::Bearer, description, extensions),
+            _ => {
+                return Err(locator.at(
+                    &at,
+                    format!(
+                        "security scheme `{name}`: only header API keys and HTTP bearer are supported"
+                    ),
+                ))
+            }
+        };
+        let env = env_extension(extensions).map_err(|m| {
+            locator.at(&at, format!("security scheme `{name}`: {m}"))
+        })?;
+        let Some(env) = env else {
+            return Err(locator.at(
+                &at,
+                format!("security scheme `{name}` needs `x-env` naming its environment variable"),
+            ));
+        };
+        out.push(AuthScheme {
+            name,
+            kind,
+            env,
+            description: description.clone(),
+        });
+    }
+    Ok(out)
+}
+
+fn env_extension(
+    extensions: &indexmap::IndexMap<String, Value>,
+) -> Result<Option<String>, String> {
+    match extensions.get("x-env") {
+        None => Ok(None),
+        Some(Value::String(s))
+            if !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') =>
+        {
+            Ok(Some(s.clone()))
+        }
+        Some(other) => Err(format!(
+            "`x-env` must be an environment variable name in UPPER_SNAKE_CASE, found {other}"
+        )),
+    }
+}
+
+fn parse_server(openapi: &OpenAPI, locator: &Locator) -> Result<Server, SpecError> {
+    let Some(server) = openapi.servers.first() else {
+        return Err(locator.at(&[], "the spec needs a `servers` entry (the base URL)".into()));
+    };
+    let vars = server.variables.clone().unwrap_or_default();
+    if vars.len() > 1 {
+        return Err(locator.at(
+            &["servers"],
+            "only one server variable is supported".into(),
+        ));
+    }
+    let variable = match vars.into_iter().next() {
+        None => None,
+        Some((name, var)) => {
+            if !server.url.contains(&format!("{{{name}}}")) {
+                return Err(locator.at(
+                    &["servers"],
+                    format!("server variable `{name}` does not appear in `{}`", server.url),
+                ));
+            }
+            let env = env_extension(&var.extensions)
+                .map_err(|m| locator.at(&["servers"], format!("server variable `{name}`: {m}")))?;
+            Some(ServerVariable {
+                name,
+                default: var.default,
+                values: var.enumeration,
+                env,
+                description: var.description,
+            })
+        }
+    };
+    Ok(Server {
+        url: server.url.clone(),
+        variable,
+    })
+}
+
+fn parse_pagination(
+    openapi: &OpenAPI,
+    op: &openapiv3::Operation,
+    value: &Value,
+) -> Result<Pagination, String> {
+    let Value::Object(map) = value else {
+        return Err("must be a mapping".into());
+    };
+    for key in map.keys() {
+        if !KNOWN_PAGINATION_KEYS.contains(&key.as_str()) {
+            return Err(format!(
+                "unknown key `{key}` (expected one of {})",
+                KNOWN_PAGINATION_KEYS.join(", ")
+            ));
+        }
+    }
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match map.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+            Some(_) => Err(format!("`{key}` must be a non-empty string")),
+        }
+    };
+    let success = schema_path::success_schema(openapi, op)
+        .ok_or("the operation has no JSON success response to paginate")?;
+    let items_path = text("items")?.ok_or("`items` is required")?;
+    let items = schema_path::resolve(openapi, &success, &items_path)?;
+    if items.item_type.is_none() {
+        return Err(format!(
+            "`items: {items_path}` must be an array whose items are a `$ref` to a named schema"
+        ));
+    }
+    let param_exists = |name: &str| {
+        op.parameters.iter().any(|p| match p {
+            ReferenceOr::Item(openapiv3::Parameter::Query { parameter_data, .. }) => {
+                parameter_data.name == name
+            }
+            ReferenceOr::Item(_) => false,
+            ReferenceOr::Reference { reference } => {
+                schema_path::resolve_parameter(openapi, reference)
+                    .is_some_and(|(n, query)| query && n == name)
+            }
+        })
+    };
+    let style = match (
+        text("cursor-param")?,
+        text("cursor-body")?,
+        text("page-param")?,
+    ) {
+        (Some(param), None, None) => {
+            if !param_exists(&param) {
+                return Err(format!("`cursor-param: {param}` is not a query parameter of the operation"));
+            }
+            let next = text("next-cursor")?.ok_or("`next-cursor` is required with `cursor-param`")?;
+            PaginationStyle::Cursor {
+                input: CursorInput::Query(param),
+                next: schema_path::resolve(openapi, &success, &next)?,
+            }
+        }
+        (None, Some(body_path), None) => {
+            let body = schema_path::request_schema(openapi, op)
+                .ok_or("`cursor-body` needs a JSON request body")?;
+            let next = text("next-cursor")?.ok_or("`next-cursor` is required with `cursor-body`")?;
+            PaginationStyle::Cursor {
+                input: CursorInput::Body(schema_path::resolve(openapi, &body, &body_path)?),
+                next: schema_path::resolve(openapi, &success, &next)?,
+            }
+        }
+        (None, None, Some(param)) => {
+            if !param_exists(&param) {
+                return Err(format!("`page-param: {param}` is not a query parameter of the operation"));
+            }
+            let total = text("total-pages")?.ok_or("`total-pages` is required with `page-param`")?;
+            PaginationStyle::PageNumber {
+                param,
+                total_pages: schema_path::resolve(openapi, &success, &total)?,
+            }
+        }
+        _ => {
+            return Err(
+                "give exactly one of `cursor-param`, `cursor-body` or `page-param`".into(),
+            )
+        }
+    };
+    Ok(Pagination { items, style })
+}

@@ -1,0 +1,254 @@
+//! Resolving dotted field paths (`meta.page.after`) through spec schemas into Rust field accesses,
+//! following the naming and optionality rules of the types progenitor (typify) generates.
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    /// JSON property name.
+    pub property: String,
+    /// Rust field name in the generated struct.
+    pub field: String,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
+}
+
+/// A resolved dotted path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    /// The path as written in the spec.
+    pub dotted: String,
+    /// Steps from the root object.
+    pub hops: Vec<Hop>,
+    /// When the leaf is an array of a named schema: the Rust type name of its items.
+    pub item_type: Option<String>,
+    /// What the leaf holds.
+    pub leaf: Leaf,
+}
+
+/// The kind of value at the end of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// An array.
+    Array,
+    /// Anything else.
+    Other,
+}
+
+/// The Rust identifier typify gives a JSON property.
+pub fn rust_field_name(property: &str) -> String {
+    rust_ident(property, heck::ToSnakeCase::to_snake_case)
+}
+
+/// The Rust type name typify gives a component schema.
+pub fn rust_type_name(schema: &str) -> String {
+    rust_ident(schema, heck::ToPascalCase::to_pascal_case)
+}
+
+fn rust_ident(input: &str, case: fn(&str) -> String) -> String {
+    let cleaned: String = input
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    let mut out = case(&cleaned);
+    if !out.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+        out = format!("{}{}", case("x"), out);
+    }
+    if syn::parse_str::<syn::Ident>(&out).is_err() || out == "_" {
+        out.push('_');
+    }
+    out
+}
+
+/// Follows `$ref`s to a schema.
+pub fn deref<'a>(openapi: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    let mut current = schema;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(s) => return Some(s),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                current = openapi.components.as_ref()?.schemas.get(name)?;
+            }
+        }
+    }
+    None
+}
+
+/// Follows `$ref`s on a boxed schema.
+fn deref_boxed<'a>(
+    openapi: &'a OpenAPI,
+    schema: &'a ReferenceOr<Box<Schema>>,
+) -> Option<(&'a Schema, Option<&'a str>)> {
+    match schema {
+        ReferenceOr::Item(s) => Some((s, None)),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            let target = openapi.components.as_ref()?.schemas.get(name)?;
+            deref(openapi, target).map(|s| (s, Some(name)))
+        }
+    }
+}
+
+/// The JSON schema of the operation's success body (the first 2xx with a JSON body).
+pub fn success_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<ReferenceOr<Schema>> {
+    op.responses.responses.iter().find_map(|(status, response)| {
+        let is_success = match status {
+            openapiv3::StatusCode::Code(c) => (200..300).contains(c),
+            openapiv3::StatusCode::Range(r) => *r == 2,
+        };
+        if !is_success {
+            return None;
+        }
+        let response = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/")?;
+                match openapi.components.as_ref()?.responses.get(name)? {
+                    ReferenceOr::Item(r) => r,
+                    ReferenceOr::Reference { .. } => return None,
+                }
+            }
+        };
+        response
+            .content
+            .iter()
+            .find(|(ct, _)| ct.contains("json"))
+            .and_then(|(_, media)| media.schema.clone())
+    })
+}
+
+/// The JSON schema of the operation's request body.
+pub fn request_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<ReferenceOr<Schema>> {
+    let body = match op.request_body.as_ref()? {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/")?;
+            match openapi.components.as_ref()?.request_bodies.get(name)? {
+                ReferenceOr::Item(b) => b,
+                ReferenceOr::Reference { .. } => return None,
+            }
+        }
+    };
+    body.content
+        .iter()
+        .find(|(ct, _)| ct.contains("json"))
+        .and_then(|(_, media)| media.schema.clone())
+}
+
+/// A referenced parameter's wire name and whether it is a query parameter.
+pub fn resolve_parameter(openapi: &OpenAPI, reference: &str) -> Option<(String, bool)> {
+    let name = reference.strip_prefix("#/components/parameters/")?;
+    match openapi.components.as_ref()?.parameters.get(name)? {
+        ReferenceOr::Item(p) => Some((
+            p.parameter_data_ref().name.clone(),
+            matches!(p, openapiv3::Parameter::Query { .. }),
+        )),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// Properties of an object schema, including those of `allOf` members: (name, schema, required).
+fn properties<'a>(
+    openapi: &'a OpenAPI,
+    schema: &'a Schema,
+) -> Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, bool)> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(obj)) => obj
+            .properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), v, obj.required.contains(k)))
+            .collect(),
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .filter_map(|s| deref(openapi, s))
+            .flat_map(|s| properties(openapi, s))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a schema allows null, looking through a nullable `allOf` wrapper.
+fn nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+}
+
+/// Resolves `dotted` from `root`, checking that every step exists.
+pub fn resolve(
+    openapi: &OpenAPI,
+    root: &ReferenceOr<Schema>,
+    dotted: &str,
+) -> Result<FieldPath, String> {
+    let mut current = deref(openapi, root).ok_or("the schema's `$ref` does not resolve")?;
+    let mut hops = Vec::new();
+    let mut item_type = None;
+    let mut leaf = Leaf::Other;
+    let segments: Vec<&str> = dotted.split('.').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let props = properties(openapi, current);
+        let Some((name, prop, required)) = props.iter().find(|(n, _, _)| n == segment) else {
+            return Err(format!(
+                "`{dotted}`: no property `{segment}` (known: {})",
+                props.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
+            ));
+        };
+        let (target, via_ref) =
+            deref_boxed(openapi, prop).ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?;
+        // A nullable `allOf: [$ref]` wrapper is an Option of the referenced type.
+        let (inner, is_nullable) = match (&target.schema_kind, via_ref) {
+            (SchemaKind::AllOf { all_of }, None) if all_of.len() == 1 => (
+                deref(openapi, &all_of[0]).ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?,
+                nullable(target),
+            ),
+            _ => (target, nullable(target) && via_ref.is_none()),
+        };
+        let inline_collection = via_ref.is_none()
+            && matches!(
+                &inner.schema_kind,
+                SchemaKind::Type(Type::Array(_))
+            )
+            || via_ref.is_none()
+                && matches!(&inner.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() && o.additional_properties.is_some());
+        let has_default = target.schema_data.default.is_some();
+        let optional = if *required {
+            is_nullable
+        } else if is_nullable {
+            true
+        } else {
+            !(inline_collection || has_default)
+        };
+        hops.push(Hop {
+            property: name.to_string(),
+            field: rust_field_name(name),
+            optional,
+        });
+        if i + 1 == segments.len() {
+            leaf = match &inner.schema_kind {
+                SchemaKind::Type(Type::String(_)) => Leaf::String,
+                SchemaKind::Type(Type::Integer(_)) => Leaf::Integer,
+                SchemaKind::Type(Type::Array(array)) => {
+                    if let Some(ReferenceOr::Reference { reference }) = &array.items {
+                        item_type = reference
+                            .strip_prefix("#/components/schemas/")
+                            .map(rust_type_name);
+                    }
+                    Leaf::Array
+                }
+                _ => Leaf::Other,
+            };
+        }
+        current = inner;
+    }
+    Ok(FieldPath {
+        dotted: dotted.to_string(),
+        hops,
+        item_type,
+        leaf,
+    })
+}
