@@ -255,6 +255,34 @@ where
     }
 }
 
+/// For operations whose success statuses have different bodies: decodes the JSON body into the
+/// operation's union type by status. A body that does not match is [`ErrorKind::Decode`].
+pub fn by_status<T, E>(
+    operation: &'static str,
+    result: Result<ResponseValue<serde_json::Value>, Error<E>>,
+    decode: fn(u16, serde_json::Value) -> Result<T, String>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let value = result?;
+    let status = value.status();
+    let headers = value.headers().clone();
+    let body = value.into_inner();
+    let text = body.to_string();
+    match decode(status.as_u16(), body) {
+        Ok(typed) => Ok(ResponseValue::new(typed, status, headers)),
+        Err(message) => {
+            let mut e = Error::bare(
+                ErrorKind::Decode,
+                operation,
+                format!("the body does not match the documented type: {message}"),
+            );
+            e.status = Some(status);
+            e.body = Some(truncate(text.as_bytes()));
+            e.attempts = 1;
+            Err(e)
+        }
+    }
+}
+
 async fn convert<E>(
     operation: &'static str,
     error: progenitor_client::Error<()>,

@@ -18,7 +18,7 @@ mod secret;
 pub use config::{
     env_secret, env_setting, Api, ApiInfo, AuthHeader, ClientBuilder, ConfigError, Credentials,
 };
-pub use error::{finish, finish_optional, Error, ErrorKind};
+pub use error::{by_status, finish, finish_optional, Error, ErrorKind};
 pub use execute::Context;
 pub use paginate::BoxStream;
 pub use retry::RetryPolicy;

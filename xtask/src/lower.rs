@@ -111,6 +111,9 @@ pub struct OperationPlan {
     pub errors: Vec<ErrorResponse>,
     /// A bodyless success beside a bodied one: the result is an `Option`.
     pub optional_body: Option<Vec<u16>>,
+    /// Success statuses with different bodies: (status, Rust type), decoded by status into the
+    /// emitted union `<Operation>Response`.
+    pub success_union: Option<Vec<(u16, String)>>,
     /// Parameters with limits.
     pub limits: Vec<ParamLimits>,
 }
@@ -162,7 +165,7 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
                     }
                 }
             }
-            let (errors, optional_body) =
+            let (errors, optional_body, success_union) =
                 lower_responses(&source_components(source), op, &prefix, &mut enums, &mut new_components)?;
             operations.insert(
                 id.clone(),
@@ -172,6 +175,7 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
                     path: path.clone(),
                     errors,
                     optional_body,
+                    success_union,
                     limits,
                 },
             );
@@ -284,6 +288,9 @@ fn strip_limits(schema: &mut Schema) {
     }
 }
 
+/// Errors, bodyless success statuses and a success union, taken out of an operation.
+type LoweredResponses = (Vec<ErrorResponse>, Option<Vec<u16>>, Option<Vec<(u16, String)>>);
+
 /// Keeps only success responses for progenitor; records the errors.
 fn lower_responses(
     component_responses: &BTreeMap<String, Response>,
@@ -291,7 +298,7 @@ fn lower_responses(
     prefix: &str,
     enums: &mut BTreeMap<String, EnumDef>,
     new_components: &mut Vec<(String, ReferenceOr<Schema>)>,
-) -> Result<(Vec<ErrorResponse>, Option<Vec<u16>>), String> {
+) -> Result<LoweredResponses, String> {
     let resolve = |r: &ReferenceOr<Response>| -> Option<Response> {
         match r {
             ReferenceOr::Item(r) => Some(r.clone()),
@@ -362,29 +369,40 @@ fn lower_responses(
         }
         acc
     });
+    let mut success_union = None;
     if distinct.len() > 1 {
-        let name = format!("{prefix}Response");
-        let union = Schema {
-            schema_data: openapiv3::SchemaData {
-                description: Some(format!(
-                    "One of the success bodies of `{}`, by status: {}.",
-                    op.operation_id.clone().unwrap_or_default(),
-                    bodied.iter().map(|(s, _)| s.to_string()).collect::<Vec<_>>().join(", ")
-                )),
-                ..Default::default()
-            },
-            schema_kind: SchemaKind::OneOf {
-                one_of: distinct.into_iter().cloned().collect(),
-            },
-        };
-        new_components.push((name.clone(), ReferenceOr::Item(union)));
+        // progenitor decodes one type; we give it "any JSON" and decode by status ourselves.
+        let mut union = Vec::new();
+        for (status, schema) in &bodied {
+            let StatusCode::Code(code) = status else {
+                return Err(format!("success range {status} beside other success bodies is not supported"));
+            };
+            let type_name = match schema {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(rust_type_name)
+                    .ok_or(format!("response {code}: unsupported reference {reference}"))?,
+                ReferenceOr::Item(_) => {
+                    let name = format!("{prefix}Response{code}");
+                    let mut schema = schema.clone();
+                    hoist_enums_in(&mut schema, &name, enums, new_components);
+                    new_components.push((name.clone(), schema));
+                    rust_type_name(&name)
+                }
+            };
+            union.push((*code, type_name));
+        }
         for response in kept.values_mut() {
             if let ReferenceOr::Item(r) = response {
                 for media in r.content.values_mut() {
-                    media.schema = Some(ReferenceOr::ref_(&format!("#/components/schemas/{name}")));
+                    media.schema = Some(ReferenceOr::Item(Schema {
+                        schema_data: Default::default(),
+                        schema_kind: SchemaKind::Any(Default::default()),
+                    }));
                 }
             }
         }
+        success_union = Some(union);
     }
     for response in kept.values_mut() {
         if let ReferenceOr::Item(r) = response {
@@ -398,7 +416,7 @@ fn lower_responses(
         }
     }
     op.responses.responses = kept;
-    Ok((errors, optional_body))
+    Ok((errors, optional_body, success_union))
 }
 
 /// The Rust type of an error body, hoisting an inline schema into a component named `name`.

@@ -94,11 +94,12 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
             .ok_or_else(|| format!("no builder found for operation `{}`", plan.id))?;
         let error = operations::error_body(plan);
         types_extra.extend(error.types_items.clone());
+        types_extra.extend(operations::success_union(plan));
         builder_extra.extend(error.decoder.clone());
         builder_extra.extend(operations::builder_impl(plan, &builder_name, success, &error));
         let ext = spec.extensions.operations.get(&plan.id);
         if let Some(pagination) = ext.and_then(|e| e.pagination.as_ref()) {
-            if plan.optional_body.is_some() {
+            if plan.optional_body.is_some() || plan.success_union.is_some() {
                 return Err(format!(
                     "operation `{}`: `x-pagination` needs a single bodied success response",
                     plan.id

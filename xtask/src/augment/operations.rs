@@ -152,6 +152,61 @@ pub fn error_body(plan: &OperationPlan) -> ErrorBody {
     }
 }
 
+/// The union of the success bodies of an operation whose success statuses differ in body.
+pub fn success_union(plan: &OperationPlan) -> TokenStream {
+    let Some(members) = &plan.success_union else {
+        return quote!();
+    };
+    let union = format_ident!("{}Response", plan.id.to_pascal_case());
+    let mut types: Vec<&String> = Vec::new();
+    for (_, t) in members {
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    let variants: Vec<syn::Ident> = types.iter().map(|t| format_ident!("{}", t)).collect();
+    let docs: Vec<String> = types
+        .iter()
+        .map(|t| {
+            let codes: Vec<String> = members
+                .iter()
+                .filter(|(_, m)| m == *t)
+                .map(|(c, _)| c.to_string())
+                .collect();
+            format!("The body sent with status {}.", codes.join(", "))
+        })
+        .collect();
+    let arms = variants.iter().zip(&types).map(|(variant, t)| {
+        let codes = members
+            .iter()
+            .filter(|(_, m)| m == *t)
+            .map(|(c, _)| Literal::u16_unsuffixed(*c));
+        quote!(#(#codes)|* => serde_json::from_value(body).map(Self::#variant).map_err(|e| e.to_string()),)
+    });
+    let doc = format!("The success body of `{}`, which depends on the status.", plan.id);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #union {
+            #(
+                #[doc = #docs]
+                #variants(#variants),
+            )*
+        }
+
+        impl #union {
+            /// Decodes the body of a success status.
+            pub fn from_status(status: u16, body: serde_json::Value) -> Result<Self, String> {
+                match status {
+                    #(#arms)*
+                    other => Err(format!("status {other} has no documented body")),
+                }
+            }
+        }
+    }
+}
+
 /// The limit checks of an operation's parameters, as statements returning `Err(String)`.
 fn limit_checks(plan: &OperationPlan) -> TokenStream {
     let checks = plan.limits.iter().map(|param| {
@@ -195,12 +250,23 @@ pub fn builder_impl(
          error responses become [`runtime::Error`] with the documented body when it parses.",
         plan.method, plan.path
     );
-    let (result_ty, finish) = match &plan.optional_body {
-        None => (
+    let (result_ty, finish) = match (&plan.optional_body, &plan.success_union) {
+        (_, Some(_)) => {
+            let union = format_ident!("{}Response", plan.id.to_pascal_case());
+            (
+                quote!(ResponseValue<types::#union>),
+                quote!(runtime::by_status(
+                    #id,
+                    runtime::finish(#id, self.send_raw(), #decoder).await,
+                    types::#union::from_status,
+                )),
+            )
+        }
+        (None, None) => (
             quote!(ResponseValue<#success>),
             quote!(runtime::finish(#id, self.send_raw(), #decoder).await),
         ),
-        Some(empty) => {
+        (Some(empty), None) => {
             let codes = empty.iter().map(|c| Literal::u16_unsuffixed(*c));
             (
                 quote!(ResponseValue<Option<#success>>),

@@ -1,0 +1,596 @@
+//! The generated fixture client (`tests/fixtures/specs/widgets.yaml`) against a local mock server:
+//! auth, query encoding, typed responses and errors, lowering cases, limits, pagination, retries,
+//! timeouts and secrets. What holds here holds for every generated client.
+
+use std::time::{Duration, Instant};
+
+use futures::{StreamExt, TryStreamExt};
+use httpmock::prelude::*;
+use serde_json::json;
+use widgets_client::types;
+use widgets_client::{Client, Credentials, ErrorKind, RetryPolicy, Site};
+
+const API_KEY: &str = "key-0123456789abcdef";
+const TOKEN: &str = "token-fedcba9876543210";
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+}
+
+fn client(base_url: &str) -> Client {
+    Client::builder(Credentials::new(API_KEY, TOKEN))
+        .base_url(base_url)
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+fn widget(id: &str) -> serde_json::Value {
+    json!({"id": id, "color": "red", "size": 2, "shape": "round"})
+}
+
+#[tokio::test]
+async fn sends_auth_headers_and_encoded_query_and_decodes_the_page() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/widgets")
+                .header("x-api-key", API_KEY)
+                .header("authorization", format!("Bearer {TOKEN}"))
+                .header_missing("api-version")
+                .header("user-agent", "widgets-client/0.1.0")
+                .is_true(|req| {
+                    req.uri_str().ends_with("/widgets?color=red&color=green&limit=10&page%5Bcursor%5D=abc")
+                });
+            then.status(200)
+                .json_body(json!({"items": [widget("w1")], "next": null, "extra": {"ignored": true}}));
+        })
+        .await;
+    let page = client(&server.base_url())
+        .list_widgets()
+        .color(vec![types::ListWidgetsColorItem::Red, types::ListWidgetsColorItem::Green])
+        .limit(10)
+        .page_cursor("abc")
+        .send()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(page.status(), 200);
+    let page = page.into_inner();
+    assert_eq!(page.next, None);
+    assert_eq!(page.items[0].id, "w1");
+    assert_eq!(page.items[0].color, types::WidgetColor::Red);
+    assert_eq!(page.items[0].size, Some(types::WidgetSize::V2));
+    assert_eq!(page.items[0].shape, Some(types::Shape::Round));
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_fields_decode_and_round_trip() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/w9");
+            then.status(200)
+                .json_body(json!({"id": "w9", "color": "ultraviolet", "size": 7, "shape": "hexagon", "new_field": 1}));
+        })
+        .await;
+    let widget = client(&server.base_url())
+        .get_widget()
+        .widget_id("w9")
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .expect("a 200 has a body");
+    assert_eq!(widget.color, types::WidgetColor::Unknown("ultraviolet".into()));
+    assert_eq!(widget.size, Some(types::WidgetSize::Unknown(7)));
+    assert_eq!(
+        serde_json::to_value(&widget).unwrap(),
+        json!({"id": "w9", "color": "ultraviolet", "size": 7, "shape": "hexagon"})
+    );
+    for raw in types::WidgetColor::KNOWN.iter().chain(["blue"].iter()) {
+        let parsed: types::WidgetColor = raw.parse().unwrap();
+        let via_serde: types::WidgetColor = serde_json::from_value(json!(raw)).unwrap();
+        assert_eq!(parsed, via_serde);
+        assert_eq!(parsed.to_string(), *raw);
+    }
+}
+
+#[tokio::test]
+async fn bodyless_success_beside_a_bodied_one_is_none() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/w2");
+            then.status(204);
+        })
+        .await;
+    let response = client(&server.base_url()).get_widget().widget_id("w2").send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(response.into_inner(), None);
+}
+
+#[tokio::test]
+async fn two_success_bodies_decode_into_the_union() {
+    let server = MockServer::start_async().await;
+    let dry = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/widgets").query_param("dry", "true").json_body(widget("w3"));
+            then.status(200).json_body(json!({"changes": ["color"]}));
+        })
+        .await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/widgets").query_param_missing("dry");
+            then.status(201).json_body(json!({"id": "w3"}));
+        })
+        .await;
+    let client = client(&server.base_url());
+    let body: types::Widget = serde_json::from_value(widget("w3")).unwrap();
+    let diff = client.create_widget().dry(true).body(body.clone()).send().await.unwrap();
+    assert_eq!(
+        diff.into_inner(),
+        types::CreateWidgetResponse::Diff(types::Diff { changes: vec!["color".into()] })
+    );
+    let created = client.create_widget().body(body).send().await.unwrap();
+    assert_eq!(created.status(), 201);
+    assert_eq!(
+        created.into_inner(),
+        types::CreateWidgetResponse::Created(types::Created { id: "w3".into() })
+    );
+    dry.assert_async().await;
+    create.assert_async().await;
+}
+
+#[tokio::test]
+async fn error_bodies_are_typed_by_status() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/widgets");
+            then.status(400).header("x-request-id", "req-42").json_body(json!({"errors": ["bad color"]}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/gone");
+            then.status(404).json_body(json!({"message": "no widget", "reason": "recycled"}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/teapot");
+            then.status(418).json_body(json!({"message": "short and stout"}));
+        })
+        .await;
+    let client = client(&server.base_url());
+    let body: types::Widget = serde_json::from_value(widget("w4")).unwrap();
+    let err = client.create_widget().body(body).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Client);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(err.request_id(), Some("req-42"));
+    assert_eq!(
+        err.typed_body(),
+        Some(&types::CreateWidgetErrorBody::Problems(types::Problems { errors: vec!["bad color".into()] }))
+    );
+    assert!(err.to_string().contains("create_widget: client error (HTTP 400)"), "{err}");
+
+    let err = client.get_widget().widget_id("gone").send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let body = err.typed_body().unwrap();
+    assert_eq!(
+        body,
+        &types::GetWidgetErrorBody::GetWidgetError404(types::GetWidgetError404 {
+            message: Some("no widget".into()),
+            reason: Some(types::GetWidgetError404Reason::Unknown("recycled".into())),
+        })
+    );
+
+    // `default` covers every other status.
+    let err = client.get_widget().widget_id("teapot").send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
+    assert_eq!(
+        err.typed_body(),
+        Some(&types::GetWidgetErrorBody::Message(types::Message { message: "short and stout".into() }))
+    );
+}
+
+#[tokio::test]
+async fn parameters_outside_their_limits_are_rejected_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server.mock_async(|when, then| {
+        when.any_request();
+        then.status(200).json_body(json!({"items": []}));
+    })
+    .await;
+    let client = client(&server.base_url());
+    let err = client.list_widgets().limit(101).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(err.attempts(), 0);
+    assert!(err.to_string().contains("parameter `limit` must be at most 100 (got 101)"), "{err}");
+    let err = client.list_widgets().limit(0).send().await.unwrap_err();
+    assert!(err.to_string().contains("parameter `limit` must be at least 1"), "{err}");
+    let err = client.list_numbered_widgets().name("ab").send().await.unwrap_err();
+    assert!(err.to_string().contains("parameter `name` must be at least 3 characters long (got 2)"), "{err}");
+    let err = client.list_numbered_widgets().name("x".repeat(21)).send().await.unwrap_err();
+    assert!(err.to_string().contains("at most 20 characters"), "{err}");
+    let err = client.list_numbered_widgets().page(0).send().await.unwrap_err();
+    assert!(err.to_string().contains("parameter `page` must be at least 1"), "{err}");
+    assert_eq!(any.calls_async().await, 0);
+    // Values at the limits are sent.
+    client.list_widgets().limit(100).send().await.unwrap();
+    client.list_numbered_widgets().name("abc").page(1).send().await.unwrap();
+    assert_eq!(any.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn cursor_stream_yields_every_item_once_and_stops_on_an_empty_page() {
+    let server = MockServer::start_async().await;
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets").query_param_missing("page[cursor]");
+            then.status(200).json_body(json!({"items": [widget("a"), widget("b")], "next": "c1"}));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets").query_param("page[cursor]", "c1");
+            then.status(200).json_body(json!({"items": [widget("c")], "next": "c2"}));
+        })
+        .await;
+    let third = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets").query_param("page[cursor]", "c2");
+            then.status(200).json_body(json!({"items": [widget("d")], "next": "c3"}));
+        })
+        .await;
+    let empty = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets").query_param("page[cursor]", "c3");
+            then.status(200).json_body(json!({"items": [], "next": "c4"}));
+        })
+        .await;
+    let client = client(&server.base_url());
+    let ids: Vec<String> = client
+        .list_widgets()
+        .limit(2)
+        .stream()
+        .map_ok(|w| w.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    for mock in [&first, &second, &third, &empty] {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+    // A capped stream stops fetching once it has enough items.
+    let capped: Vec<_> = client.list_widgets().stream().take(3).try_collect().await.unwrap();
+    assert_eq!(capped.len(), 3);
+    assert_eq!(first.calls_async().await, 2);
+    assert_eq!(second.calls_async().await, 2);
+    assert_eq!(third.calls_async().await, 1);
+    // Pages one at a time.
+    let mut pages = client.list_widgets().pages();
+    let page = pages.next().await.unwrap().unwrap();
+    assert_eq!(page.next.as_deref(), Some("c1"));
+}
+
+#[tokio::test]
+async fn body_cursor_stream_sends_the_cursor_in_the_body() {
+    let server = MockServer::start_async().await;
+    let first = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/widgets/search").json_body(json!({"query": "red"}));
+            then.status(200).json_body(json!({"items": [widget("a")], "next": "n1"}));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/widgets/search")
+                .json_body(json!({"query": "red", "page": {"cursor": "n1"}}));
+            then.status(200).json_body(json!({"items": [widget("b")]}));
+        })
+        .await;
+    let ids: Vec<String> = client(&server.base_url())
+        .search_widgets()
+        .body(types::Search { query: Some("red".into()), page: None })
+        .stream()
+        .map_ok(|w| w.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["a", "b"]);
+    first.assert_async().await;
+    second.assert_async().await;
+}
+
+#[tokio::test]
+async fn page_number_stream_walks_to_the_last_page() {
+    let server = MockServer::start_async().await;
+    let mut mocks = Vec::new();
+    for page in 2..=3 {
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(GET).path("/widgets/numbered").query_param("page", page.to_string());
+                then.status(200).json_body(json!({"data": [widget(&format!("p{page}"))], "total_pages": 3}));
+            })
+            .await;
+        mocks.push(mock);
+    }
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/numbered").query_param_missing("page");
+            then.status(200).json_body(json!({"data": [widget("p1")], "total_pages": 3}));
+        })
+        .await;
+    let ids: Vec<String> = client(&server.base_url())
+        .list_numbered_widgets()
+        .stream()
+        .map_ok(|w| w.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["p1", "p2", "p3"]);
+    first.assert_async().await;
+    for mock in &mocks {
+        mock.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn retries_429_after_the_wait_the_server_asks_for() {
+    let server = MockServer::start_async().await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/w5").header_missing("x-retried");
+            then.status(429).header("retry-after", "1").json_body(json!({"message": "slow down"}));
+        })
+        .await;
+    let started = Instant::now();
+    let err = client(&server.base_url())
+        .get_widget()
+        .widget_id("w5")
+        .send()
+        .await
+        .unwrap_err();
+    // Every attempt got 429; the policy allows three.
+    assert_eq!(limited.calls_async().await, 3);
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+    assert!(started.elapsed() >= Duration::from_secs(2), "two waits of one second each");
+    assert!(err.to_string().contains("after 3 attempts"), "{err}");
+}
+
+#[tokio::test]
+async fn a_429_then_200_succeeds() {
+    // A tiny server that answers 429 with Retry-After: 1 first, then 200.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let body = r#"{"id":"w6","color":"green"}"#;
+        let replies = [
+            "HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_string(),
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len()),
+        ];
+        let mut seen = Vec::new();
+        for reply in replies {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0u8; 4096];
+            let n = socket.read(&mut buf).await.unwrap();
+            seen.push((Instant::now(), String::from_utf8_lossy(&buf[..n]).to_string()));
+            socket.write_all(reply.as_bytes()).await.unwrap();
+        }
+        seen
+    });
+    let widget = client(&format!("http://{addr}"))
+        .get_widget()
+        .widget_id("w6")
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .unwrap();
+    assert_eq!(widget.id, "w6");
+    let seen = server.await.unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(seen[1].0 - seen[0].0 >= Duration::from_millis(950), "Retry-After: 1 was honoured");
+    assert!(seen[1].1.starts_with("GET /widgets/w6 "));
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_up_to_the_limit() {
+    let server = MockServer::start_async().await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/w7");
+            then.status(503).body("<html>unavailable</html>");
+        })
+        .await;
+    let err = client(&server.base_url()).get_widget().widget_id("w7").send().await.unwrap_err();
+    assert_eq!(failing.calls_async().await, 3);
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.body(), Some("<html>unavailable</html>"));
+    assert!(err.typed_body().is_none());
+    assert!(err.to_string().contains("server error (HTTP 503) after 3 attempts"), "{err}");
+
+    // Turned off, one attempt.
+    let no_retry = Client::builder(Credentials::new(API_KEY, TOKEN))
+        .base_url(server.base_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = no_retry.get_widget().widget_id("w7").send().await.unwrap_err();
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(failing.calls_async().await, 4);
+}
+
+#[tokio::test]
+async fn posts_are_retried_only_when_marked_safe() {
+    let server = MockServer::start_async().await;
+    let create = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/widgets");
+            then.status(503);
+        })
+        .await;
+    let search = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/widgets/search");
+            then.status(503);
+        })
+        .await;
+    let client = client(&server.base_url());
+    let body: types::Widget = serde_json::from_value(widget("w8")).unwrap();
+    let err = client.create_widget().body(body).send().await.unwrap_err();
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(create.calls_async().await, 1);
+    let err = client.search_widgets().body(types::Search::default()).send().await.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(search.calls_async().await, 3);
+}
+
+#[tokio::test]
+async fn html_502_keeps_status_and_kind() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets");
+            then.status(502).header("content-type", "text/html").body("<html><body>Bad Gateway</body></html>");
+        })
+        .await;
+    let err = client(&server.base_url()).list_widgets().send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert!(err.typed_body().is_none());
+    assert!(err.body().unwrap().contains("Bad Gateway"));
+}
+
+#[tokio::test]
+async fn truncated_or_misshapen_json_is_a_decode_error_with_the_body() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/truncated");
+            then.status(200).header("content-type", "application/json").body(r#"{"id": "w1", "col"#);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/shape");
+            then.status(200).json_body(json!({"id": 5, "color": ["red"]}));
+        })
+        .await;
+    let client = client(&server.base_url());
+    for (id, fragment) in [("truncated", r#"{"id": "w1", "col"#), ("shape", r#""id":5"#)] {
+        let err = client.get_widget().widget_id(id).send().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{id}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+        assert!(err.body().unwrap().contains(fragment), "{id}: {:?}", err.body());
+        assert_eq!(err.attempts(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_within_the_bound() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let holder = tokio::spawn(async move {
+        let mut sockets = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            sockets.push(socket);
+        }
+    });
+    let client = Client::builder(Credentials::new(API_KEY, TOKEN))
+        .base_url(format!("http://{addr}"))
+        .timeout(Duration::from_millis(300))
+        .retry(fast_retries().with_max_attempts(2))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.get_widget().widget_id("w1").send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.attempts(), 2);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(!err.to_string().contains(API_KEY));
+    holder.abort();
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let err = client(&format!("http://{addr}")).get_widget().widget_id("w1").send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert_eq!(err.attempts(), 3, "connection errors are retried");
+    assert!(err.status().is_none());
+}
+
+#[tokio::test]
+async fn secrets_never_show_in_debug_display_or_errors() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(401).json_body(json!({"message": "bad key"}));
+        })
+        .await;
+    let client = client(&server.base_url());
+    let credentials = Credentials::new(API_KEY, TOKEN);
+    let err = client.get_widget().widget_id("w1").send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    let builder = Client::builder(Credentials::new(API_KEY, TOKEN));
+    for text in [
+        format!("{client:?}"),
+        format!("{credentials:?}"),
+        format!("{builder:?}"),
+        format!("{err:?}"),
+        err.to_string(),
+        credentials.api_key.to_string(),
+    ] {
+        assert!(!text.contains(API_KEY) && !text.contains(TOKEN), "leaked in {text}");
+    }
+    assert!(format!("{client:?}").contains("x-api-key"), "the header name is shown");
+}
+
+#[test]
+fn environment_constructors_name_the_missing_variable() {
+    // The only test that touches these variables.
+    std::env::remove_var("WIDGETS_API_KEY");
+    std::env::set_var("WIDGETS_TOKEN", "t");
+    let err = Client::from_env().unwrap_err();
+    assert!(err.to_string().contains("WIDGETS_API_KEY"), "{err}");
+    std::env::set_var("WIDGETS_API_KEY", "  ");
+    let err = Credentials::from_env().unwrap_err();
+    assert!(err.to_string().contains("WIDGETS_API_KEY"), "{err}");
+    std::env::set_var("WIDGETS_API_KEY", "k");
+    std::env::set_var("WIDGETS_SITE", "eu.widgets.example.com");
+    assert_eq!(Site::from_env(), Site::EuWidgetsExampleCom);
+    assert!(Client::from_env().is_ok());
+    std::env::remove_var("WIDGETS_SITE");
+    assert_eq!(Site::from_env(), Site::WidgetsExampleCom);
+}
+
+#[test]
+fn sites_build_base_urls() {
+    assert_eq!(Site::default().base_url(), "https://api.widgets.example.com");
+    assert_eq!(Site::EuWidgetsExampleCom.base_url(), "https://api.eu.widgets.example.com");
+    assert_eq!(Site::from("proxy.internal:8443").base_url(), "https://api.proxy.internal:8443");
+    assert_eq!(widgets_client::DEFAULT_BASE_URL, "https://api.widgets.example.com");
+}
+
+#[test]
+fn invalid_base_urls_and_blank_credentials_are_rejected() {
+    let err = Client::builder(Credentials::new(API_KEY, TOKEN)).base_url("ftp://x").build().unwrap_err();
+    assert!(err.to_string().contains("ftp://x"), "{err}");
+    let err = Client::builder(Credentials::new("", TOKEN)).build().unwrap_err();
+    assert!(err.to_string().contains("X-Api-Key"), "{err}");
+}
