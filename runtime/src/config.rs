@@ -89,9 +89,8 @@ impl AuthHeader {
         } else {
             self.secret.expose().to_string()
         };
-        let mut value = HeaderValue::from_str(&text).map_err(|_| ConfigError::InvalidCredential {
-            header: self.name,
-        })?;
+        let mut value = HeaderValue::from_str(&text)
+            .map_err(|_| ConfigError::InvalidCredential { header: self.name })?;
         value.set_sensitive(true);
         Ok((name, value))
     }

@@ -242,7 +242,11 @@ where
         Ok(value) => {
             let status = value.status();
             let headers = value.headers().clone();
-            Ok(ResponseValue::new(Some(value.into_inner()), status, headers))
+            Ok(ResponseValue::new(
+                Some(value.into_inner()),
+                status,
+                headers,
+            ))
         }
         Err(progenitor_client::Error::UnexpectedResponse(response))
             if empty.contains(&response.status().as_u16()) =>
@@ -331,7 +335,9 @@ async fn convert<E>(
                     e.typed = decode(status, &bytes);
                     e.body = Some(truncate(&bytes));
                 }
-                Err(read) => e.detail = format!("reading the body failed: {}", describe_reqwest(&read)),
+                Err(read) => {
+                    e.detail = format!("reading the body failed: {}", describe_reqwest(&read))
+                }
             }
             e
         }

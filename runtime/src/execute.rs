@@ -136,7 +136,9 @@ impl Context {
         let mut attempt = 1;
         loop {
             // Keep a copy for the next attempt; a streaming body cannot be copied or retried.
-            let spare = (attempt < max_attempts).then(|| pending.try_clone()).flatten();
+            let spare = (attempt < max_attempts)
+                .then(|| pending.try_clone())
+                .flatten();
             let result = http.execute(pending).await;
             let status = result.as_ref().ok().map(|r| r.status());
             record(attempt, status);
@@ -151,7 +153,10 @@ impl Context {
             };
             let next = match (reason, spare) {
                 (Some(reason), Some(next)) => {
-                    let asked = result.as_ref().ok().and_then(|r| requested_wait(r.headers()));
+                    let asked = result
+                        .as_ref()
+                        .ok()
+                        .and_then(|r| requested_wait(r.headers()));
                     let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
                     (waited + wait <= policy.max_total_wait).then_some((next, wait, reason))
                 }

@@ -3,7 +3,9 @@
 /// `value` must be at least `min`.
 pub fn minimum(name: &str, value: f64, min: f64) -> Result<(), String> {
     if value < min {
-        return Err(format!("parameter `{name}` must be at least {min} (got {value})"));
+        return Err(format!(
+            "parameter `{name}` must be at least {min} (got {value})"
+        ));
     }
     Ok(())
 }
@@ -11,7 +13,9 @@ pub fn minimum(name: &str, value: f64, min: f64) -> Result<(), String> {
 /// `value` must be at most `max`.
 pub fn maximum(name: &str, value: f64, max: f64) -> Result<(), String> {
     if value > max {
-        return Err(format!("parameter `{name}` must be at most {max} (got {value})"));
+        return Err(format!(
+            "parameter `{name}` must be at most {max} (got {value})"
+        ));
     }
     Ok(())
 }

@@ -87,10 +87,16 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 /// The wait a response asks for: `Retry-After` (seconds or an HTTP date), else
 /// `X-RateLimit-Reset` / `RateLimit-Reset` (seconds; a Unix time when it is that large).
 pub fn requested_wait(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(value) = text("retry-after") {
         if let Ok(seconds) = value.parse::<f64>() {
-            return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+            return (seconds.is_finite() && seconds >= 0.0)
+                .then(|| Duration::from_secs_f64(seconds));
         }
         if let Ok(date) = httpdate::parse_http_date(value) {
             return Some(
@@ -104,7 +110,11 @@ pub fn requested_wait(headers: &HeaderMap) -> Option<Duration> {
             // Values this large are Unix times rather than delays.
             if seconds > 1_000_000_000 {
                 let reset = SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
-                return Some(reset.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO));
+                return Some(
+                    reset
+                        .duration_since(SystemTime::now())
+                        .unwrap_or(Duration::ZERO),
+                );
             }
             return Some(Duration::from_secs(seconds));
         }
@@ -125,22 +135,45 @@ mod tests {
 
     #[test]
     fn retry_after_seconds_and_dates() {
-        assert_eq!(requested_wait(&headers("retry-after", "3")), Some(Duration::from_secs(3)));
+        assert_eq!(
+            requested_wait(&headers("retry-after", "3")),
+            Some(Duration::from_secs(3))
+        );
         let future = SystemTime::now() + Duration::from_secs(120);
-        let wait = requested_wait(&headers("retry-after", &httpdate::fmt_http_date(future))).unwrap();
-        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        let wait =
+            requested_wait(&headers("retry-after", &httpdate::fmt_http_date(future))).unwrap();
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
         let past = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(1));
-        assert_eq!(requested_wait(&headers("retry-after", &past)), Some(Duration::ZERO));
+        assert_eq!(
+            requested_wait(&headers("retry-after", &past)),
+            Some(Duration::ZERO)
+        );
         assert_eq!(requested_wait(&headers("retry-after", "soon")), None);
     }
 
     #[test]
     fn rate_limit_reset_delay_or_unix_time() {
-        assert_eq!(requested_wait(&headers("x-ratelimit-reset", "7")), Some(Duration::from_secs(7)));
-        assert_eq!(requested_wait(&headers("ratelimit-reset", "2")), Some(Duration::from_secs(2)));
-        let at = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() + 30;
+        assert_eq!(
+            requested_wait(&headers("x-ratelimit-reset", "7")),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            requested_wait(&headers("ratelimit-reset", "2")),
+            Some(Duration::from_secs(2))
+        );
+        let at = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 30;
         let wait = requested_wait(&headers("x-ratelimit-reset", &at.to_string())).unwrap();
-        assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(25) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
     }
 
     #[test]

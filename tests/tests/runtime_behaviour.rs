@@ -43,15 +43,20 @@ async fn sends_auth_headers_and_encoded_query_and_decodes_the_page() {
                 .header_missing("api-version")
                 .header("user-agent", "widgets-client/0.1.0")
                 .is_true(|req| {
-                    req.uri_str().ends_with("/widgets?color=red&color=green&limit=10&page%5Bcursor%5D=abc")
+                    req.uri_str()
+                        .ends_with("/widgets?color=red&color=green&limit=10&page%5Bcursor%5D=abc")
                 });
-            then.status(200)
-                .json_body(json!({"items": [widget("w1")], "next": null, "extra": {"ignored": true}}));
+            then.status(200).json_body(
+                json!({"items": [widget("w1")], "next": null, "extra": {"ignored": true}}),
+            );
         })
         .await;
     let page = client(&server.base_url())
         .list_widgets()
-        .color(vec![types::ListWidgetsColorItem::Red, types::ListWidgetsColorItem::Green])
+        .color(vec![
+            types::ListWidgetsColorItem::Red,
+            types::ListWidgetsColorItem::Green,
+        ])
         .limit(10)
         .page_cursor("abc")
         .send()
@@ -85,7 +90,10 @@ async fn unknown_enum_values_and_fields_decode_and_round_trip() {
         .unwrap()
         .into_inner()
         .expect("a 200 has a body");
-    assert_eq!(widget.color, types::WidgetColor::Unknown("ultraviolet".into()));
+    assert_eq!(
+        widget.color,
+        types::WidgetColor::Unknown("ultraviolet".into())
+    );
     assert_eq!(widget.size, Some(types::WidgetSize::Unknown(7)));
     assert_eq!(
         serde_json::to_value(&widget).unwrap(),
@@ -108,7 +116,12 @@ async fn bodyless_success_beside_a_bodied_one_is_none() {
             then.status(204);
         })
         .await;
-    let response = client(&server.base_url()).get_widget().widget_id("w2").send().await.unwrap();
+    let response = client(&server.base_url())
+        .get_widget()
+        .widget_id("w2")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 204);
     assert_eq!(response.into_inner(), None);
 }
@@ -118,22 +131,35 @@ async fn two_success_bodies_decode_into_the_union() {
     let server = MockServer::start_async().await;
     let dry = server
         .mock_async(|when, then| {
-            when.method(POST).path("/widgets").query_param("dry", "true").json_body(widget("w3"));
+            when.method(POST)
+                .path("/widgets")
+                .query_param("dry", "true")
+                .json_body(widget("w3"));
             then.status(200).json_body(json!({"changes": ["color"]}));
         })
         .await;
     let create = server
         .mock_async(|when, then| {
-            when.method(POST).path("/widgets").query_param_missing("dry");
+            when.method(POST)
+                .path("/widgets")
+                .query_param_missing("dry");
             then.status(201).json_body(json!({"id": "w3"}));
         })
         .await;
     let client = client(&server.base_url());
     let body: types::Widget = serde_json::from_value(widget("w3")).unwrap();
-    let diff = client.create_widget().dry(true).body(body.clone()).send().await.unwrap();
+    let diff = client
+        .create_widget()
+        .dry(true)
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         diff.into_inner(),
-        types::CreateWidgetResponse::Diff(types::Diff { changes: vec!["color".into()] })
+        types::CreateWidgetResponse::Diff(types::Diff {
+            changes: vec!["color".into()]
+        })
     );
     let created = client.create_widget().body(body).send().await.unwrap();
     assert_eq!(created.status(), 201);
@@ -151,19 +177,23 @@ async fn error_bodies_are_typed_by_status() {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/widgets");
-            then.status(400).header("x-request-id", "req-42").json_body(json!({"errors": ["bad color"]}));
+            then.status(400)
+                .header("x-request-id", "req-42")
+                .json_body(json!({"errors": ["bad color"]}));
         })
         .await;
     server
         .mock_async(|when, then| {
             when.method(GET).path("/widgets/gone");
-            then.status(404).json_body(json!({"message": "no widget", "reason": "recycled"}));
+            then.status(404)
+                .json_body(json!({"message": "no widget", "reason": "recycled"}));
         })
         .await;
     server
         .mock_async(|when, then| {
             when.method(GET).path("/widgets/teapot");
-            then.status(418).json_body(json!({"message": "short and stout"}));
+            then.status(418)
+                .json_body(json!({"message": "short and stout"}));
         })
         .await;
     let client = client(&server.base_url());
@@ -174,11 +204,22 @@ async fn error_bodies_are_typed_by_status() {
     assert_eq!(err.request_id(), Some("req-42"));
     assert_eq!(
         err.typed_body(),
-        Some(&types::CreateWidgetErrorBody::Problems(types::Problems { errors: vec!["bad color".into()] }))
+        Some(&types::CreateWidgetErrorBody::Problems(types::Problems {
+            errors: vec!["bad color".into()]
+        }))
     );
-    assert!(err.to_string().contains("create_widget: client error (HTTP 400)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("create_widget: client error (HTTP 400)"),
+        "{err}"
+    );
 
-    let err = client.get_widget().widget_id("gone").send().await.unwrap_err();
+    let err = client
+        .get_widget()
+        .widget_id("gone")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     let body = err.typed_body().unwrap();
     assert_eq!(
@@ -190,39 +231,84 @@ async fn error_bodies_are_typed_by_status() {
     );
 
     // `default` covers every other status.
-    let err = client.get_widget().widget_id("teapot").send().await.unwrap_err();
+    let err = client
+        .get_widget()
+        .widget_id("teapot")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
     assert_eq!(
         err.typed_body(),
-        Some(&types::GetWidgetErrorBody::Message(types::Message { message: "short and stout".into() }))
+        Some(&types::GetWidgetErrorBody::Message(types::Message {
+            message: "short and stout".into()
+        }))
     );
 }
 
 #[tokio::test]
 async fn parameters_outside_their_limits_are_rejected_before_sending() {
     let server = MockServer::start_async().await;
-    let any = server.mock_async(|when, then| {
-        when.any_request();
-        then.status(200).json_body(json!({"items": []}));
-    })
-    .await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({"items": []}));
+        })
+        .await;
     let client = client(&server.base_url());
     let err = client.list_widgets().limit(101).send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
     assert_eq!(err.attempts(), 0);
-    assert!(err.to_string().contains("parameter `limit` must be at most 100 (got 101)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("parameter `limit` must be at most 100 (got 101)"),
+        "{err}"
+    );
     let err = client.list_widgets().limit(0).send().await.unwrap_err();
-    assert!(err.to_string().contains("parameter `limit` must be at least 1"), "{err}");
-    let err = client.list_numbered_widgets().name("ab").send().await.unwrap_err();
-    assert!(err.to_string().contains("parameter `name` must be at least 3 characters long (got 2)"), "{err}");
-    let err = client.list_numbered_widgets().name("x".repeat(21)).send().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("parameter `limit` must be at least 1"),
+        "{err}"
+    );
+    let err = client
+        .list_numbered_widgets()
+        .name("ab")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("parameter `name` must be at least 3 characters long (got 2)"),
+        "{err}"
+    );
+    let err = client
+        .list_numbered_widgets()
+        .name("x".repeat(21))
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("at most 20 characters"), "{err}");
-    let err = client.list_numbered_widgets().page(0).send().await.unwrap_err();
-    assert!(err.to_string().contains("parameter `page` must be at least 1"), "{err}");
+    let err = client
+        .list_numbered_widgets()
+        .page(0)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("parameter `page` must be at least 1"),
+        "{err}"
+    );
     assert_eq!(any.calls_async().await, 0);
     // Values at the limits are sent.
     client.list_widgets().limit(100).send().await.unwrap();
-    client.list_numbered_widgets().name("abc").page(1).send().await.unwrap();
+    client
+        .list_numbered_widgets()
+        .name("abc")
+        .page(1)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(any.calls_async().await, 2);
 }
 
@@ -231,26 +317,38 @@ async fn cursor_stream_yields_every_item_once_and_stops_on_an_empty_page() {
     let server = MockServer::start_async().await;
     let first = server
         .mock_async(|when, then| {
-            when.method(GET).path("/widgets").query_param_missing("page[cursor]");
-            then.status(200).json_body(json!({"items": [widget("a"), widget("b")], "next": "c1"}));
+            when.method(GET)
+                .path("/widgets")
+                .query_param_missing("page[cursor]");
+            then.status(200)
+                .json_body(json!({"items": [widget("a"), widget("b")], "next": "c1"}));
         })
         .await;
     let second = server
         .mock_async(|when, then| {
-            when.method(GET).path("/widgets").query_param("page[cursor]", "c1");
-            then.status(200).json_body(json!({"items": [widget("c")], "next": "c2"}));
+            when.method(GET)
+                .path("/widgets")
+                .query_param("page[cursor]", "c1");
+            then.status(200)
+                .json_body(json!({"items": [widget("c")], "next": "c2"}));
         })
         .await;
     let third = server
         .mock_async(|when, then| {
-            when.method(GET).path("/widgets").query_param("page[cursor]", "c2");
-            then.status(200).json_body(json!({"items": [widget("d")], "next": "c3"}));
+            when.method(GET)
+                .path("/widgets")
+                .query_param("page[cursor]", "c2");
+            then.status(200)
+                .json_body(json!({"items": [widget("d")], "next": "c3"}));
         })
         .await;
     let empty = server
         .mock_async(|when, then| {
-            when.method(GET).path("/widgets").query_param("page[cursor]", "c3");
-            then.status(200).json_body(json!({"items": [], "next": "c4"}));
+            when.method(GET)
+                .path("/widgets")
+                .query_param("page[cursor]", "c3");
+            then.status(200)
+                .json_body(json!({"items": [], "next": "c4"}));
         })
         .await;
     let client = client(&server.base_url());
@@ -267,7 +365,13 @@ async fn cursor_stream_yields_every_item_once_and_stops_on_an_empty_page() {
         assert_eq!(mock.calls_async().await, 1);
     }
     // A capped stream stops fetching once it has enough items.
-    let capped: Vec<_> = client.list_widgets().stream().take(3).try_collect().await.unwrap();
+    let capped: Vec<_> = client
+        .list_widgets()
+        .stream()
+        .take(3)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(capped.len(), 3);
     assert_eq!(first.calls_async().await, 2);
     assert_eq!(second.calls_async().await, 2);
@@ -283,8 +387,11 @@ async fn body_cursor_stream_sends_the_cursor_in_the_body() {
     let server = MockServer::start_async().await;
     let first = server
         .mock_async(|when, then| {
-            when.method(POST).path("/widgets/search").json_body(json!({"query": "red"}));
-            then.status(200).json_body(json!({"items": [widget("a")], "next": "n1"}));
+            when.method(POST)
+                .path("/widgets/search")
+                .json_body(json!({"query": "red"}));
+            then.status(200)
+                .json_body(json!({"items": [widget("a")], "next": "n1"}));
         })
         .await;
     let second = server
@@ -297,7 +404,10 @@ async fn body_cursor_stream_sends_the_cursor_in_the_body() {
         .await;
     let ids: Vec<String> = client(&server.base_url())
         .search_widgets()
-        .body(types::Search { query: Some("red".into()), page: None })
+        .body(types::Search {
+            query: Some("red".into()),
+            page: None,
+        })
         .stream()
         .map_ok(|w| w.id)
         .try_collect()
@@ -315,16 +425,22 @@ async fn page_number_stream_walks_to_the_last_page() {
     for page in 2..=3 {
         let mock = server
             .mock_async(|when, then| {
-                when.method(GET).path("/widgets/numbered").query_param("page", page.to_string());
-                then.status(200).json_body(json!({"data": [widget(&format!("p{page}"))], "total_pages": 3}));
+                when.method(GET)
+                    .path("/widgets/numbered")
+                    .query_param("page", page.to_string());
+                then.status(200)
+                    .json_body(json!({"data": [widget(&format!("p{page}"))], "total_pages": 3}));
             })
             .await;
         mocks.push(mock);
     }
     let first = server
         .mock_async(|when, then| {
-            when.method(GET).path("/widgets/numbered").query_param_missing("page");
-            then.status(200).json_body(json!({"data": [widget("p1")], "total_pages": 3}));
+            when.method(GET)
+                .path("/widgets/numbered")
+                .query_param_missing("page");
+            then.status(200)
+                .json_body(json!({"data": [widget("p1")], "total_pages": 3}));
         })
         .await;
     let ids: Vec<String> = client(&server.base_url())
@@ -346,8 +462,12 @@ async fn retries_429_after_the_wait_the_server_asks_for() {
     let server = MockServer::start_async().await;
     let limited = server
         .mock_async(|when, then| {
-            when.method(GET).path("/widgets/w5").header_missing("x-retried");
-            then.status(429).header("retry-after", "1").json_body(json!({"message": "slow down"}));
+            when.method(GET)
+                .path("/widgets/w5")
+                .header_missing("x-retried");
+            then.status(429)
+                .header("retry-after", "1")
+                .json_body(json!({"message": "slow down"}));
         })
         .await;
     let started = Instant::now();
@@ -362,7 +482,10 @@ async fn retries_429_after_the_wait_the_server_asks_for() {
     assert_eq!(err.kind(), ErrorKind::RateLimited);
     assert_eq!(err.attempts(), 3);
     assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
-    assert!(started.elapsed() >= Duration::from_secs(2), "two waits of one second each");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "two waits of one second each"
+    );
     assert!(err.to_string().contains("after 3 attempts"), "{err}");
 }
 
@@ -383,7 +506,10 @@ async fn a_429_then_200_succeeds() {
             let (mut socket, _) = listener.accept().await.unwrap();
             let mut buf = vec![0u8; 4096];
             let n = socket.read(&mut buf).await.unwrap();
-            seen.push((Instant::now(), String::from_utf8_lossy(&buf[..n]).to_string()));
+            seen.push((
+                Instant::now(),
+                String::from_utf8_lossy(&buf[..n]).to_string(),
+            ));
             socket.write_all(reply.as_bytes()).await.unwrap();
         }
         seen
@@ -399,7 +525,10 @@ async fn a_429_then_200_succeeds() {
     assert_eq!(widget.id, "w6");
     let seen = server.await.unwrap();
     assert_eq!(seen.len(), 2);
-    assert!(seen[1].0 - seen[0].0 >= Duration::from_millis(950), "Retry-After: 1 was honoured");
+    assert!(
+        seen[1].0 - seen[0].0 >= Duration::from_millis(950),
+        "Retry-After: 1 was honoured"
+    );
     assert!(seen[1].1.starts_with("GET /widgets/w6 "));
 }
 
@@ -412,14 +541,23 @@ async fn server_errors_are_retried_up_to_the_limit() {
             then.status(503).body("<html>unavailable</html>");
         })
         .await;
-    let err = client(&server.base_url()).get_widget().widget_id("w7").send().await.unwrap_err();
+    let err = client(&server.base_url())
+        .get_widget()
+        .widget_id("w7")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(failing.calls_async().await, 3);
     assert_eq!(err.kind(), ErrorKind::Server);
     assert_eq!(err.attempts(), 3);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.body(), Some("<html>unavailable</html>"));
     assert!(err.typed_body().is_none());
-    assert!(err.to_string().contains("server error (HTTP 503) after 3 attempts"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("server error (HTTP 503) after 3 attempts"),
+        "{err}"
+    );
 
     // Turned off, one attempt.
     let no_retry = Client::builder(Credentials::new(API_KEY, TOKEN))
@@ -427,7 +565,12 @@ async fn server_errors_are_retried_up_to_the_limit() {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = no_retry.get_widget().widget_id("w7").send().await.unwrap_err();
+    let err = no_retry
+        .get_widget()
+        .widget_id("w7")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.attempts(), 1);
     assert_eq!(failing.calls_async().await, 4);
 }
@@ -452,7 +595,12 @@ async fn posts_are_retried_only_when_marked_safe() {
     let err = client.create_widget().body(body).send().await.unwrap_err();
     assert_eq!(err.attempts(), 1);
     assert_eq!(create.calls_async().await, 1);
-    let err = client.search_widgets().body(types::Search::default()).send().await.unwrap_err();
+    let err = client
+        .search_widgets()
+        .body(types::Search::default())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.attempts(), 3);
     assert_eq!(search.calls_async().await, 3);
 }
@@ -463,10 +611,16 @@ async fn html_502_keeps_status_and_kind() {
     server
         .mock_async(|when, then| {
             when.method(GET).path("/widgets");
-            then.status(502).header("content-type", "text/html").body("<html><body>Bad Gateway</body></html>");
+            then.status(502)
+                .header("content-type", "text/html")
+                .body("<html><body>Bad Gateway</body></html>");
         })
         .await;
-    let err = client(&server.base_url()).list_widgets().send().await.unwrap_err();
+    let err = client(&server.base_url())
+        .list_widgets()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Server);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert!(err.typed_body().is_none());
@@ -479,21 +633,31 @@ async fn truncated_or_misshapen_json_is_a_decode_error_with_the_body() {
     server
         .mock_async(|when, then| {
             when.method(GET).path("/widgets/truncated");
-            then.status(200).header("content-type", "application/json").body(r#"{"id": "w1", "col"#);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"id": "w1", "col"#);
         })
         .await;
     server
         .mock_async(|when, then| {
             when.method(GET).path("/widgets/shape");
-            then.status(200).json_body(json!({"id": 5, "color": ["red"]}));
+            then.status(200)
+                .json_body(json!({"id": 5, "color": ["red"]}));
         })
         .await;
     let client = client(&server.base_url());
-    for (id, fragment) in [("truncated", r#"{"id": "w1", "col"#), ("shape", r#""id":5"#)] {
+    for (id, fragment) in [
+        ("truncated", r#"{"id": "w1", "col"#),
+        ("shape", r#""id":5"#),
+    ] {
         let err = client.get_widget().widget_id(id).send().await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode, "{id}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
-        assert!(err.body().unwrap().contains(fragment), "{id}: {:?}", err.body());
+        assert!(
+            err.body().unwrap().contains(fragment),
+            "{id}: {:?}",
+            err.body()
+        );
         assert_eq!(err.attempts(), 1);
     }
 }
@@ -515,7 +679,12 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client.get_widget().widget_id("w1").send().await.unwrap_err();
+    let err = client
+        .get_widget()
+        .widget_id("w1")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_eq!(err.attempts(), 2);
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -528,7 +697,12 @@ async fn a_refused_connection_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let err = client(&format!("http://{addr}")).get_widget().widget_id("w1").send().await.unwrap_err();
+    let err = client(&format!("http://{addr}"))
+        .get_widget()
+        .widget_id("w1")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert_eq!(err.attempts(), 3, "connection errors are retried");
     assert!(err.status().is_none());
@@ -545,7 +719,12 @@ async fn secrets_never_show_in_debug_display_or_errors() {
         .await;
     let client = client(&server.base_url());
     let credentials = Credentials::new(API_KEY, TOKEN);
-    let err = client.get_widget().widget_id("w1").send().await.unwrap_err();
+    let err = client
+        .get_widget()
+        .widget_id("w1")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
     let builder = Client::builder(Credentials::new(API_KEY, TOKEN));
     for text in [
@@ -556,9 +735,15 @@ async fn secrets_never_show_in_debug_display_or_errors() {
         err.to_string(),
         credentials.api_key.to_string(),
     ] {
-        assert!(!text.contains(API_KEY) && !text.contains(TOKEN), "leaked in {text}");
+        assert!(
+            !text.contains(API_KEY) && !text.contains(TOKEN),
+            "leaked in {text}"
+        );
     }
-    assert!(format!("{client:?}").contains("x-api-key"), "the header name is shown");
+    assert!(
+        format!("{client:?}").contains("x-api-key"),
+        "the header name is shown"
+    );
 }
 
 #[test]
@@ -581,16 +766,33 @@ fn environment_constructors_name_the_missing_variable() {
 
 #[test]
 fn sites_build_base_urls() {
-    assert_eq!(Site::default().base_url(), "https://api.widgets.example.com");
-    assert_eq!(Site::EuWidgetsExampleCom.base_url(), "https://api.eu.widgets.example.com");
-    assert_eq!(Site::from("proxy.internal:8443").base_url(), "https://api.proxy.internal:8443");
-    assert_eq!(widgets_client::DEFAULT_BASE_URL, "https://api.widgets.example.com");
+    assert_eq!(
+        Site::default().base_url(),
+        "https://api.widgets.example.com"
+    );
+    assert_eq!(
+        Site::EuWidgetsExampleCom.base_url(),
+        "https://api.eu.widgets.example.com"
+    );
+    assert_eq!(
+        Site::from("proxy.internal:8443").base_url(),
+        "https://api.proxy.internal:8443"
+    );
+    assert_eq!(
+        widgets_client::DEFAULT_BASE_URL,
+        "https://api.widgets.example.com"
+    );
 }
 
 #[test]
 fn invalid_base_urls_and_blank_credentials_are_rejected() {
-    let err = Client::builder(Credentials::new(API_KEY, TOKEN)).base_url("ftp://x").build().unwrap_err();
+    let err = Client::builder(Credentials::new(API_KEY, TOKEN))
+        .base_url("ftp://x")
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("ftp://x"), "{err}");
-    let err = Client::builder(Credentials::new("", TOKEN)).build().unwrap_err();
+    let err = Client::builder(Credentials::new("", TOKEN))
+        .build()
+        .unwrap_err();
     assert!(err.to_string().contains("X-Api-Key"), "{err}");
 }

@@ -24,7 +24,11 @@ pub fn codegen(args: &[String]) -> ExitCode {
             for line in lines {
                 println!("{line}");
             }
-            if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(message) => {
             eprintln!("error: {message}");

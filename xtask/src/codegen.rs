@@ -75,7 +75,10 @@ pub fn plan(root: &Path, only: Option<&str>) -> Result<Plan, String> {
     for (specs_dir, out_dir) in TARGETS {
         let paths = spec_paths(&root.join(specs_dir))?;
         for path in &paths {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             if only.is_some_and(|name| name != stem) {
                 continue;
             }
@@ -106,7 +109,10 @@ pub fn plan(root: &Path, only: Option<&str>) -> Result<Plan, String> {
         }
     }
     if let (Some(name), false) = (only, found) {
-        return Err(format!("no spec named `{name}` in {}", TARGETS.map(|t| t.0).join(" or ")));
+        return Err(format!(
+            "no spec named `{name}` in {}",
+            TARGETS.map(|t| t.0).join(" or ")
+        ));
     }
     Ok(Plan { files, owned_dirs })
 }
@@ -139,13 +145,22 @@ pub fn run(root: &Path, options: &Options) -> Result<(Vec<String>, bool), String
             clean = false;
             lines.push(format!("{label:<9} {}", path.display()));
             if options.diff {
-                lines.push(render::diff(root, path, plan.files.get(path).map(String::as_str)));
+                lines.push(render::diff(
+                    root,
+                    path,
+                    plan.files.get(path).map(String::as_str),
+                ));
             }
         }
         if clean {
-            lines.push(format!("{} generated files are up to date", plan.files.len()));
+            lines.push(format!(
+                "{} generated files are up to date",
+                plan.files.len()
+            ));
         } else {
-            lines.push("generated/ is out of date with specs/: run `cargo xtask codegen`".to_string());
+            lines.push(
+                "generated/ is out of date with specs/: run `cargo xtask codegen`".to_string(),
+            );
         }
         return Ok((lines, clean));
     }
@@ -160,7 +175,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(Vec<String>, bool), String
                 }
                 std::fs::write(&full, &plan.files[path])
                     .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-                if *state == FileState::Stale { "updated" } else { "created" }
+                if *state == FileState::Stale {
+                    "updated"
+                } else {
+                    "created"
+                }
             }
             FileState::Orphaned => {
                 std::fs::remove_file(&full)

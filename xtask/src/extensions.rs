@@ -112,6 +112,8 @@ pub enum CursorInput {
     Body(FieldPath),
 }
 
+const UNSUPPORTED_SCHEME: &str = "only header API keys and HTTP bearer are supported";
+
 const KNOWN_PAGINATION_KEYS: [&str; 6] = [
     "items",
     "cursor-param",
@@ -199,17 +201,12 @@ fn parse_auth(openapi: &OpenAPI, locator: &Locator) -> Result<Vec<AuthScheme>, S
                 ..
             } if http.eq_ignore_ascii_case("bearer") => (AuthKind::Bearer, description, extensions),
             _ => {
-                return Err(locator.at(
-                    &at,
-                    format!(
-                        "security scheme `{name}`: only header API keys and HTTP bearer are supported"
-                    ),
-                ))
+                let message = format!("security scheme `{name}`: {UNSUPPORTED_SCHEME}");
+                return Err(locator.at(&at, message));
             }
         };
-        let env = env_extension(extensions).map_err(|m| {
-            locator.at(&at, format!("security scheme `{name}`: {m}"))
-        })?;
+        let env = env_extension(extensions)
+            .map_err(|m| locator.at(&at, format!("security scheme `{name}`: {m}")))?;
         let Some(env) = env else {
             return Err(locator.at(
                 &at,
@@ -226,9 +223,7 @@ fn parse_auth(openapi: &OpenAPI, locator: &Locator) -> Result<Vec<AuthScheme>, S
     Ok(out)
 }
 
-fn env_extension(
-    extensions: &indexmap::IndexMap<String, Value>,
-) -> Result<Option<String>, String> {
+fn env_extension(extensions: &indexmap::IndexMap<String, Value>) -> Result<Option<String>, String> {
     match extensions.get("x-env") {
         None => Ok(None),
         Some(Value::String(s))
@@ -246,14 +241,14 @@ fn env_extension(
 
 fn parse_server(openapi: &OpenAPI, locator: &Locator) -> Result<Server, SpecError> {
     let Some(server) = openapi.servers.first() else {
-        return Err(locator.at(&[], "the spec needs a `servers` entry (the base URL)".into()));
+        return Err(locator.at(
+            &[],
+            "the spec needs a `servers` entry (the base URL)".into(),
+        ));
     };
     let vars = server.variables.clone().unwrap_or_default();
     if vars.len() > 1 {
-        return Err(locator.at(
-            &["servers"],
-            "only one server variable is supported".into(),
-        ));
+        return Err(locator.at(&["servers"], "only one server variable is supported".into()));
     }
     let variable = match vars.into_iter().next() {
         None => None,
@@ -261,7 +256,10 @@ fn parse_server(openapi: &OpenAPI, locator: &Locator) -> Result<Server, SpecErro
             if !server.url.contains(&format!("{{{name}}}")) {
                 return Err(locator.at(
                     &["servers"],
-                    format!("server variable `{name}` does not appear in `{}`", server.url),
+                    format!(
+                        "server variable `{name}` does not appear in `{}`",
+                        server.url
+                    ),
                 ));
             }
             let env = env_extension(&var.extensions)
@@ -332,9 +330,12 @@ fn parse_pagination(
     ) {
         (Some(param), None, None) => {
             if !param_exists(&param) {
-                return Err(format!("`cursor-param: {param}` is not a query parameter of the operation"));
+                return Err(format!(
+                    "`cursor-param: {param}` is not a query parameter of the operation"
+                ));
             }
-            let next = text("next-cursor")?.ok_or("`next-cursor` is required with `cursor-param`")?;
+            let next =
+                text("next-cursor")?.ok_or("`next-cursor` is required with `cursor-param`")?;
             PaginationStyle::Cursor {
                 input: CursorInput::Query(param),
                 next: schema_path::resolve(openapi, &success, &next)?,
@@ -343,7 +344,8 @@ fn parse_pagination(
         (None, Some(body_path), None) => {
             let body = schema_path::request_schema(openapi, op)
                 .ok_or("`cursor-body` needs a JSON request body")?;
-            let next = text("next-cursor")?.ok_or("`next-cursor` is required with `cursor-body`")?;
+            let next =
+                text("next-cursor")?.ok_or("`next-cursor` is required with `cursor-body`")?;
             PaginationStyle::Cursor {
                 input: CursorInput::Body(schema_path::resolve(openapi, &body, &body_path)?),
                 next: schema_path::resolve(openapi, &success, &next)?,
@@ -351,18 +353,19 @@ fn parse_pagination(
         }
         (None, None, Some(param)) => {
             if !param_exists(&param) {
-                return Err(format!("`page-param: {param}` is not a query parameter of the operation"));
+                return Err(format!(
+                    "`page-param: {param}` is not a query parameter of the operation"
+                ));
             }
-            let total = text("total-pages")?.ok_or("`total-pages` is required with `page-param`")?;
+            let total =
+                text("total-pages")?.ok_or("`total-pages` is required with `page-param`")?;
             PaginationStyle::PageNumber {
                 param,
                 total_pages: schema_path::resolve(openapi, &success, &total)?,
             }
         }
         _ => {
-            return Err(
-                "give exactly one of `cursor-param`, `cursor-body` or `page-param`".into(),
-            )
+            return Err("give exactly one of `cursor-param`, `cursor-body` or `page-param`".into())
         }
     };
     Ok(Pagination { items, style })

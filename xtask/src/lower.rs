@@ -161,12 +161,22 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
             if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
                 for media in body.content.values_mut() {
                     if let Some(schema) = &mut media.schema {
-                        hoist_enums_in(schema, &format!("{prefix}Body"), &mut enums, &mut new_components);
+                        hoist_enums_in(
+                            schema,
+                            &format!("{prefix}Body"),
+                            &mut enums,
+                            &mut new_components,
+                        );
                     }
                 }
             }
-            let (errors, optional_body, success_union) =
-                lower_responses(&source_components(source), op, &prefix, &mut enums, &mut new_components)?;
+            let (errors, optional_body, success_union) = lower_responses(
+                &source_components(source),
+                op,
+                &prefix,
+                &mut enums,
+                &mut new_components,
+            )?;
             operations.insert(
                 id.clone(),
                 OperationPlan {
@@ -289,7 +299,11 @@ fn strip_limits(schema: &mut Schema) {
 }
 
 /// Errors, bodyless success statuses and a success union, taken out of an operation.
-type LoweredResponses = (Vec<ErrorResponse>, Option<Vec<u16>>, Option<Vec<(u16, String)>>);
+type LoweredResponses = (
+    Vec<ErrorResponse>,
+    Option<Vec<u16>>,
+    Option<Vec<(u16, String)>>,
+);
 
 /// Keeps only success responses for progenitor; records the errors.
 fn lower_responses(
@@ -315,7 +329,12 @@ fn lower_responses(
     let default = op.responses.default.take();
     if let Some(default) = default {
         let response = resolve(&default).ok_or("a `default` response does not resolve")?;
-        let body_type = error_body(&response, &format!("{prefix}ErrorDefault"), enums, new_components);
+        let body_type = error_body(
+            &response,
+            &format!("{prefix}ErrorDefault"),
+            enums,
+            new_components,
+        );
         errors.push(ErrorResponse {
             status: ErrorStatus::Default,
             body_type,
@@ -332,7 +351,12 @@ fn lower_responses(
                 StatusCode::Code(c) => (ErrorStatus::Code(*c), c.to_string()),
                 StatusCode::Range(r) => (ErrorStatus::Range(*r), format!("{r}xx")),
             };
-            let body_type = error_body(&resolved, &format!("{prefix}Error{suffix}"), enums, new_components);
+            let body_type = error_body(
+                &resolved,
+                &format!("{prefix}Error{suffix}"),
+                enums,
+                new_components,
+            );
             errors.push(ErrorResponse {
                 status: error_status,
                 body_type,
@@ -375,13 +399,17 @@ fn lower_responses(
         let mut union = Vec::new();
         for (status, schema) in &bodied {
             let StatusCode::Code(code) = status else {
-                return Err(format!("success range {status} beside other success bodies is not supported"));
+                return Err(format!(
+                    "success range {status} beside other success bodies is not supported"
+                ));
             };
             let type_name = match schema {
                 ReferenceOr::Reference { reference } => reference
                     .strip_prefix("#/components/schemas/")
                     .map(rust_type_name)
-                    .ok_or(format!("response {code}: unsupported reference {reference}"))?,
+                    .ok_or(format!(
+                        "response {code}: unsupported reference {reference}"
+                    ))?,
                 ReferenceOr::Item(_) => {
                     let name = format!("{prefix}Response{code}");
                     let mut schema = schema.clone();
@@ -499,7 +527,13 @@ fn hoist_enums_in(
     if let Some(def) = enum_def(inner, name) {
         let component = unique_name(name, enums);
         let nullable = inner.schema_data.nullable;
-        enums.insert(component.clone(), EnumDef { name: component.clone(), ..def });
+        enums.insert(
+            component.clone(),
+            EnumDef {
+                name: component.clone(),
+                ..def
+            },
+        );
         new_components.push((component.clone(), ReferenceOr::Item(inner.clone())));
         let reference = ReferenceOr::ref_(&format!("#/components/schemas/{component}"));
         *schema = if nullable {
@@ -564,7 +598,12 @@ fn hoist_enums_in_schema(
         | SchemaKind::AllOf { all_of: list }
         | SchemaKind::AnyOf { any_of: list } => {
             for (i, member) in list.iter_mut().enumerate() {
-                hoist_enums_in(member, &format!("{name}Variant{}", i + 1), enums, new_components);
+                hoist_enums_in(
+                    member,
+                    &format!("{name}Variant{}", i + 1),
+                    enums,
+                    new_components,
+                );
             }
         }
         _ => {}

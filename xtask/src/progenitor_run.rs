@@ -4,8 +4,8 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::quote;
 
 use crate::lower::Lowered;
@@ -30,30 +30,75 @@ pub fn run(lowered: &Lowered) -> Result<TokenStream, String> {
             [TypeImpl::FromStr, TypeImpl::Display].into_iter(),
         );
     }
-    let openapi = &lowered.openapi;
     let _guard = PANIC_HOOK.lock().unwrap_or_else(|e| e.into_inner());
     let previous = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings).generate_tokens(openapi)
-    }));
-    panic::set_hook(previous);
-    match result {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(format!("progenitor rejected the spec: {e}")),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".to_string());
-            let operation = lowered
-                .operations
-                .keys()
-                .find(|id| message.contains(id.as_str()))
-                .map(|id| format!(" in operation `{id}`"))
+    let result = generate(&settings, &lowered.openapi);
+    let result = match result {
+        Err(Failure::Panic(message)) => {
+            // Find the operation: generate each one alone until one fails the same way.
+            let operation = single_operations(&lowered.openapi)
+                .find(|(_, spec)| matches!(generate(&settings, spec), Err(Failure::Panic(_))))
+                .map(|(id, _)| format!(" in operation `{id}`"))
                 .unwrap_or_default();
             Err(format!("progenitor failed{operation}: {message}"))
         }
+        Err(Failure::Error(message)) => Err(format!("progenitor rejected the spec: {message}")),
+        Ok(tokens) => Ok(tokens),
+    };
+    panic::set_hook(previous);
+    result
+}
+
+enum Failure {
+    Panic(String),
+    Error(String),
+}
+
+fn generate(
+    settings: &GenerationSettings,
+    openapi: &openapiv3::OpenAPI,
+) -> Result<TokenStream, Failure> {
+    match panic::catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(openapi)
+    })) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(Failure::Error(e.to_string())),
+        Err(payload) => Err(Failure::Panic(
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".to_string()),
+        )),
     }
+}
+
+/// The spec reduced to each one of its operations in turn: (operation id, reduced spec).
+fn single_operations(
+    openapi: &openapiv3::OpenAPI,
+) -> impl Iterator<Item = (String, openapiv3::OpenAPI)> + '_ {
+    crate::spec::operations(openapi)
+        .into_iter()
+        .map(move |(path, method, op)| {
+            let mut item = openapiv3::PathItem::default();
+            let slot = match method {
+                "get" => &mut item.get,
+                "put" => &mut item.put,
+                "post" => &mut item.post,
+                "delete" => &mut item.delete,
+                "options" => &mut item.options,
+                "head" => &mut item.head,
+                "patch" => &mut item.patch,
+                _ => &mut item.trace,
+            };
+            *slot = Some(op.clone());
+            let mut reduced = openapi.clone();
+            reduced.paths.paths.clear();
+            reduced
+                .paths
+                .paths
+                .insert(path.to_string(), openapiv3::ReferenceOr::Item(item));
+            (op.operation_id.clone().unwrap_or_default(), reduced)
+        })
 }

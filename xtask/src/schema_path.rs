@@ -54,10 +54,20 @@ fn rust_ident(input: &str, case: fn(&str) -> String) -> String {
     let cleaned: String = input
         .replace('\'', "")
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let mut out = case(&cleaned);
-    if !out.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+    if !out
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    {
         out = format!("{}{}", case("x"), out);
     }
     if syn::parse_str::<syn::Ident>(&out).is_err() || out == "_" {
@@ -98,30 +108,33 @@ fn deref_boxed<'a>(
 
 /// The JSON schema of the operation's success body (the first 2xx with a JSON body).
 pub fn success_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<ReferenceOr<Schema>> {
-    op.responses.responses.iter().find_map(|(status, response)| {
-        let is_success = match status {
-            openapiv3::StatusCode::Code(c) => (200..300).contains(c),
-            openapiv3::StatusCode::Range(r) => *r == 2,
-        };
-        if !is_success {
-            return None;
-        }
-        let response = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/")?;
-                match openapi.components.as_ref()?.responses.get(name)? {
-                    ReferenceOr::Item(r) => r,
-                    ReferenceOr::Reference { .. } => return None,
-                }
+    op.responses
+        .responses
+        .iter()
+        .find_map(|(status, response)| {
+            let is_success = match status {
+                openapiv3::StatusCode::Code(c) => (200..300).contains(c),
+                openapiv3::StatusCode::Range(r) => *r == 2,
+            };
+            if !is_success {
+                return None;
             }
-        };
-        response
-            .content
-            .iter()
-            .find(|(ct, _)| ct.contains("json"))
-            .and_then(|(_, media)| media.schema.clone())
-    })
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/responses/")?;
+                    match openapi.components.as_ref()?.responses.get(name)? {
+                        ReferenceOr::Item(r) => r,
+                        ReferenceOr::Reference { .. } => return None,
+                    }
+                }
+            };
+            response
+                .content
+                .iter()
+                .find(|(ct, _)| ct.contains("json"))
+                .and_then(|(_, media)| media.schema.clone())
+        })
 }
 
 /// The JSON schema of the operation's request body.
@@ -195,24 +208,26 @@ pub fn resolve(
         let Some((name, prop, required)) = props.iter().find(|(n, _, _)| n == segment) else {
             return Err(format!(
                 "`{dotted}`: no property `{segment}` (known: {})",
-                props.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
+                props
+                    .iter()
+                    .map(|(n, _, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         };
-        let (target, via_ref) =
-            deref_boxed(openapi, prop).ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?;
+        let (target, via_ref) = deref_boxed(openapi, prop)
+            .ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?;
         // A nullable `allOf: [$ref]` wrapper is an Option of the referenced type.
         let (inner, is_nullable) = match (&target.schema_kind, via_ref) {
             (SchemaKind::AllOf { all_of }, None) if all_of.len() == 1 => (
-                deref(openapi, &all_of[0]).ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?,
+                deref(openapi, &all_of[0])
+                    .ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?,
                 nullable(target),
             ),
             _ => (target, nullable(target) && via_ref.is_none()),
         };
         let inline_collection = via_ref.is_none()
-            && matches!(
-                &inner.schema_kind,
-                SchemaKind::Type(Type::Array(_))
-            )
+            && matches!(&inner.schema_kind, SchemaKind::Type(Type::Array(_)))
             || via_ref.is_none()
                 && matches!(&inner.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() && o.additional_properties.is_some());
         let has_default = target.schema_data.default.is_some();

@@ -263,10 +263,7 @@ fn check_operation_ids(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecE
                 ),
             ));
         };
-        let valid = id
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase())
+        let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && id
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');

@@ -11,7 +11,14 @@ use crate::extensions::{AuthKind, AuthScheme};
 fn field_name(scheme: &AuthScheme) -> syn::Ident {
     let snake = scheme.name.to_snake_case();
     let trimmed = snake.strip_suffix("_auth").unwrap_or(&snake);
-    format_ident!("{}", if trimmed.is_empty() { "secret" } else { trimmed })
+    format_ident!(
+        "{}",
+        if trimmed.is_empty() {
+            "secret"
+        } else {
+            trimmed
+        }
+    )
 }
 
 fn how_sent(scheme: &AuthScheme) -> String {
@@ -27,7 +34,11 @@ pub fn emit(api_title: &str, schemes: &[AuthScheme]) -> TokenStream {
     let field_docs: Vec<String> = schemes
         .iter()
         .map(|s| {
-            let mut doc = format!("Sent as {} (environment variable `{}`).", how_sent(s), s.env);
+            let mut doc = format!(
+                "Sent as {} (environment variable `{}`).",
+                how_sent(s),
+                s.env
+            );
             if let Some(d) = &s.description {
                 doc = format!("{} {doc}", d.trim());
             }
@@ -35,7 +46,10 @@ pub fn emit(api_title: &str, schemes: &[AuthScheme]) -> TokenStream {
         })
         .collect();
     let envs: Vec<&str> = schemes.iter().map(|s| s.env.as_str()).collect();
-    let whats: Vec<String> = schemes.iter().map(|s| format!("the secret sent as {}", how_sent(s))).collect();
+    let whats: Vec<String> = schemes
+        .iter()
+        .map(|s| format!("the secret sent as {}", how_sent(s)))
+        .collect();
     let headers: Vec<TokenStream> = schemes
         .iter()
         .zip(&fields)
@@ -47,7 +61,11 @@ pub fn emit(api_title: &str, schemes: &[AuthScheme]) -> TokenStream {
     let struct_doc = format!(
         "Credentials for the {api_title}, sent on every request. `Debug` never shows them."
     );
-    let env_list = envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ");
+    let env_list = envs
+        .iter()
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let from_env_doc = if envs.is_empty() {
         "No credentials are needed; this always succeeds.".to_string()
     } else {

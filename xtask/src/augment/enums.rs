@@ -55,9 +55,14 @@ pub fn emit(def: &EnumDef) -> TokenStream {
             }
         }
         EnumValues::Integers(values) => {
-            let texts: Vec<String> = values.iter().map(|v| format!("V{}", v).replace('-', "Minus")).collect();
+            let texts: Vec<String> = values
+                .iter()
+                .map(|v| format!("V{}", v).replace('-', "Minus"))
+                .collect();
             let variants = variant_names(&texts);
-            let literals = values.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(*v));
+            let literals = values
+                .iter()
+                .map(|v| proc_macro2::Literal::i64_unsuffixed(*v));
             quote! {
                 runtime::int_enum! {
                     #[doc = #doc]

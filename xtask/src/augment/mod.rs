@@ -20,10 +20,13 @@ use crate::lower::Lowered;
 use crate::schema_path::rust_type_name;
 use crate::spec::Spec;
 
-/// The Rust source of each module of a generated crate, unformatted.
+/// The Rust source of each module of a generated crate.
 pub struct Modules {
-    /// `src/lib.rs`.
-    pub lib: syn::File,
+    /// `src/lib.rs`: the crate documentation and module declarations, already formatted as
+    /// rustfmt would (the other modules are marked `#[rustfmt::skip]`).
+    pub lib: String,
+    /// `src/client.rs`: the client, its construction and request execution.
+    pub client: syn::File,
     /// `src/types.rs`.
     pub types: syn::File,
     /// `src/builder.rs`.
@@ -43,7 +46,9 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
     let mut builder = Vec::new();
     for item in file.items {
         match item {
-            syn::Item::Mod(m) if m.ident == "types" => types = m.content.map(|c| c.1).unwrap_or_default(),
+            syn::Item::Mod(m) if m.ident == "types" => {
+                types = m.content.map(|c| c.1).unwrap_or_default()
+            }
             syn::Item::Mod(m) if m.ident == "builder" => {
                 builder = m.content.map(|c| c.1).unwrap_or_default()
             }
@@ -80,7 +85,12 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
             RemoveErrorImport.visit_item_use_mut(u);
         }
     }
-    builder.insert(0, syn::parse_quote!(use progenitor_client::Error;));
+    builder.insert(
+        0,
+        syn::parse_quote!(
+            use progenitor_client::Error;
+        ),
+    );
 
     let mut types_extra = TokenStream::new();
     for def in lowered.enums.values() {
@@ -96,7 +106,12 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         types_extra.extend(error.types_items.clone());
         types_extra.extend(operations::success_union(plan));
         builder_extra.extend(error.decoder.clone());
-        builder_extra.extend(operations::builder_impl(plan, &builder_name, success, &error));
+        builder_extra.extend(operations::builder_impl(
+            plan,
+            &builder_name,
+            success,
+            &error,
+        ));
         let ext = spec.extensions.operations.get(&plan.id);
         if let Some(pagination) = ext.and_then(|e| e.pagination.as_ref()) {
             if plan.optional_body.is_some() || plan.success_union.is_some() {
@@ -107,27 +122,49 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
             }
             let needs_body = matches!(
                 &pagination.style,
-                crate::extensions::PaginationStyle::Cursor { input: CursorInput::Body(_), .. }
+                crate::extensions::PaginationStyle::Cursor {
+                    input: CursorInput::Body(_),
+                    ..
+                }
             );
             let body_ty = body_types.get(&builder_name.to_string());
             if needs_body && body_ty.is_none() {
-                return Err(format!("operation `{}`: `cursor-body` needs a JSON request body", plan.id));
+                return Err(format!(
+                    "operation `{}`: `cursor-body` needs a JSON request body",
+                    plan.id
+                ));
             }
             let page_required = page_param_required(spec, &plan.id, pagination);
             builder_extra.extend(
-                pagination::builder_impl(pagination, &builder_name, success, &error.ty, body_ty, page_required)
-                    .map_err(|e| format!("operation `{}`: {e}", plan.id))?,
+                pagination::builder_impl(
+                    pagination,
+                    &builder_name,
+                    success,
+                    &error.ty,
+                    body_ty,
+                    page_required,
+                )
+                .map_err(|e| format!("operation `{}`: {e}", plan.id))?,
             );
         }
     }
     types.extend(parse_items(types_extra)?);
     builder.extend(parse_items(builder_extra)?);
 
-    let lib = lib_items(spec, lowered, root)?;
+    let client = client_items(spec, root)?;
     Ok(Modules {
-        lib,
-        types: syn::File { shebang: None, attrs: vec![], items: types },
-        builder: syn::File { shebang: None, attrs: vec![], items: builder },
+        lib: lib_text(spec),
+        client,
+        types: syn::File {
+            shebang: None,
+            attrs: vec![],
+            items: types,
+        },
+        builder: syn::File {
+            shebang: None,
+            attrs: vec![],
+            items: builder,
+        },
         auth: parse_file(auth::emit(&spec.openapi.info.title, &spec.extensions.auth))?,
         server: parse_file(server::emit(&spec.extensions.server))?,
     })
@@ -190,8 +227,12 @@ fn body_types(builder: &[syn::Item]) -> BTreeMap<String, syn::Path> {
         let syn::Item::Struct(s) = item else { continue };
         for field in &s.fields {
             if field.ident.as_ref().is_some_and(|i| i == "body") {
-                let Some(args) = last_generic_args(&field.ty) else { continue };
-                let Some(syn::Type::Path(p)) = args.first() else { continue };
+                let Some(args) = last_generic_args(&field.ty) else {
+                    continue;
+                };
+                let Some(syn::Type::Path(p)) = args.first() else {
+                    continue;
+                };
                 if let Some(last) = p.path.segments.last() {
                     let name = &last.ident;
                     out.insert(s.ident.to_string(), syn::parse_quote!(types::#name));
@@ -227,14 +268,36 @@ fn parse_file(tokens: TokenStream) -> Result<syn::File, String> {
     syn::parse2(tokens).map_err(|e| format!("the generator emitted invalid Rust: {e}"))
 }
 
-/// The crate root: progenitor's client plus construction, hooks and re-exports.
-fn lib_items(spec: &Spec, lowered: &Lowered, root: Vec<syn::Item>) -> Result<syn::File, String> {
+/// `src/lib.rs`: documentation, module declarations and re-exports, in rustfmt's layout.
+fn lib_text(spec: &Spec) -> String {
     let info = &spec.openapi.info;
-    let mut crate_doc = format!("Typed client for the {} (version {}).", info.title, info.version);
+    let mut doc = format!(
+        "Typed client for the {} (version {}).",
+        info.title, info.version
+    );
     if let Some(d) = &info.description {
-        crate_doc.push_str("\n\n");
-        crate_doc.push_str(d.trim());
+        doc.push_str("\n\n");
+        doc.push_str(d.trim());
     }
+    let mut out = String::new();
+    for line in doc.lines() {
+        if line.trim().is_empty() {
+            out.push_str("//!\n");
+        } else {
+            out.push_str(&format!("//! {}\n", line.trim_end()));
+        }
+    }
+    out.push_str(
+        "\n#[rustfmt::skip]\nmod auth;\n#[allow(clippy::all)]\n#[rustfmt::skip]\npub mod builder;\n\
+         #[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod server;\n#[allow(clippy::all)]\n\
+         #[rustfmt::skip]\npub mod types;\n\npub use auth::Credentials;\npub use client::*;\n\
+         pub use server::*;\n",
+    );
+    out
+}
+
+/// `src/client.rs`: progenitor's client plus construction, hooks and re-exports.
+fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::File, String> {
     let retry_safe: Vec<&String> = spec
         .extensions
         .operations
@@ -249,8 +312,17 @@ fn lib_items(spec: &Spec, lowered: &Lowered, root: Vec<syn::Item>) -> Result<syn
         .filter(|(_, e)| e.retry_safe == Some(false))
         .map(|(id, _)| id)
         .collect();
-    let has_site = spec.extensions.server.variable.is_some();
-    let site_export = has_site.then(|| quote!(pub use server::Site;));
+    let site_import = spec
+        .extensions
+        .server
+        .variable
+        .as_ref()
+        .and_then(|v| v.env.as_ref())
+        .map(|_| {
+            quote!(
+                use crate::server::Site;
+            )
+        });
     let env_names: Vec<String> = spec
         .extensions
         .auth
@@ -267,7 +339,11 @@ fn lib_items(spec: &Spec, lowered: &Lowered, root: Vec<syn::Item>) -> Result<syn
         .collect();
     let from_env_doc = format!(
         "A client configured from the environment ({}) with default settings.",
-        if env_names.is_empty() { "nothing to read".to_string() } else { env_names.join(", ") }
+        if env_names.is_empty() {
+            "nothing to read".to_string()
+        } else {
+            env_names.join(", ")
+        }
     );
     let from_env_body = if spec
         .extensions
@@ -284,21 +360,17 @@ fn lib_items(spec: &Spec, lowered: &Lowered, root: Vec<syn::Item>) -> Result<syn
     } else {
         quote!(Self::builder(Credentials::from_env()?).build())
     };
-    let _ = lowered;
     let header = quote! {
-        #![doc = #crate_doc]
+        //! The client: construction from credentials and settings, and request execution
+        //! through the runtime (credentials, retries, tracing).
 
-        #[allow(clippy::all)]
-        pub mod types;
-        #[allow(clippy::all)]
-        pub mod builder;
-        mod auth;
-        mod server;
-
-        pub use auth::Credentials;
-        pub use server::DEFAULT_BASE_URL;
-        #site_export
+        use crate::auth::Credentials;
+        #[allow(unused_imports)]
+        use crate::{builder, types};
+        use crate::server::DEFAULT_BASE_URL;
+        #site_import
         pub use runtime::{self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret};
+        pub(crate) use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     };
     let tail = quote! {
         impl ClientHooks<runtime::Context> for Client {
@@ -339,7 +411,10 @@ fn lib_items(spec: &Spec, lowered: &Lowered, root: Vec<syn::Item>) -> Result<syn
         }
     };
     let mut file = parse_file(header)?;
-    file.items.extend(root);
+    // progenitor's private imports are replaced by the crate-visible ones above.
+    file.items.extend(root.into_iter().filter(
+        |item| !matches!(item, syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Inherited)),
+    ));
     file.items.extend(parse_items(tail)?);
     Ok(file)
 }

@@ -66,7 +66,10 @@ pub fn error_body(plan: &OperationPlan) -> ErrorBody {
         }
         [single] => {
             let ty = format_ident!("{}", single);
-            let doc = format!("Decodes the documented error body (`{single}`) of `{}`.", plan.id);
+            let doc = format!(
+                "Decodes the documented error body (`{single}`) of `{}`.",
+                plan.id
+            );
             let decoder = quote! {
                 #[doc = #doc]
                 fn #decoder_name(_status: reqwest::StatusCode, body: &[u8]) -> Option<types::#ty> {
@@ -132,7 +135,10 @@ pub fn error_body(plan: &OperationPlan) -> ErrorBody {
                 .collect();
             let has_default = plan.errors.iter().any(|e| e.status == ErrorStatus::Default);
             let fallback = (!has_default).then(|| quote!(_ => None,));
-            let doc = format!("Decodes the documented error body of `{}` by status.", plan.id);
+            let doc = format!(
+                "Decodes the documented error body of `{}` by status.",
+                plan.id
+            );
             let decoder = quote! {
                 #[doc = #doc]
                 fn #decoder_name(status: reqwest::StatusCode, body: &[u8]) -> Option<types::#union> {
@@ -183,7 +189,10 @@ pub fn success_union(plan: &OperationPlan) -> TokenStream {
             .map(|(c, _)| Literal::u16_unsuffixed(*c));
         quote!(#(#codes)|* => serde_json::from_value(body).map(Self::#variant).map_err(|e| e.to_string()),)
     });
-    let doc = format!("The success body of `{}`, which depends on the status.", plan.id);
+    let doc = format!(
+        "The success body of `{}`, which depends on the status.",
+        plan.id
+    );
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]

@@ -78,7 +78,11 @@ pub fn builder_impl(
                 CursorInput::Body(path) => {
                     let body_ty = body_ty.ok_or("`cursor-body` needs a JSON request body")?;
                     let (target, optional) = place(quote!(body), path);
-                    let value = if optional { quote!(Some(cursor)) } else { quote!(cursor) };
+                    let value = if optional {
+                        quote!(Some(cursor))
+                    } else {
+                        quote!(cursor)
+                    };
                     quote! {{
                         let mut request = next_request;
                         request.body = request.body.and_then(|body| {

@@ -16,7 +16,9 @@ pub fn emit(server: &Server) -> TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
         };
     };
-    let default_url = server.url.replace(&format!("{{{}}}", var.name), &var.default);
+    let default_url = server
+        .url
+        .replace(&format!("{{{}}}", var.name), &var.default);
     let placeholder = format!("{{{}}}", var.name);
     let template = &server.url;
     let variants = variant_names(&var.values);
@@ -33,10 +35,12 @@ pub fn emit(server: &Server) -> TokenStream {
             let d = &var.default;
             quote!(Self::Unknown(#d.to_string()))
         });
-    let mut doc = var
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("Where the API is served (`{}` in `{}`).", var.name, template));
+    let mut doc = var.description.clone().unwrap_or_else(|| {
+        format!(
+            "Where the API is served (`{}` in `{}`).",
+            var.name, template
+        )
+    });
     doc.push_str(" A value not listed here is kept as given and substituted the same way.");
     let from_env = match &var.env {
         Some(env) => {

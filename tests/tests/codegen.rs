@@ -1,0 +1,304 @@
+//! The generator: feature snapshots of small fixture specs, clear errors for bad specs (with
+//! nothing written), determinism, freshness of the committed crates, and API-surface snapshots.
+
+use std::path::{Path, PathBuf};
+
+use xtask::codegen::{self, Options};
+use xtask::spec;
+
+fn root() -> PathBuf {
+    codegen::workspace_root()
+}
+
+fn feature(name: &str) -> PathBuf {
+    root()
+        .join("tests/fixtures/features")
+        .join(format!("{name}.yaml"))
+}
+
+/// The named files of a fixture's generated crate, concatenated for a snapshot.
+fn generated(name: &str, files: &[&str]) -> String {
+    let (_, crate_files) = codegen::generate_file(&feature(name)).unwrap_or_else(|e| panic!("{e}"));
+    files
+        .iter()
+        .map(|f| {
+            let content = crate_files
+                .get(Path::new(f))
+                .unwrap_or_else(|| panic!("no {f}"));
+            format!("==> {f} <==\n{content}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+macro_rules! feature_snapshot {
+    ($test:ident, $fixture:literal, [$($file:literal),*]) => {
+        #[test]
+        fn $test() {
+            insta::assert_snapshot!(generated($fixture, &[$($file),*]));
+        }
+    };
+}
+
+feature_snapshot!(
+    lowering_default_response,
+    "lowering-default-response",
+    ["src/builder.rs"]
+);
+feature_snapshot!(
+    lowering_200_and_201,
+    "lowering-200-and-201",
+    ["src/types.rs", "src/builder.rs"]
+);
+feature_snapshot!(
+    lowering_200_and_204,
+    "lowering-200-and-204",
+    ["src/builder.rs"]
+);
+feature_snapshot!(
+    lowering_error_schemas,
+    "lowering-error-schemas",
+    ["src/types.rs", "src/builder.rs"]
+);
+feature_snapshot!(auth, "auth", ["src/auth.rs", "src/client.rs"]);
+feature_snapshot!(servers, "servers", ["src/server.rs"]);
+feature_snapshot!(pagination, "pagination", ["src/builder.rs"]);
+feature_snapshot!(enums, "enums", ["src/types.rs"]);
+feature_snapshot!(limits, "limits", ["src/builder.rs"]);
+
+/// Parses spec text as if it were `specs/bad.yaml` and returns the error message.
+fn error_of(text: &str) -> String {
+    match spec::parse(Path::new("specs/bad.yaml"), text) {
+        Ok(spec) => match codegen::generate(&spec) {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e.to_string(),
+        },
+        Err(e) => e.to_string(),
+    }
+}
+
+const GOOD_HEAD: &str = "openapi: 3.0.3
+info:
+  title: Bad
+  version: \"1\"
+servers:
+  - url: https://api.example.com
+";
+
+#[test]
+fn malformed_yaml_names_file_line_and_column() {
+    let text = format!("{GOOD_HEAD}paths:\n  /x:\n    get: [unclosed\n");
+    let message = error_of(&text);
+    assert!(message.starts_with("specs/bad.yaml:10:1: "), "{message}");
+    assert!(message.contains("invalid YAML"), "{message}");
+}
+
+#[test]
+fn wrong_structure_names_the_place() {
+    let text = format!("{GOOD_HEAD}paths:\n  /x:\n    get:\n      responses: 5\n");
+    let message = error_of(&text);
+    assert!(message.starts_with("specs/bad.yaml:8:3: "), "{message}");
+    assert!(
+        message.contains("invalid type: integer `5`, expected struct Responses"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_dangling_ref_names_the_ref_and_where_it_is_used() {
+    let text = format!(
+        "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Nope\"\n"
+    );
+    let message = error_of(&text);
+    assert_eq!(
+        message,
+        "specs/bad.yaml:16: `$ref: #/components/schemas/Nope` points at nothing (used at paths./x.get.responses.200.content.application/json.schema)"
+    );
+}
+
+#[test]
+fn a_missing_operation_id_names_method_and_path() {
+    let text = format!("{GOOD_HEAD}paths:\n  /x:\n    get:\n      responses:\n        \"204\":\n          description: ok\n");
+    assert_eq!(
+        error_of(&text),
+        "specs/bad.yaml:9: operation GET /x has no operationId"
+    );
+}
+
+#[test]
+fn a_duplicate_operation_id_is_rejected() {
+    let text = format!(
+        "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: same\n      responses:\n        \"204\":\n          description: ok\n  /y:\n    get:\n      operationId: same\n      responses:\n        \"204\":\n          description: ok\n"
+    );
+    assert_eq!(
+        error_of(&text),
+        "specs/bad.yaml:15: duplicate operationId `same` (again on GET /y)"
+    );
+}
+
+#[test]
+fn malformed_extensions_are_rejected_with_the_reason() {
+    let op = |ext: &str| {
+        format!(
+            "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: list_x\n{ext}      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  items:\n                    type: array\n                    items:\n                      type: string\n"
+        )
+    };
+    let message = error_of(&op("      x-retry-safe: sometimes\n"));
+    assert_eq!(
+        message,
+        "specs/bad.yaml:11: `x-retry-safe` of operation `list_x` must be true or false"
+    );
+    let message = error_of(&op("      x-pagination:\n        items: items\n        cursor-param: cursor\n        next-cursor: next\n"));
+    assert_eq!(
+        message,
+        "specs/bad.yaml:11: `x-pagination` of operation `list_x`: `items: items` must be an array whose items are a `$ref` to a named schema"
+    );
+    let message = error_of(&op(
+        "      x-pagination:\n        items: nothing\n        page-param: page\n",
+    ));
+    assert!(
+        message.contains("`nothing`: no property `nothing` (known: items)"),
+        "{message}"
+    );
+    let message = error_of(&op("      x-pagination:\n        itemz: items\n"));
+    assert!(message.contains("unknown key `itemz`"), "{message}");
+    let auth = format!(
+        "{GOOD_HEAD}security:\n  - key: []\ncomponents:\n  securitySchemes:\n    key:\n      type: apiKey\n      in: header\n      name: X-Key\npaths: {{}}\n"
+    );
+    assert_eq!(
+        error_of(&auth),
+        "specs/bad.yaml:11: security scheme `key` needs `x-env` naming its environment variable"
+    );
+}
+
+#[test]
+fn generator_panics_become_errors_naming_the_operation() {
+    // Unlowered, two success bodies make progenitor panic; the panic is caught and the
+    // operation found.
+    let spec = spec::load(&feature("lowering-200-and-201")).unwrap();
+    let mut lowered = xtask::lower::lower(&spec.openapi).unwrap();
+    lowered.openapi = spec.openapi.clone();
+    let message = xtask::progenitor_run::run(&lowered).unwrap_err();
+    assert!(
+        message.starts_with("progenitor failed in operation `create_thing`: "),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_bad_spec_leaves_the_tree_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::copy(feature("auth"), specs.join("good.yaml")).unwrap();
+    std::fs::write(specs.join("worse.yaml"), "openapi: [").unwrap();
+    let err = codegen::run(dir.path(), &Options::default()).unwrap_err();
+    assert!(
+        err.starts_with("specs/worse.yaml:2:1: invalid YAML"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("generated").exists(),
+        "nothing was written"
+    );
+
+    // With the bad spec gone, a run writes the crate, a second run changes nothing, and a
+    // removed spec's crate is removed.
+    std::fs::remove_file(specs.join("worse.yaml")).unwrap();
+    let (lines, _) = codegen::run(dir.path(), &Options::default()).unwrap();
+    assert!(lines.iter().all(|l| l.starts_with("created")), "{lines:?}");
+    let (lines, _) = codegen::run(dir.path(), &Options::default()).unwrap();
+    assert!(
+        lines.iter().all(|l| l.starts_with("unchanged")),
+        "{lines:?}"
+    );
+    let check = Options {
+        check: true,
+        ..Options::default()
+    };
+    assert!(codegen::run(dir.path(), &check).unwrap().1);
+
+    std::fs::write(dir.path().join("generated/good/src/extra.rs"), "// stray").unwrap();
+    let lib = dir.path().join("generated/good/src/lib.rs");
+    std::fs::write(&lib, "// edited by hand").unwrap();
+    let diff = Options {
+        check: true,
+        diff: true,
+        spec: None,
+    };
+    let (lines, clean) = codegen::run(dir.path(), &diff).unwrap();
+    assert!(!clean);
+    assert!(
+        lines.contains(&"orphaned  generated/good/src/extra.rs".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"stale     generated/good/src/lib.rs".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("-// edited by hand")),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        "generated/ is out of date with specs/: run `cargo xtask codegen`"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&lib).unwrap(),
+        "// edited by hand",
+        "check writes nothing"
+    );
+
+    std::fs::remove_file(specs.join("good.yaml")).unwrap();
+    let (lines, _) = codegen::run(dir.path(), &Options::default()).unwrap();
+    assert!(lines.iter().all(|l| l.starts_with("removed")), "{lines:?}");
+    assert!(!dir.path().join("generated/good").exists());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let first = codegen::generate_file(&feature("pagination")).unwrap().1;
+    let second = codegen::generate_file(&feature("pagination")).unwrap().1;
+    assert_eq!(first, second);
+}
+
+#[test]
+fn every_generated_file_says_it_is_generated() {
+    let (_, files) = codegen::generate_file(&feature("enums")).unwrap();
+    for (path, content) in files {
+        let first = content.lines().next().unwrap();
+        assert!(
+            first.contains(
+                "@generated by `cargo xtask codegen` from specs/enums.yaml; do not edit by hand."
+            ),
+            "{}: {first}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn committed_generated_crates_are_fresh() {
+    let check = Options {
+        check: true,
+        diff: true,
+        spec: None,
+    };
+    let (lines, clean) = codegen::run(&root(), &check).unwrap();
+    assert!(clean, "{}", lines.join("\n"));
+}
+
+#[test]
+fn api_surface_of_each_generated_crate() {
+    let mut specs = codegen::spec_paths(&root().join("specs")).unwrap();
+    specs.extend(codegen::spec_paths(&root().join("tests/fixtures/specs")).unwrap());
+    for path in specs {
+        let spec = spec::load(&path).unwrap();
+        let surface: Vec<String> = xtask::render::api_surface(&spec)
+            .into_iter()
+            .map(|(name, method, path)| format!("{name} {method} {path}"))
+            .collect();
+        insta::assert_snapshot!(format!("api_surface_{}", spec.stem), surface.join("\n"));
+    }
+}
