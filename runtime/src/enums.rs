@@ -37,6 +37,15 @@ macro_rules! string_enum {
             Unknown(::std::string::String),
         }
 
+        $crate::string_enum_impls!($name { $($variant = $value,)* });
+    };
+}
+
+/// The impls of a string enum declared by hand with `Unknown(String)` as its last variant:
+/// `as_str`, `KNOWN`, `From<&str>`, `FromStr`, `Display`, serde.
+#[macro_export]
+macro_rules! string_enum_impls {
+    ($name:ident { $($variant:ident = $value:literal,)* }) => {
         impl $name {
             /// Every documented value.
             pub const KNOWN: &'static [&'static str] = &[$($value),*];
@@ -143,6 +152,15 @@ macro_rules! int_enum {
             Unknown(i64),
         }
 
+        $crate::int_enum_impls!($name { $($variant = $value,)* });
+    };
+}
+
+/// The impls of an integer enum declared by hand with `Unknown(i64)` as its last variant:
+/// `value`, `KNOWN`, `From<i64>`, `FromStr`, `Display`, serde.
+#[macro_export]
+macro_rules! int_enum_impls {
+    ($name:ident { $($variant:ident = $value:literal,)* }) => {
         impl $name {
             /// Every documented value.
             pub const KNOWN: &'static [i64] = &[$($value),*];

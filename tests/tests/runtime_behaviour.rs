@@ -796,3 +796,109 @@ fn invalid_base_urls_and_blank_credentials_are_rejected() {
         .unwrap_err();
     assert!(err.to_string().contains("X-Api-Key"), "{err}");
 }
+
+#[tokio::test]
+async fn gzip_responses_are_decoded() {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(widget("wz").to_string().as_bytes())
+        .unwrap();
+    let compressed = encoder.finish().unwrap();
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/widgets/wz")
+                .header_includes("accept-encoding", "gzip");
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("content-encoding", "gzip")
+                .body(compressed);
+        })
+        .await;
+    let widget = client(&server.base_url())
+        .get_widget()
+        .widget_id("wz")
+        .send()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(widget.into_inner().unwrap().id, "wz");
+}
+
+/// Collects what the `fmt` subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn each_request_is_one_span_with_operation_status_attempts_and_duration() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/wt");
+            then.status(503);
+        })
+        .await;
+    let err = client(&server.base_url())
+        .get_widget()
+        .widget_id("wt")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let closes: Vec<&str> = log.lines().filter(|l| l.contains("close")).collect();
+    assert_eq!(closes.len(), 1, "one span per request:\n{log}");
+    let span = closes[0];
+    for field in [
+        "operation=\"get_widget\"",
+        "method=GET",
+        "path=\"/widgets/wt\"",
+        "status=503",
+        "attempts=3",
+        "duration_ms=",
+    ] {
+        assert!(span.contains(field), "missing {field} in {span}");
+    }
+    assert_eq!(
+        log.matches("retrying request").count(),
+        2,
+        "each retry is logged:\n{log}"
+    );
+    assert!(!log.contains(API_KEY) && !log.contains(TOKEN));
+}
+
+#[test]
+fn union_variants_are_told_apart_and_unknown_shapes_are_kept() {
+    // Paint is tried first; its closed `kind` makes it reject a sticker.
+    let sticker: types::Finish =
+        serde_json::from_value(json!({"kind": "sticker", "color": "red", "text": "hi"})).unwrap();
+    assert!(matches!(&sticker, types::Finish::Sticker(s) if s.text.as_deref() == Some("hi")));
+    let paint: types::Finish = serde_json::from_value(json!({"kind": "paint", "color": "red"})).unwrap();
+    assert!(matches!(paint, types::Finish::Paint(_)));
+    let new_shape = json!({"kind": "hologram", "angle": 30});
+    let unknown: types::Finish = serde_json::from_value(new_shape.clone()).unwrap();
+    assert_eq!(unknown, types::Finish::Unknown(new_shape.clone()));
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), new_shape);
+}

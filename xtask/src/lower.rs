@@ -39,6 +39,9 @@ pub struct EnumDef {
     pub description: Option<String>,
     /// String or integer values.
     pub values: EnumValues,
+    /// Kept closed (typify's enum, no catch-all) because it tells the variants of a `oneOf`
+    /// apart: an open enum would let the first variant match every value.
+    pub closed: bool,
 }
 
 /// The values of an enum.
@@ -195,6 +198,7 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
     for (name, schema) in new_components {
         components.schemas.insert(name, schema);
     }
+    close_union_member_enums(&openapi, &mut enums);
     Ok(Lowered {
         openapi,
         enums,
@@ -511,6 +515,7 @@ fn enum_def(schema: &Schema, name: &str) -> Option<EnumDef> {
         name: name.to_string(),
         description,
         values,
+        closed: false,
     })
 }
 
@@ -618,4 +623,64 @@ fn unique_name(base: &str, enums: &BTreeMap<String, EnumDef>) -> String {
         .map(|i| format!("{base}{i}"))
         .find(|n| !enums.contains_key(n))
         .unwrap_or_else(|| base.to_string())
+}
+
+/// Marks closed the enums held by properties of `oneOf`/`anyOf` members: untagged decoding tries
+/// the members in order, and only a closed enum makes a member reject another member's value.
+/// (The unions themselves get a catch-all variant, so a new value still decodes.)
+fn close_union_member_enums(openapi: &OpenAPI, enums: &mut BTreeMap<String, EnumDef>) {
+    let Some(components) = &openapi.components else {
+        return;
+    };
+    let resolve = |schema: &ReferenceOr<Schema>| -> Option<Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|n| components.schemas.get(n))
+                .and_then(|s| s.as_item().cloned()),
+        }
+    };
+    let enum_ref = |schema: &ReferenceOr<Box<Schema>>| -> Option<String> {
+        let reference = match schema {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
+                    ReferenceOr::Reference { reference } => reference.clone(),
+                    ReferenceOr::Item(_) => return None,
+                },
+                _ => return None,
+            },
+        };
+        reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_string)
+    };
+    let mut closed = Vec::new();
+    for schema in components.schemas.values().filter_map(|s| s.as_item()) {
+        let members = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::AnyOf { any_of } => any_of,
+            _ => continue,
+        };
+        for member in members.iter().filter_map(&resolve) {
+            let mut parts = vec![member];
+            while let Some(part) = parts.pop() {
+                match &part.schema_kind {
+                    SchemaKind::Type(Type::Object(obj)) => {
+                        closed.extend(obj.properties.values().filter_map(&enum_ref));
+                    }
+                    SchemaKind::AllOf { all_of } => {
+                        parts.extend(all_of.iter().filter_map(&resolve))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for name in closed {
+        if let Some(def) = enums.get_mut(&name) {
+            def.closed = true;
+        }
+    }
 }

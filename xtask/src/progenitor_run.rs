@@ -22,7 +22,7 @@ pub fn run(lowered: &Lowered) -> Result<TokenStream, String> {
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(runtime::Context))
         .with_derive("PartialEq");
-    for name in lowered.enums.keys() {
+    for (name, _) in lowered.enums.iter().filter(|(_, def)| !def.closed) {
         let rust = rust_type_name(name);
         settings.with_replacement(
             &rust,

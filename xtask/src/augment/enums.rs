@@ -35,42 +35,55 @@ pub fn variant_names(values: &[String]) -> Vec<syn::Ident> {
         .collect()
 }
 
-/// One enum declaration.
+/// One enum: the declaration as a plain item, the impls through the runtime's macro.
 pub fn emit(def: &EnumDef) -> TokenStream {
     let name = format_ident!("{}", rust_type_name(&def.name));
     let doc = def
         .description
         .clone()
         .unwrap_or_else(|| format!("Values of `{}`.", def.name));
-    match &def.values {
-        EnumValues::Strings(values) => {
-            let variants = variant_names(values);
-            quote! {
-                runtime::string_enum! {
-                    #[doc = #doc]
-                    pub enum #name {
-                        #(#variants = #values,)*
-                    }
-                }
+    let (variants, docs, values, unknown, derives, impls): (_, Vec<String>, Vec<TokenStream>, _, _, _) =
+        match &def.values {
+            EnumValues::Strings(values) => (
+                variant_names(values),
+                values.iter().map(|v| format!("`{v}`")).collect(),
+                values.iter().map(|v| quote!(#v)).collect(),
+                quote!(Unknown(::std::string::String)),
+                quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]),
+                quote!(string_enum_impls),
+            ),
+            EnumValues::Integers(values) => {
+                let texts: Vec<String> =
+                    values.iter().map(|v| format!("V{v}").replace('-', "Minus")).collect();
+                (
+                    variant_names(&texts),
+                    values.iter().map(|v| format!("`{v}`")).collect(),
+                    values
+                        .iter()
+                        .map(|v| {
+                            let lit = proc_macro2::Literal::i64_unsuffixed(*v);
+                            quote!(#lit)
+                        })
+                        .collect(),
+                    quote!(Unknown(i64)),
+                    quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]),
+                    quote!(int_enum_impls),
+                )
             }
+        };
+    quote! {
+        #[doc = #doc]
+        #derives
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #docs]
+                #variants,
+            )*
+            /// A value this client does not know yet, kept as sent.
+            #unknown,
         }
-        EnumValues::Integers(values) => {
-            let texts: Vec<String> = values
-                .iter()
-                .map(|v| format!("V{}", v).replace('-', "Minus"))
-                .collect();
-            let variants = variant_names(&texts);
-            let literals = values
-                .iter()
-                .map(|v| proc_macro2::Literal::i64_unsuffixed(*v));
-            quote! {
-                runtime::int_enum! {
-                    #[doc = #doc]
-                    pub enum #name {
-                        #(#variants = #literals,)*
-                    }
-                }
-            }
-        }
+
+        runtime::#impls!(#name { #(#variants = #values,)* });
     }
 }

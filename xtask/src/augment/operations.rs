@@ -255,9 +255,15 @@ pub fn builder_impl(
     let decoder = &error.decoder_name;
     let checks = limit_checks(plan);
     let send_doc = format!(
-        "Sends `{} {}`. Parameters outside their documented limits are rejected before sending; \
-         error responses become [`runtime::Error`] with the documented body when it parses.",
-        plan.method, plan.path
+        "Sends `{} {}`. {}Error responses become [`runtime::Error`] with the documented body \
+         when it parses.",
+        plan.method,
+        plan.path,
+        if plan.limits.is_empty() {
+            ""
+        } else {
+            "Parameters outside their documented limits are rejected before sending. "
+        }
     );
     let (result_ty, finish) = match (&plan.optional_body, &plan.success_union) {
         (_, Some(_)) => {
@@ -283,26 +289,34 @@ pub fn builder_impl(
             )
         }
     };
-    let checks_doc = if plan.limits.is_empty() {
-        "Nothing to check: no parameter of this operation has documented limits."
+    // Operations without documented limits get no check.
+    let (check_call, check_fn) = if plan.limits.is_empty() {
+        (quote!(), quote!())
     } else {
-        "Checks the documented limits of the parameters that are set."
+        (
+            quote! {
+                if let Err(message) = self.check_limits() {
+                    return Err(runtime::Error::invalid_request(#id, message));
+                }
+            },
+            quote! {
+                /// Checks the documented limits of the parameters that are set.
+                fn check_limits(&self) -> Result<(), String> {
+                    #checks
+                    Ok(())
+                }
+            },
+        )
     };
     quote! {
         impl<'a> #builder<'a> {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#result_ty, runtime::Error<#error_ty>> {
-                if let Err(message) = self.check_limits() {
-                    return Err(runtime::Error::invalid_request(#id, message));
-                }
+                #check_call
                 #finish
             }
 
-            #[doc = #checks_doc]
-            fn check_limits(&self) -> Result<(), String> {
-                #checks
-                Ok(())
-            }
+            #check_fn
         }
     }
 }

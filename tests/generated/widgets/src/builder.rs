@@ -466,26 +466,19 @@ fn decode_create_widget_error(
     }
 }
 impl<'a> CreateWidget<'a> {
-    ///Sends `POST /widgets`. Parameters outside their documented limits are rejected before sending; error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /widgets`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::CreateWidgetResponse>,
         runtime::Error<types::CreateWidgetErrorBody>,
     > {
-        if let Err(message) = self.check_limits() {
-            return Err(runtime::Error::invalid_request("create_widget", message));
-        }
         runtime::by_status(
             "create_widget",
             runtime::finish("create_widget", self.send_raw(), decode_create_widget_error)
                 .await,
             types::CreateWidgetResponse::from_status,
         )
-    }
-    ///Nothing to check: no parameter of this operation has documented limits.
-    fn check_limits(&self) -> Result<(), String> {
-        Ok(())
     }
 }
 ///Decodes the documented error body (`Message`) of `delete_widget`.
@@ -496,19 +489,12 @@ fn decode_delete_widget_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteWidget<'a> {
-    ///Sends `DELETE /widgets/{widget_id}`. Parameters outside their documented limits are rejected before sending; error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /widgets/{widget_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, runtime::Error<types::Message>> {
-        if let Err(message) = self.check_limits() {
-            return Err(runtime::Error::invalid_request("delete_widget", message));
-        }
         runtime::finish("delete_widget", self.send_raw(), decode_delete_widget_error)
             .await
-    }
-    ///Nothing to check: no parameter of this operation has documented limits.
-    fn check_limits(&self) -> Result<(), String> {
-        Ok(())
     }
 }
 ///Decodes the documented error body of `get_widget` by status.
@@ -526,16 +512,13 @@ fn decode_get_widget_error(
     }
 }
 impl<'a> GetWidget<'a> {
-    ///Sends `GET /widgets/{widget_id}`. Parameters outside their documented limits are rejected before sending; error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /widgets/{widget_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<Option<types::Widget>>,
         runtime::Error<types::GetWidgetErrorBody>,
     > {
-        if let Err(message) = self.check_limits() {
-            return Err(runtime::Error::invalid_request("get_widget", message));
-        }
         runtime::finish_optional(
                 "get_widget",
                 self.send_raw(),
@@ -543,10 +526,6 @@ impl<'a> GetWidget<'a> {
                 &[204],
             )
             .await
-    }
-    ///Nothing to check: no parameter of this operation has documented limits.
-    fn check_limits(&self) -> Result<(), String> {
-        Ok(())
     }
 }
 /// Any JSON error body (the operation documents none).
@@ -557,7 +536,7 @@ fn decode_list_numbered_widgets_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListNumberedWidgets<'a> {
-    ///Sends `GET /widgets/numbered`. Parameters outside their documented limits are rejected before sending; error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /widgets/numbered`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::NumberedPage>, runtime::Error<serde_json::Value>> {
@@ -573,7 +552,7 @@ impl<'a> ListNumberedWidgets<'a> {
             )
             .await
     }
-    ///Checks the documented limits of the parameters that are set.
+    /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(Some(value)) = &self.page {
             runtime::limits::minimum("page", *value as f64, 1f64)?;
@@ -633,7 +612,7 @@ fn decode_list_widgets_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListWidgets<'a> {
-    ///Sends `GET /widgets`. Parameters outside their documented limits are rejected before sending; error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /widgets`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::WidgetPage>, runtime::Error<types::Problems>> {
@@ -642,7 +621,7 @@ impl<'a> ListWidgets<'a> {
         }
         runtime::finish("list_widgets", self.send_raw(), decode_list_widgets_error).await
     }
-    ///Checks the documented limits of the parameters that are set.
+    /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(Some(value)) = &self.limit {
             runtime::limits::minimum("limit", *value as f64, 1f64)?;
@@ -692,19 +671,12 @@ fn decode_search_widgets_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> SearchWidgets<'a> {
-    ///Sends `POST /widgets/search`. Parameters outside their documented limits are rejected before sending; error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /widgets/search`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::WidgetPage>, runtime::Error<types::Message>> {
-        if let Err(message) = self.check_limits() {
-            return Err(runtime::Error::invalid_request("search_widgets", message));
-        }
         runtime::finish("search_widgets", self.send_raw(), decode_search_widgets_error)
             .await
-    }
-    ///Nothing to check: no parameter of this operation has documented limits.
-    fn check_limits(&self) -> Result<(), String> {
-        Ok(())
     }
 }
 impl<'a> SearchWidgets<'a> {

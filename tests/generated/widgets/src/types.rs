@@ -23,6 +23,25 @@ impl Diff {
         Default::default()
     }
 }
+///How a widget is finished; the `kind` tells the variants apart.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum Finish {
+    Paint(Paint),
+    Sticker(Sticker),
+    /// A shape this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<Paint> for Finish {
+    fn from(value: Paint) -> Self {
+        Self::Paint(value)
+    }
+}
+impl ::std::convert::From<Sticker> for Finish {
+    fn from(value: Sticker) -> Self {
+        Self::Sticker(value)
+    }
+}
 ///A not-found error.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct GetWidgetError404 {
@@ -63,6 +82,69 @@ impl NumberedPage {
         Default::default()
     }
 }
+///A painted finish.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Paint {
+    ///Paint color.
+    pub color: ::std::string::String,
+    pub kind: PaintKind,
+}
+impl Paint {
+    pub fn builder() -> builder::Paint {
+        Default::default()
+    }
+}
+///Always `paint`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum PaintKind {
+    #[serde(rename = "paint")]
+    Paint,
+}
+impl ::std::fmt::Display for PaintKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Paint => f.write_str("paint"),
+        }
+    }
+}
+impl ::std::str::FromStr for PaintKind {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "paint" => Ok(Self::Paint),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for PaintKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for PaintKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///A list of errors.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Problems {
@@ -100,10 +182,78 @@ impl SearchPage {
         Default::default()
     }
 }
+///A sticker; its fields are a superset of a paint's.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct Sticker {
+    ///Sticker color.
+    pub color: ::std::string::String,
+    pub kind: StickerKind,
+    ///Printed text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+}
+impl Sticker {
+    pub fn builder() -> builder::Sticker {
+        Default::default()
+    }
+}
+///Always `sticker`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum StickerKind {
+    #[serde(rename = "sticker")]
+    Sticker,
+}
+impl ::std::fmt::Display for StickerKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Sticker => f.write_str("sticker"),
+        }
+    }
+}
+impl ::std::str::FromStr for StickerKind {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "sticker" => Ok(Self::Sticker),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for StickerKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for StickerKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///A widget.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Widget {
     pub color: crate::types::WidgetColor,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub finish: ::std::option::Option<Finish>,
     ///Widget id.
     pub id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -374,6 +524,60 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct Paint {
+        color: ::std::result::Result<::std::string::String, ::std::string::String>,
+        kind: ::std::result::Result<super::PaintKind, ::std::string::String>,
+    }
+    impl ::std::default::Default for Paint {
+        fn default() -> Self {
+            Self {
+                color: Err("no value supplied for color".to_string()),
+                kind: Err("no value supplied for kind".to_string()),
+            }
+        }
+    }
+    impl Paint {
+        pub fn color<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.color = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for color: {e}"));
+            self
+        }
+        pub fn kind<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::PaintKind>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.kind = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for kind: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Paint> for super::Paint {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Paint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                color: value.color?,
+                kind: value.kind?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Paint> for Paint {
+        fn from(value: super::Paint) -> Self {
+            Self {
+                color: Ok(value.color),
+                kind: Ok(value.kind),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct Problems {
         errors: ::std::result::Result<
             ::std::vec::Vec<::std::string::String>,
@@ -512,8 +716,83 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct Sticker {
+        color: ::std::result::Result<::std::string::String, ::std::string::String>,
+        kind: ::std::result::Result<super::StickerKind, ::std::string::String>,
+        text: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for Sticker {
+        fn default() -> Self {
+            Self {
+                color: Err("no value supplied for color".to_string()),
+                kind: Err("no value supplied for kind".to_string()),
+                text: Ok(Default::default()),
+            }
+        }
+    }
+    impl Sticker {
+        pub fn color<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.color = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for color: {e}"));
+            self
+        }
+        pub fn kind<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::StickerKind>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.kind = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for kind: {e}"));
+            self
+        }
+        pub fn text<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.text = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for text: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Sticker> for super::Sticker {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Sticker,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                color: value.color?,
+                kind: value.kind?,
+                text: value.text?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Sticker> for Sticker {
+        fn from(value: super::Sticker) -> Self {
+            Self {
+                color: Ok(value.color),
+                kind: Ok(value.kind),
+                text: Ok(value.text),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct Widget {
         color: ::std::result::Result<crate::types::WidgetColor, ::std::string::String>,
+        finish: ::std::result::Result<
+            ::std::option::Option<super::Finish>,
+            ::std::string::String,
+        >,
         id: ::std::result::Result<::std::string::String, ::std::string::String>,
         shape: ::std::result::Result<
             ::std::option::Option<crate::types::Shape>,
@@ -528,6 +807,7 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 color: Err("no value supplied for color".to_string()),
+                finish: Ok(Default::default()),
                 id: Err("no value supplied for id".to_string()),
                 shape: Ok(Default::default()),
                 size: Ok(Default::default()),
@@ -543,6 +823,16 @@ pub mod builder {
             self.color = value
                 .try_into()
                 .map_err(|e| format!("error converting supplied value for color: {e}"));
+            self
+        }
+        pub fn finish<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Finish>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.finish = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for finish: {e}"));
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
@@ -583,6 +873,7 @@ pub mod builder {
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 color: value.color?,
+                finish: value.finish?,
                 id: value.id?,
                 shape: value.shape?,
                 size: value.size?,
@@ -593,6 +884,7 @@ pub mod builder {
         fn from(value: super::Widget) -> Self {
             Self {
                 color: Ok(value.color),
+                finish: Ok(value.finish),
                 id: Ok(value.id),
                 shape: Ok(value.shape),
                 size: Ok(value.size),
@@ -692,24 +984,70 @@ pub mod error {
         }
     }
 }
-runtime::string_enum! {
-    #[doc = "Why."] pub enum GetWidgetError404Reason { Deleted = "deleted", NeverExisted
-    = "never_existed", }
+///Why.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetWidgetError404Reason {
+    ///`deleted`
+    Deleted,
+    ///`never_existed`
+    NeverExisted,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
 }
-runtime::string_enum! {
-    #[doc = "Values of `ListWidgetsColorItem`."] pub enum ListWidgetsColorItem { Red =
-    "red", Green = "green", }
+runtime::string_enum_impls!(
+    GetWidgetError404Reason { Deleted = "deleted", NeverExisted = "never_existed", }
+);
+///Values of `ListWidgetsColorItem`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListWidgetsColorItem {
+    ///`red`
+    Red,
+    ///`green`
+    Green,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
 }
-runtime::string_enum! {
-    #[doc = "Outline of a widget."] pub enum Shape { Round = "round", Square = "square",
-    }
+runtime::string_enum_impls!(ListWidgetsColorItem { Red = "red", Green = "green", });
+///Outline of a widget.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Shape {
+    ///`round`
+    Round,
+    ///`square`
+    Square,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
 }
-runtime::string_enum! {
-    #[doc = "Paint color."] pub enum WidgetColor { Red = "red", Green = "green", }
+runtime::string_enum_impls!(Shape { Round = "round", Square = "square", });
+///Paint color.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WidgetColor {
+    ///`red`
+    Red,
+    ///`green`
+    Green,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
 }
-runtime::int_enum! {
-    #[doc = "Size class."] pub enum WidgetSize { V1 = 1, V2 = 2, V3 = 3, }
+runtime::string_enum_impls!(WidgetColor { Red = "red", Green = "green", });
+///Size class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WidgetSize {
+    ///`1`
+    V1,
+    ///`2`
+    V2,
+    ///`3`
+    V3,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(i64),
 }
+runtime::int_enum_impls!(WidgetSize { V1 = 1, V2 = 2, V3 = 3, });
 ///The documented error bodies of `create_widget`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
