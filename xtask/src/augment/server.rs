@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::variant_names;
+use crate::lower::{EnumDef, EnumValues};
 use crate::extensions::Server;
 
 /// The `server.rs` module.
@@ -22,7 +23,6 @@ pub fn emit(server: &Server) -> TokenStream {
     let placeholder = format!("{{{}}}", var.name);
     let template = &server.url;
     let variants = variant_names(&var.values);
-    let values = &var.values;
     let default_variant = var
         .values
         .iter()
@@ -42,6 +42,12 @@ pub fn emit(server: &Server) -> TokenStream {
         )
     });
     doc.push_str(" A value not listed here is kept as given and substituted the same way.");
+    let site_enum = super::enums::emit(&EnumDef {
+        name: "Site".to_string(),
+        description: Some(doc),
+        values: EnumValues::Strings(var.values.clone()),
+        closed: false,
+    });
     let from_env = match &var.env {
         Some(env) => {
             let env_doc =
@@ -59,12 +65,7 @@ pub fn emit(server: &Server) -> TokenStream {
         /// The base URL of the default site.
         pub const DEFAULT_BASE_URL: &str = #default_url;
 
-        runtime::string_enum! {
-            #[doc = #doc]
-            pub enum Site {
-                #(#variants = #values,)*
-            }
-        }
+        #site_enum
 
         impl Site {
             /// The base URL for this site.
