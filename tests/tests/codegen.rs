@@ -172,6 +172,21 @@ fn malformed_extensions_are_rejected_with_the_reason() {
 }
 
 #[test]
+fn query_styles_that_cannot_be_sent_faithfully_are_rejected() {
+    let param = |extra: &str| {
+        format!(
+            "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      parameters:\n        - name: ids\n          in: query\n{extra}          schema:\n            type: array\n            items:\n              type: string\n      responses:\n        \"204\":\n          description: ok\n"
+        )
+    };
+    assert_eq!(
+        error_of(&param("          explode: false\n")),
+        "specs/bad.yaml:9: query parameter `ids` of GET /x: `explode: false` is not supported \
+         (arrays are sent as repeated keys); model a comma-separated list as a string"
+    );
+    assert!(error_of(&param("          style: deepObject\n")).contains("only `style: form`"));
+}
+
+#[test]
 fn generator_panics_become_errors_naming_the_operation() {
     // Unlowered, two success bodies make progenitor panic; the panic is caught and the
     // operation found.

@@ -80,6 +80,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
     }
     check_refs(&locator, &value)?;
     check_operation_ids(&locator, &openapi)?;
+    check_query_styles(&locator, &openapi)?;
     let extensions = extensions::parse(&openapi, &locator)?;
     let stem = path
         .file_stem()
@@ -281,6 +282,40 @@ fn check_operation_ids(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecE
                 &keys,
                 format!(
                     "duplicate operationId `{id}` (again on {} {path})",
+                    method.to_uppercase()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Query parameter styles the generated client cannot send faithfully are rejected, rather than
+/// silently sent in another encoding.
+fn check_query_styles(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecError> {
+    for (path, method, op) in operations(openapi) {
+        for param in op.parameters.iter().filter_map(|p| p.as_item()) {
+            let openapiv3::Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } = param
+            else {
+                continue;
+            };
+            let name = &parameter_data.name;
+            let problem = match style {
+                openapiv3::QueryStyle::Form if parameter_data.explode == Some(false) => {
+                    "`explode: false` is not supported (arrays are sent as repeated keys); \
+                     model a comma-separated list as a string"
+                }
+                openapiv3::QueryStyle::Form => continue,
+                _ => "only `style: form` query parameters are supported",
+            };
+            return Err(locator.at(
+                &["paths", path, method],
+                format!(
+                    "query parameter `{name}` of {} {path}: {problem}",
                     method.to_uppercase()
                 ),
             ));

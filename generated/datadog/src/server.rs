@@ -2,14 +2,33 @@
 
 /// The base URL of the default site.
 pub const DEFAULT_BASE_URL: &str = "https://api.datadoghq.com";
-runtime::string_enum! {
-    #[doc =
-    "The Datadog site (region) that holds the organization. A value not listed here is kept as given and substituted the same way."]
-    pub enum Site { DatadoghqCom = "datadoghq.com", Us3DatadoghqCom =
-    "us3.datadoghq.com", Us5DatadoghqCom = "us5.datadoghq.com", DatadoghqEu =
-    "datadoghq.eu", Ap1DatadoghqCom = "ap1.datadoghq.com", Ap2DatadoghqCom =
-    "ap2.datadoghq.com", DdogGovCom = "ddog-gov.com", }
+///The Datadog site (region) that holds the organization. A value not listed here is kept as given and substituted the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Site {
+    ///`datadoghq.com`
+    DatadoghqCom,
+    ///`us3.datadoghq.com`
+    Us3DatadoghqCom,
+    ///`us5.datadoghq.com`
+    Us5DatadoghqCom,
+    ///`datadoghq.eu`
+    DatadoghqEu,
+    ///`ap1.datadoghq.com`
+    Ap1DatadoghqCom,
+    ///`ap2.datadoghq.com`
+    Ap2DatadoghqCom,
+    ///`ddog-gov.com`
+    DdogGovCom,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
 }
+runtime::string_enum_impls!(
+    Site { DatadoghqCom = "datadoghq.com", Us3DatadoghqCom = "us3.datadoghq.com",
+    Us5DatadoghqCom = "us5.datadoghq.com", DatadoghqEu = "datadoghq.eu", Ap1DatadoghqCom
+    = "ap1.datadoghq.com", Ap2DatadoghqCom = "ap2.datadoghq.com", DdogGovCom =
+    "ddog-gov.com", }
+);
 impl Site {
     /// The base URL for this site.
     pub fn base_url(&self) -> String {

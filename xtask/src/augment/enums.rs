@@ -42,35 +42,43 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         .description
         .clone()
         .unwrap_or_else(|| format!("Values of `{}`.", def.name));
-    let (variants, docs, values, unknown, derives, impls): (_, Vec<String>, Vec<TokenStream>, _, _, _) =
-        match &def.values {
-            EnumValues::Strings(values) => (
-                variant_names(values),
+    let (variants, docs, values, unknown, derives, impls): (
+        _,
+        Vec<String>,
+        Vec<TokenStream>,
+        _,
+        _,
+        _,
+    ) = match &def.values {
+        EnumValues::Strings(values) => (
+            variant_names(values),
+            values.iter().map(|v| format!("`{v}`")).collect(),
+            values.iter().map(|v| quote!(#v)).collect(),
+            quote!(Unknown(::std::string::String)),
+            quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]),
+            quote!(string_enum_impls),
+        ),
+        EnumValues::Integers(values) => {
+            let texts: Vec<String> = values
+                .iter()
+                .map(|v| format!("V{v}").replace('-', "Minus"))
+                .collect();
+            (
+                variant_names(&texts),
                 values.iter().map(|v| format!("`{v}`")).collect(),
-                values.iter().map(|v| quote!(#v)).collect(),
-                quote!(Unknown(::std::string::String)),
-                quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]),
-                quote!(string_enum_impls),
-            ),
-            EnumValues::Integers(values) => {
-                let texts: Vec<String> =
-                    values.iter().map(|v| format!("V{v}").replace('-', "Minus")).collect();
-                (
-                    variant_names(&texts),
-                    values.iter().map(|v| format!("`{v}`")).collect(),
-                    values
-                        .iter()
-                        .map(|v| {
-                            let lit = proc_macro2::Literal::i64_unsuffixed(*v);
-                            quote!(#lit)
-                        })
-                        .collect(),
-                    quote!(Unknown(i64)),
-                    quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]),
-                    quote!(int_enum_impls),
-                )
-            }
-        };
+                values
+                    .iter()
+                    .map(|v| {
+                        let lit = proc_macro2::Literal::i64_unsuffixed(*v);
+                        quote!(#lit)
+                    })
+                    .collect(),
+                quote!(Unknown(i64)),
+                quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]),
+                quote!(int_enum_impls),
+            )
+        }
+    };
     quote! {
         #[doc = #doc]
         #derives

@@ -299,20 +299,15 @@ fn lib_text(spec: &Spec) -> String {
 
 /// `src/client.rs`: progenitor's client plus construction, hooks and re-exports.
 fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::File, String> {
-    let retry_safe: Vec<&String> = spec
-        .extensions
-        .operations
-        .iter()
-        .filter(|(_, e)| e.retry_safe == Some(true))
-        .map(|(id, _)| id)
-        .collect();
-    let never_retry: Vec<&String> = spec
-        .extensions
-        .operations
-        .iter()
-        .filter(|(_, e)| e.retry_safe == Some(false))
-        .map(|(id, _)| id)
-        .collect();
+    let marked = |safe: bool| -> Vec<&String> {
+        spec.extensions
+            .operations
+            .iter()
+            .filter(|(_, e)| e.retry_safe == Some(safe))
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let (retry_safe, never_retry) = (marked(true), marked(false));
     let site_import = spec
         .extensions
         .server

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::variant_names;
-use crate::lower::{EnumDef, EnumValues};
 use crate::extensions::Server;
+use crate::lower::{EnumDef, EnumValues};
 
 /// The `server.rs` module.
 pub fn emit(server: &Server) -> TokenStream {

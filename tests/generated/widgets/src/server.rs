@@ -2,12 +2,21 @@
 
 /// The base URL of the default site.
 pub const DEFAULT_BASE_URL: &str = "https://api.widgets.example.com";
-runtime::string_enum! {
-    #[doc =
-    "Region of the account. A value not listed here is kept as given and substituted the same way."]
-    pub enum Site { WidgetsExampleCom = "widgets.example.com", EuWidgetsExampleCom =
-    "eu.widgets.example.com", }
+///Region of the account. A value not listed here is kept as given and substituted the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Site {
+    ///`widgets.example.com`
+    WidgetsExampleCom,
+    ///`eu.widgets.example.com`
+    EuWidgetsExampleCom,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
 }
+runtime::string_enum_impls!(
+    Site { WidgetsExampleCom = "widgets.example.com", EuWidgetsExampleCom =
+    "eu.widgets.example.com", }
+);
 impl Site {
     /// The base URL for this site.
     pub fn base_url(&self) -> String {
