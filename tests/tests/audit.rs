@@ -164,7 +164,11 @@ fn empirical_page_reports_exactly_the_planted_gaps() {
     expect(
         &report.gaps,
         &[
-            ("(all operations)", Kind::MissingAuth, "header Authorization"),
+            (
+                "(all operations)",
+                Kind::MissingAuth,
+                "header Authorization",
+            ),
             (op, Kind::MissingParameter, "query result"),
             (op, Kind::RequiredDiffers, "query per_page"),
             (op, Kind::TypeDiffers, "2xx data.widgets.items[].weight"),
@@ -225,8 +229,8 @@ paths:
                       per_page: {type: integer}
                       total_pages: {type: integer}
 "#;
-    let report = audit::audit(&page_text, &page_name, spec, "inline.yaml")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report =
+        audit::audit(&page_text, &page_name, spec, "inline.yaml").unwrap_or_else(|e| panic!("{e}"));
     assert!(!report.has_gaps(), "{}", report.to_text());
     assert!(report.spec_only.is_empty(), "{}", report.to_text());
 }

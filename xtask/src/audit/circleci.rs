@@ -16,12 +16,17 @@ use super::page::{
 };
 use super::table::{self, Table};
 
-/// Whether the text looks like CircleCI's reference text.
+/// Whether the text looks like CircleCI's reference text: `METHOD /path` lines closing the
+/// operation blocks, and its parameter or request-body tables.
 pub fn recognise(text: &str) -> bool {
-    let has_closing_line = text.lines().any(|l| method_line(l).is_some());
-    has_closing_line
+    const PARAMS: [&str; 5] = ["Name", "In", "Required", "Type", "Description"];
+    const BODY: [&str; 3] = ["Property", "Type", "Required"];
+    text.lines().any(|l| method_line(l).is_some())
         && text.lines().any(|l| {
-            table::is_row(l) && table::cells(l) == ["Name", "In", "Required", "Type", "Description"]
+            table::is_row(l) && {
+                let cells = table::cells(l);
+                cells == PARAMS || cells == BODY
+            }
         })
 }
 

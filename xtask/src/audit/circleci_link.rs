@@ -229,7 +229,7 @@ fn best_operation(
         let words_shared = rest.intersection(&tokens).count();
         scored.push((structural, words_shared, index));
     }
-    scored.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    scored.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
     match scored.as_slice() {
         [] => None,
         [only] => Some(only.2),
