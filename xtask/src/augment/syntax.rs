@@ -1,0 +1,87 @@
+//! Reading and adjusting progenitor's syntax tree.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use syn::visit_mut::VisitMut;
+
+/// Drops `Error` from progenitor's `use` groups (the crate exports the runtime's `Error`).
+pub(super) struct RemoveErrorImport;
+
+impl VisitMut for RemoveErrorImport {
+    fn visit_use_group_mut(&mut self, group: &mut syn::UseGroup) {
+        group.items = std::mem::take(&mut group.items)
+            .into_iter()
+            .filter(|tree| !matches!(tree, syn::UseTree::Name(n) if n.ident == "Error"))
+            .collect();
+        syn::visit_mut::visit_use_group_mut(self, group);
+    }
+}
+
+/// The name of a builder type (`ListWidgets` in `ListWidgets<'a>`).
+pub(super) fn self_type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `T` in `Result<ResponseValue<T>, Error<()>>`.
+pub(super) fn response_value_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let result = last_generic_args(ty)?;
+    let first = result.into_iter().next()?;
+    let inner = last_generic_args(&first)?;
+    inner.into_iter().next()
+}
+
+pub(super) fn last_generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// For each builder with a JSON body field (`Result<types::builder::X, String>`): `types::X`.
+pub(super) fn body_types(builder: &[syn::Item]) -> BTreeMap<String, syn::Path> {
+    let mut out = BTreeMap::new();
+    for item in builder {
+        let syn::Item::Struct(s) = item else { continue };
+        for field in &s.fields {
+            if field.ident.as_ref().is_some_and(|i| i == "body") {
+                let Some(args) = last_generic_args(&field.ty) else {
+                    continue;
+                };
+                let Some(syn::Type::Path(p)) = args.first() else {
+                    continue;
+                };
+                if let Some(last) = p.path.segments.last() {
+                    let name = &last.ident;
+                    out.insert(s.ident.to_string(), syn::parse_quote!(types::#name));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
+    parse_file(tokens).map(|f| f.items)
+}
+
+pub(super) fn parse_file(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("the generator emitted invalid Rust: {e}"))
+}

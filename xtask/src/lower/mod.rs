@@ -1,0 +1,222 @@
+//! Lowering: adapts a faithful spec to what progenitor accepts, recording everything it takes out
+//! so that the augment step can emit it instead. Nothing documented is lost:
+//!
+//! - Error responses (`4XX`, `5XX`, single codes, `default`) are removed from progenitor's view and
+//!   recorded per operation; the emitted `send()` decodes them by status into the typed error body.
+//! - Success responses: several bodies with different schemas become one `oneOf` component;
+//!   a bodyless success (204) beside a bodied one makes the result an `Option`.
+//! - Inline enums are hoisted into named components and replaced by forward-compatible enums.
+//! - Inline error bodies are hoisted into components, so typify generates them.
+//! - Parameter limits (`minimum`, `maxLength`, ...) are recorded and checked by the emitted code.
+
+mod enums;
+mod params;
+mod responses;
+
+use std::collections::BTreeMap;
+
+use heck::ToPascalCase;
+use openapiv3::{OpenAPI, ReferenceOr, Response, Schema};
+
+use enums::{close_union_member_enums, hoist_component_enums, hoist_enums_in};
+use params::{lower_parameter, param_limits};
+use responses::lower_responses;
+
+/// Schemas hoisted into `components.schemas` by the lowering, added once it is done.
+type NewComponents = Vec<(String, ReferenceOr<Schema>)>;
+
+/// A spec ready for progenitor, plus what was taken out of it.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The document progenitor sees.
+    pub openapi: OpenAPI,
+    /// Forward-compatible enums to emit, by component name.
+    pub enums: BTreeMap<String, EnumDef>,
+    /// What each operation needs beyond progenitor, by operation id.
+    pub operations: BTreeMap<String, OperationPlan>,
+}
+
+/// An enum to emit with a catch-all variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Component name (the Rust type name is its PascalCase form).
+    pub name: String,
+    /// Description for the doc comment.
+    pub description: Option<String>,
+    /// String or integer values.
+    pub values: EnumValues,
+    /// Kept closed (typify's enum, no catch-all) because it tells the variants of a `oneOf`
+    /// apart: an open enum would let the first variant match every value.
+    pub closed: bool,
+}
+
+/// The values of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnumValues {
+    /// String values.
+    Strings(Vec<String>),
+    /// Integer values.
+    Integers(Vec<i64>),
+}
+
+/// One documented error response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorResponse {
+    /// Which statuses it covers.
+    pub status: ErrorStatus,
+    /// Rust type name of its JSON body, when it has one.
+    pub body_type: Option<String>,
+}
+
+/// The status part of an error response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorStatus {
+    /// One code, e.g. 404.
+    Code(u16),
+    /// A range, e.g. 4 for `4XX`.
+    Range(u16),
+    /// `default`: every status not listed.
+    Default,
+}
+
+/// A limit a parameter value must respect.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limit {
+    /// `minimum`.
+    Minimum(f64),
+    /// `maximum`.
+    Maximum(f64),
+    /// `minLength`.
+    MinLength(usize),
+    /// `maxLength`.
+    MaxLength(usize),
+    /// `minItems`.
+    MinItems(usize),
+    /// `maxItems`.
+    MaxItems(usize),
+}
+
+/// Limits of one parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamLimits {
+    /// Wire name.
+    pub name: String,
+    /// Whether the parameter is required (the builder field is not an `Option`).
+    pub required: bool,
+    /// The limits.
+    pub limits: Vec<Limit>,
+}
+
+/// What an operation needs beyond what progenitor emits.
+#[derive(Debug, Clone)]
+pub struct OperationPlan {
+    /// Operation id.
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Documented error responses, in status order (codes, ranges, default).
+    pub errors: Vec<ErrorResponse>,
+    /// A bodyless success beside a bodied one: the result is an `Option`.
+    pub optional_body: Option<Vec<u16>>,
+    /// Success statuses with different bodies: (status, Rust type), decoded by status into the
+    /// emitted union `<Operation>Response`.
+    pub success_union: Option<Vec<(u16, String)>>,
+    /// Parameters with limits.
+    pub limits: Vec<ParamLimits>,
+}
+
+/// Lowers a validated spec.
+pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
+    let mut openapi = source.clone();
+    let mut enums = BTreeMap::new();
+    hoist_component_enums(&mut openapi, &mut enums);
+
+    let mut operations = BTreeMap::new();
+    let mut new_components: NewComponents = Vec::new();
+    let paths: Vec<String> = openapi.paths.paths.keys().cloned().collect();
+    for path in paths {
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&path) else {
+            continue;
+        };
+        let item_params = item.parameters.clone();
+        let methods = [
+            ("GET", &mut item.get),
+            ("PUT", &mut item.put),
+            ("POST", &mut item.post),
+            ("DELETE", &mut item.delete),
+            ("OPTIONS", &mut item.options),
+            ("HEAD", &mut item.head),
+            ("PATCH", &mut item.patch),
+            ("TRACE", &mut item.trace),
+        ];
+        for (method, op) in methods {
+            let Some(op) = op.as_mut() else { continue };
+            let method = method.to_string();
+            let id = op.operation_id.clone().unwrap_or_default();
+            let prefix = id.to_pascal_case();
+            let mut limits = Vec::new();
+            for param in op.parameters.iter_mut() {
+                if let ReferenceOr::Item(p) = param {
+                    lower_parameter(p, &prefix, &mut enums, &mut new_components, &mut limits);
+                }
+            }
+            for param in &item_params {
+                if let ReferenceOr::Item(p) = param {
+                    limits.extend(param_limits(p));
+                }
+            }
+            if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
+                for media in body.content.values_mut() {
+                    if let Some(schema) = &mut media.schema {
+                        hoist_enums_in(
+                            schema,
+                            &format!("{prefix}Body"),
+                            &mut enums,
+                            &mut new_components,
+                        );
+                    }
+                }
+            }
+            let (errors, optional_body, success_union) = lower_responses(
+                &source_components(source),
+                op,
+                &prefix,
+                &mut enums,
+                &mut new_components,
+            )?;
+            operations.insert(
+                id.clone(),
+                OperationPlan {
+                    id,
+                    method,
+                    path: path.clone(),
+                    errors,
+                    optional_body,
+                    success_union,
+                    limits,
+                },
+            );
+        }
+    }
+    let components = openapi.components.get_or_insert_with(Default::default);
+    for (name, schema) in new_components {
+        components.schemas.insert(name, schema);
+    }
+    close_union_member_enums(&openapi, &mut enums);
+    Ok(Lowered {
+        openapi,
+        enums,
+        operations,
+    })
+}
+
+fn source_components(source: &OpenAPI) -> BTreeMap<String, Response> {
+    source
+        .components
+        .iter()
+        .flat_map(|c| c.responses.iter())
+        .filter_map(|(k, v)| v.as_item().map(|r| (k.clone(), r.clone())))
+        .collect()
+}

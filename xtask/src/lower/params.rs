@@ -1,0 +1,97 @@
+//! Parameters: limits are recorded for the emitted checks and stripped from what progenitor sees;
+//! inline enums are hoisted.
+
+use std::collections::BTreeMap;
+
+use heck::ToPascalCase;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::enums::hoist_enums_in;
+use super::{EnumDef, Limit, NewComponents, ParamLimits};
+
+/// Records a parameter's limits, strips them (so typify makes plain types), hoists its enum.
+pub(super) fn lower_parameter(
+    param: &mut Parameter,
+    prefix: &str,
+    enums: &mut BTreeMap<String, EnumDef>,
+    new_components: &mut NewComponents,
+    limits: &mut Vec<ParamLimits>,
+) {
+    limits.extend(param_limits(param));
+    let data = match param {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    let name = format!("{prefix}{}", data.name.to_pascal_case());
+    if let ParameterSchemaOrContent::Schema(schema) = &mut data.format {
+        if let ReferenceOr::Item(s) = schema {
+            strip_limits(s);
+            if let SchemaKind::Type(Type::Array(a)) = &mut s.schema_kind {
+                if let Some(ReferenceOr::Item(items)) = &mut a.items {
+                    strip_limits(items);
+                }
+            }
+        }
+        hoist_enums_in(schema, &name, enums, new_components);
+    }
+}
+
+pub(super) fn param_limits(param: &Parameter) -> Option<ParamLimits> {
+    let data = param.parameter_data_ref();
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
+        return None;
+    };
+    let mut limits = Vec::new();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) => {
+            limits.extend(t.minimum.map(|m| Limit::Minimum(m as f64)));
+            limits.extend(t.maximum.map(|m| Limit::Maximum(m as f64)));
+        }
+        SchemaKind::Type(Type::Number(t)) => {
+            limits.extend(t.minimum.map(Limit::Minimum));
+            limits.extend(t.maximum.map(Limit::Maximum));
+        }
+        SchemaKind::Type(Type::String(t)) => {
+            limits.extend(t.min_length.map(Limit::MinLength));
+            limits.extend(t.max_length.map(Limit::MaxLength));
+        }
+        SchemaKind::Type(Type::Array(t)) => {
+            limits.extend(t.min_items.map(Limit::MinItems));
+            limits.extend(t.max_items.map(Limit::MaxItems));
+        }
+        _ => {}
+    }
+    (!limits.is_empty()).then(|| ParamLimits {
+        name: data.name.clone(),
+        required: data.required,
+        limits,
+    })
+}
+
+fn strip_limits(schema: &mut Schema) {
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) => {
+            t.minimum = None;
+            t.maximum = None;
+            t.exclusive_minimum = false;
+            t.exclusive_maximum = false;
+        }
+        SchemaKind::Type(Type::Number(t)) => {
+            t.minimum = None;
+            t.maximum = None;
+            t.exclusive_minimum = false;
+            t.exclusive_maximum = false;
+        }
+        SchemaKind::Type(Type::String(t)) => {
+            t.min_length = None;
+            t.max_length = None;
+        }
+        SchemaKind::Type(Type::Array(t)) => {
+            t.min_items = None;
+            t.max_items = None;
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,184 @@
+//! Responses: progenitor keeps one success type; errors, bodyless successes and success unions
+//! are recorded for the emitted `send()`.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{ReferenceOr, Response, Schema, SchemaKind, StatusCode};
+
+use super::enums::hoist_enums_in;
+use super::{EnumDef, ErrorResponse, ErrorStatus, NewComponents};
+use crate::schema_path::rust_type_name;
+
+/// Errors, bodyless success statuses and a success union, taken out of an operation.
+pub(super) type LoweredResponses = (
+    Vec<ErrorResponse>,
+    Option<Vec<u16>>,
+    Option<Vec<(u16, String)>>,
+);
+
+/// Keeps only success responses for progenitor; records the errors.
+pub(super) fn lower_responses(
+    component_responses: &BTreeMap<String, Response>,
+    op: &mut openapiv3::Operation,
+    prefix: &str,
+    enums: &mut BTreeMap<String, EnumDef>,
+    new_components: &mut NewComponents,
+) -> Result<LoweredResponses, String> {
+    let resolve = |r: &ReferenceOr<Response>| -> Option<Response> {
+        match r {
+            ReferenceOr::Item(r) => Some(r.clone()),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|n| component_responses.get(n).cloned()),
+        }
+    };
+    let mut errors = Vec::new();
+    let mut bodied: Vec<(StatusCode, ReferenceOr<Schema>)> = Vec::new();
+    let mut bodyless: Vec<u16> = Vec::new();
+    let mut kept = indexmap::IndexMap::new();
+
+    let default = op.responses.default.take();
+    if let Some(default) = default {
+        let response = resolve(&default).ok_or("a `default` response does not resolve")?;
+        let body_type = error_body(
+            &response,
+            &format!("{prefix}ErrorDefault"),
+            enums,
+            new_components,
+        );
+        errors.push(ErrorResponse {
+            status: ErrorStatus::Default,
+            body_type,
+        });
+    }
+    for (status, response) in std::mem::take(&mut op.responses.responses) {
+        let resolved = resolve(&response).ok_or(format!("response {status} does not resolve"))?;
+        let success = match &status {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        };
+        if !success {
+            let (error_status, suffix) = match &status {
+                StatusCode::Code(c) => (ErrorStatus::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (ErrorStatus::Range(*r), format!("{r}xx")),
+            };
+            let body_type = error_body(
+                &resolved,
+                &format!("{prefix}Error{suffix}"),
+                enums,
+                new_components,
+            );
+            errors.push(ErrorResponse {
+                status: error_status,
+                body_type,
+            });
+            continue;
+        }
+        let schema = resolved
+            .content
+            .iter()
+            .find(|(ct, _)| ct.contains("json"))
+            .and_then(|(_, m)| m.schema.clone());
+        match schema {
+            Some(schema) => bodied.push((status.clone(), schema)),
+            None => {
+                if let StatusCode::Code(c) = status {
+                    bodyless.push(c);
+                }
+            }
+        }
+        kept.insert(status, ReferenceOr::Item(resolved));
+    }
+    errors.sort_by_key(|e| e.status);
+
+    let mut optional_body = None;
+    if !bodied.is_empty() && !bodyless.is_empty() {
+        for code in &bodyless {
+            kept.shift_remove(&StatusCode::Code(*code));
+        }
+        optional_body = Some(bodyless);
+    }
+    let distinct: Vec<&ReferenceOr<Schema>> = bodied.iter().fold(Vec::new(), |mut acc, (_, s)| {
+        if !acc.contains(&s) {
+            acc.push(s);
+        }
+        acc
+    });
+    let mut success_union = None;
+    if distinct.len() > 1 {
+        // progenitor decodes one type; we give it "any JSON" and decode by status ourselves.
+        let mut union = Vec::new();
+        for (status, schema) in &bodied {
+            let StatusCode::Code(code) = status else {
+                return Err(format!(
+                    "success range {status} beside other success bodies is not supported"
+                ));
+            };
+            let type_name = match schema {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(rust_type_name)
+                    .ok_or(format!(
+                        "response {code}: unsupported reference {reference}"
+                    ))?,
+                ReferenceOr::Item(_) => {
+                    let name = format!("{prefix}Response{code}");
+                    let mut schema = schema.clone();
+                    hoist_enums_in(&mut schema, &name, enums, new_components);
+                    new_components.push((name.clone(), schema));
+                    rust_type_name(&name)
+                }
+            };
+            union.push((*code, type_name));
+        }
+        for response in kept.values_mut() {
+            if let ReferenceOr::Item(r) = response {
+                for media in r.content.values_mut() {
+                    media.schema = Some(ReferenceOr::Item(Schema {
+                        schema_data: Default::default(),
+                        schema_kind: SchemaKind::Any(Default::default()),
+                    }));
+                }
+            }
+        }
+        success_union = Some(union);
+    }
+    for response in kept.values_mut() {
+        if let ReferenceOr::Item(r) = response {
+            for media in r.content.values_mut() {
+                if let Some(schema) = &mut media.schema {
+                    hoist_enums_in(schema, &format!("{prefix}Response"), enums, new_components);
+                }
+            }
+            r.headers.clear();
+            r.links.clear();
+        }
+    }
+    op.responses.responses = kept;
+    Ok((errors, optional_body, success_union))
+}
+
+/// The Rust type of an error body, hoisting an inline schema into a component named `name`.
+fn error_body(
+    response: &Response,
+    name: &str,
+    enums: &mut BTreeMap<String, EnumDef>,
+    new_components: &mut NewComponents,
+) -> Option<String> {
+    let schema = response
+        .content
+        .iter()
+        .find(|(ct, _)| ct.contains("json"))
+        .and_then(|(_, m)| m.schema.clone())?;
+    match schema {
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .map(rust_type_name),
+        ReferenceOr::Item(_) => {
+            let mut schema = schema;
+            hoist_enums_in(&mut schema, name, enums, new_components);
+            new_components.push((name.to_string(), schema));
+            Some(rust_type_name(name))
+        }
+    }
+}
