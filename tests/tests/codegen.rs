@@ -162,6 +162,14 @@ fn malformed_extensions_are_rejected_with_the_reason() {
     );
     let message = error_of(&op("      x-pagination:\n        itemz: items\n"));
     assert!(message.contains("unknown key `itemz`"), "{message}");
+    let varnames = format!(
+        "{GOOD_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Sort:\n      type: string\n      enum: [a, b]\n      x-enum-varnames: [A]\n"
+    );
+    assert_eq!(
+        error_of(&varnames),
+        "specs/bad.yaml:10: `x-enum-varnames` at components.schemas.Sort must list one PascalCase \
+         name (not `Unknown`) for each of the 2 `enum` values"
+    );
     let auth = format!(
         "{GOOD_HEAD}security:\n  - key: []\ncomponents:\n  securitySchemes:\n    key:\n      type: apiKey\n      in: header\n      name: X-Key\npaths: {{}}\n"
     );

@@ -79,6 +79,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
         ));
     }
     check_refs(&locator, &value)?;
+    check_enum_varnames(&locator, &value, &mut Vec::new())?;
     check_operation_ids(&locator, &openapi)?;
     check_query_styles(&locator, &openapi)?;
     let extensions = extensions::parse(&openapi, &locator)?;
@@ -237,6 +238,56 @@ fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecErr
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+/// `x-enum-varnames` must name every value of its sibling `enum` with a Rust type-style name.
+fn check_enum_varnames(
+    locator: &Locator,
+    value: &serde_yaml::Value,
+    path: &mut Vec<String>,
+) -> Result<(), SpecError> {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            if let Some(names) = map.get("x-enum-varnames") {
+                let values = map
+                    .get("enum")
+                    .and_then(|e| e.as_sequence())
+                    .map_or(0, Vec::len);
+                let names: Vec<&str> = names
+                    .as_sequence()
+                    .map(|s| s.iter().filter_map(|n| n.as_str()).collect())
+                    .unwrap_or_default();
+                let valid = |n: &&str| {
+                    n.starts_with(|c: char| c.is_ascii_uppercase())
+                        && n.chars().all(|c| c.is_ascii_alphanumeric())
+                        && *n != "Unknown"
+                };
+                if names.len() != values || !names.iter().all(valid) {
+                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    return Err(locator.at(
+                        &keys,
+                        format!(
+                            "`x-enum-varnames` at {} must list one PascalCase name (not `Unknown`) \
+                             for each of the {values} `enum` values",
+                            describe_path(path)
+                        ),
+                    ));
+                }
+            }
+            for (k, v) in map {
+                path.push(k.as_str().unwrap_or_default().to_string());
+                check_enum_varnames(locator, v, path)?;
+                path.pop();
+            }
+        }
+        serde_yaml::Value::Sequence(items) => {
+            for v in items {
+                check_enum_varnames(locator, v, path)?;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -238,12 +238,15 @@ impl CiAppGroupByHistogram {
 pub enum CiAppGroupByMissing {
     String(CiAppGroupByMissingString),
     Number(CiAppGroupByMissingNumber),
+    /// A shape this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for CiAppGroupByMissing {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(x) => x.fmt(f),
         }
     }
 }
@@ -348,6 +351,8 @@ pub enum CiAppGroupByTotal {
     Boolean(CiAppGroupByTotalBoolean),
     String(CiAppGroupByTotalString),
     Number(CiAppGroupByTotalNumber),
+    /// A shape this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for CiAppGroupByTotal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -355,6 +360,7 @@ impl ::std::fmt::Display for CiAppGroupByTotal {
             Self::Boolean(x) => x.fmt(f),
             Self::String(x) => x.fmt(f),
             Self::Number(x) => x.fmt(f),
+            Self::Unknown(x) => x.fmt(f),
         }
     }
 }
@@ -1533,12 +1539,15 @@ impl SyntheticsAssertionTarget {
 pub enum SyntheticsAssertionTargetValue {
     Number(SyntheticsAssertionTargetValueNumber),
     String(SyntheticsAssertionTargetValueString),
+    /// A shape this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for SyntheticsAssertionTargetValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Number(x) => x.fmt(f),
             Self::String(x) => x.fmt(f),
+            Self::Unknown(x) => x.fmt(f),
         }
     }
 }
@@ -2966,12 +2975,15 @@ impl SyntheticsTestRequestCertificateItem {
 pub enum SyntheticsTestRequestDnsServerPort {
     NumericalDnsServerPort(SyntheticsTestRequestNumericalDnsServerPort),
     VariableDnsServerPort(SyntheticsTestRequestVariableDnsServerPort),
+    /// A shape this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for SyntheticsTestRequestDnsServerPort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NumericalDnsServerPort(x) => x.fmt(f),
             Self::VariableDnsServerPort(x) => x.fmt(f),
+            Self::Unknown(x) => x.fmt(f),
         }
     }
 }
@@ -3079,12 +3091,15 @@ impl ::std::convert::TryFrom<String> for SyntheticsTestRequestNumericalPort {
 pub enum SyntheticsTestRequestPort {
     NumericalPort(SyntheticsTestRequestNumericalPort),
     VariablePort(SyntheticsTestRequestVariablePort),
+    /// A shape this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
 }
 impl ::std::fmt::Display for SyntheticsTestRequestPort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NumericalPort(x) => x.fmt(f),
             Self::VariablePort(x) => x.fmt(f),
+            Self::Unknown(x) => x.fmt(f),
         }
     }
 }
@@ -9453,14 +9468,14 @@ runtime::string_enum_impls!(CiAppResponseStatus { Done = "done", Timeout = "time
 #[non_exhaustive]
 pub enum CiAppSort {
     ///`timestamp`
-    Timestamp,
+    TimestampAscending,
     ///`-timestamp`
-    Timestamp2,
+    TimestampDescending,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 runtime::string_enum_impls!(
-    CiAppSort { Timestamp = "timestamp", Timestamp2 = "-timestamp", }
+    CiAppSort { TimestampAscending = "timestamp", TimestampDescending = "-timestamp", }
 );
 ///Ascending or descending order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

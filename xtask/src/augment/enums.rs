@@ -7,13 +7,20 @@ use quote::{format_ident, quote};
 use crate::lower::{EnumDef, EnumValues};
 use crate::schema_path::rust_type_name;
 
-/// Variant names for enum values: PascalCase, made unique, never `Unknown` (the catch-all).
-pub fn variant_names(values: &[String]) -> Vec<syn::Ident> {
+/// Variant names for enum values: the spec's `x-enum-varnames` when given, otherwise the values in
+/// PascalCase (a leading `-` becomes `Minus`), made unique, never `Unknown` (the catch-all).
+pub fn variant_names(values: &[String], explicit: &[String]) -> Vec<syn::Ident> {
+    if explicit.len() == values.len() && !explicit.is_empty() {
+        return explicit.iter().map(|n| format_ident!("{}", n)).collect();
+    }
     let mut used: Vec<String> = vec!["Unknown".to_string()];
     values
         .iter()
         .map(|value| {
-            let mut base = value.to_pascal_case();
+            let mut base = match value.strip_prefix('-') {
+                Some(rest) => format!("Minus{}", rest.to_pascal_case()),
+                None => value.to_pascal_case(),
+            };
             if base.is_empty() {
                 base = "Empty".to_string();
             }
@@ -51,7 +58,7 @@ pub fn emit(def: &EnumDef) -> TokenStream {
         _,
     ) = match &def.values {
         EnumValues::Strings(values) => (
-            variant_names(values),
+            variant_names(values, &def.variant_names),
             values.iter().map(|v| format!("`{v}`")).collect(),
             values.iter().map(|v| quote!(#v)).collect(),
             quote!(Unknown(::std::string::String)),
@@ -64,7 +71,7 @@ pub fn emit(def: &EnumDef) -> TokenStream {
                 .map(|v| format!("V{v}").replace('-', "Minus"))
                 .collect();
             (
-                variant_names(&texts),
+                variant_names(&texts, &def.variant_names),
                 values.iter().map(|v| format!("`{v}`")).collect(),
                 values
                     .iter()

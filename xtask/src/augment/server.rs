@@ -22,7 +22,7 @@ pub fn emit(server: &Server) -> TokenStream {
         .replace(&format!("{{{}}}", var.name), &var.default);
     let placeholder = format!("{{{}}}", var.name);
     let template = &server.url;
-    let variants = variant_names(&var.values);
+    let variants = variant_names(&var.values, &[]);
     let default_variant = var
         .values
         .iter()
@@ -46,6 +46,7 @@ pub fn emit(server: &Server) -> TokenStream {
         name: "Site".to_string(),
         description: Some(doc),
         values: EnumValues::Strings(var.values.clone()),
+        variant_names: Vec::new(),
         closed: false,
     });
     let from_env = match &var.env {

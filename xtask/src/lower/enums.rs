@@ -43,10 +43,18 @@ fn enum_def(schema: &Schema, name: &str) -> Option<EnumDef> {
         }
         _ => return None,
     };
+    let variant_names = match schema.schema_data.extensions.get("x-enum-varnames") {
+        Some(serde_json::Value::Array(names)) => names
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
     Some(EnumDef {
         name: name.to_string(),
         description,
         values,
+        variant_names,
         closed: false,
     })
 }

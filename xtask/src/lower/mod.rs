@@ -45,6 +45,8 @@ pub struct EnumDef {
     pub description: Option<String>,
     /// String or integer values.
     pub values: EnumValues,
+    /// Variant names from `x-enum-varnames`, one per value; empty when derived from the values.
+    pub variant_names: Vec<String>,
     /// Kept closed (typify's enum, no catch-all) because it tells the variants of a `oneOf`
     /// apart: an open enum would let the first variant match every value.
     pub closed: bool,
