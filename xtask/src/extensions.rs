@@ -264,10 +264,24 @@ fn parse_server(openapi: &OpenAPI, locator: &Locator) -> Result<Server, SpecErro
             }
             let env = env_extension(&var.extensions)
                 .map_err(|m| locator.at(&["servers"], format!("server variable `{name}`: {m}")))?;
+            // Operations may list more values of the same variable (a site that serves only
+            // some operations); they join the typed choice.
+            let mut values = var.enumeration;
+            let extra = operations(openapi)
+                .into_iter()
+                .flat_map(|(_, _, op)| op.servers.iter())
+                .filter(|s| s.url == server.url)
+                .filter_map(|s| s.variables.as_ref()?.get(&name))
+                .flat_map(|v| v.enumeration.iter());
+            for value in extra {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
             Some(ServerVariable {
                 name,
                 default: var.default,
-                values: var.enumeration,
+                values,
                 env,
                 description: var.description,
             })

@@ -20,6 +20,8 @@ pub enum Site {
     Ap2DatadoghqCom,
     ///`ddog-gov.com`
     DdogGovCom,
+    ///`us2.ddog-gov.com`
+    Us2DdogGovCom,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
@@ -27,7 +29,7 @@ runtime::string_enum_impls!(
     Site { DatadoghqCom = "datadoghq.com", Us3DatadoghqCom = "us3.datadoghq.com",
     Us5DatadoghqCom = "us5.datadoghq.com", DatadoghqEu = "datadoghq.eu", Ap1DatadoghqCom
     = "ap1.datadoghq.com", Ap2DatadoghqCom = "ap2.datadoghq.com", DdogGovCom =
-    "ddog-gov.com", }
+    "ddog-gov.com", Us2DdogGovCom = "us2.ddog-gov.com", }
 );
 impl Site {
     /// The base URL for this site.
