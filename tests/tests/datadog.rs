@@ -1106,6 +1106,8 @@ fn sites_give_the_documented_base_urls() {
         (Site::Ap1DatadoghqCom, "https://api.ap1.datadoghq.com"),
         (Site::Ap2DatadoghqCom, "https://api.ap2.datadoghq.com"),
         (Site::DdogGovCom, "https://api.ddog-gov.com"),
+        // Listed only by the Synthetics page (an operation-level server value).
+        (Site::Us2DdogGovCom, "https://api.us2.ddog-gov.com"),
     ];
     for (site, url) in &sites {
         assert_eq!(site.base_url(), *url, "{site:?}");
@@ -1117,10 +1119,10 @@ fn sites_give_the_documented_base_urls() {
         datadog_client::DEFAULT_BASE_URL,
         "https://api.datadoghq.com"
     );
-    // The Synthetics page's extra site is not an enumerated one but still works.
+    // A site not in the docs still works.
     assert_eq!(
-        Site::from("us2.ddog-gov.com").base_url(),
-        "https://api.us2.ddog-gov.com"
+        Site::from("eu2.datadoghq.eu").base_url(),
+        "https://api.eu2.datadoghq.eu"
     );
 }
 
