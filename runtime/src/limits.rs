@@ -64,6 +64,17 @@ pub fn max_items<T>(name: &str, value: &[T], max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// A path parameter cannot be `.` or `..`: URL parsing resolves such a segment (even
+/// percent-encoded), which would send the request to another endpoint.
+pub fn path_segment(name: &str, value: &str) -> Result<(), String> {
+    if value == "." || value == ".." {
+        return Err(format!(
+            "path parameter `{name}` cannot be `{value}` (it would address another endpoint)"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +93,7 @@ mod tests {
         assert!(max_length("search", "é".repeat(200).as_str(), 200).is_ok());
         assert!(max_items("ids", &[1, 2, 3], 2).is_err());
         assert!(min_items::<u8>("ids", &[], 1).is_err());
+        assert!(path_segment("id", "..").is_err());
+        assert!(path_segment("id", "a..b").is_ok());
     }
 }

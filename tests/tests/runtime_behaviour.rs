@@ -895,10 +895,64 @@ fn union_variants_are_told_apart_and_unknown_shapes_are_kept() {
     let sticker: types::Finish =
         serde_json::from_value(json!({"kind": "sticker", "color": "red", "text": "hi"})).unwrap();
     assert!(matches!(&sticker, types::Finish::Sticker(s) if s.text.as_deref() == Some("hi")));
-    let paint: types::Finish = serde_json::from_value(json!({"kind": "paint", "color": "red"})).unwrap();
+    let paint: types::Finish =
+        serde_json::from_value(json!({"kind": "paint", "color": "red"})).unwrap();
     assert!(matches!(paint, types::Finish::Paint(_)));
     let new_shape = json!({"kind": "hologram", "angle": 30});
     let unknown: types::Finish = serde_json::from_value(new_shape.clone()).unwrap();
     assert_eq!(unknown, types::Finish::Unknown(new_shape.clone()));
     assert_eq!(serde_json::to_value(&unknown).unwrap(), new_shape);
+}
+
+#[tokio::test]
+async fn a_single_documented_success_accepts_any_2xx() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets");
+            then.status(203).json_body(json!({"items": [widget("w")]}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/widgets/w");
+            then.status(200);
+        })
+        .await;
+    let client = client(&server.base_url());
+    let page = client.list_widgets().send().await.unwrap();
+    assert_eq!(page.status(), 203);
+    assert_eq!(page.into_inner().items.len(), 1);
+    let deleted = client.delete_widget().widget_id("w").send().await.unwrap();
+    assert_eq!(deleted.status(), 200);
+}
+
+#[tokio::test]
+async fn dot_path_parameters_are_rejected_before_sending() {
+    // URL parsing resolves `..` (even as `%2E%2E`), which would address another endpoint.
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(widget("w"));
+        })
+        .await;
+    let client = client(&server.base_url());
+    for value in [".", ".."] {
+        let err = client
+            .get_widget()
+            .widget_id(value)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert!(
+            err.to_string()
+                .contains("path parameter `widget_id` cannot be"),
+            "{err}"
+        );
+    }
+    assert_eq!(any.calls_async().await, 0);
+    client.get_widget().widget_id("a..b").send().await.unwrap();
+    assert_eq!(any.calls_async().await, 1);
 }

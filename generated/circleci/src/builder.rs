@@ -118,7 +118,7 @@ impl<'a> ListContexts<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -200,7 +200,7 @@ impl<'a> CreateContext<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -262,7 +262,7 @@ impl<'a> GetContext<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -324,7 +324,7 @@ impl<'a> DeleteContext<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -409,7 +409,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -528,7 +528,7 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -606,7 +606,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -672,7 +672,7 @@ impl<'a> GetContextRestrictions<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -774,7 +774,7 @@ impl<'a> CreateContextRestriction<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            201u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -855,7 +855,7 @@ impl<'a> DeleteContextRestriction<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -987,7 +987,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1144,7 +1144,7 @@ impl<'a> GetJobTimeseries<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1255,7 +1255,7 @@ impl<'a> GetOrgSummaryData<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1338,7 +1338,7 @@ impl<'a> GetAllInsightsBranches<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1402,7 +1402,7 @@ impl<'a> GetFlakyTests<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1551,7 +1551,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1723,7 +1723,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1890,7 +1890,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2005,7 +2005,7 @@ impl<'a> GetWorkflowSummary<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2120,7 +2120,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2196,7 +2196,7 @@ impl<'a> GetJobDetails<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2272,7 +2272,7 @@ impl<'a> CancelJob<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            202u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2350,7 +2350,7 @@ impl<'a> GetJobArtifacts<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2426,7 +2426,7 @@ impl<'a> GetTests<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2489,7 +2489,7 @@ impl<'a> GetOrgClaims<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2569,7 +2569,7 @@ impl<'a> DeleteOrgClaims<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2664,7 +2664,7 @@ impl<'a> PatchOrgClaims<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2741,7 +2741,7 @@ impl<'a> GetProjectClaims<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2835,7 +2835,7 @@ impl<'a> DeleteProjectClaims<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2944,7 +2944,7 @@ impl<'a> PatchProjectClaims<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3040,7 +3040,7 @@ impl<'a> ListPipelines<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3122,7 +3122,7 @@ impl<'a> ContinuePipeline<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3184,7 +3184,7 @@ impl<'a> GetPipelineById<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3247,7 +3247,7 @@ impl<'a> GetPipelineConfigById<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3329,7 +3329,7 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3429,7 +3429,7 @@ impl<'a> ListPipelinesForProject<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3531,7 +3531,7 @@ impl<'a> TriggerPipeline<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            201u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3614,7 +3614,7 @@ impl<'a> ListMyPipelines<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3690,7 +3690,7 @@ impl<'a> GetPipelineByNumber<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3898,7 +3898,7 @@ impl<'a> GetDecisionLogs<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4013,7 +4013,7 @@ impl<'a> MakeDecision<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4094,7 +4094,7 @@ impl<'a> GetDecisionSettings<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4205,7 +4205,7 @@ impl<'a> SetDecisionSettings<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4299,7 +4299,7 @@ impl<'a> GetDecisionLog<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4393,7 +4393,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4472,7 +4472,7 @@ impl<'a> GetPolicyBundle<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4689,7 +4689,7 @@ impl<'a> GetPolicyDocument<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4752,7 +4752,7 @@ impl<'a> GetProjectBySlug<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4835,7 +4835,7 @@ impl<'a> ListCheckoutKeys<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -5074,19 +5074,31 @@ fn decode_delete_context_restriction_error(
     }
 }
 impl<'a> DeleteContextRestriction<'a> {
-    ///Sends `DELETE /context/{context_id}/restrictions/{restriction_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /context/{context_id}/restrictions/{restriction_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::ContextRestrictionDeleted>,
         runtime::Error<types::DeleteContextRestrictionErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("delete_context_restriction", message),
+            );
+        }
         runtime::finish(
                 "delete_context_restriction",
                 self.send_raw(),
                 decode_delete_context_restriction_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.restriction_id {
+            runtime::limits::path_segment("restriction_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `delete_environment_variable_from_context`.
@@ -5562,19 +5574,29 @@ fn decode_get_policy_document_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetPolicyDocument<'a> {
-    ///Sends `GET /owner/{ownerID}/context/{context}/policy-bundle/{policyName}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /owner/{ownerID}/context/{context}/policy-bundle/{policyName}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::Policy>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_policy_document", message));
+        }
         runtime::finish(
                 "get_policy_document",
                 self.send_raw(),
                 decode_get_policy_document_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.policy_name {
+            runtime::limits::path_segment("policyName", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_project_by_slug`.

@@ -8,7 +8,7 @@
 //!
 //! Reconstructed schemas (the captured page names the response but shows no schema; modelled on
 //! CircleCI's published API v2 behaviour, to be verified against a real server; details in
-//! specs/circleci-reconstructions.md):
+//! specs/README.md (CircleCI reconstructions)):
 //! ContextEnvironmentVariable (named here; the page shows it inline),
 //! ContextRestriction and ContextProjectRestrictionsList (get_context_restrictions,
 //! create_context_restriction), ContextRestrictionDeleted (delete_context_restriction),

@@ -156,7 +156,7 @@ impl<'a> ListCiAppTestEvents<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -236,7 +236,7 @@ impl<'a> SearchCiAppTestEvents<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -318,7 +318,7 @@ impl<'a> AggregateCiAppTestEvents<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -399,7 +399,7 @@ impl<'a> GetApiTestResult<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -435,19 +435,32 @@ fn decode_get_api_test_result_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetApiTestResult<'a> {
-    ///Sends `GET /api/v1/synthetics/tests/{public_id}/results/{result_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /api/v1/synthetics/tests/{public_id}/results/{result_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::SyntheticsApiTestResultFull>,
         runtime::Error<types::ApiErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_api_test_result", message));
+        }
         runtime::finish(
                 "get_api_test_result",
                 self.send_raw(),
                 decode_get_api_test_result_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.public_id {
+            runtime::limits::path_segment("public_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.result_id {
+            runtime::limits::path_segment("result_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ApiErrorResponse`) of `list_ci_app_test_events`.

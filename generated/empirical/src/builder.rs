@@ -189,7 +189,7 @@ impl<'a> ListTestRuns<'a> {
         client.post(&_result, &info).await?;
         let response = _result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -228,6 +228,7 @@ fn limit_checks(plan: &OperationPlan) -> TokenStream {
             Limit::MaxLength(n) => quote!(runtime::limits::max_length(#name, value.as_ref(), #n)?;),
             Limit::MinItems(n) => quote!(runtime::limits::min_items(#name, value, #n)?;),
             Limit::MaxItems(n) => quote!(runtime::limits::max_items(#name, value, #n)?;),
+            Limit::PathSegment => quote!(runtime::limits::path_segment(#name, value.as_ref())?;),
         });
         let pattern = if param.required {
             quote!(Ok(value))

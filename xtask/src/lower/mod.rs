@@ -96,6 +96,8 @@ pub enum Limit {
     MinItems(usize),
     /// `maxItems`.
     MaxItems(usize),
+    /// A string path parameter, which cannot be `.` or `..`.
+    PathSegment,
 }
 
 /// Limits of one parameter.

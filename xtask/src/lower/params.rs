@@ -56,6 +56,11 @@ pub(super) fn param_limits(param: &Parameter) -> Option<ParamLimits> {
         SchemaKind::Type(Type::String(t)) => {
             limits.extend(t.min_length.map(Limit::MinLength));
             limits.extend(t.max_length.map(Limit::MaxLength));
+            let plain = matches!(t.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+                && t.enumeration.is_empty();
+            if matches!(param, Parameter::Path { .. }) && plain {
+                limits.push(Limit::PathSegment);
+            }
         }
         SchemaKind::Type(Type::Array(t)) => {
             limits.extend(t.min_items.map(Limit::MinItems));

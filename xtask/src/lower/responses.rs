@@ -154,6 +154,17 @@ pub(super) fn lower_responses(
             r.links.clear();
         }
     }
+    // A single documented success accepts any 2xx: a server answering 200 where the docs say
+    // 201 (or the reverse) still succeeds, decoded with the documented body.
+    if kept.len() == 1 && success_union.is_none() && optional_body.is_none() {
+        kept = kept
+            .into_iter()
+            .map(|(status, response)| match status {
+                StatusCode::Code(c) if (200..300).contains(&c) => (StatusCode::Range(2), response),
+                other => (other, response),
+            })
+            .collect();
+    }
     op.responses.responses = kept;
     Ok((errors, optional_body, success_union))
 }

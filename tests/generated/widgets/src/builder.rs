@@ -96,7 +96,7 @@ impl<'a> ListWidgets<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -251,7 +251,7 @@ impl<'a> SearchWidgets<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -327,7 +327,7 @@ impl<'a> ListNumberedWidgets<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200..=299 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -445,7 +445,7 @@ impl<'a> DeleteWidget<'a> {
         client.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
+            200..=299 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -489,12 +489,22 @@ fn decode_delete_widget_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteWidget<'a> {
-    ///Sends `DELETE /widgets/{widget_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /widgets/{widget_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, runtime::Error<types::Message>> {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("delete_widget", message));
+        }
         runtime::finish("delete_widget", self.send_raw(), decode_delete_widget_error)
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.widget_id {
+            runtime::limits::path_segment("widget_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `get_widget` by status.
@@ -512,13 +522,16 @@ fn decode_get_widget_error(
     }
 }
 impl<'a> GetWidget<'a> {
-    ///Sends `GET /widgets/{widget_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /widgets/{widget_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<Option<types::Widget>>,
         runtime::Error<types::GetWidgetErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_widget", message));
+        }
         runtime::finish_optional(
                 "get_widget",
                 self.send_raw(),
@@ -526,6 +539,13 @@ impl<'a> GetWidget<'a> {
                 &[204],
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.widget_id {
+            runtime::limits::path_segment("widget_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 /// Any JSON error body (the operation documents none).

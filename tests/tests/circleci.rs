@@ -1,0 +1,2105 @@
+//! Behaviour tests of the generated CircleCI client (`generated/circleci`) against a local mock
+//! server: the exact request and the decoded response of each of the 50 operations (fixtures in
+//! `tests/fixtures/circleci/`), project slugs in paths, the documented error bodies, pagination,
+//! which operations are retried, and `Client::from_env`.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use circleci_client::types;
+use circleci_client::{Client, Credentials, Error, ErrorKind, ResponseValue, RetryPolicy};
+use futures::TryStreamExt;
+use httpmock::prelude::*;
+use httpmock::HttpMockRequest;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+const TOKEN: &str = "circle-token-0123456789abcdef";
+/// The project of the fixtures, and how the client writes it into a path.
+const SLUG: &str = "gh/CircleCI-Public/api-preview-docs";
+const SLUG_PATH: &str = "gh%2FCircleCI-Public%2Fapi-preview-docs";
+const ORG_ID: &str = "c2f7e1a4-9b3d-4e8f-a1c6-5d2b7f9e0a13";
+const PROJECT_ID: &str = "405d8375-3514-403b-8c43-83ae74cfe0e9";
+const CONTEXT_ID: &str = "b2a8c5f0-3e4d-4a1b-9c7e-2f6d8e0a1b3c";
+const RESTRICTION_ID: &str = "7b3e9f1a-0c2d-4e5f-8a6b-1c2d3e4f5a6b";
+const PIPELINE_ID: &str = "5034460f-c7c4-4c43-9457-de07e2029e7b";
+const DECISION_ID: &str = "6c1f4b1e-1d2a-4e3b-9c8d-7e6f5a4b3c2d";
+const WORKFLOW: &str = "build-and-test";
+const JOB_NUMBER: i64 = 40331;
+
+// ------------------------------------------------------------------------------------------------
+// Helpers
+// ------------------------------------------------------------------------------------------------
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+}
+
+fn client(base_url: &str) -> Client {
+    Client::builder(Credentials::new(TOKEN))
+        .base_url(base_url)
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+fn uuid(value: &str) -> uuid::Uuid {
+    value.parse().unwrap()
+}
+
+fn at(value: &str) -> DateTime<Utc> {
+    value.parse().unwrap()
+}
+
+fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/circleci")
+        .join(format!("{name}.json"))
+}
+
+/// A fixture file, e.g. `fixture("get_context.response")` or `fixture("error-message")`.
+fn fixture(name: &str) -> Value {
+    let path = fixture_path(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The typed request body of an operation, from its request fixture.
+fn request_body<T: DeserializeOwned>(op: &str) -> T {
+    serde_json::from_value(fixture(&format!("{op}.request")))
+        .unwrap_or_else(|e| panic!("{op}.request.json does not fit the request type: {e}"))
+}
+
+/// Path and query of a request exactly as sent (no decoding, no reordering).
+fn path_and_query(req: &HttpMockRequest) -> String {
+    let uri = req.uri_str();
+    match uri.find("://") {
+        Some(scheme_end) => {
+            let rest = &uri[scheme_end + 3..];
+            rest.find('/').map_or("/".into(), |i| rest[i..].to_string())
+        }
+        None => uri.to_string(),
+    }
+}
+
+/// Sends one operation to a mock server that answers only the exact expected request: `method`,
+/// raw `uri` (path and query), the `Circle-Token` header, and the JSON body of
+/// `<op>.request.json` (or no body at all when there is no such fixture). The server answers
+/// `status` with `<op>.response.json`. Checks that exactly one request was made, that the
+/// response has `status`, and that the decoded value re-serialises to the fixture; returns it.
+async fn exchange<T, E, Fut>(
+    op: &str,
+    method: Method,
+    uri: &str,
+    status: u16,
+    call: impl FnOnce(Client) -> Fut,
+) -> T
+where
+    T: Serialize,
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>>,
+{
+    let server = MockServer::start_async().await;
+    let response = fixture(&format!("{op}.response"));
+    let request = fixture_path(&format!("{op}.request"))
+        .exists()
+        .then(|| fixture(&format!("{op}.request")));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let expected_uri = uri.to_string();
+    let shown_method = format!("{method:?}");
+    let mock = server
+        .mock_async(|when, then| {
+            let record = seen.clone();
+            let when = when
+                .method(method)
+                .header("circle-token", TOKEN)
+                .header_missing("api-version")
+                .is_true(move |req| {
+                    let sent = path_and_query(req);
+                    record
+                        .lock()
+                        .unwrap()
+                        .push(format!("{} {sent}", req.method()));
+                    sent == expected_uri
+                });
+            match &request {
+                Some(body) => {
+                    when.header("content-type", "application/json")
+                        .json_body(body.clone());
+                }
+                None => {
+                    when.is_true(|req| req.body_ref().is_empty());
+                }
+            }
+            then.status(status).json_body(response.clone());
+        })
+        .await;
+    let result = call(client(&server.base_url())).await;
+    let seen = seen.lock().unwrap().clone();
+    let value = match result {
+        Ok(value) => value,
+        Err(err) => panic!(
+            "{op}: {err} (body {:?}); expected {shown_method} {uri}, sent {seen:?}",
+            err.body()
+        ),
+    };
+    assert_eq!(mock.calls_async().await, 1, "{op}: sent {seen:?}");
+    assert_eq!(value.status().as_u16(), status, "{op}");
+    let value = value.into_inner();
+    assert_same_json(op, &serde_json::to_value(&value).unwrap(), &response);
+    value
+}
+
+/// Asserts that `actual` (a re-serialised response) carries everything `expected` (the fixture)
+/// does: numbers are compared by value (floats within the precision of the documented `float`),
+/// strings that are date-times by instant, and a `null`, `[]` or `{}` member counts as absent.
+fn assert_same_json(op: &str, actual: &Value, expected: &Value) {
+    if let Err(at) = same_json(actual, expected, "$") {
+        panic!(
+            "{op}: the decoded value differs from the fixture at {at}\n decoded: {actual:#}\n fixture: {expected:#}"
+        );
+    }
+}
+
+fn same_json(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
+    fn present(value: Option<&Value>) -> Option<&Value> {
+        value.filter(|v| match v {
+            Value::Null => false,
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            _ => true,
+        })
+    }
+    let differs = || Err(format!("{path}: {actual} != {expected}"));
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(e)) => {
+            let same = match (a.as_i64(), e.as_i64()) {
+                (Some(a), Some(e)) => a == e,
+                _ => {
+                    let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+                    (a - e).abs() <= 1e-6 * e.abs().max(1.0)
+                }
+            };
+            if same {
+                Ok(())
+            } else {
+                differs()
+            }
+        }
+        (Value::String(a), Value::String(e)) => {
+            let instants = (
+                DateTime::parse_from_rfc3339(a),
+                DateTime::parse_from_rfc3339(e),
+            );
+            match instants {
+                _ if a == e => Ok(()),
+                (Ok(a), Ok(e)) if a == e => Ok(()),
+                _ => differs(),
+            }
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            if a.len() != e.len() {
+                return differs();
+            }
+            for (i, (a, e)) in a.iter().zip(e).enumerate() {
+                same_json(a, e, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Object(a), Value::Object(e)) => {
+            for key in a.keys().chain(e.keys()) {
+                let member = format!("{path}.{key}");
+                match (present(a.get(key)), present(e.get(key))) {
+                    (Some(a), Some(e)) => same_json(a, e, &member)?,
+                    (None, None) => {}
+                    (None, Some(e)) => return Err(format!("{member}: dropped ({e})")),
+                    (Some(a), None) => return Err(format!("{member}: added ({a})")),
+                }
+            }
+            Ok(())
+        }
+        _ if actual == expected => Ok(()),
+        _ => differs(),
+    }
+}
+
+fn ttl(claims: &types::ClaimResponse) -> Option<&str> {
+    claims.ttl.as_deref().map(String::as_str)
+}
+
+fn owner_path(rest: &str) -> String {
+    format!("/owner/{ORG_ID}/context/config{rest}")
+}
+
+// ------------------------------------------------------------------------------------------------
+// Every operation: exact request, decoded response
+// ------------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_contexts() {
+    let page = exchange(
+        "list_contexts",
+        GET,
+        "/context?owner-slug=gh%2FCircleCI-Public&owner-type=organization",
+        200,
+        |c| async move {
+            c.list_contexts()
+                .owner_slug("gh/CircleCI-Public")
+                .owner_type(types::ListContextsOwnerType::Organization)
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.items[0].id, uuid(CONTEXT_ID));
+    assert_eq!(page.items[1].name, "aws-prod");
+    assert_eq!(page.items[1].created_at, at("2023-04-12T08:15:02.511Z"));
+    assert_eq!(page.next_page_token, None);
+}
+
+#[tokio::test]
+async fn create_context() {
+    let context = exchange("create_context", POST, "/context", 200, |c| async move {
+        c.create_context()
+            .body(request_body::<types::ContextCreateNewContextRequest>(
+                "create_context",
+            ))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(context.id, uuid(CONTEXT_ID));
+    assert_eq!(context.name, "deploy-secrets");
+    assert_eq!(context.created_at, at("2015-09-21T17:29:21.042Z"));
+}
+
+#[tokio::test]
+async fn get_context() {
+    let uri = format!("/context/{CONTEXT_ID}");
+    let context = exchange("get_context", GET, &uri, 200, |c| async move {
+        c.get_context().context_id(uuid(CONTEXT_ID)).send().await
+    })
+    .await;
+    assert_eq!(context.name, "deploy-secrets");
+    assert_eq!(context.id, uuid(CONTEXT_ID));
+}
+
+#[tokio::test]
+async fn delete_context() {
+    let uri = format!("/context/{CONTEXT_ID}");
+    let deleted = exchange("delete_context", DELETE, &uri, 200, |c| async move {
+        c.delete_context().context_id(uuid(CONTEXT_ID)).send().await
+    })
+    .await;
+    assert_eq!(deleted.message, "Context deleted.");
+}
+
+#[tokio::test]
+async fn list_environment_variables_from_context() {
+    let uri = format!("/context/{CONTEXT_ID}/environment-variable?page-token=NTAwMA%3D%3D");
+    let page = exchange(
+        "list_environment_variables_from_context",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.list_environment_variables_from_context()
+                .context_id(uuid(CONTEXT_ID))
+                .page_token("NTAwMA==")
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(page.items[0].variable, "POSTGRES_USER");
+    assert_eq!(page.items[1].updated_at, at("2024-01-30T11:02:19.874Z"));
+    assert_eq!(page.items[1].context_id, uuid(CONTEXT_ID));
+    assert_eq!(page.next_page_token.as_deref(), Some("NjAwMDAwMDAwMA=="));
+}
+
+#[tokio::test]
+async fn add_environment_variable_to_context() {
+    let op = "add_environment_variable_to_context";
+    let uri = format!("/context/{CONTEXT_ID}/environment-variable/POSTGRES_USER");
+    let answer = exchange(op, PUT, &uri, 200, |c| async move {
+        c.add_environment_variable_to_context()
+            .context_id(uuid(CONTEXT_ID))
+            .env_var_name("POSTGRES_USER")
+            .body(request_body::<types::ContextUpdateEnvironmentVariableRequest>(op))
+            .send()
+            .await
+    })
+    .await;
+    let types::ContextUpdateEnvironmentVariableResponse::ContextEnvironmentVariable(variable) =
+        answer
+    else {
+        panic!("expected the variable, got {answer:?}");
+    };
+    assert_eq!(variable.variable, "POSTGRES_USER");
+    assert_eq!(variable.context_id, uuid(CONTEXT_ID));
+    assert_eq!(variable.created_at, at("2015-09-21T17:29:21.042Z"));
+}
+
+#[tokio::test]
+async fn delete_environment_variable_from_context() {
+    let uri = format!("/context/{CONTEXT_ID}/environment-variable/POSTGRES_USER");
+    let deleted = exchange(
+        "delete_environment_variable_from_context",
+        DELETE,
+        &uri,
+        200,
+        |c| async move {
+            c.delete_environment_variable_from_context()
+                .context_id(uuid(CONTEXT_ID))
+                .env_var_name("POSTGRES_USER")
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(deleted.message, "Environment variable deleted.");
+}
+
+#[tokio::test]
+async fn get_context_restrictions() {
+    let uri = format!("/context/{CONTEXT_ID}/restrictions");
+    let list = exchange("get_context_restrictions", GET, &uri, 200, |c| async move {
+        c.get_context_restrictions()
+            .context_id(CONTEXT_ID)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(list.items.len(), 2);
+    assert_eq!(list.items[0].project_id, Some(uuid(PROJECT_ID)));
+    assert_eq!(list.items[0].name.as_deref(), Some("api-preview-docs"));
+    assert_eq!(list.items[1].restriction_type, "expression");
+    assert_eq!(list.items[1].project_id, None);
+    assert_eq!(
+        list.items[1].restriction_value,
+        "pipeline.git.branch == \"main\""
+    );
+}
+
+#[tokio::test]
+async fn create_context_restriction() {
+    let op = "create_context_restriction";
+    let uri = format!("/context/{CONTEXT_ID}/restrictions");
+    let created = exchange(op, POST, &uri, 201, |c| async move {
+        c.create_context_restriction()
+            .context_id(CONTEXT_ID)
+            .body(request_body::<types::ContextCreateRestrictionRequest>(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(created.id, uuid(RESTRICTION_ID));
+    assert_eq!(created.context_id, Some(uuid(CONTEXT_ID)));
+    assert_eq!(created.restriction_type, "project");
+    assert_eq!(created.restriction_value, PROJECT_ID);
+}
+
+#[tokio::test]
+async fn delete_context_restriction() {
+    let uri = format!("/context/{CONTEXT_ID}/restrictions/{RESTRICTION_ID}");
+    let deleted = exchange(
+        "delete_context_restriction",
+        DELETE,
+        &uri,
+        200,
+        |c| async move {
+            c.delete_context_restriction()
+                .context_id(CONTEXT_ID)
+                .restriction_id(RESTRICTION_ID)
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(
+        deleted.message.as_deref(),
+        Some("Context restriction deleted.")
+    );
+}
+
+#[tokio::test]
+async fn get_project_workflows_page_data() {
+    let uri = format!(
+        "/insights/pages/{SLUG_PATH}/summary?branches=main&branches=feature%2Fdesign-new-api\
+         &reporting-window=last-30-days&workflow-names=build-and-test&workflow-names=nightly"
+    );
+    let summary = exchange(
+        "get_project_workflows_page_data",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_project_workflows_page_data()
+                .project_slug(SLUG)
+                .branches(vec!["main".to_string(), "feature/design-new-api".into()])
+                .reporting_window(types::GetProjectWorkflowsPageDataReportingWindow::Last30Days)
+                .workflow_names(vec![WORKFLOW.to_string(), "nightly".into()])
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(summary.all_workflows, [WORKFLOW, "nightly"]);
+    assert_eq!(summary.project_id, Some(json!(PROJECT_ID)));
+    let project = summary.project_data.expect("project_data");
+    assert_eq!(project.metrics.total_runs, 412);
+    assert_eq!(project.metrics.success_rate, 0.87);
+    assert_eq!(summary.project_workflow_data[1].workflow_name, "nightly");
+    assert_eq!(
+        summary.project_workflow_data[1].metrics.p95_duration_secs,
+        1540.5
+    );
+    assert_eq!(summary.project_workflow_branch_data[0].branch, "main");
+}
+
+#[tokio::test]
+async fn get_job_timeseries() {
+    let uri = format!(
+        "/insights/time-series/{SLUG_PATH}/workflows/{WORKFLOW}/jobs?branch=main\
+         &end-date=2024-05-02T00%3A00%3A00Z&granularity=daily&start-date=2024-05-01T00%3A00%3A00Z"
+    );
+    let series = exchange("get_job_timeseries", GET, &uri, 200, |c| async move {
+        c.get_job_timeseries()
+            .project_slug(SLUG)
+            .workflow_name(WORKFLOW)
+            .branch("main")
+            .granularity(types::GetJobTimeseriesGranularity::Daily)
+            .start_date(at("2024-05-01T00:00:00Z"))
+            .end_date(at("2024-05-02T00:00:00Z"))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(series.items.len(), 2);
+    assert_eq!(series.items[0].name, "build");
+    assert_eq!(series.items[0].min_started_at, at("2024-05-01T00:03:11Z"));
+    assert_eq!(series.items[1].metrics.total_credits_used, 3790);
+    assert_eq!(series.items[1].metrics.duration_metrics.p95, Some(398));
+}
+
+#[tokio::test]
+async fn get_org_summary_data() {
+    let uri = "/insights/gh%2FCircleCI-Public/summary?project-names=api-preview-docs\
+               &project-names=circleci-cli&reporting-window=last-7-days";
+    let summary = exchange("get_org_summary_data", GET, uri, 200, |c| async move {
+        c.get_org_summary_data()
+            .org_slug("gh/CircleCI-Public")
+            .project_names(vec!["api-preview-docs".to_string(), "circleci-cli".into()])
+            .reporting_window(types::GetOrgSummaryDataReportingWindow::Last7Days)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(summary.org_data.metrics.total_runs, 1530);
+    assert_eq!(summary.org_data.trends.total_runs, 1.08);
+    assert_eq!(summary.org_project_data[0].project_name, "api-preview-docs");
+    assert_eq!(
+        summary.org_project_data[0].metrics.total_credits_used,
+        58120
+    );
+    assert_eq!(
+        summary.all_projects.as_deref(),
+        Some(&["api-preview-docs".to_string(), "circleci-cli".into()][..])
+    );
+}
+
+#[tokio::test]
+async fn get_all_insights_branches() {
+    let uri = format!("/insights/{SLUG_PATH}/branches?workflow-name={WORKFLOW}");
+    let branches = exchange(
+        "get_all_insights_branches",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_all_insights_branches()
+                .project_slug(SLUG)
+                .workflow_name(WORKFLOW)
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(
+        branches.branches,
+        ["main", "feature/design-new-api", "release/3.1"]
+    );
+    assert_eq!(branches.org_id, json!(ORG_ID));
+}
+
+#[tokio::test]
+async fn get_flaky_tests() {
+    let uri = format!("/insights/{SLUG_PATH}/flaky-tests");
+    let flaky = exchange("get_flaky_tests", GET, &uri, 200, |c| async move {
+        c.get_flaky_tests().project_slug(SLUG).send().await
+    })
+    .await;
+    assert_eq!(flaky.total_flaky_tests, 2.0);
+    assert_eq!(flaky.flaky_tests.len(), 2);
+    assert_eq!(
+        flaky.flaky_tests[0].test_name,
+        "test_trigger_pipeline_retries"
+    );
+    assert_eq!(flaky.flaky_tests[0].times_flaked, 3);
+    assert_eq!(flaky.flaky_tests[0].time_wasted, Some(412));
+    assert_eq!(flaky.flaky_tests[1].classname, None);
+    assert_eq!(flaky.flaky_tests[1].job_number, 40398);
+}
+
+#[tokio::test]
+async fn get_project_workflow_metrics() {
+    let uri =
+        format!("/insights/{SLUG_PATH}/workflows?all-branches=true&reporting-window=last-90-days");
+    let page = exchange(
+        "get_project_workflow_metrics",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_project_workflow_metrics()
+                .project_slug(SLUG)
+                .all_branches(true)
+                .reporting_window(types::GetProjectWorkflowMetricsReportingWindow::Last90Days)
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(page.items[0].name, WORKFLOW);
+    assert_eq!(page.items[0].metrics.mttr, Some(3410));
+    assert_eq!(page.items[1].metrics.mttr, None);
+    assert_eq!(
+        page.items[1].metrics.duration_metrics.standard_deviation,
+        None
+    );
+    assert_eq!(page.items[1].window_end, at("2024-04-30T03:25:09Z"));
+    assert_eq!(page.next_page_token.as_deref(), Some("eyJvZmZzZXQiOjJ9"));
+}
+
+#[tokio::test]
+async fn get_project_workflow_runs() {
+    let uri = format!(
+        "/insights/{SLUG_PATH}/workflows/{WORKFLOW}?branch=main\
+         &end-date=2024-04-30T23%3A59%3A59Z&start-date=2024-04-01T00%3A00%3A00Z"
+    );
+    let page = exchange(
+        "get_project_workflow_runs",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_project_workflow_runs()
+                .project_slug(SLUG)
+                .workflow_name(WORKFLOW)
+                .branch("main")
+                .start_date(at("2024-04-01T00:00:00Z"))
+                .end_date(at("2024-04-30T23:59:59Z"))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(
+        page.items[0].id,
+        uuid("fda08377-fe7e-46b1-8992-3a7aaecac9c3")
+    );
+    assert_eq!(
+        page.items[0].status,
+        Some(types::InsightsWorkflowRunStatus::Success)
+    );
+    assert_eq!(page.items[0].credits_used, 140);
+    assert_eq!(page.items[1].status, None);
+    assert_eq!(page.items[1].duration, None);
+    assert_eq!(page.items[1].stopped_at, None);
+}
+
+#[tokio::test]
+async fn get_project_workflow_job_metrics() {
+    let uri = format!("/insights/{SLUG_PATH}/workflows/{WORKFLOW}/jobs?branch=main&page-token=p2");
+    let page = exchange(
+        "get_project_workflow_job_metrics",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_project_workflow_job_metrics()
+                .project_slug(SLUG)
+                .workflow_name(WORKFLOW)
+                .branch("main")
+                .page_token("p2")
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(page.items[0].name, "test");
+    assert_eq!(page.items[0].metrics.successful_runs, 339);
+    assert_eq!(page.items[0].metrics.duration_metrics.median, Some(430));
+    assert_eq!(page.items[0].window_start, at("2024-02-01T10:12:00Z"));
+}
+
+#[tokio::test]
+async fn get_workflow_summary() {
+    let uri = format!("/insights/{SLUG_PATH}/workflows/{WORKFLOW}/summary?all-branches=true");
+    let summary = exchange("get_workflow_summary", GET, &uri, 200, |c| async move {
+        c.get_workflow_summary()
+            .project_slug(SLUG)
+            .workflow_name(WORKFLOW)
+            .all_branches(true)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(summary.metrics.total_runs, 380);
+    assert_eq!(summary.metrics.completed_runs, Some(378));
+    assert_eq!(summary.metrics.window_end, at("2024-04-30T22:40:13Z"));
+    assert_eq!(summary.metrics.duration_metrics.max, Some(1203));
+    assert_eq!(summary.trends.failed_runs, 0.85);
+    assert_eq!(summary.workflow_names, [WORKFLOW, "nightly"]);
+}
+
+#[tokio::test]
+async fn get_project_workflow_test_metrics() {
+    let uri = format!("/insights/{SLUG_PATH}/workflows/{WORKFLOW}/test-metrics?branch=main");
+    let metrics = exchange(
+        "get_project_workflow_test_metrics",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_project_workflow_test_metrics()
+                .project_slug(SLUG)
+                .workflow_name(WORKFLOW)
+                .branch("main")
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(metrics.average_test_count, 1240);
+    assert!(metrics.most_failed_tests[0].flaky);
+    assert_eq!(metrics.most_failed_tests[0].p95_duration, Some(2.31));
+    assert_eq!(metrics.slowest_tests[1].p95_duration, None);
+    assert_eq!(metrics.slowest_tests_extra, 2);
+    assert_eq!(metrics.test_runs[0].test_counts.success, 1226);
+}
+
+#[tokio::test]
+async fn get_job_details() {
+    let uri = format!("/project/{SLUG_PATH}/job/{JOB_NUMBER}");
+    let job = exchange("get_job_details", GET, &uri, 200, |c| async move {
+        c.get_job_details()
+            .project_slug(SLUG)
+            .job_number(JOB_NUMBER)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(job.number, JOB_NUMBER);
+    assert_eq!(job.status, types::JobDetailsStatus::Success);
+    assert_eq!(job.project.slug, SLUG);
+    assert_eq!(job.parallel_runs.len(), 2);
+    assert_eq!(job.executor.type_.as_deref(), Some("docker"));
+    assert_eq!(job.duration, Some(301442));
+    assert_eq!(job.pipeline.id, uuid(PIPELINE_ID));
+    assert_eq!(job.stopped_at, Some(at("2024-04-30T22:37:04.323Z")));
+    assert_eq!(job.contexts[0].name, "deploy-secrets");
+}
+
+#[tokio::test]
+async fn cancel_job() {
+    let uri = format!("/project/{SLUG_PATH}/job/{JOB_NUMBER}/cancel");
+    let cancelled = exchange("cancel_job", POST, &uri, 202, |c| async move {
+        c.cancel_job()
+            .project_slug(SLUG)
+            .job_number(JOB_NUMBER)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(cancelled.message, "Job cancelled");
+}
+
+#[tokio::test]
+async fn get_job_artifacts() {
+    let uri = format!("/project/{SLUG_PATH}/{JOB_NUMBER}/artifacts");
+    let artifacts = exchange("get_job_artifacts", GET, &uri, 200, |c| async move {
+        c.get_job_artifacts()
+            .project_slug(SLUG)
+            .job_number(JOB_NUMBER)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(artifacts.items.len(), 2);
+    assert_eq!(artifacts.items[0].path, "test-results/junit.xml");
+    assert_eq!(artifacts.items[1].node_index, 1);
+    assert!(artifacts.items[1].url.ends_with("/1/coverage/index.html"));
+    assert_eq!(artifacts.next_page_token, None);
+}
+
+#[tokio::test]
+async fn get_tests() {
+    let uri = format!("/project/{SLUG_PATH}/{JOB_NUMBER}/tests");
+    let tests = exchange("get_tests", GET, &uri, 200, |c| async move {
+        c.get_tests()
+            .project_slug(SLUG)
+            .job_number(JOB_NUMBER)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(tests.items[0].result, "success");
+    assert_eq!(tests.items[0].message, None);
+    assert_eq!(tests.items[1].run_time, 2.31);
+    assert_eq!(
+        tests.items[1].message.as_deref(),
+        Some("AssertionError: expected 201, got 429")
+    );
+}
+
+#[tokio::test]
+async fn get_org_claims() {
+    let uri = format!("/org/{ORG_ID}/oidc-custom-claims");
+    let claims = exchange("get_org_claims", GET, &uri, 200, |c| async move {
+        c.get_org_claims().org_id(uuid(ORG_ID)).send().await
+    })
+    .await;
+    assert_eq!(claims.org_id, uuid(ORG_ID));
+    assert_eq!(claims.project_id, None);
+    assert_eq!(ttl(&claims), Some("1h"));
+    assert_eq!(
+        claims.audience.as_deref(),
+        Some(
+            &[
+                "sts.amazonaws.com".to_string(),
+                "https://vault.example.com".into()
+            ][..]
+        )
+    );
+}
+
+#[tokio::test]
+async fn delete_org_claims() {
+    let uri = format!("/org/{ORG_ID}/oidc-custom-claims?claims=ttl");
+    let claims = exchange("delete_org_claims", DELETE, &uri, 200, |c| async move {
+        c.delete_org_claims()
+            .org_id(uuid(ORG_ID))
+            .claims("ttl")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(claims.ttl, None);
+    assert_eq!(claims.audience.map(|a| a.len()), Some(2));
+    assert_eq!(
+        claims.audience_updated_at,
+        Some(at("2024-03-02T10:11:12.345Z"))
+    );
+}
+
+#[tokio::test]
+async fn patch_org_claims() {
+    let op = "patch_org_claims";
+    let uri = format!("/org/{ORG_ID}/oidc-custom-claims");
+    let claims = exchange(op, PATCH, &uri, 200, |c| async move {
+        c.patch_org_claims()
+            .org_id(uuid(ORG_ID))
+            .body(request_body::<types::PatchClaimsRequest>(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(ttl(&claims), Some("1h"));
+    assert_eq!(claims.ttl_updated_at, Some(at("2024-03-02T10:11:12.345Z")));
+}
+
+#[tokio::test]
+async fn get_project_claims() {
+    let uri = format!("/org/{ORG_ID}/project/{PROJECT_ID}/oidc-custom-claims");
+    let claims = exchange("get_project_claims", GET, &uri, 200, |c| async move {
+        c.get_project_claims()
+            .org_id(uuid(ORG_ID))
+            .project_id(uuid(PROJECT_ID))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(claims.project_id, Some(uuid(PROJECT_ID)));
+    assert_eq!(ttl(&claims), Some("30m"));
+    assert_eq!(
+        claims.audience.as_deref(),
+        Some(&["sts.amazonaws.com".to_string()][..])
+    );
+}
+
+#[tokio::test]
+async fn delete_project_claims() {
+    let uri = format!("/org/{ORG_ID}/project/{PROJECT_ID}/oidc-custom-claims?claims=audience");
+    let claims = exchange("delete_project_claims", DELETE, &uri, 200, |c| async move {
+        c.delete_project_claims()
+            .org_id(uuid(ORG_ID))
+            .project_id(uuid(PROJECT_ID))
+            .claims("audience")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(claims.audience, None);
+    assert_eq!(ttl(&claims), Some("30m"));
+    assert_eq!(claims.ttl_updated_at, Some(at("2024-03-05T16:40:00.127Z")));
+}
+
+#[tokio::test]
+async fn patch_project_claims() {
+    let op = "patch_project_claims";
+    let uri = format!("/org/{ORG_ID}/project/{PROJECT_ID}/oidc-custom-claims");
+    let claims = exchange(op, PATCH, &uri, 200, |c| async move {
+        c.patch_project_claims()
+            .org_id(uuid(ORG_ID))
+            .project_id(uuid(PROJECT_ID))
+            .body(request_body::<types::PatchClaimsRequest>(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(claims.project_id, Some(uuid(PROJECT_ID)));
+    assert_eq!(ttl(&claims), Some("30m"));
+}
+
+#[tokio::test]
+async fn list_pipelines() {
+    let uri = "/pipeline?mine=true&org-slug=gh%2FCircleCI-Public";
+    let page = exchange("list_pipelines", GET, uri, 200, |c| async move {
+        c.list_pipelines()
+            .org_slug("gh/CircleCI-Public")
+            .mine(true)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.items[0].state, types::PipelineState::Created);
+    assert_eq!(page.items[1].state, types::PipelineState::Errored);
+    assert_eq!(
+        page.items[1].errors[0].type_,
+        types::PipelineErrorsItemType::Config
+    );
+    assert_eq!(page.items[1].trigger.actor.avatar_url, None);
+    assert_eq!(
+        page.next_page_token.as_deref(),
+        Some("AARLwwV_m4kXuNC1lzZBxb0ehqzNKD3zMkwU1ndOoX23rJUr")
+    );
+}
+
+#[tokio::test]
+async fn continue_pipeline() {
+    let op = "continue_pipeline";
+    let continued = exchange(op, POST, "/pipeline/continue", 200, |c| async move {
+        c.continue_pipeline()
+            .body(request_body::<types::PipelineContinueExecutionRequest>(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(continued.message, "Pipeline continued");
+}
+
+/// The pipeline of the `get_pipeline_*` fixtures.
+fn assert_fixture_pipeline(pipeline: &types::Pipeline) {
+    assert_eq!(pipeline.id, uuid(PIPELINE_ID));
+    assert_eq!(pipeline.number, 1876);
+    assert_eq!(pipeline.project_slug, SLUG);
+    assert_eq!(pipeline.trigger.type_, types::PipelineTriggerType::Webhook);
+    assert_eq!(pipeline.trigger.actor.login, "octocat");
+    assert_eq!(pipeline.trigger_parameters["git"]["branch"], json!("main"));
+    let vcs = pipeline.vcs.as_ref().expect("vcs");
+    assert_eq!(vcs.provider_name, "GitHub");
+    assert_eq!(vcs.branch.as_deref(), Some("main"));
+    assert_eq!(pipeline.updated_at, Some(at("2024-04-30T22:31:41.623Z")));
+}
+
+#[tokio::test]
+async fn get_pipeline_by_id() {
+    let uri = format!("/pipeline/{PIPELINE_ID}");
+    let pipeline = exchange("get_pipeline_by_id", GET, &uri, 200, |c| async move {
+        c.get_pipeline_by_id()
+            .pipeline_id(uuid(PIPELINE_ID))
+            .send()
+            .await
+    })
+    .await;
+    assert_fixture_pipeline(&pipeline);
+}
+
+#[tokio::test]
+async fn get_pipeline_config_by_id() {
+    let uri = format!("/pipeline/{PIPELINE_ID}/config");
+    let config = exchange(
+        "get_pipeline_config_by_id",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_pipeline_config_by_id()
+                .pipeline_id(uuid(PIPELINE_ID))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert!(config.source.starts_with("version: 2.1\norbs:"));
+    assert!(config.compiled.contains("command: npm test"));
+    assert_eq!(config.setup_config, None);
+}
+
+#[tokio::test]
+async fn list_workflows_by_pipeline_id() {
+    let uri = format!("/pipeline/{PIPELINE_ID}/workflow");
+    let page = exchange(
+        "list_workflows_by_pipeline_id",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.list_workflows_by_pipeline_id()
+                .pipeline_id(uuid(PIPELINE_ID))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(page.items[0].name, WORKFLOW);
+    assert_eq!(page.items[0].status, types::WorkflowStatus::Success);
+    assert_eq!(page.items[0].pipeline_id, uuid(PIPELINE_ID));
+    assert_eq!(page.items[1].status, types::WorkflowStatus::OnHold);
+    assert_eq!(page.items[1].stopped_at, None);
+    assert_eq!(page.items[1].pipeline_number, 1876);
+}
+
+#[tokio::test]
+async fn list_pipelines_for_project() {
+    let uri = format!("/project/{SLUG_PATH}/pipeline?branch=main");
+    let page = exchange(
+        "list_pipelines_for_project",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.list_pipelines_for_project()
+                .project_slug(SLUG)
+                .branch("main")
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_fixture_pipeline(&page.items[0]);
+    assert_eq!(page.items[1].number, 1875);
+    assert_eq!(page.next_page_token, None);
+}
+
+#[tokio::test]
+async fn trigger_pipeline() {
+    let op = "trigger_pipeline";
+    let uri = format!("/project/{SLUG_PATH}/pipeline");
+    let created = exchange(op, POST, &uri, 201, |c| async move {
+        c.trigger_pipeline()
+            .project_slug(SLUG)
+            .body(request_body::<types::PipelineTriggerNewPipelineRequest>(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(created.id, uuid(PIPELINE_ID));
+    assert_eq!(created.number, 1877);
+    assert_eq!(created.state, types::PipelineCreationState::Pending);
+    assert_eq!(created.created_at, at("2024-05-01T09:12:45.337Z"));
+}
+
+#[tokio::test]
+async fn list_my_pipelines() {
+    let uri = format!("/project/{SLUG_PATH}/pipeline/mine");
+    let page = exchange("list_my_pipelines", GET, &uri, 200, |c| async move {
+        c.list_my_pipelines().project_slug(SLUG).send().await
+    })
+    .await;
+    assert_eq!(page.items.len(), 1);
+    assert_fixture_pipeline(&page.items[0]);
+}
+
+#[tokio::test]
+async fn get_pipeline_by_number() {
+    let uri = format!("/project/{SLUG_PATH}/pipeline/1876");
+    let pipeline = exchange("get_pipeline_by_number", GET, &uri, 200, |c| async move {
+        c.get_pipeline_by_number()
+            .project_slug(SLUG)
+            .pipeline_number(1876)
+            .send()
+            .await
+    })
+    .await;
+    assert_fixture_pipeline(&pipeline);
+}
+
+#[tokio::test]
+async fn get_decision_logs() {
+    let uri = owner_path(
+        "/decision?after=2024-04-01T00%3A00%3A00Z&before=2024-05-01T00%3A00%3A00Z&branch=main\
+         &build_number=1876&offset=20&project_id=405d8375-3514-403b-8c43-83ae74cfe0e9&status=HARD_FAIL",
+    );
+    let logs = exchange("get_decision_logs", GET, &uri, 200, |c| async move {
+        c.get_decision_logs()
+            .owner_id(ORG_ID)
+            .context("config")
+            .status("HARD_FAIL")
+            .after(at("2024-04-01T00:00:00Z"))
+            .before(at("2024-05-01T00:00:00Z"))
+            .branch("main")
+            .project_id(PROJECT_ID)
+            .build_number("1876")
+            .offset(20)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(logs.len(), 2);
+    assert_eq!(logs[0].id, Some(uuid(DECISION_ID)));
+    let decision = logs[0].decision.as_ref().unwrap();
+    assert_eq!(decision.status, "HARD_FAIL");
+    assert_eq!(decision.hard_failures[0].rule, "use_official_docker_image");
+    assert_eq!(logs[1].decision.as_ref().unwrap().hard_failures, []);
+    assert_eq!(logs[1].metadata.as_ref().unwrap().build_number, Some(1875));
+    assert_eq!(logs[1].time_taken_ms, Some(9));
+}
+
+#[tokio::test]
+async fn make_decision() {
+    let op = "make_decision";
+    let decision = exchange(op, POST, &owner_path("/decision"), 200, |c| async move {
+        c.make_decision()
+            .owner_id(ORG_ID)
+            .context("config")
+            .body(request_body::<
+                types::PolicyManagementEvaluateInputDataRequest,
+            >(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(decision.status, "HARD_FAIL");
+    assert_eq!(decision.enabled_rules.len(), 2);
+    assert_eq!(decision.soft_failures[0].rule, "check_resource_class");
+    assert_eq!(decision.reason, None);
+}
+
+#[tokio::test]
+async fn get_decision_settings() {
+    let uri = owner_path("/decision/settings");
+    let settings = exchange("get_decision_settings", GET, &uri, 200, |c| async move {
+        c.get_decision_settings()
+            .owner_id(ORG_ID)
+            .context("config")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(settings.enabled, Some(true));
+}
+
+#[tokio::test]
+async fn set_decision_settings() {
+    let op = "set_decision_settings";
+    let uri = owner_path("/decision/settings");
+    let settings = exchange(op, PATCH, &uri, 200, |c| async move {
+        c.set_decision_settings()
+            .owner_id(ORG_ID)
+            .context("config")
+            .body(request_body::<types::DecisionSettings>(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(settings.enabled, Some(true));
+}
+
+#[tokio::test]
+async fn get_decision_log() {
+    let uri = owner_path(&format!("/decision/{DECISION_ID}"));
+    let log = exchange("get_decision_log", GET, &uri, 200, |c| async move {
+        c.get_decision_log()
+            .owner_id(ORG_ID)
+            .context("config")
+            .decision_id(uuid(DECISION_ID))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(log.id, Some(uuid(DECISION_ID)));
+    assert_eq!(log.created_at, Some(at("2024-04-30T22:31:41.623Z")));
+    let metadata = log.metadata.as_ref().unwrap();
+    assert_eq!(metadata.project_id, Some(uuid(PROJECT_ID)));
+    assert_eq!(metadata.ssh_rerun, Some(false));
+    assert_eq!(
+        metadata.vcs.as_ref().unwrap().branch.as_deref(),
+        Some("main")
+    );
+    assert_eq!(log.policies.len(), 2);
+    assert!(log.policies.contains_key("check_resource_class"));
+    assert_eq!(log.time_taken_ms, Some(14));
+}
+
+/// The two policies of the policy-bundle fixtures.
+fn assert_fixture_bundle(bundle: &types::PolicyBundle) {
+    assert_eq!(bundle.len(), 2);
+    let policy = &bundle["use_official_docker_image"][0];
+    assert_eq!(policy.name.as_deref(), Some("use_official_docker_image"));
+    assert_eq!(policy.created_at, Some(at("2024-03-01T12:00:00.538Z")));
+    assert!(policy
+        .content
+        .as_deref()
+        .unwrap()
+        .starts_with("package org"));
+    assert_eq!(bundle["check_resource_class"].len(), 1);
+}
+
+#[tokio::test]
+async fn get_decision_log_policy_bundle() {
+    let uri = owner_path(&format!("/decision/{DECISION_ID}/policy-bundle"));
+    let bundle = exchange(
+        "get_decision_log_policy_bundle",
+        GET,
+        &uri,
+        200,
+        |c| async move {
+            c.get_decision_log_policy_bundle()
+                .owner_id(ORG_ID)
+                .context("config")
+                .decision_id(uuid(DECISION_ID))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_fixture_bundle(&bundle);
+}
+
+#[tokio::test]
+async fn get_policy_bundle() {
+    let uri = owner_path("/policy-bundle");
+    let bundle = exchange("get_policy_bundle", GET, &uri, 200, |c| async move {
+        c.get_policy_bundle()
+            .owner_id(ORG_ID)
+            .context("config")
+            .send()
+            .await
+    })
+    .await;
+    assert_fixture_bundle(&bundle);
+}
+
+#[tokio::test]
+async fn create_policy_bundle() {
+    let op = "create_policy_bundle";
+    // Stored: 201.
+    let stored = exchange(
+        op,
+        POST,
+        &owner_path("/policy-bundle"),
+        201,
+        |c| async move {
+            c.create_policy_bundle()
+                .owner_id(ORG_ID)
+                .context("config")
+                .body(request_body::<types::BundlePayload>(op))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(stored.created, ["check_resource_class"]);
+    assert_eq!(stored.modified, ["use_official_docker_image"]);
+    assert!(stored.deleted.is_empty());
+    // Dry run: 200, same body shape.
+    let uri = owner_path("/policy-bundle?dry=true");
+    let dry = exchange(op, POST, &uri, 200, |c| async move {
+        c.create_policy_bundle()
+            .owner_id(ORG_ID)
+            .context("config")
+            .dry(true)
+            .body(request_body::<types::BundlePayload>(op))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(dry, stored);
+}
+
+#[tokio::test]
+async fn get_policy_document() {
+    let uri = owner_path("/policy-bundle/use_official_docker_image");
+    let policy = exchange("get_policy_document", GET, &uri, 200, |c| async move {
+        c.get_policy_document()
+            .owner_id(ORG_ID)
+            .context("config")
+            .policy_name("use_official_docker_image")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(policy.name.as_deref(), Some("use_official_docker_image"));
+    assert_eq!(
+        policy.created_by.as_deref(),
+        Some("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+    );
+}
+
+#[tokio::test]
+async fn get_project_by_slug() {
+    let uri = format!("/project/{SLUG_PATH}");
+    let project = exchange("get_project_by_slug", GET, &uri, 200, |c| async move {
+        c.get_project_by_slug().project_slug(SLUG).send().await
+    })
+    .await;
+    assert_eq!(project.slug, SLUG);
+    assert_eq!(project.id, uuid(PROJECT_ID));
+    assert_eq!(project.organization_id, uuid(ORG_ID));
+    assert_eq!(
+        project.vcs_info.provider,
+        types::ProjectVcsInfoProvider::GitHub
+    );
+    assert_eq!(project.vcs_info.default_branch, "main");
+}
+
+#[tokio::test]
+async fn list_checkout_keys() {
+    let uri = format!("/project/{SLUG_PATH}/checkout-key?digest=sha256");
+    let keys = exchange("list_checkout_keys", GET, &uri, 200, |c| async move {
+        c.list_checkout_keys()
+            .project_slug(SLUG)
+            .digest(types::ListCheckoutKeysDigest::Sha256)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(keys.items.len(), 1);
+    assert_eq!(keys.items[0].type_, types::CheckoutKeyType::DeployKey);
+    assert!(keys.items[0].preferred);
+    assert!(keys.items[0].public_key.starts_with("ssh-ed25519 "));
+    assert_eq!(keys.items[0].created_at, at("2023-06-14T09:21:33.512Z"));
+}
+
+/// Keeps the list above honest: one test per operation of the client, and a fixture for each.
+#[test]
+fn every_operation_has_a_test_and_a_response_fixture() {
+    let client_rs = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated/circleci/src/client.rs"),
+    )
+    .unwrap();
+    let this_file = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/circleci.rs"),
+    )
+    .unwrap();
+    let operations: Vec<&str> = client_rs
+        .split("    pub fn ")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once("(&self)")
+                .or(rest.split_once("(\n        &self,"))
+        })
+        .map(|(name, _)| name)
+        .filter(|name| !name.contains(' ') && *name != "builder")
+        .collect();
+    assert_eq!(operations.len(), 50, "{operations:?}");
+    for op in operations {
+        assert!(
+            this_file.contains(&format!("async fn {op}() {{")),
+            "no test for {op}"
+        );
+        assert!(
+            fixture_path(&format!("{op}.response")).exists(),
+            "no fixture for {op}"
+        );
+    }
+}
+
+#[test]
+fn the_fixture_comparison_catches_drops_and_changes() {
+    let fixture = json!({"a": 1, "b": 0.84, "t": "2024-05-01T00:00:00.000Z", "n": null, "e": []});
+    // Same values written differently, absent empties, extra nulls: equal.
+    let same = json!({"a": 1.0, "b": 0.8399999737739563, "t": "2024-05-01T00:00:00Z", "x": null});
+    assert!(same_json(&same, &fixture, "$").is_ok());
+    for differing in [
+        json!({"b": 0.84, "t": "2024-05-01T00:00:00Z"}),
+        json!({"a": 2, "b": 0.84, "t": "2024-05-01T00:00:00Z"}),
+        json!({"a": 1, "b": 0.85, "t": "2024-05-01T00:00:00Z"}),
+        json!({"a": 1, "b": 0.84, "t": "2024-05-01T00:00:01Z"}),
+        json!({"a": 1, "b": 0.84, "t": "2024-05-01T00:00:00Z", "new": 1}),
+        json!({"a": "1", "b": 0.84, "t": "2024-05-01T00:00:00Z"}),
+    ] {
+        assert!(same_json(&differing, &fixture, "$").is_err(), "{differing}");
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Project slugs and other path parameters
+// ------------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn slugs_are_sent_as_one_path_segment_with_escaped_slashes() {
+    let server = MockServer::start_async().await;
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let record = sent.clone();
+    server
+        .mock_async(|when, then| {
+            when.header("circle-token", TOKEN).is_true(move |req| {
+                record.lock().unwrap().push(path_and_query(req));
+                true
+            });
+            then.status(404)
+                .json_body(json!({"message": "Project not found"}));
+        })
+        .await;
+    let client = client(&server.base_url());
+    let app_slug = format!("circleci/{ORG_ID}/{PROJECT_ID}");
+    for slug in ["gh/org/repo", "bb/acme/web-app", app_slug.as_str()] {
+        let err = client
+            .get_project_by_slug()
+            .project_slug(slug)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+    }
+    client
+        .get_job_details()
+        .project_slug(app_slug.as_str())
+        .job_number(7)
+        .send()
+        .await
+        .unwrap_err();
+    client
+        .get_org_summary_data()
+        .org_slug(format!("circleci/{ORG_ID}"))
+        .send()
+        .await
+        .unwrap_err();
+    // Other path parameters are escaped the same way.
+    client
+        .get_workflow_summary()
+        .project_slug("gh/org/repo")
+        .workflow_name("nightly build/arm64")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        *sent.lock().unwrap(),
+        [
+            "/project/gh%2Forg%2Frepo".to_string(),
+            "/project/bb%2Facme%2Fweb-app".into(),
+            format!("/project/circleci%2F{ORG_ID}%2F{PROJECT_ID}"),
+            format!("/project/circleci%2F{ORG_ID}%2F{PROJECT_ID}/job/7"),
+            format!("/insights/circleci%2F{ORG_ID}/summary"),
+            "/insights/gh%2Forg%2Frepo/workflows/nightly%20build%2Farm64/summary".into(),
+        ]
+    );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Documented error bodies
+// ------------------------------------------------------------------------------------------------
+
+/// Sends one operation to a server that answers every request with `status` and `body`; returns
+/// the error and how many requests the server got.
+async fn failing<T, E, Fut>(
+    status: u16,
+    body: Value,
+    call: impl FnOnce(Client) -> Fut,
+) -> (Error<E>, usize)
+where
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>>,
+{
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.header("circle-token", TOKEN);
+            then.status(status).json_body(body);
+        })
+        .await;
+    let Err(err) = call(client(&server.base_url())).await else {
+        panic!("HTTP {status} was taken for a success");
+    };
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err}");
+    (err, mock.calls_async().await)
+}
+
+fn message(text: &str) -> types::ErrorResponse {
+    types::ErrorResponse {
+        message: Some(text.into()),
+    }
+}
+
+#[tokio::test]
+async fn default_error_responses_decode_as_a_message() {
+    // 404 on a GET: not retried.
+    let (err, calls) = failing(404, fixture("error-message"), |c| async move {
+        c.get_project_by_slug().project_slug(SLUG).send().await
+    })
+    .await;
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(err.typed_body(), Some(&message("Project not found")));
+    assert_eq!((calls, err.attempts()), (1, 1));
+
+    // 500 from a `default` response: a server error, retried on a GET, still typed.
+    let (err, calls) = failing(
+        500,
+        json!({"message": "Internal server error"}),
+        |c| async move {
+            c.get_pipeline_by_id()
+                .pipeline_id(uuid(PIPELINE_ID))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!(err.typed_body(), Some(&message("Internal server error")));
+    assert_eq!((calls, err.attempts()), (3, 3));
+    assert!(err.to_string().contains("HTTP 500"), "{err}");
+
+    let (err, _) = failing(
+        401,
+        json!({"message": "You must log in first."}),
+        |c| async move { c.list_contexts().owner_id(ORG_ID).send().await },
+    )
+    .await;
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert_eq!(err.typed_body(), Some(&message("You must log in first.")));
+
+    let (err, calls) = failing(
+        400,
+        json!({"message": "Branch not found"}),
+        |c| async move {
+            c.trigger_pipeline()
+                .project_slug(SLUG)
+                .body(request_body::<types::PipelineTriggerNewPipelineRequest>(
+                    "trigger_pipeline",
+                ))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(err.kind(), ErrorKind::Client);
+    assert_eq!(err.typed_body(), Some(&message("Branch not found")));
+    assert_eq!(calls, 1);
+
+    // A body that is not the documented one keeps the raw text and no typed body.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(502).body("<html>Bad Gateway</html>");
+        })
+        .await;
+    let err = client(&server.base_url())
+        .get_context()
+        .context_id(uuid(CONTEXT_ID))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!(err.typed_body(), None);
+    assert_eq!(err.body(), Some("<html>Bad Gateway</html>"));
+}
+
+#[tokio::test]
+async fn oidc_errors_decode_as_a_message() {
+    for (status, kind) in [
+        (400, ErrorKind::Client),
+        (403, ErrorKind::Forbidden),
+        (500, ErrorKind::Server),
+    ] {
+        let text = format!("claims failed with {status}");
+        let (err, _) = failing(status, json!({ "message": text }), |c| async move {
+            c.get_project_claims()
+                .org_id(uuid(ORG_ID))
+                .project_id(uuid(PROJECT_ID))
+                .send()
+                .await
+        })
+        .await;
+        assert_eq!(err.kind(), kind);
+        assert_eq!(err.typed_body(), Some(&message(&text)));
+        let (err, calls) = failing(status, json!({ "message": text }), |c| async move {
+            c.patch_org_claims()
+                .org_id(uuid(ORG_ID))
+                .body(request_body::<types::PatchClaimsRequest>(
+                    "patch_org_claims",
+                ))
+                .send()
+                .await
+        })
+        .await;
+        assert_eq!(err.typed_body(), Some(&message(&text)));
+        assert_eq!(calls, 1, "PATCH is not retried");
+    }
+}
+
+#[tokio::test]
+async fn restriction_errors_decode_by_status() {
+    use types::GetContextRestrictionsErrorBody as Get;
+    let invalid = fixture("restriction-error");
+    let cases: Vec<(u16, Value, ErrorKind, Get)> = vec![
+        (
+            400,
+            invalid.clone(),
+            ErrorKind::Client,
+            Get::ContextGetRestrictions400Response(types::ContextGetRestrictions400Response {
+                message: "context_id is invalid.".into(),
+            }),
+        ),
+        (
+            401,
+            json!({"message": "Credentials provided are invalid."}),
+            ErrorKind::Auth,
+            Get::ContextGetRestrictions401Response(types::ContextGetRestrictions401Response {
+                message: Some("Credentials provided are invalid.".into()),
+            }),
+        ),
+        (
+            404,
+            json!({"message": "Entity not found."}),
+            ErrorKind::NotFound,
+            Get::ContextGetRestrictions404Response(types::ContextGetRestrictions404Response {
+                message: Some("Entity not found.".into()),
+            }),
+        ),
+        // The page documents default texts for these two; an empty body takes them.
+        (
+            429,
+            json!({}),
+            ErrorKind::RateLimited,
+            Get::ContextGetRestrictions429Response(types::ContextGetRestrictions429Response {
+                message: "Rate limit exceeded.".into(),
+            }),
+        ),
+        (
+            500,
+            json!({"message": "Internal server error."}),
+            ErrorKind::Server,
+            Get::ContextGetRestrictions500Response(types::ContextGetRestrictions500Response {
+                message: "Internal server error.".into(),
+            }),
+        ),
+    ];
+    for (status, body, kind, expected) in cases {
+        let (err, _) = failing(status, body, |c| async move {
+            c.get_context_restrictions()
+                .context_id(CONTEXT_ID)
+                .send()
+                .await
+        })
+        .await;
+        assert_eq!(err.kind(), kind, "{status}");
+        assert_eq!(err.typed_body(), Some(&expected), "{status}");
+    }
+    let empty_500 = failing(500, json!({}), |c| async move {
+        c.get_context_restrictions()
+            .context_id(CONTEXT_ID)
+            .send()
+            .await
+    })
+    .await
+    .0;
+    assert_eq!(
+        empty_500.typed_body(),
+        Some(&Get::ContextGetRestrictions500Response(
+            types::ContextGetRestrictions500Response {
+                message: "Internal server error.".into()
+            }
+        ))
+    );
+}
+
+#[tokio::test]
+async fn create_and_delete_restriction_errors_decode_by_status() {
+    use types::CreateContextRestrictionErrorBody as Create;
+    use types::DeleteContextRestrictionErrorBody as Delete;
+    let text = |status: u16| format!("restriction failed with {status}");
+    for status in [400, 401, 404, 409, 429, 500] {
+        let (err, calls) = failing(status, json!({ "message": text(status) }), |c| async move {
+            c.create_context_restriction()
+                .context_id(CONTEXT_ID)
+                .body(request_body::<types::ContextCreateRestrictionRequest>(
+                    "create_context_restriction",
+                ))
+                .send()
+                .await
+        })
+        .await;
+        assert_eq!(calls, 1, "a POST is not retried ({status})");
+        let message = match err.typed_body() {
+            Some(Create::ContextCreateRestriction400Response(b)) if status == 400 => {
+                b.message.clone()
+            }
+            Some(Create::ContextGetRestrictions401Response(b)) if status == 401 => {
+                b.message.clone()
+            }
+            Some(Create::ContextGetRestrictions404Response(b)) if status == 404 => {
+                b.message.clone()
+            }
+            Some(Create::ContextCreateRestriction409Response(b)) if status == 409 => {
+                b.message.clone()
+            }
+            Some(Create::ContextGetRestrictions429Response(b)) if status == 429 => {
+                Some(b.message.clone())
+            }
+            Some(Create::ContextGetRestrictions500Response(b)) if status == 500 => {
+                Some(b.message.clone())
+            }
+            other => panic!("{status}: {other:?}"),
+        };
+        assert_eq!(message, Some(text(status)));
+    }
+    assert_eq!(
+        failing(
+            409,
+            json!({"message": "Request conflict."}),
+            |c| async move {
+                c.create_context_restriction()
+                    .context_id(CONTEXT_ID)
+                    .body(types::ContextCreateRestrictionRequest::default())
+                    .send()
+                    .await
+            }
+        )
+        .await
+        .0
+        .kind(),
+        ErrorKind::Client
+    );
+    for status in [400, 401, 404, 429, 500] {
+        let (err, _) = failing(status, json!({ "message": text(status) }), |c| async move {
+            c.delete_context_restriction()
+                .context_id(CONTEXT_ID)
+                .restriction_id(RESTRICTION_ID)
+                .send()
+                .await
+        })
+        .await;
+        let message = match err.typed_body() {
+            Some(Delete::ContextDeleteRestriction400Response(b)) if status == 400 => {
+                Some(b.message.clone())
+            }
+            Some(Delete::ContextGetRestrictions401Response(b)) if status == 401 => {
+                b.message.clone()
+            }
+            Some(Delete::ContextGetRestrictions404Response(b)) if status == 404 => {
+                b.message.clone()
+            }
+            Some(Delete::ContextGetRestrictions429Response(b)) if status == 429 => {
+                Some(b.message.clone())
+            }
+            Some(Delete::ContextGetRestrictions500Response(b)) if status == 500 => {
+                Some(b.message.clone())
+            }
+            other => panic!("{status}: {other:?}"),
+        };
+        assert_eq!(message, Some(text(status)));
+    }
+    // The 400 body's documented default text.
+    let (err, _) = failing(400, json!({}), |c| async move {
+        c.delete_context_restriction()
+            .context_id(CONTEXT_ID)
+            .restriction_id("not-a-restriction")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(
+        err.typed_body(),
+        Some(&Delete::ContextDeleteRestriction400Response(
+            types::ContextDeleteRestriction400Response {
+                message: "restriction_id is invalid.".into()
+            }
+        ))
+    );
+}
+
+#[tokio::test]
+async fn policy_errors_decode_as_an_error_field() {
+    let policy_error = |text: &str| types::PolicyErrorResponse {
+        error: Some(text.into()),
+    };
+    let (err, _) = failing(404, fixture("policy-error"), |c| async move {
+        c.get_decision_log()
+            .owner_id(ORG_ID)
+            .context("config")
+            .decision_id(uuid(DECISION_ID))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        err.typed_body(),
+        Some(&policy_error("decision log not found"))
+    );
+    for (status, kind) in [
+        (400, ErrorKind::Client),
+        (401, ErrorKind::Auth),
+        (403, ErrorKind::Forbidden),
+        (500, ErrorKind::Server),
+    ] {
+        let (err, _) = failing(status, json!({"error": "no"}), |c| async move {
+            c.get_policy_bundle()
+                .owner_id(ORG_ID)
+                .context("config")
+                .send()
+                .await
+        })
+        .await;
+        assert_eq!(err.kind(), kind, "{status}");
+        assert_eq!(err.typed_body(), Some(&policy_error("no")), "{status}");
+    }
+    let (err, calls) = failing(413, json!({"error": "payload too large"}), |c| async move {
+        c.create_policy_bundle()
+            .owner_id(ORG_ID)
+            .context("config")
+            .body(request_body::<types::BundlePayload>("create_policy_bundle"))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(err.kind(), ErrorKind::Client);
+    assert_eq!(err.typed_body(), Some(&policy_error("payload too large")));
+    assert_eq!(calls, 1);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Pagination
+// ------------------------------------------------------------------------------------------------
+
+/// Serves one page per entry of `pages`: `(exact uri, items, next_page_token)`.
+async fn serve_pages<'a>(
+    server: &'a MockServer,
+    pages: Vec<(String, Vec<Value>, Value)>,
+) -> Vec<httpmock::Mock<'a>> {
+    let mut mocks = Vec::new();
+    for (uri, items, next) in pages {
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(GET)
+                    .header("circle-token", TOKEN)
+                    .is_true(move |req| path_and_query(req) == uri);
+                then.status(200)
+                    .json_body(json!({"items": items, "next_page_token": next}));
+            })
+            .await;
+        mocks.push(mock);
+    }
+    mocks
+}
+
+/// `template` with `changes` merged into it.
+fn item(template: &Value, changes: Value) -> Value {
+    let mut item = template.clone();
+    for (key, value) in changes.as_object().unwrap() {
+        item[key] = value.clone();
+    }
+    item
+}
+
+#[tokio::test]
+async fn list_contexts_streams_three_pages() {
+    let template = &fixture("list_contexts.response")["items"][0];
+    let context = |n: u32| {
+        item(
+            template,
+            json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"), "name": format!("ctx-{n}")}),
+        )
+    };
+    let base = "/context?owner-slug=gh%2FCircleCI-Public";
+    let server = MockServer::start_async().await;
+    let mocks = serve_pages(
+        &server,
+        vec![
+            (
+                base.into(),
+                vec![context(1), context(2)],
+                json!("AARL+/w=="),
+            ),
+            (
+                format!("{base}&page-token=AARL%2B%2Fw%3D%3D"),
+                vec![context(3)],
+                json!("p3"),
+            ),
+            (
+                format!("{base}&page-token=p3"),
+                vec![context(4), context(5)],
+                Value::Null,
+            ),
+        ],
+    )
+    .await;
+    let names: Vec<String> = client(&server.base_url())
+        .list_contexts()
+        .owner_slug("gh/CircleCI-Public")
+        .stream()
+        .map_ok(|c| c.name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names, ["ctx-1", "ctx-2", "ctx-3", "ctx-4", "ctx-5"]);
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+#[tokio::test]
+async fn list_pipelines_for_project_streams_three_pages_and_stops_on_an_empty_cursor() {
+    let template = &fixture("list_pipelines_for_project.response")["items"][0];
+    let pipeline = |n: i64| item(template, json!({"number": n}));
+    let base = format!("/project/{SLUG_PATH}/pipeline?branch=main");
+    let server = MockServer::start_async().await;
+    let mocks = serve_pages(
+        &server,
+        vec![
+            (base.clone(), vec![pipeline(30), pipeline(29)], json!("t2")),
+            (
+                format!("{base}&page-token=t2"),
+                vec![pipeline(28), pipeline(27)],
+                json!("t3"),
+            ),
+            (
+                format!("{base}&page-token=t3"),
+                vec![pipeline(26)],
+                json!(""),
+            ),
+        ],
+    )
+    .await;
+    let client = client(&server.base_url());
+    let numbers: Vec<i64> = client
+        .list_pipelines_for_project()
+        .project_slug(SLUG)
+        .branch("main")
+        .stream()
+        .map_ok(|p| p.number)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(numbers, [30, 29, 28, 27, 26]);
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+    // Page by page.
+    let pages: Vec<types::PipelineListResponse> = client
+        .list_pipelines_for_project()
+        .project_slug(SLUG)
+        .branch("main")
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
+    assert_eq!(sizes, [2, 2, 1]);
+    assert_eq!(pages[0].next_page_token.as_deref(), Some("t2"));
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 2);
+    }
+}
+
+#[tokio::test]
+async fn get_project_workflow_runs_streams_three_pages() {
+    let template = &fixture("get_project_workflow_runs.response")["items"][0];
+    let run = |n: u32| {
+        item(
+            template,
+            json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"), "credits_used": n}),
+        )
+    };
+    // `page-token` sorts before `start-date` in the query.
+    let path = format!("/insights/{SLUG_PATH}/workflows/{WORKFLOW}?all-branches=true");
+    let start = "start-date=2024-04-01T00%3A00%3A00Z";
+    let server = MockServer::start_async().await;
+    let mocks = serve_pages(
+        &server,
+        vec![
+            (format!("{path}&{start}"), vec![run(1)], json!("w2")),
+            (
+                format!("{path}&page-token=w2&{start}"),
+                vec![run(2), run(3)],
+                json!("w3"),
+            ),
+            (
+                format!("{path}&page-token=w3&{start}"),
+                vec![run(4)],
+                Value::Null,
+            ),
+        ],
+    )
+    .await;
+    let credits: Vec<i64> = client(&server.base_url())
+        .get_project_workflow_runs()
+        .project_slug(SLUG)
+        .workflow_name(WORKFLOW)
+        .all_branches(true)
+        .start_date(at("2024-04-01T00:00:00Z"))
+        .stream()
+        .map_ok(|r| r.credits_used)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(credits, [1, 2, 3, 4]);
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Retries
+// ------------------------------------------------------------------------------------------------
+
+/// Sends one operation to a server that answers 503; returns how many requests it got.
+async fn requests_on_503<T, E, Fut>(call: impl FnOnce(Client) -> Fut) -> usize
+where
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>>,
+{
+    let (err, calls) = failing(503, json!({"message": "unavailable"}), call).await;
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!(err.attempts() as usize, calls);
+    calls
+}
+
+#[tokio::test]
+async fn operations_with_side_effects_are_never_retried() {
+    let triggered = requests_on_503(|c| async move {
+        c.trigger_pipeline()
+            .project_slug(SLUG)
+            .body(request_body::<types::PipelineTriggerNewPipelineRequest>(
+                "trigger_pipeline",
+            ))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(triggered, 1, "trigger_pipeline");
+    let continued = requests_on_503(|c| async move {
+        c.continue_pipeline()
+            .body(request_body::<types::PipelineContinueExecutionRequest>(
+                "continue_pipeline",
+            ))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(continued, 1, "continue_pipeline");
+    let cancelled = requests_on_503(|c| async move {
+        c.cancel_job()
+            .project_slug(SLUG)
+            .job_number(JOB_NUMBER)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(cancelled, 1, "cancel_job");
+    let restricted = requests_on_503(|c| async move {
+        c.create_context_restriction()
+            .context_id(CONTEXT_ID)
+            .body(request_body::<types::ContextCreateRestrictionRequest>(
+                "create_context_restriction",
+            ))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(restricted, 1, "create_context_restriction");
+}
+
+#[tokio::test]
+async fn reads_and_safe_posts_are_retried() {
+    let read = requests_on_503(|c| async move {
+        c.get_pipeline_by_id()
+            .pipeline_id(uuid(PIPELINE_ID))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(read, 3, "get_pipeline_by_id");
+    // make_decision only evaluates (x-retry-safe).
+    let decided = requests_on_503(|c| async move {
+        c.make_decision()
+            .owner_id(ORG_ID)
+            .context("config")
+            .body(request_body::<
+                types::PolicyManagementEvaluateInputDataRequest,
+            >("make_decision"))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(decided, 3, "make_decision");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Configuration
+// ------------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn from_env_reads_circle_token() {
+    // The only test that touches CIRCLE_TOKEN.
+    std::env::remove_var("CIRCLE_TOKEN");
+    let err = Client::from_env().unwrap_err();
+    assert!(err.to_string().contains("CIRCLE_TOKEN"), "{err}");
+    std::env::set_var("CIRCLE_TOKEN", "");
+    let err = Client::from_env().unwrap_err();
+    assert!(err.to_string().contains("CIRCLE_TOKEN"), "{err}");
+    std::env::set_var("CIRCLE_TOKEN", TOKEN);
+    assert!(Client::from_env().is_ok());
+    let credentials = Credentials::from_env();
+    std::env::remove_var("CIRCLE_TOKEN");
+    // The token read is the one sent.
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/context/".to_string() + CONTEXT_ID)
+                .header("circle-token", TOKEN);
+            then.status(200).json_body(fixture("get_context.response"));
+        })
+        .await;
+    let client = Client::builder(credentials.unwrap())
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains(TOKEN));
+    client
+        .get_context()
+        .context_id(uuid(CONTEXT_ID))
+        .send()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
+
+#[test]
+fn the_default_base_url_is_circleci_cloud() {
+    assert_eq!(
+        circleci_client::DEFAULT_BASE_URL,
+        "https://circleci.com/api/v2"
+    );
+}
