@@ -111,8 +111,18 @@ macro_rules! string_enum_impls {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let raw = <::std::borrow::Cow<'de, str> as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(raw.as_ref()))
+                // A visitor borrows the string, so a known value allocates nothing.
+                struct Visitor;
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E>(self, value: &str) -> ::std::result::Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
             }
         }
     };
