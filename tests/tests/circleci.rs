@@ -3,17 +3,19 @@
 //! `tests/fixtures/circleci/`), project slugs in paths, the documented error bodies, pagination,
 //! which operations are retried, and `Client::from_env`.
 
+mod support;
+
+use support::{assert_same_json, fast_retries, path_and_query, same_json};
+
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use circleci_client::types;
-use circleci_client::{Client, Credentials, Error, ErrorKind, ResponseValue, RetryPolicy};
+use circleci_client::{Client, Credentials, Error, ErrorKind, ResponseValue};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use httpmock::HttpMockRequest;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -34,12 +36,6 @@ const JOB_NUMBER: i64 = 40331;
 // ------------------------------------------------------------------------------------------------
 // Helpers
 // ------------------------------------------------------------------------------------------------
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_max_backoff(Duration::from_millis(20))
-}
 
 fn client(base_url: &str) -> Client {
     Client::builder(Credentials::new(TOKEN))
@@ -75,18 +71,6 @@ fn fixture(name: &str) -> Value {
 fn request_body<T: DeserializeOwned>(op: &str) -> T {
     serde_json::from_value(fixture(&format!("{op}.request")))
         .unwrap_or_else(|e| panic!("{op}.request.json does not fit the request type: {e}"))
-}
-
-/// Path and query of a request exactly as sent (no decoding, no reordering).
-fn path_and_query(req: &HttpMockRequest) -> String {
-    let uri = req.uri_str();
-    match uri.find("://") {
-        Some(scheme_end) => {
-            let rest = &uri[scheme_end + 3..];
-            rest.find('/').map_or("/".into(), |i| rest[i..].to_string())
-        }
-        None => uri.to_string(),
-    }
 }
 
 /// Sends one operation to a mock server that answers only the exact expected request: `method`,
@@ -154,79 +138,6 @@ where
     let value = value.into_inner();
     assert_same_json(op, &serde_json::to_value(&value).unwrap(), &response);
     value
-}
-
-/// Asserts that `actual` (a re-serialised response) carries everything `expected` (the fixture)
-/// does: numbers are compared by value (floats within the precision of the documented `float`),
-/// strings that are date-times by instant, and a `null`, `[]` or `{}` member counts as absent.
-fn assert_same_json(op: &str, actual: &Value, expected: &Value) {
-    if let Err(at) = same_json(actual, expected, "$") {
-        panic!(
-            "{op}: the decoded value differs from the fixture at {at}\n decoded: {actual:#}\n fixture: {expected:#}"
-        );
-    }
-}
-
-fn same_json(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
-    fn present(value: Option<&Value>) -> Option<&Value> {
-        value.filter(|v| match v {
-            Value::Null => false,
-            Value::Array(a) => !a.is_empty(),
-            Value::Object(o) => !o.is_empty(),
-            _ => true,
-        })
-    }
-    let differs = || Err(format!("{path}: {actual} != {expected}"));
-    match (actual, expected) {
-        (Value::Number(a), Value::Number(e)) => {
-            let same = match (a.as_i64(), e.as_i64()) {
-                (Some(a), Some(e)) => a == e,
-                _ => {
-                    let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
-                    (a - e).abs() <= 1e-6 * e.abs().max(1.0)
-                }
-            };
-            if same {
-                Ok(())
-            } else {
-                differs()
-            }
-        }
-        (Value::String(a), Value::String(e)) => {
-            let instants = (
-                DateTime::parse_from_rfc3339(a),
-                DateTime::parse_from_rfc3339(e),
-            );
-            match instants {
-                _ if a == e => Ok(()),
-                (Ok(a), Ok(e)) if a == e => Ok(()),
-                _ => differs(),
-            }
-        }
-        (Value::Array(a), Value::Array(e)) => {
-            if a.len() != e.len() {
-                return differs();
-            }
-            for (i, (a, e)) in a.iter().zip(e).enumerate() {
-                same_json(a, e, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
-        }
-        (Value::Object(a), Value::Object(e)) => {
-            for key in a.keys().chain(e.keys()) {
-                let member = format!("{path}.{key}");
-                match (present(a.get(key)), present(e.get(key))) {
-                    (Some(a), Some(e)) => same_json(a, e, &member)?,
-                    (None, None) => {}
-                    (None, Some(e)) => return Err(format!("{member}: dropped ({e})")),
-                    (Some(a), None) => return Err(format!("{member}: added ({a})")),
-                }
-            }
-            Ok(())
-        }
-        _ if actual == expected => Ok(()),
-        _ => differs(),
-    }
 }
 
 fn ttl(claims: &types::ClaimResponse) -> Option<&str> {
