@@ -2,6 +2,10 @@
 //! auth, query encoding, typed responses and errors, lowering cases, limits, pagination, retries,
 //! timeouts and secrets. What holds here holds for every generated client.
 
+mod support;
+
+use support::fast_retries;
+
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
@@ -12,12 +16,6 @@ use widgets_client::{Client, Credentials, ErrorKind, RetryPolicy, Site};
 
 const API_KEY: &str = "key-0123456789abcdef";
 const TOKEN: &str = "token-fedcba9876543210";
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_max_backoff(Duration::from_millis(20))
-}
 
 fn client(base_url: &str) -> Client {
     Client::builder(Credentials::new(API_KEY, TOKEN))
