@@ -149,5 +149,28 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
         |item| !matches!(item, syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Inherited)),
     ));
     file.items.extend(parse_items(tail)?);
+    hide_raw_constructors(&mut file.items);
     Ok(file)
+}
+
+/// progenitor's `Client::new(baseurl, inner)` and `new_with_client` need a `runtime::Context`,
+/// which only `ClientBuilder` makes: `new` goes, `new_with_client` stays for the builder only.
+fn hide_raw_constructors(items: &mut [syn::Item]) {
+    for item in items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some()
+            || !matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+        {
+            continue;
+        }
+        imp.items
+            .retain(|member| !matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+        for member in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = member {
+                if f.sig.ident == "new_with_client" {
+                    f.vis = syn::parse_quote!(pub(crate));
+                }
+            }
+        }
+    }
 }
