@@ -355,7 +355,7 @@ async fn get_project_workflows_page_data() {
             c.get_project_workflows_page_data()
                 .project_slug(SLUG)
                 .branches(vec!["main".to_string(), "feature/design-new-api".into()])
-                .reporting_window(types::GetProjectWorkflowsPageDataReportingWindow::Last30Days)
+                .reporting_window(types::ReportingWindow::Last30Days)
                 .workflow_names(vec![WORKFLOW.to_string(), "nightly".into()])
                 .send()
                 .await
@@ -408,7 +408,7 @@ async fn get_org_summary_data() {
         c.get_org_summary_data()
             .org_slug("gh/CircleCI-Public")
             .project_names(vec!["api-preview-docs".to_string(), "circleci-cli".into()])
-            .reporting_window(types::GetOrgSummaryDataReportingWindow::Last7Days)
+            .reporting_window(types::ReportingWindow::Last7Days)
             .send()
             .await
     })
@@ -482,7 +482,7 @@ async fn get_project_workflow_metrics() {
             c.get_project_workflow_metrics()
                 .project_slug(SLUG)
                 .all_branches(true)
-                .reporting_window(types::GetProjectWorkflowMetricsReportingWindow::Last90Days)
+                .reporting_window(types::ReportingWindow::Last90Days)
                 .send()
                 .await
         },

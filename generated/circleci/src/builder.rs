@@ -868,10 +868,7 @@ pub struct GetProjectWorkflowsPageData<'a> {
     client: &'a super::Client,
     project_slug: Result<::std::string::String, String>,
     branches: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-    reporting_window: Result<
-        Option<crate::types::GetProjectWorkflowsPageDataReportingWindow>,
-        String,
-    >,
+    reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
     workflow_names: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
 }
 impl<'a> GetProjectWorkflowsPageData<'a> {
@@ -911,15 +908,13 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
     }
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<
-            crate::types::GetProjectWorkflowsPageDataReportingWindow,
-        >,
+        V: std::convert::TryInto<crate::types::ReportingWindow>,
     {
         self.reporting_window = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: GetProjectWorkflowsPageDataReportingWindow` for reporting_window failed"
+                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
                     .to_string()
             });
         self
@@ -1157,10 +1152,7 @@ pub struct GetOrgSummaryData<'a> {
     client: &'a super::Client,
     org_slug: Result<::std::string::String, String>,
     project_names: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-    reporting_window: Result<
-        Option<crate::types::GetOrgSummaryDataReportingWindow>,
-        String,
-    >,
+    reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
 }
 impl<'a> GetOrgSummaryData<'a> {
     pub fn new(client: &'a super::Client) -> Self {
@@ -1198,13 +1190,13 @@ impl<'a> GetOrgSummaryData<'a> {
     }
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::types::GetOrgSummaryDataReportingWindow>,
+        V: std::convert::TryInto<crate::types::ReportingWindow>,
     {
         self.reporting_window = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: GetOrgSummaryDataReportingWindow` for reporting_window failed"
+                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
                     .to_string()
             });
         self
@@ -1417,10 +1409,7 @@ pub struct GetProjectWorkflowMetrics<'a> {
     all_branches: Result<Option<bool>, String>,
     branch: Result<Option<::std::string::String>, String>,
     page_token: Result<Option<::std::string::String>, String>,
-    reporting_window: Result<
-        Option<crate::types::GetProjectWorkflowMetricsReportingWindow>,
-        String,
-    >,
+    reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
 }
 impl<'a> GetProjectWorkflowMetrics<'a> {
     pub fn new(client: &'a super::Client) -> Self {
@@ -1483,13 +1472,13 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
     }
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<crate::types::GetProjectWorkflowMetricsReportingWindow>,
+        V: std::convert::TryInto<crate::types::ReportingWindow>,
     {
         self.reporting_window = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: GetProjectWorkflowMetricsReportingWindow` for reporting_window failed"
+                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
                     .to_string()
             });
         self
@@ -1739,10 +1728,7 @@ pub struct GetProjectWorkflowJobMetrics<'a> {
     all_branches: Result<Option<bool>, String>,
     branch: Result<Option<::std::string::String>, String>,
     page_token: Result<Option<::std::string::String>, String>,
-    reporting_window: Result<
-        Option<crate::types::GetProjectWorkflowJobMetricsReportingWindow>,
-        String,
-    >,
+    reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
 }
 impl<'a> GetProjectWorkflowJobMetrics<'a> {
     pub fn new(client: &'a super::Client) -> Self {
@@ -1818,15 +1804,13 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
     }
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<
-            crate::types::GetProjectWorkflowJobMetricsReportingWindow,
-        >,
+        V: std::convert::TryInto<crate::types::ReportingWindow>,
     {
         self.reporting_window = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: GetProjectWorkflowJobMetricsReportingWindow` for reporting_window failed"
+                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
                     .to_string()
             });
         self

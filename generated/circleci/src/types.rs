@@ -11772,94 +11772,6 @@ pub enum GetJobTimeseriesGranularity {
 runtime::string_enum_impls!(
     GetJobTimeseriesGranularity { Daily = "daily", Hourly = "hourly", }
 );
-///Values of `GetOrgSummaryDataReportingWindow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetOrgSummaryDataReportingWindow {
-    ///`last-7-days`
-    Last7Days,
-    ///`last-90-days`
-    Last90Days,
-    ///`last-24-hours`
-    Last24Hours,
-    ///`last-30-days`
-    Last30Days,
-    ///`last-60-days`
-    Last60Days,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-runtime::string_enum_impls!(
-    GetOrgSummaryDataReportingWindow { Last7Days = "last-7-days", Last90Days =
-    "last-90-days", Last24Hours = "last-24-hours", Last30Days = "last-30-days",
-    Last60Days = "last-60-days", }
-);
-///Values of `GetProjectWorkflowJobMetricsReportingWindow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetProjectWorkflowJobMetricsReportingWindow {
-    ///`last-7-days`
-    Last7Days,
-    ///`last-90-days`
-    Last90Days,
-    ///`last-24-hours`
-    Last24Hours,
-    ///`last-30-days`
-    Last30Days,
-    ///`last-60-days`
-    Last60Days,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-runtime::string_enum_impls!(
-    GetProjectWorkflowJobMetricsReportingWindow { Last7Days = "last-7-days", Last90Days =
-    "last-90-days", Last24Hours = "last-24-hours", Last30Days = "last-30-days",
-    Last60Days = "last-60-days", }
-);
-///Values of `GetProjectWorkflowMetricsReportingWindow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetProjectWorkflowMetricsReportingWindow {
-    ///`last-7-days`
-    Last7Days,
-    ///`last-90-days`
-    Last90Days,
-    ///`last-24-hours`
-    Last24Hours,
-    ///`last-30-days`
-    Last30Days,
-    ///`last-60-days`
-    Last60Days,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-runtime::string_enum_impls!(
-    GetProjectWorkflowMetricsReportingWindow { Last7Days = "last-7-days", Last90Days =
-    "last-90-days", Last24Hours = "last-24-hours", Last30Days = "last-30-days",
-    Last60Days = "last-60-days", }
-);
-///Values of `GetProjectWorkflowsPageDataReportingWindow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetProjectWorkflowsPageDataReportingWindow {
-    ///`last-7-days`
-    Last7Days,
-    ///`last-90-days`
-    Last90Days,
-    ///`last-24-hours`
-    Last24Hours,
-    ///`last-30-days`
-    Last30Days,
-    ///`last-60-days`
-    Last60Days,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-runtime::string_enum_impls!(
-    GetProjectWorkflowsPageDataReportingWindow { Last7Days = "last-7-days", Last90Days =
-    "last-90-days", Last24Hours = "last-24-hours", Last30Days = "last-30-days",
-    Last60Days = "last-60-days", }
-);
 ///Outcome of the run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12051,6 +11963,27 @@ pub enum ProjectVcsInfoProvider {
 runtime::string_enum_impls!(
     ProjectVcsInfoProvider { Bitbucket = "Bitbucket", CircleCi = "CircleCI", GitHub =
     "GitHub", GitLab = "GitLab", }
+);
+///Time window of Insights metrics.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReportingWindow {
+    ///`last-7-days`
+    Last7Days,
+    ///`last-90-days`
+    Last90Days,
+    ///`last-24-hours`
+    Last24Hours,
+    ///`last-30-days`
+    Last30Days,
+    ///`last-60-days`
+    Last60Days,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+runtime::string_enum_impls!(
+    ReportingWindow { Last7Days = "last-7-days", Last90Days = "last-90-days", Last24Hours
+    = "last-24-hours", Last30Days = "last-30-days", Last60Days = "last-60-days", }
 );
 ///Current status of the workflow.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
