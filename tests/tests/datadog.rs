@@ -1129,3 +1129,14 @@ fn from_env_reads_both_keys_and_the_site() {
         }
     }
 }
+
+#[test]
+fn request_headers_decode_whether_values_are_strings_or_objects() {
+    // The page types header values as objects; on the wire they are strings.
+    let mut result = fixture("get_api_test_result.response-200.json");
+    result["result"]["requestHeaders"] =
+        json!({"User-Agent": "Datadog/Synthetics", "Accept": "*/*"});
+    let decoded: types::SyntheticsApiTestResultFull = serde_json::from_value(result).unwrap();
+    let headers = decoded.result.unwrap().request_headers.unwrap();
+    assert_eq!(headers["User-Agent"], json!("Datadog/Synthetics"));
+}

@@ -782,10 +782,7 @@ pub struct SyntheticsApiTestResultData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_headers: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     ///Body of the response.
     #[serde(
@@ -4910,10 +4907,7 @@ pub mod builder {
         >,
         request_headers: ::std::result::Result<
             ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
             ::std::string::String,
         >,
@@ -5008,10 +5002,7 @@ pub mod builder {
         where
             T: ::std::convert::TryInto<
                 ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 >,
             >,
             T::Error: ::std::fmt::Display,
