@@ -10,12 +10,7 @@ const PAGES: usize = 200;
 fn paging(c: &mut Criterion) {
     let server = paging::serve_datadog_pages(PAGES);
     let base_url = server.base_url();
-    // One client thread; the server has a thread of its own (2 cores in all), which keeps
-    // the scheduling, and so the figures, steadier than a multi-threaded runtime.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = paging::client_runtime();
     let client = paging::datadog_client(&base_url);
     let http = paging::baseline_http();
     // Both readers must see every event before anything is timed.

@@ -25,10 +25,7 @@ fn main() {
         .unwrap_or(20);
     let server = paging::serve_datadog_pages(PAGES);
     let base_url = server.base_url();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = paging::client_runtime();
     let client = paging::datadog_client(&base_url);
     let http = paging::baseline_http();
     let expected = PAGES * PAGE_LEN;

@@ -71,12 +71,7 @@ fn mib(bytes: usize) -> String {
 }
 
 fn main() {
-    // One client thread; the server has a thread of its own (2 cores in all), which keeps
-    // the scheduling, and so the figures, steadier than a multi-threaded runtime.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = paging::client_runtime();
     println!("peak live heap while paging (100 events a page), above the heap live before:");
     for pages in [20, 200] {
         // The server's precomputed pages are allocated before the measurement starts.

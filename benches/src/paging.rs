@@ -30,6 +30,16 @@ pub fn serve_datadog_pages(pages: usize) -> PageServer {
     PageServer::start(bodies, CURSOR_PARAM)
 }
 
+/// The runtime the readers run on: one client thread (the server has a thread of its own, 2
+/// cores in all), which keeps the scheduling, and so the figures, steadier than a multi-threaded
+/// runtime.
+pub fn client_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
 /// A Datadog client pointed at `base_url`.
 pub fn datadog_client(base_url: &str) -> Client {
     Client::builder(Credentials::new("bench-api-key", "bench-app-key"))

@@ -83,7 +83,8 @@ impl AuthHeader {
 
     /// The header, with its value marked sensitive.
     pub(crate) fn to_header(&self) -> Result<(HeaderName, HeaderValue), ConfigError> {
-        let name = HeaderName::from_static_checked(self.name)?;
+        let name = HeaderName::from_bytes(self.name.to_ascii_lowercase().as_bytes())
+            .map_err(|_| ConfigError::InvalidCredential { header: self.name })?;
         let text = if self.bearer {
             format!("Bearer {}", self.secret.expose())
         } else {
@@ -93,17 +94,6 @@ impl AuthHeader {
             .map_err(|_| ConfigError::InvalidCredential { header: self.name })?;
         value.set_sensitive(true);
         Ok((name, value))
-    }
-}
-
-trait FromStaticChecked: Sized {
-    fn from_static_checked(name: &'static str) -> Result<Self, ConfigError>;
-}
-
-impl FromStaticChecked for HeaderName {
-    fn from_static_checked(name: &'static str) -> Result<Self, ConfigError> {
-        HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
-            .map_err(|_| ConfigError::InvalidCredential { header: name })
     }
 }
 

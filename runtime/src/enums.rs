@@ -1,48 +1,27 @@
-//! Forward-compatible enums: the generated crates declare each documented enum with these macros.
+//! Forward-compatible enums: the generated crates declare each documented enum as a plain item
+//! with an `Unknown` last variant and get its impls from these macros.
 //! Known values are variants; any other value is kept in `Unknown`, so a value the vendor adds
 //! later never fails a response, and serialising writes the raw value back. `FromStr`, `Display`
 //! and serde all go through the same table, so they agree.
 
-/// Declares a string enum with an `Unknown(String)` catch-all.
+/// The impls of a string enum declared with `Unknown(String)` as its last variant: `as_str`,
+/// `KNOWN`, `is_known`, `From<&str>`, `FromStr`, `Display`, serde.
 ///
 /// ```
-/// runtime::string_enum! {
-///     /// Result of a test.
-///     pub enum Status {
-///         Passed = "passed",
-///         Failed = "failed",
-///     }
+/// /// Result of a test.
+/// #[derive(Clone, Debug, PartialEq, Eq)]
+/// pub enum Status {
+///     Passed,
+///     Failed,
+///     Unknown(String),
 /// }
+/// runtime::string_enum_impls!(Status { Passed = "passed", Failed = "failed", });
+///
 /// assert_eq!("passed".parse::<Status>().unwrap(), Status::Passed);
 /// assert_eq!(Status::from("new"), Status::Unknown("new".into()));
+/// assert_eq!(serde_json::from_str::<Status>("\"failed\"").unwrap(), Status::Failed);
 /// assert_eq!(serde_json::to_string(&Status::Unknown("new".into())).unwrap(), "\"new\"");
 /// ```
-#[macro_export]
-macro_rules! string_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $($variant:ident = $value:literal,)*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        $vis enum $name {
-            $(
-                #[doc = concat!("`", $value, "`")]
-                $variant,
-            )*
-            /// A value this client does not know yet, kept as sent.
-            Unknown(::std::string::String),
-        }
-
-        $crate::string_enum_impls!($name { $($variant = $value,)* });
-    };
-}
-
-/// The impls of a string enum declared by hand with `Unknown(String)` as its last variant:
-/// `as_str`, `KNOWN`, `From<&str>`, `FromStr`, `Display`, serde.
 #[macro_export]
 macro_rules! string_enum_impls {
     ($name:ident { $($variant:ident = $value:literal,)* }) => {
@@ -128,46 +107,24 @@ macro_rules! string_enum_impls {
     };
 }
 
-/// Declares an integer enum with an `Unknown(i64)` catch-all.
+/// The impls of an integer enum declared with `Unknown(i64)` as its last variant: `value`,
+/// `KNOWN`, `is_known`, `From<i64>`, `FromStr`, `Display`, serde.
 ///
 /// ```
-/// runtime::int_enum! {
-///     /// Size class.
-///     pub enum Size {
-///         V1 = 1,
-///         V2 = 2,
-///     }
+/// /// Size class.
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// pub enum Size {
+///     V1,
+///     V2,
+///     Unknown(i64),
 /// }
+/// runtime::int_enum_impls!(Size { V1 = 1, V2 = 2, });
+///
 /// assert_eq!(serde_json::from_str::<Size>("2").unwrap(), Size::V2);
 /// assert_eq!(serde_json::from_str::<Size>("7").unwrap(), Size::Unknown(7));
 /// assert_eq!("7".parse::<Size>().unwrap(), Size::Unknown(7));
+/// assert_eq!(serde_json::to_string(&Size::Unknown(7)).unwrap(), "7");
 /// ```
-#[macro_export]
-macro_rules! int_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $($variant:ident = $value:literal,)*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        $vis enum $name {
-            $(
-                #[doc = concat!("`", stringify!($value), "`")]
-                $variant,
-            )*
-            /// A value this client does not know yet, kept as sent.
-            Unknown(i64),
-        }
-
-        $crate::int_enum_impls!($name { $($variant = $value,)* });
-    };
-}
-
-/// The impls of an integer enum declared by hand with `Unknown(i64)` as its last variant:
-/// `value`, `KNOWN`, `From<i64>`, `FromStr`, `Display`, serde.
 #[macro_export]
 macro_rules! int_enum_impls {
     ($name:ident { $($variant:ident = $value:literal,)* }) => {

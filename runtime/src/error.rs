@@ -305,6 +305,7 @@ async fn convert<E>(
             Error::bare(kind, operation, describe_reqwest(&e))
         }
         P::Custom(message) => Error::bare(ErrorKind::Transport, operation, message),
+        // Not produced while the lowering hides error schemas from progenitor; kept complete.
         P::ErrorResponse(value) => {
             let status = value.status();
             let mut e = Error::bare(ErrorKind::from_status(status), operation, String::new());
@@ -346,9 +347,13 @@ async fn convert<E>(
     out
 }
 
-/// A reqwest error's message and causes, without the URL's query (never secrets, but long).
+/// A reqwest error's message and its causes.
 fn describe_reqwest(error: &reqwest::Error) -> String {
-    let mut text = error.without_url_ref().to_string();
+    // The URL is left out: long, and already known to the caller.
+    let mut text = match error.url() {
+        Some(url) => error.to_string().replace(&format!(" for url ({url})"), ""),
+        None => error.to_string(),
+    };
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         text.push_str(": ");
@@ -356,20 +361,6 @@ fn describe_reqwest(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-trait WithoutUrl {
-    fn without_url_ref(&self) -> String;
-}
-
-impl WithoutUrl for reqwest::Error {
-    fn without_url_ref(&self) -> String {
-        let text = self.to_string();
-        match self.url() {
-            Some(url) => text.replace(&format!(" for url ({url})"), ""),
-            None => text,
-        }
-    }
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {

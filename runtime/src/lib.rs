@@ -4,7 +4,7 @@
 //! print ([`Secret`]), client configuration ([`ClientBuilder`]), request execution with auth,
 //! retries and tracing ([`Context`]), the error type users act on ([`Error`]), pagination streams
 //! ([`paginate`]), parameter limit checks ([`limits`]) and forward-compatible enums
-//! ([`string_enum!`], [`int_enum!`]). The generated crates supply the vendor-specific data.
+//! ([`string_enum_impls!`], [`int_enum_impls!`]). The generated crates supply the vendor-specific data.
 
 mod config;
 mod enums;

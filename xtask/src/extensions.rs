@@ -150,7 +150,7 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
                     };
                     ext.pagination = Some(parse_pagination(openapi, op, value).map_err(fail)?);
                 }
-                other if other.starts_with("x-") => {}
+                // Other extensions (ours read elsewhere, or the vendor's) are left alone.
                 _ => {}
             }
         }

@@ -6,8 +6,6 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 /// One step of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hop {
-    /// JSON property name.
-    pub property: String,
     /// Rust field name in the generated struct.
     pub field: String,
     /// Whether the Rust field is an `Option`.
@@ -17,27 +15,10 @@ pub struct Hop {
 /// A resolved dotted path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldPath {
-    /// The path as written in the spec.
-    pub dotted: String,
     /// Steps from the root object.
     pub hops: Vec<Hop>,
     /// When the leaf is an array of a named schema: the Rust type name of its items.
     pub item_type: Option<String>,
-    /// What the leaf holds.
-    pub leaf: Leaf,
-}
-
-/// The kind of value at the end of a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leaf {
-    /// A string.
-    String,
-    /// An integer.
-    Integer,
-    /// An array.
-    Array,
-    /// Anything else.
-    Other,
 }
 
 /// The Rust identifier typify gives a JSON property.
@@ -187,11 +168,6 @@ fn properties<'a>(
     }
 }
 
-/// Whether a schema allows null, looking through a nullable `allOf` wrapper.
-fn nullable(schema: &Schema) -> bool {
-    schema.schema_data.nullable
-}
-
 /// Resolves `dotted` from `root`, checking that every step exists.
 pub fn resolve(
     openapi: &OpenAPI,
@@ -200,70 +176,53 @@ pub fn resolve(
 ) -> Result<FieldPath, String> {
     let mut current = deref(openapi, root).ok_or("the schema's `$ref` does not resolve")?;
     let mut hops = Vec::new();
-    let mut item_type = None;
-    let mut leaf = Leaf::Other;
-    let segments: Vec<&str> = dotted.split('.').collect();
-    for (i, segment) in segments.iter().enumerate() {
+    for segment in dotted.split('.') {
         let props = properties(openapi, current);
-        let Some((name, prop, required)) = props.iter().find(|(n, _, _)| n == segment) else {
+        let Some((name, prop, required)) = props.iter().find(|(n, _, _)| n == &segment) else {
+            let known: Vec<&str> = props.iter().map(|(n, _, _)| *n).collect();
             return Err(format!(
                 "`{dotted}`: no property `{segment}` (known: {})",
-                props
-                    .iter()
-                    .map(|(n, _, _)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                known.join(", ")
             ));
         };
-        let (target, via_ref) = deref_boxed(openapi, prop)
-            .ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?;
-        // A nullable `allOf: [$ref]` wrapper is an Option of the referenced type.
-        let (inner, is_nullable) = match (&target.schema_kind, via_ref) {
+        let unresolved = || format!("`{dotted}`: `{segment}` does not resolve");
+        let (target, via_ref) = deref_boxed(openapi, prop).ok_or_else(unresolved)?;
+        // (schema, written inline, nullable); a nullable `allOf: [$ref]` wrapper is an Option of
+        // the referenced type.
+        let (inner, inline, nullable) = match (&target.schema_kind, via_ref) {
             (SchemaKind::AllOf { all_of }, None) if all_of.len() == 1 => (
-                deref(openapi, &all_of[0])
-                    .ok_or(format!("`{dotted}`: `{segment}` does not resolve"))?,
-                nullable(target),
+                deref(openapi, &all_of[0]).ok_or_else(unresolved)?,
+                false,
+                target.schema_data.nullable,
             ),
-            _ => (target, nullable(target) && via_ref.is_none()),
+            (_, None) => (target, true, target.schema_data.nullable),
+            (_, Some(_)) => (target, false, false),
         };
-        let inline_collection = via_ref.is_none()
-            && matches!(&inner.schema_kind, SchemaKind::Type(Type::Array(_)))
-            || via_ref.is_none()
-                && matches!(&inner.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() && o.additional_properties.is_some());
-        let has_default = target.schema_data.default.is_some();
-        let optional = if *required {
-            is_nullable
-        } else if is_nullable {
-            true
-        } else {
-            !(inline_collection || has_default)
-        };
-        hops.push(Hop {
-            property: name.to_string(),
-            field: rust_field_name(name),
-            optional,
-        });
-        if i + 1 == segments.len() {
-            leaf = match &inner.schema_kind {
-                SchemaKind::Type(Type::String(_)) => Leaf::String,
-                SchemaKind::Type(Type::Integer(_)) => Leaf::Integer,
-                SchemaKind::Type(Type::Array(array)) => {
-                    if let Some(ReferenceOr::Reference { reference }) = &array.items {
-                        item_type = reference
-                            .strip_prefix("#/components/schemas/")
-                            .map(rust_type_name);
-                    }
-                    Leaf::Array
+        // typify gives optional inline arrays and maps an empty default instead of an `Option`.
+        let empty_default = inline
+            && match &inner.schema_kind {
+                SchemaKind::Type(Type::Array(_)) => true,
+                SchemaKind::Type(Type::Object(o)) => {
+                    o.properties.is_empty() && o.additional_properties.is_some()
                 }
-                _ => Leaf::Other,
+                _ => false,
             };
-        }
+        let has_default = empty_default || target.schema_data.default.is_some();
+        hops.push(Hop {
+            field: rust_field_name(name),
+            optional: nullable || (!required && !has_default),
+        });
         current = inner;
     }
-    Ok(FieldPath {
-        dotted: dotted.to_string(),
-        hops,
-        item_type,
-        leaf,
-    })
+    // The leaf `current` is an array of a named schema when the path names pagination items.
+    let item_type = match &current.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => match &array.items {
+            Some(ReferenceOr::Reference { reference }) => reference
+                .strip_prefix("#/components/schemas/")
+                .map(rust_type_name),
+            _ => None,
+        },
+        _ => None,
+    };
+    Ok(FieldPath { hops, item_type })
 }

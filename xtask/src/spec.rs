@@ -79,7 +79,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
         ));
     }
     check_refs(&locator, &value)?;
-    check_enum_varnames(&locator, &value, &mut Vec::new())?;
+    check_enum_varnames(&locator, &value)?;
     check_operation_ids(&locator, &openapi)?;
     check_query_styles(&locator, &openapi)?;
     let extensions = extensions::parse(&openapi, &locator)?;
@@ -178,15 +178,16 @@ impl Locator<'_> {
     }
 }
 
-/// Every `$ref` must point at an existing local component.
-fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecError> {
+/// Every mapping of the document with its path of keys (sequence items as their index).
+fn mappings(root: &serde_yaml::Value) -> Vec<(Vec<String>, &serde_yaml::Mapping)> {
     fn walk<'v>(
         value: &'v serde_yaml::Value,
         path: &mut Vec<String>,
-        out: &mut Vec<(Vec<String>, &'v str)>,
+        out: &mut Vec<(Vec<String>, &'v serde_yaml::Mapping)>,
     ) {
         match value {
             serde_yaml::Value::Mapping(map) => {
+                out.push((path.clone(), map));
                 for (k, v) in map {
                     let key = match k {
                         serde_yaml::Value::String(s) => s.clone(),
@@ -195,11 +196,6 @@ fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecErr
                             .trim()
                             .to_string(),
                     };
-                    if key == "$ref" {
-                        if let serde_yaml::Value::String(target) = v {
-                            out.push((path.clone(), target.as_str()));
-                        }
-                    }
                     path.push(key);
                     walk(v, path, out);
                     path.pop();
@@ -215,9 +211,25 @@ fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecErr
             _ => {}
         }
     }
-    let mut refs = Vec::new();
-    walk(root, &mut Vec::new(), &mut refs);
-    for (path, target) in refs {
+    let mut out = Vec::new();
+    walk(root, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The mapping keys of a path, for [`Locator::at`] (sequence indices are not keys).
+fn keys(path: &[String]) -> Vec<&str> {
+    path.iter()
+        .map(String::as_str)
+        .filter(|k| k.parse::<usize>().is_err())
+        .collect()
+}
+
+/// Every `$ref` must point at an existing local component.
+fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecError> {
+    for (path, map) in mappings(root) {
+        let Some(serde_yaml::Value::String(target)) = map.get("$ref") else {
+            continue;
+        };
         let resolved = target.strip_prefix("#/").and_then(|pointer| {
             pointer.split('/').try_fold(root, |node, seg| {
                 let seg = seg.replace("~1", "/").replace("~0", "~");
@@ -225,13 +237,8 @@ fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecErr
             })
         });
         if resolved.is_none() {
-            let keys: Vec<&str> = path
-                .iter()
-                .map(String::as_str)
-                .filter(|k| k.parse::<usize>().is_err())
-                .collect();
             return Err(locator.at(
-                &keys,
+                &keys(&path),
                 format!(
                     "`$ref: {target}` points at nothing (used at {})",
                     describe_path(&path)
@@ -243,51 +250,34 @@ fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecErr
 }
 
 /// `x-enum-varnames` must name every value of its sibling `enum` with a Rust type-style name.
-fn check_enum_varnames(
-    locator: &Locator,
-    value: &serde_yaml::Value,
-    path: &mut Vec<String>,
-) -> Result<(), SpecError> {
-    match value {
-        serde_yaml::Value::Mapping(map) => {
-            if let Some(names) = map.get("x-enum-varnames") {
-                let values = map
-                    .get("enum")
-                    .and_then(|e| e.as_sequence())
-                    .map_or(0, Vec::len);
-                let names: Vec<&str> = names
-                    .as_sequence()
-                    .map(|s| s.iter().filter_map(|n| n.as_str()).collect())
-                    .unwrap_or_default();
-                let valid = |n: &&str| {
-                    n.starts_with(|c: char| c.is_ascii_uppercase())
-                        && n.chars().all(|c| c.is_ascii_alphanumeric())
-                        && *n != "Unknown"
-                };
-                if names.len() != values || !names.iter().all(valid) {
-                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                    return Err(locator.at(
-                        &keys,
-                        format!(
-                            "`x-enum-varnames` at {} must list one PascalCase name (not `Unknown`) \
-                             for each of the {values} `enum` values",
-                            describe_path(path)
-                        ),
-                    ));
-                }
-            }
-            for (k, v) in map {
-                path.push(k.as_str().unwrap_or_default().to_string());
-                check_enum_varnames(locator, v, path)?;
-                path.pop();
-            }
+fn check_enum_varnames(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecError> {
+    for (path, map) in mappings(root) {
+        let Some(names) = map.get("x-enum-varnames") else {
+            continue;
+        };
+        let values = map
+            .get("enum")
+            .and_then(|e| e.as_sequence())
+            .map_or(0, Vec::len);
+        let names: Vec<&str> = names
+            .as_sequence()
+            .map(|s| s.iter().filter_map(|n| n.as_str()).collect())
+            .unwrap_or_default();
+        let valid = |n: &&str| {
+            n.starts_with(|c: char| c.is_ascii_uppercase())
+                && n.chars().all(|c| c.is_ascii_alphanumeric())
+                && *n != "Unknown"
+        };
+        if names.len() != values || !names.iter().all(valid) {
+            return Err(locator.at(
+                &keys(&path),
+                format!(
+                    "`x-enum-varnames` at {} must list one PascalCase name (not `Unknown`) \
+                     for each of the {values} `enum` values",
+                    describe_path(&path)
+                ),
+            ));
         }
-        serde_yaml::Value::Sequence(items) => {
-            for v in items {
-                check_enum_varnames(locator, v, path)?;
-            }
-        }
-        _ => {}
     }
     Ok(())
 }

@@ -12,20 +12,15 @@ mod server;
 mod syntax;
 mod unions;
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::format_ident;
 use syn::visit_mut::VisitMut;
 
-use crate::extensions::CursorInput;
 use crate::lower::Lowered;
 use crate::schema_path::rust_type_name;
 use crate::spec::Spec;
 use crate_root::{client_items, lib_text};
-use syntax::{
-    body_types, parse_file, parse_items, response_value_type, self_type_name, RemoveErrorImport,
-};
+use syntax::{body_types, parse_file, parse_items, rename_sends, RemoveErrorImport};
 use unions::add_union_catch_alls;
 
 /// The Rust source of each module of a generated crate.
@@ -64,28 +59,8 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         }
     }
 
-    // `send` becomes the private `send_raw`, wrapped by our `send`; remember each success type.
-    let mut success_types = BTreeMap::new();
-    for item in &mut builder {
-        if let syn::Item::Impl(imp) = item {
-            let Some(name) = self_type_name(&imp.self_ty) else {
-                continue;
-            };
-            for member in &mut imp.items {
-                if let syn::ImplItem::Fn(f) = member {
-                    if f.sig.ident == "send" {
-                        f.sig.ident = format_ident!("send_raw");
-                        f.vis = syn::Visibility::Inherited;
-                        f.attrs.retain(|a| !a.path().is_ident("doc"));
-                        f.attrs.push(syn::parse_quote!(#[doc = "Sends the request as progenitor generated it."]));
-                        if let Some(t) = response_value_type(&f.sig.output) {
-                            success_types.insert(name.clone(), t);
-                        }
-                    }
-                }
-            }
-        }
-    }
+    // `send` becomes the private `send_raw`, wrapped by our `send`.
+    let success_types = rename_sends(&mut builder);
     let body_types = body_types(&builder);
     // The crate's `Error` is the runtime's; the builders keep using progenitor's internally.
     for item in root.iter_mut().chain(builder.iter_mut()) {
@@ -121,37 +96,18 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
             success,
             &error,
         ));
-        let ext = spec.extensions.operations.get(&plan.id);
-        if let Some(pagination) = ext.and_then(|e| e.pagination.as_ref()) {
-            if plan.optional_body.is_some() || plan.success_union.is_some() {
-                return Err(format!(
-                    "operation `{}`: `x-pagination` needs a single bodied success response",
-                    plan.id
-                ));
-            }
-            let needs_body = matches!(
-                &pagination.style,
-                crate::extensions::PaginationStyle::Cursor {
-                    input: CursorInput::Body(_),
-                    ..
-                }
-            );
+        let pagination = spec.extensions.operations.get(&plan.id);
+        if let Some(pagination) = pagination.and_then(|e| e.pagination.as_ref()) {
             let body_ty = body_types.get(&builder_name.to_string());
-            if needs_body && body_ty.is_none() {
-                return Err(format!(
-                    "operation `{}`: `cursor-body` needs a JSON request body",
-                    plan.id
-                ));
-            }
-            let page_required = page_param_required(spec, &plan.id, pagination);
             builder_extra.extend(
-                pagination::builder_impl(
+                pagination::for_operation(
+                    spec,
+                    plan,
                     pagination,
                     &builder_name,
                     success,
                     &error.ty,
                     body_ty,
-                    page_required,
                 )
                 .map_err(|e| format!("operation `{}`: {e}", plan.id))?,
             );
@@ -177,21 +133,4 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         auth: parse_file(auth::emit(&spec.openapi.info.title, &spec.extensions.auth))?,
         server: parse_file(server::emit(&spec.extensions.server))?,
     })
-}
-
-/// Whether the page-number parameter of a paginated operation is required.
-fn page_param_required(
-    spec: &Spec,
-    operation: &str,
-    pagination: &crate::extensions::Pagination,
-) -> bool {
-    let crate::extensions::PaginationStyle::PageNumber { param, .. } = &pagination.style else {
-        return false;
-    };
-    crate::spec::operations(&spec.openapi)
-        .into_iter()
-        .filter(|(_, _, op)| op.operation_id.as_deref() == Some(operation))
-        .flat_map(|(_, _, op)| op.parameters.iter())
-        .filter_map(|p| p.as_item())
-        .any(|p| p.parameter_data_ref().name == *param && p.parameter_data_ref().required)
 }

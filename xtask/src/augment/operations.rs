@@ -7,7 +7,7 @@ use heck::ToPascalCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::lower::{ErrorStatus, Limit, OperationPlan};
+use crate::lower::{distinct, ErrorStatus, Limit, OperationPlan};
 use crate::schema_path::rust_field_name;
 
 /// The Rust type of an operation's error body, and items to add to `types` for it.
@@ -24,16 +24,7 @@ pub struct ErrorBody {
 
 /// The error body type and decoder of an operation.
 pub fn error_body(plan: &OperationPlan) -> ErrorBody {
-    let distinct: Vec<&String> = plan
-        .errors
-        .iter()
-        .filter_map(|e| e.body_type.as_ref())
-        .fold(Vec::new(), |mut acc, t| {
-            if !acc.contains(&t) {
-                acc.push(t);
-            }
-            acc
-        });
+    let body_types = distinct(plan.errors.iter().filter_map(|e| e.body_type.as_ref()));
     let decoder_name = format_ident!("decode_{}_error", plan.id);
     let status_pattern = |status: &ErrorStatus| -> TokenStream {
         match status {
@@ -49,7 +40,7 @@ pub fn error_body(plan: &OperationPlan) -> ErrorBody {
             ErrorStatus::Default => quote!(_),
         }
     };
-    match distinct.as_slice() {
+    match body_types.as_slice() {
         [] => {
             let decoder = quote! {
                 /// Any JSON error body (the operation documents none).
@@ -164,12 +155,7 @@ pub fn success_union(plan: &OperationPlan) -> TokenStream {
         return quote!();
     };
     let union = format_ident!("{}Response", plan.id.to_pascal_case());
-    let mut types: Vec<&String> = Vec::new();
-    for (_, t) in members {
-        if !types.contains(&t) {
-            types.push(t);
-        }
-    }
+    let types = distinct(members.iter().map(|(_, t)| t));
     let variants: Vec<syn::Ident> = types.iter().map(|t| format_ident!("{}", t)).collect();
     let docs: Vec<String> = types
         .iter()

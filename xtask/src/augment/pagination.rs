@@ -4,7 +4,41 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::extensions::{CursorInput, Pagination, PaginationStyle};
+use crate::lower::OperationPlan;
 use crate::schema_path::{rust_field_name, FieldPath};
+use crate::spec::Spec;
+
+/// The pagination methods of an operation's builder, after checking that its responses allow them.
+pub fn for_operation(
+    spec: &Spec,
+    plan: &OperationPlan,
+    pagination: &Pagination,
+    builder: &syn::Ident,
+    page_ty: &syn::Type,
+    error_ty: &TokenStream,
+    body_ty: Option<&syn::Path>,
+) -> Result<TokenStream, String> {
+    if plan.optional_body.is_some() || plan.success_union.is_some() {
+        return Err("`x-pagination` needs a single bodied success response".into());
+    }
+    let page_param_required = match &pagination.style {
+        PaginationStyle::PageNumber { param, .. } => crate::spec::operations(&spec.openapi)
+            .into_iter()
+            .filter(|(_, _, op)| op.operation_id.as_deref() == Some(plan.id.as_str()))
+            .flat_map(|(_, _, op)| op.parameters.iter())
+            .filter_map(|p| p.as_item())
+            .any(|p| p.parameter_data_ref().name == *param && p.parameter_data_ref().required),
+        PaginationStyle::Cursor { .. } => false,
+    };
+    builder_impl(
+        pagination,
+        builder,
+        page_ty,
+        error_ty,
+        body_ty,
+        page_param_required,
+    )
+}
 
 /// `Option<&leaf>` from a reference to the page.
 fn by_ref(root: TokenStream, path: &FieldPath) -> TokenStream {
@@ -49,7 +83,7 @@ fn place(root: TokenStream, path: &FieldPath) -> (TokenStream, bool) {
 }
 
 /// The pagination methods of one builder.
-pub fn builder_impl(
+fn builder_impl(
     pagination: &Pagination,
     builder: &syn::Ident,
     page_ty: &syn::Type,

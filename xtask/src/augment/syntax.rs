@@ -18,6 +18,35 @@ impl VisitMut for RemoveErrorImport {
     }
 }
 
+/// Renames progenitor's `send` to a private `send_raw` (our `send` wraps it) in every builder;
+/// returns each builder's success type, by builder name.
+pub(super) fn rename_sends(builder: &mut [syn::Item]) -> BTreeMap<String, syn::Type> {
+    let mut success_types = BTreeMap::new();
+    for item in builder {
+        let syn::Item::Impl(imp) = item else { continue };
+        let Some(name) = self_type_name(&imp.self_ty) else {
+            continue;
+        };
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            f.sig.ident = quote::format_ident!("send_raw");
+            f.vis = syn::Visibility::Inherited;
+            f.attrs.retain(|a| !a.path().is_ident("doc"));
+            f.attrs
+                .push(syn::parse_quote!(#[doc = "Sends the request as progenitor generated it."]));
+            if let Some(t) = response_value_type(&f.sig.output) {
+                success_types.insert(name.clone(), t);
+            }
+        }
+    }
+    success_types
+}
+
 /// The name of a builder type (`ListWidgets` in `ListWidgets<'a>`).
 pub(super) fn self_type_name(ty: &syn::Type) -> Option<String> {
     match ty {
@@ -27,7 +56,7 @@ pub(super) fn self_type_name(ty: &syn::Type) -> Option<String> {
 }
 
 /// `T` in `Result<ResponseValue<T>, Error<()>>`.
-pub(super) fn response_value_type(output: &syn::ReturnType) -> Option<syn::Type> {
+fn response_value_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };

@@ -131,6 +131,17 @@ pub struct OperationPlan {
     pub limits: Vec<ParamLimits>,
 }
 
+/// The items in first-seen order, without repeats.
+pub fn distinct<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
 /// Lowers a validated spec.
 pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
     let mut openapi = source.clone();

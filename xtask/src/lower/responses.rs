@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use openapiv3::{ReferenceOr, Response, Schema, SchemaKind, StatusCode};
 
 use super::enums::hoist_enums_in;
-use super::{EnumDef, ErrorResponse, ErrorStatus, NewComponents};
+use super::{distinct, EnumDef, ErrorResponse, ErrorStatus, NewComponents};
 use crate::schema_path::rust_type_name;
 
 /// Errors, bodyless success statuses and a success union, taken out of an operation.
@@ -98,14 +98,9 @@ pub(super) fn lower_responses(
         }
         optional_body = Some(bodyless);
     }
-    let distinct: Vec<&ReferenceOr<Schema>> = bodied.iter().fold(Vec::new(), |mut acc, (_, s)| {
-        if !acc.contains(&s) {
-            acc.push(s);
-        }
-        acc
-    });
+    let bodies = distinct(bodied.iter().map(|(_, s)| s));
     let mut success_union = None;
-    if distinct.len() > 1 {
+    if bodies.len() > 1 {
         // progenitor decodes one type; we give it "any JSON" and decode by status ourselves.
         let mut union = Vec::new();
         for (status, schema) in &bodied {
