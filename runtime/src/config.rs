@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
+use crate::body::DEFAULT_MAX_RESPONSE_SIZE;
 use crate::execute::Context;
+use crate::redirect::{self, Origin};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 
@@ -144,10 +146,17 @@ pub fn env_setting(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Configures and builds a generated client: base URL, timeouts, retries, HTTP client.
+/// Configures and builds a generated client: base URL, timeouts, retries, response size limit,
+/// HTTP client.
 ///
 /// Defaults: the API's default base URL, a 10 s connect timeout, a 60 s request timeout,
-/// [`RetryPolicy::default`], gzip, rustls and the user agent `<crate>/<version>`.
+/// [`RetryPolicy::default`], a 64 MiB response size limit, gzip, rustls and the user agent
+/// `<crate>/<version>`.
+///
+/// Credentials are only ever sent to the origin (scheme, host, port) of the base URL: a
+/// redirect to the same origin is followed, a redirect anywhere else (`http` to `https` on the
+/// same host included) fails with [`ErrorKind::Redirect`](crate::ErrorKind::Redirect) naming
+/// the target, and nothing is sent there.
 #[must_use]
 pub struct ClientBuilder<A: Api> {
     credentials: A::Credentials,
@@ -155,7 +164,8 @@ pub struct ClientBuilder<A: Api> {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
-    http_client: Option<reqwest::Client>,
+    max_response_size: u64,
+    http_client: Option<reqwest::ClientBuilder>,
     user_agent: Option<String>,
     api: PhantomData<fn() -> A>,
 }
@@ -169,6 +179,8 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
+            .field("custom_http_client", &self.http_client.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -182,6 +194,7 @@ impl<A: Api> ClientBuilder<A> {
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             http_client: None,
             user_agent: None,
             api: PhantomData,
@@ -213,9 +226,24 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// Uses this HTTP client as is (its timeouts, proxy and user agent apply).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    /// Largest response body accepted, in bytes (default 64 MiB). A response that declares a
+    /// larger `Content-Length`, or whose body grows past it while arriving, fails with
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) instead of being buffered.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// Builds the HTTP client from this reqwest builder, for settings this builder does not
+    /// offer (proxy, TLS roots, connection pool, default headers). The timeouts and user agent
+    /// of this builder (defaults included) and the redirect policy that keeps credentials on the
+    /// configured origin replace the reqwest builder's own; everything else is kept.
+    ///
+    /// It takes a builder rather than a ready `reqwest::Client` because a ready client's
+    /// redirect policy cannot be inspected or changed, and reqwest's default policy forwards
+    /// credential headers other than `Authorization` to any host a server redirects to.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http_client = Some(builder);
         self
     }
 
@@ -231,19 +259,18 @@ impl<A: Api> ClientBuilder<A> {
         let raw = self
             .base_url
             .unwrap_or_else(|| info.default_base_url.to_string());
-        let base_url = check_base_url(&raw)?;
-        let http = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(
-                    self.user_agent
-                        .unwrap_or_else(|| format!("{}/{}", info.crate_name, info.crate_version)),
-                )
-                .gzip(true)
-                .build()?,
-        };
+        let (base_url, origin) = check_base_url(&raw)?;
+        let http = self
+            .http_client
+            .unwrap_or_else(|| reqwest::Client::builder().gzip(true))
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(
+                self.user_agent
+                    .unwrap_or_else(|| format!("{}/{}", info.crate_name, info.crate_version)),
+            )
+            .redirect(redirect::policy(origin))
+            .build()?;
         let headers = self
             .credentials
             .headers()
@@ -255,13 +282,14 @@ impl<A: Api> ClientBuilder<A> {
                 h.to_header()
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let context = Context::new(info, headers, self.retry);
+        let context = Context::new(info, headers, self.retry, self.max_response_size);
         Ok(A::from_parts(&base_url, http, context))
     }
 }
 
-/// Checks a base URL and drops its trailing slash (paths are appended to it).
-fn check_base_url(raw: &str) -> Result<String, ConfigError> {
+/// Checks a base URL and drops its trailing slash (paths are appended to it); also returns its
+/// origin, the only one credentials are sent to.
+fn check_base_url(raw: &str) -> Result<(String, Origin), ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
         url: raw.to_string(),
         reason: reason.to_string(),
@@ -273,7 +301,7 @@ fn check_base_url(raw: &str) -> Result<String, ConfigError> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("a base URL has no query or fragment"));
     }
-    Ok(raw.trim_end_matches('/').to_string())
+    Ok((raw.trim_end_matches('/').to_string(), Origin::of(&url)))
 }
 
 #[cfg(test)]
@@ -282,10 +310,9 @@ mod tests {
 
     #[test]
     fn base_url_loses_trailing_slash_and_rejects_other_schemes() {
-        assert_eq!(
-            check_base_url("http://127.0.0.1:8080/api/").unwrap(),
-            "http://127.0.0.1:8080/api"
-        );
+        let (url, origin) = check_base_url("http://127.0.0.1:8080/api/").unwrap();
+        assert_eq!(url, "http://127.0.0.1:8080/api");
+        assert_eq!(origin.to_string(), "http://127.0.0.1:8080");
         assert!(check_base_url("ftp://example.com").is_err());
         assert!(check_base_url("not a url").is_err());
     }

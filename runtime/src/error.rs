@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::execute::{track, CallRecord};
+use crate::refusal::Refusal;
 use crate::retry::requested_wait;
 
 /// How much of a response body an error keeps.
@@ -49,6 +50,12 @@ pub enum ErrorKind {
     Transport,
     /// A success response whose body does not match the documented type.
     Decode,
+    /// The server redirected to another origin than the configured base URL's (the error
+    /// names it), or redirected too many times. Nothing was sent to that origin.
+    Redirect,
+    /// The response body is larger than the configured limit
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
+    TooLarge,
 }
 
 impl ErrorKind {
@@ -78,6 +85,8 @@ impl ErrorKind {
             Self::Timeout => "timed out",
             Self::Transport => "connection failed",
             Self::Decode => "undecodable response",
+            Self::Redirect => "redirect not followed",
+            Self::TooLarge => "response too large",
         }
     }
 }
@@ -297,6 +306,12 @@ async fn convert<E>(
     let mut out = match error {
         P::InvalidRequest(message) => Error::bare(ErrorKind::InvalidRequest, operation, message),
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+            if let Some(refusal) = Refusal::find(&e) {
+                let mut out = Error::bare(refusal.kind, operation, refusal.detail.clone());
+                out.status = refusal.status;
+                out.attempts = record.attempts;
+                return out;
+            }
             let kind = if e.is_timeout() {
                 ErrorKind::Timeout
             } else {

@@ -1,5 +1,6 @@
-//! Executes one operation's HTTP request: adds the credentials, retries what is safe to retry,
-//! and records a tracing span with the operation, method, path, status, attempts and duration.
+//! Executes one operation's HTTP request: adds the credentials, retries what is safe to retry
+//! (the whole response, body included, is one attempt), and records a tracing span with the
+//! operation, method, path, status, attempts and duration.
 
 use std::cell::Cell;
 use std::fmt;
@@ -11,7 +12,9 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
+use crate::body::{read_limited, BodyError};
 use crate::config::ApiInfo;
+use crate::refusal::Refusal;
 use crate::retry::{requested_wait, retryable_status, RetryPolicy};
 
 /// Per-client state shared by every request: credentials, retry policy, API facts.
@@ -25,6 +28,7 @@ struct Inner {
     info: ApiInfo,
     auth: Vec<(HeaderName, HeaderValue)>,
     retry: RetryPolicy,
+    max_response_size: u64,
 }
 
 impl fmt::Debug for Context {
@@ -34,6 +38,7 @@ impl fmt::Debug for Context {
             .field("api", &self.inner.info.crate_name)
             .field("credential_headers", &names)
             .field("retry", &self.inner.retry)
+            .field("max_response_size", &self.inner.max_response_size)
             .finish()
     }
 }
@@ -70,9 +75,15 @@ impl Context {
         info: ApiInfo,
         auth: Vec<(HeaderName, HeaderValue)>,
         retry: RetryPolicy,
+        max_response_size: u64,
     ) -> Self {
         Self {
-            inner: Arc::new(Inner { info, auth, retry }),
+            inner: Arc::new(Inner {
+                info,
+                auth,
+                retry,
+                max_response_size,
+            }),
         }
     }
 
@@ -122,6 +133,9 @@ impl Context {
             .await
     }
 
+    /// The request loop: one attempt after the other until a response is final, an error is not
+    /// worth retrying, or the attempts or the wait budget run out. An attempt ends with the whole
+    /// body read, so a body that breaks off is retried like a failed connection.
     async fn send_with_retries(
         &self,
         http: &reqwest::Client,
@@ -139,30 +153,26 @@ impl Context {
             let spare = (attempt < max_attempts)
                 .then(|| pending.try_clone())
                 .flatten();
-            let result = http.execute(pending).await;
+            let mut result = http.execute(pending).await;
             let status = result.as_ref().ok().map(|r| r.status());
             record(attempt, status);
-            let reason = match &result {
-                Ok(response) if retryable_status(response.status()) => {
-                    Some(format!("status {}", response.status().as_u16()))
-                }
-                Ok(_) => None,
-                Err(e) if e.is_timeout() => Some("timeout".to_string()),
-                Err(e) if e.is_connect() || e.is_request() => Some("connection error".to_string()),
-                Err(_) => None,
-            };
-            let next = match (reason, spare) {
-                (Some(reason), Some(next)) => {
-                    let asked = result
+            let mut next = spare
+                .as_ref()
+                .and_then(|_| self.plan_retry(&result, attempt, waited));
+            if next.is_none() {
+                // This response is the answer, unless its body cannot be read.
+                if let Ok(response) = result {
+                    result = match read_limited(response, self.inner.max_response_size).await {
+                        Ok(response) => Ok(response),
+                        Err(BodyError::Read(error)) => Err(error),
+                        Err(BodyError::TooLarge(refusal)) => refusal.into_result().await,
+                    };
+                    next = spare
                         .as_ref()
-                        .ok()
-                        .and_then(|r| requested_wait(r.headers()));
-                    let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
-                    (waited + wait <= policy.max_total_wait).then_some((next, wait, reason))
+                        .and_then(|_| self.plan_retry(&result, attempt, waited));
                 }
-                _ => None,
-            };
-            let Some((next, wait, reason)) = next else {
+            }
+            let (Some((wait, reason)), Some(spare)) = (next, spare) else {
                 let span = tracing::Span::current();
                 if let Some(status) = status {
                     span.record("status", status.as_u16());
@@ -176,8 +186,43 @@ impl Context {
             drop(result);
             tokio::time::sleep(wait).await;
             waited += wait;
-            pending = next;
+            pending = spare;
             attempt += 1;
         }
+    }
+
+    /// The wait before the next attempt and why, if `result` is worth retrying within the
+    /// budget.
+    fn plan_retry(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        attempt: u32,
+        waited: Duration,
+    ) -> Option<(Duration, String)> {
+        let policy = &self.inner.retry;
+        let reason = retry_reason(result)?;
+        let asked = result
+            .as_ref()
+            .ok()
+            .and_then(|r| requested_wait(r.headers()));
+        let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
+        (waited.saturating_add(wait) <= policy.max_total_wait).then_some((wait, reason))
+    }
+}
+
+/// Why `result` is worth another attempt: a retryable status, a timeout, or a connection that
+/// failed or broke (while sending, or while reading the body). Redirects refused by the policy
+/// and bodies over the size limit are final.
+fn retry_reason(result: &reqwest::Result<reqwest::Response>) -> Option<String> {
+    match result {
+        Ok(response) if retryable_status(response.status()) => {
+            Some(format!("status {}", response.status().as_u16()))
+        }
+        Ok(_) => None,
+        Err(e) if Refusal::find(e).is_some() || e.is_redirect() || e.is_builder() => None,
+        Err(e) if e.is_timeout() => Some("timeout".to_string()),
+        Err(e) if e.is_connect() || e.is_request() => Some("connection error".to_string()),
+        Err(e) if e.is_body() || e.is_decode() => Some("body read failed".to_string()),
+        Err(_) => None,
     }
 }

@@ -2,19 +2,24 @@
 //!
 //! Everything that is the same for every vendor lives here, written once: secrets that never
 //! print ([`Secret`]), client configuration ([`ClientBuilder`]), request execution with auth,
-//! retries and tracing ([`Context`]), the error type users act on ([`Error`]), pagination streams
+//! retries, bounded bodies and tracing ([`Context`]), a redirect policy that keeps credentials on
+//! the configured origin, the error type users act on ([`Error`]), pagination streams
 //! ([`paginate`]), parameter limit checks ([`limits`]) and forward-compatible enums
 //! ([`string_enum_impls!`], [`int_enum_impls!`]). The generated crates supply the vendor-specific data.
 
+mod body;
 mod config;
 mod enums;
 mod error;
 mod execute;
 pub mod limits;
 pub mod paginate;
+mod redirect;
+mod refusal;
 mod retry;
 mod secret;
 
+pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use config::{
     env_secret, env_setting, Api, ApiInfo, AuthHeader, ClientBuilder, ConfigError, Credentials,
 };

@@ -75,7 +75,7 @@ impl RetryPolicy {
             .saturating_mul(factor)
             .min(self.max_backoff);
         let half = base / 2;
-        half + half.mul_f64(fastrand::f64())
+        half.saturating_add(half.mul_f64(fastrand::f64()))
     }
 }
 
@@ -95,8 +95,8 @@ pub fn requested_wait(headers: &HeaderMap) -> Option<Duration> {
     };
     if let Some(value) = text("retry-after") {
         if let Ok(seconds) = value.parse::<f64>() {
-            return (seconds.is_finite() && seconds >= 0.0)
-                .then(|| Duration::from_secs_f64(seconds));
+            // Negative, NaN and absurdly large values are not a wait.
+            return Duration::try_from_secs_f64(seconds).ok();
         }
         if let Ok(date) = httpdate::parse_http_date(value) {
             return Some(
@@ -109,7 +109,7 @@ pub fn requested_wait(headers: &HeaderMap) -> Option<Duration> {
         if let Some(seconds) = text(name).and_then(|v| v.parse::<u64>().ok()) {
             // Values this large are Unix times rather than delays.
             if seconds > 1_000_000_000 {
-                let reset = SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
+                let reset = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))?;
                 return Some(
                     reset
                         .duration_since(SystemTime::now())
@@ -152,6 +152,13 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(requested_wait(&headers("retry-after", "soon")), None);
+        for absurd in ["1e300", "-1", "NaN", "inf"] {
+            assert_eq!(
+                requested_wait(&headers("retry-after", absurd)),
+                None,
+                "{absurd}"
+            );
+        }
     }
 
     #[test]
@@ -173,6 +180,10 @@ mod tests {
         assert!(
             wait > Duration::from_secs(25) && wait <= Duration::from_secs(30),
             "{wait:?}"
+        );
+        assert_eq!(
+            requested_wait(&headers("x-ratelimit-reset", &u64::MAX.to_string())),
+            None
         );
     }
 
