@@ -6,15 +6,14 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
-use serde_json::Value;
 
-use super::example;
-use super::json_schema::{self, Schemas};
-use super::page::{
+use crate::example;
+use crate::json_schema::{self, Schemas};
+use crate::page::{
     NamedSchema, Operation, Page, PageFormat, Param, ParamLocation, Property, RequestBody, Shape,
     Ty,
 };
-use super::table::{self, Table};
+use crate::table::{self, Table};
 
 /// Whether the text looks like CircleCI's reference text: `METHOD /path` lines closing the
 /// operation blocks, and its parameter or request-body tables.
@@ -259,12 +258,4 @@ pub fn words(name: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// The value printed for a named schema, if the page has one by that name.
-pub fn named<'a>(page: &'a Page, name: &str) -> Option<&'a Value> {
-    page.schemas
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| &s.value)
 }

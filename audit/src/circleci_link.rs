@@ -11,12 +11,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::circleci;
-use super::fields::{self, Place};
-use super::json_schema::{self, Schemas};
-use super::openapi::{SpecDoc, SpecOp, SpecResponse};
-use super::page::{NamedSchema, Page, Response, Shape, Status};
-use super::report::Findings;
+use crate::circleci;
+use crate::fields::{self, Place};
+use crate::json_schema::{self, Schemas};
+use crate::openapi::{SpecDoc, SpecOp, SpecResponse};
+use crate::page::{NamedSchema, Page, Response, Shape, Status};
+use crate::report::Findings;
 
 struct Member {
     status: Option<String>,

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{audit, default_spec, AuditError, Report};
+use crate::{audit, default_spec, AuditError, Report};
 
 const USAGE: &str = "\
 usage: cargo xtask audit --doc PAGE [--doc PAGE ...] [--spec FILE] [--json]

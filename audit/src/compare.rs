@@ -2,11 +2,11 @@
 //! method and path (parameter names ignored, server base paths such as `/api/v2` taken into
 //! account), then parameters, request body and responses are compared.
 
-use super::circleci_link;
-use super::fields::{self, Place};
-use super::openapi::{self, SpecDoc, SpecOp, SpecParam, SpecResponse};
-use super::page::{Operation, Page, PageFormat, Param, ParamLocation, Response, Status};
-use super::report::{Findings, Kind, Report};
+use crate::circleci_link;
+use crate::fields::{self, Place};
+use crate::openapi::{self, SpecDoc, SpecOp, SpecParam, SpecResponse};
+use crate::page::{Operation, Page, PageFormat, Param, ParamLocation, Response, Status};
+use crate::report::{Findings, Kind, Report};
 
 /// Compares `page` with `spec` and builds the report.
 pub fn compare(page: &Page, page_name: &str, spec: &SpecDoc, spec_name: &str) -> Report {

@@ -9,12 +9,12 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::datadog_model::{self, Row};
-use super::example;
-use super::page::{
+use crate::datadog_model::{self, Row};
+use crate::example;
+use crate::page::{
     Operation, Page, PageFormat, Param, ParamLocation, RequestBody, Response, Shape, Status, Ty,
 };
-use super::table::{self, Table};
+use crate::table::{self, Table};
 
 /// Whether the text looks like a Datadog reference page.
 pub fn recognise(text: &str) -> bool {

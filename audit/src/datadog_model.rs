@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::page::{FieldPath, Property, Segment, Shape, Ty};
+use crate::page::{FieldPath, Property, Segment, Shape, Ty};
 
 /// One row of a Model table.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::page::{Property, Shape, Ty};
+use crate::page::{Property, Shape, Ty};
 
 /// Reads the JSON value that starts on `lines[start]` (a line beginning with `{` or `[`) and
 /// returns it with the index of the line after it. `None` when the brackets never balance or the
@@ -43,7 +43,7 @@ pub fn take_json(lines: &[&str], start: usize) -> Option<(Value, usize)> {
     None
 }
 
-/// Every field path an example shows, written like [`super::page::FieldPath::plain`]
+/// Every field path an example shows, written like [`crate::page::FieldPath::plain`]
 /// (`data[].attributes.tags`).
 pub fn plain_paths(value: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();

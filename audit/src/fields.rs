@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::json_schema::{self, Additional, Kind, Resolve, View};
-use super::page::{FieldPath, Segment, Shape, Ty};
-use super::report::{Findings, Kind as FindingKind};
+use crate::json_schema::{self, Additional, Kind, Resolve, View};
+use crate::page::{FieldPath, Segment, Shape, Ty};
+use crate::report::{Findings, Kind as FindingKind};
 
 /// Where the compared shape sits: the operation, and a prefix for the finding's location
 /// (`200`, `request`, `query sort`).

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::page::{NamedSchema, Property, Shape, Ty};
+use crate::page::{NamedSchema, Property, Shape, Ty};
 
 /// Finds the target of a `$ref`.
 pub trait Resolve {

@@ -6,20 +6,20 @@
 //! reference text, or a Mintlify reference page (Checkly, Empirical). Each format has its own
 //! parser producing the same [`Page`] model; [`compare`] does the rest.
 
-pub mod circleci;
-pub mod circleci_link;
+mod circleci;
+mod circleci_link;
 pub mod cli;
-pub mod compare;
-pub mod datadog;
-pub mod datadog_model;
-pub mod example;
-pub mod fields;
-pub mod json_schema;
-pub mod mintlify;
-pub mod openapi;
-pub mod page;
-pub mod report;
-pub mod table;
+mod compare;
+mod datadog;
+mod datadog_model;
+mod example;
+mod fields;
+mod json_schema;
+mod mintlify;
+mod openapi;
+mod page;
+mod report;
+mod table;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -113,10 +113,11 @@ pub fn audit(
     spec_name: &str,
 ) -> Result<Report, AuditError> {
     let page = parse_page(page_text, page_name)?;
-    let spec = openapi::SpecDoc::parse(spec_text).map_err(|message| AuditError::Spec {
-        spec: spec_name.to_string(),
-        message,
-    })?;
+    let spec =
+        openapi::SpecDoc::parse(spec_text, spec_name).map_err(|message| AuditError::Spec {
+            spec: spec_name.to_string(),
+            message,
+        })?;
     Ok(compare::compare(&page, page_name, &spec, spec_name))
 }
 

@@ -20,8 +20,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::example;
-use super::page::{
+use crate::example;
+use crate::page::{
     Operation, Page, PageFormat, Param, ParamLocation, Property, RequestBody, Response, Shape,
     Status, Ty,
 };

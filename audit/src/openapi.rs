@@ -1,10 +1,13 @@
 //! The spec being audited, read as plain JSON data (after checking it is an OpenAPI document):
 //! its operations with full paths, parameters, request bodies, responses and auth headers.
 
-use serde_json::Value;
+use std::path::Path;
 
-use super::json_schema::{deviation_of, Resolve};
-use super::page::ParamLocation;
+use serde_json::Value;
+use spec_model::Method;
+
+use crate::json_schema::{deviation_of, Resolve};
+use crate::page::ParamLocation;
 
 /// A parsed spec.
 #[derive(Debug, Clone)]
@@ -82,20 +85,15 @@ pub struct SpecResponse<'a> {
     pub deviation: Option<&'a str>,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 impl SpecDoc {
     /// Parses spec YAML. The text must deserialize as an OpenAPI 3.0 document.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        serde_yaml::from_str::<openapiv3::OpenAPI>(text)
-            .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
-        let yaml: serde_yaml::Value =
-            serde_yaml::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
-        Ok(SpecDoc {
-            root: to_json(yaml),
-        })
+    pub fn parse(text: &str, name: &str) -> Result<Self, String> {
+        let (_, root) =
+            spec_model::parse_openapi(Path::new(name), text).map_err(|e| match e.line {
+                Some(line) => format!("line {line}: {}", e.message),
+                None => e.message,
+            })?;
+        Ok(SpecDoc { root })
     }
 
     /// Base paths of the declared servers (`/api/v2` for `https://circleci.com/api/v2`).
@@ -130,15 +128,17 @@ impl SpecDoc {
                 .get("parameters")
                 .and_then(Value::as_array)
                 .map_or(&[][..], Vec::as_slice);
-            for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
+            for method in Method::ALL {
+                let Some(op) = item.get(method.key()) else {
+                    continue;
+                };
                 let mut keys = vec![normalise_path(path)];
                 for base in &bases {
                     keys.push(normalise_path(&format!("{base}{path}")));
                 }
                 keys.dedup();
                 out.push(SpecOp {
-                    method: method.to_ascii_uppercase(),
+                    method: method.upper().to_string(),
                     path,
                     keys,
                     id: op.get("operationId").and_then(Value::as_str),
@@ -320,46 +320,4 @@ pub fn path_param_names(path: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
         .collect()
-}
-
-/// YAML to JSON data; non-string mapping keys (`200:`) become strings.
-fn to_json(value: serde_yaml::Value) -> Value {
-    match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            Value::Array(items.into_iter().map(to_json).collect())
-        }
-        serde_yaml::Value::Mapping(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (key_text(k), to_json(v)))
-                .collect(),
-        ),
-        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value),
-    }
-}
-
-fn key_text(key: serde_yaml::Value) -> String {
-    match key {
-        serde_yaml::Value::String(s) => s,
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Null => "null".to_string(),
-        other => serde_yaml::to_string(&other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    }
 }

@@ -17,16 +17,6 @@ impl Table {
             .iter()
             .position(|cell| cell.eq_ignore_ascii_case(name))
     }
-
-    /// Whether the header is exactly these cells (ignoring case).
-    pub fn has_header(&self, names: &[&str]) -> bool {
-        self.header.len() == names.len()
-            && self
-                .header
-                .iter()
-                .zip(names)
-                .all(|(cell, name)| cell.eq_ignore_ascii_case(name))
-    }
 }
 
 /// Whether a line is a table row.

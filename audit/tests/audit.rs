@@ -1,15 +1,15 @@
-//! Tests of `cargo xtask audit`: small pages in each documentation format
-//! (`tests/fixtures/audit/*-widgets.*`) are audited against fixture specs with planted
+//! Tests of the docs audit (`cargo xtask audit`): small pages in each documentation format
+//! (`audit/tests/fixtures/*-widgets.*`) are audited against fixture specs with planted
 //! differences; the audit must report exactly those, at the right paths, and nothing else. When
 //! the captured vendor pages are present (`../shared/docs/`), they must parse completely.
 
 use std::path::{Path, PathBuf};
 
-use xtask::audit::{self, cli, AuditError, Kind, PageFormat, Report};
+use docs_audit::{self as audit, cli, AuditError, Kind, PageFormat, Report};
 
 fn fixture(name: &str) -> (String, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/audit")
+        .join("tests/fixtures")
         .join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -262,7 +262,7 @@ fn a_spec_that_is_not_openapi_is_an_error() {
 
 #[test]
 fn command_line_prints_json_and_reports_gaps() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/audit");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let args: Vec<String> = [
         "--doc",
         &dir.join("checkly-widgets.txt").display().to_string(),

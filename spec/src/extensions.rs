@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use serde_json::Value;
 
+use crate::load::Node;
+use crate::locate::{describe_path, keys};
+use crate::operations::operations;
 use crate::schema_path::{self, FieldPath};
-use crate::spec::{operations, Locator, SpecError};
+use crate::{Locator, SpecError};
 
 /// Everything vendor-specific that the generator turns into code besides what progenitor emits.
 #[derive(Debug, Clone)]
@@ -128,7 +131,8 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
     let auth = parse_auth(openapi, locator)?;
     let server = parse_server(openapi, locator)?;
     let mut ops = BTreeMap::new();
-    for (path, method, op) in operations(openapi) {
+    for operation in operations(openapi) {
+        let (path, method, op) = (operation.path, operation.method.key(), operation.op);
         let id = op.operation_id.clone().unwrap_or_default();
         let keys = ["paths", path, method];
         let mut ext = OperationExt::default();
@@ -269,7 +273,7 @@ fn parse_server(openapi: &OpenAPI, locator: &Locator) -> Result<Server, SpecErro
             let mut values = var.enumeration;
             let extra = operations(openapi)
                 .into_iter()
-                .flat_map(|(_, _, op)| op.servers.iter())
+                .flat_map(|operation| operation.op.servers.iter())
                 .filter(|s| s.url == server.url)
                 .filter_map(|s| s.variables.as_ref()?.get(&name))
                 .flat_map(|v| v.enumeration.iter());
@@ -383,4 +387,58 @@ fn parse_pagination(
         }
     };
     Ok(Pagination { items, style })
+}
+
+/// Validates the extensions we read on schemas, wherever they appear in the document.
+pub(crate) fn check_schema_extensions(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError> {
+    check_enum_varnames(locator, nodes)
+}
+
+/// The `x-enum-varnames` of a schema (validated at load): one Rust variant name per enum value,
+/// or empty when the names are derived from the values.
+pub fn enum_varnames(extensions: &indexmap::IndexMap<String, Value>) -> Vec<String> {
+    match extensions.get("x-enum-varnames") {
+        Some(Value::Array(names)) => names
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The extension that marks a deliberate difference from the vendor's documents, with a reason;
+/// read by the docs audit.
+pub const DOC_DEVIATION: &str = "x-doc-deviation";
+
+/// `x-enum-varnames` must name every value of its sibling `enum` with a Rust type-style name.
+fn check_enum_varnames(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError> {
+    for (path, map) in nodes {
+        let Some(names) = map.get("x-enum-varnames") else {
+            continue;
+        };
+        let values = map
+            .get("enum")
+            .and_then(|e| e.as_sequence())
+            .map_or(0, Vec::len);
+        let names: Vec<&str> = names
+            .as_sequence()
+            .map(|s| s.iter().filter_map(|n| n.as_str()).collect())
+            .unwrap_or_default();
+        let valid = |n: &&str| {
+            n.starts_with(|c: char| c.is_ascii_uppercase())
+                && n.chars().all(|c| c.is_ascii_alphanumeric())
+                && *n != "Unknown"
+        };
+        if names.len() != values || !names.iter().all(valid) {
+            return Err(locator.at(
+                &keys(path),
+                format!(
+                    "`x-enum-varnames` at {} must list one PascalCase name (not `Unknown`) \
+                     for each of the {values} `enum` values",
+                    describe_path(path)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -2,40 +2,14 @@
 //! (operation ids, `$ref` targets, our `x-` extensions).
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 
 use crate::extensions::{self, Extensions};
-
-/// A problem with a spec, located in the file as precisely as we can.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecError {
-    /// The spec file.
-    pub file: PathBuf,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based column, when known.
-    pub column: Option<usize>,
-    /// What is wrong, naming the place in the document (operation, `$ref`, extension).
-    pub message: String,
-}
-
-impl fmt::Display for SpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for SpecError {}
+use crate::locate::{describe_path, keys};
+use crate::operations::operations;
+use crate::{Locator, SpecError};
 
 /// A spec that parsed and passed validation.
 #[derive(Debug, Clone)]
@@ -52,22 +26,33 @@ pub struct Spec {
 
 /// Reads, parses and validates the spec at `path`.
 pub fn load(path: &Path) -> Result<Spec, SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
+    parse(path, &read(path)?)
+}
+
+/// Reads a spec file's text.
+pub fn read(path: &Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(|e| SpecError {
         file: path.to_path_buf(),
         line: None,
         column: None,
         message: format!("cannot read the file: {e}"),
-    })?;
-    parse(path, &text)
+    })
 }
 
-/// Parses and validates spec text; `path` is used for naming only.
-pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
-    let locator = Locator { file: path, text };
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| locator.yaml(&e))?;
+/// Parses YAML text as an OpenAPI 3.0 document, without our own validation: the typed document
+/// and the same data as plain JSON (for readers that walk it, such as the docs audit).
+pub fn parse_openapi(path: &Path, text: &str) -> Result<(OpenAPI, serde_json::Value), SpecError> {
+    let (value, openapi) = parse_yaml(&Locator { file: path, text })?;
+    Ok((openapi, to_json(value)))
+}
+
+/// YAML text read once, then checked to be an OpenAPI 3.0 document.
+fn parse_yaml(locator: &Locator) -> Result<(serde_yaml::Value, OpenAPI), SpecError> {
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(locator.text).map_err(|e| locator.yaml(&e))?;
     let openapi: OpenAPI = serde_yaml::from_value(value.clone()).map_err(|e| {
         // Errors from `from_value` carry no position; re-run on the text to get one.
-        match serde_yaml::from_str::<OpenAPI>(text) {
+        match serde_yaml::from_str::<OpenAPI>(locator.text) {
             Err(located) => locator.yaml(&located),
             Ok(_) => locator.at(&[], format!("not an OpenAPI 3.0 document: {e}")),
         }
@@ -78,8 +63,65 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
             format!("expected OpenAPI 3.0.x, found `{}`", openapi.openapi),
         ));
     }
-    check_refs(&locator, &value)?;
-    check_enum_varnames(&locator, &value)?;
+    Ok((value, openapi))
+}
+
+/// Parses YAML text into a plain JSON value, with located errors; the one YAML reader of the
+/// workspace (the audit reads specs and vendor documents through it too).
+pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, SpecError> {
+    let locator = Locator { file: path, text };
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| locator.yaml(&e))?;
+    Ok(to_json(value))
+}
+
+/// The same data as JSON; mapping keys that are not strings (`200:`) become their YAML text.
+fn to_json(value: serde_yaml::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(to_json).collect())
+        }
+        serde_yaml::Value::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (key_text(&k), to_json(v)))
+                .collect(),
+        ),
+        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+/// A mapping key as text: strings as they are, other scalars as written in YAML.
+fn key_text(key: &serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Parses and validates spec text; `path` is used for naming only.
+pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
+    let locator = Locator { file: path, text };
+    let (value, openapi) = parse_yaml(&locator)?;
+    let nodes = mappings(&value);
+    check_refs(&locator, &value, &nodes)?;
+    extensions::check_schema_extensions(&locator, &nodes)?;
     check_operation_ids(&locator, &openapi)?;
     check_query_styles(&locator, &openapi)?;
     let extensions = extensions::parse(&openapi, &locator)?;
@@ -96,90 +138,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
     })
 }
 
-/// Finds the line of a place in the YAML text, for error messages.
-pub struct Locator<'a> {
-    /// The spec file, for the message.
-    pub file: &'a Path,
-    /// The YAML source.
-    pub text: &'a str,
-}
+/// A mapping of the document with its path of keys (sequence items as their index).
+pub(crate) type Node<'v> = (Vec<String>, &'v serde_yaml::Mapping);
 
-impl Locator<'_> {
-    /// An error at the document path `keys` (mapping keys from the root), with the line found by
-    /// following the keys through the block-style YAML text.
-    pub fn at(&self, keys: &[&str], message: String) -> SpecError {
-        SpecError {
-            file: self.file.to_path_buf(),
-            line: self.line_of(keys),
-            column: None,
-            message,
-        }
-    }
-
-    fn yaml(&self, e: &serde_yaml::Error) -> SpecError {
-        let location = e.location();
-        let mut message = e.to_string();
-        // serde_yaml appends " at line L column C"; we print the position up front instead.
-        if let Some(cut) = message.find(" at line ") {
-            message.truncate(cut);
-        }
-        SpecError {
-            file: self.file.to_path_buf(),
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
-            message: format!("invalid YAML or OpenAPI structure: {message}"),
-        }
-    }
-
-    /// Follows mapping keys down the indentation of the text; returns the deepest line found.
-    fn line_of(&self, keys: &[&str]) -> Option<usize> {
-        let lines: Vec<&str> = self.text.lines().collect();
-        let (mut start, mut end, mut min_indent) = (0usize, lines.len(), 0usize);
-        let mut found = None;
-        for key in keys {
-            let mut hit = None;
-            for (i, line) in lines.iter().enumerate().take(end).skip(start) {
-                let trimmed = line.trim_start();
-                let indent = line.len() - trimmed.len();
-                if trimmed.is_empty() || trimmed.starts_with('#') || indent < min_indent {
-                    continue;
-                }
-                let unquoted = trimmed.trim_start_matches("- ");
-                let matches = [
-                    format!("{key}:"),
-                    format!("\"{key}\":"),
-                    format!("'{key}':"),
-                ]
-                .iter()
-                .any(|k| unquoted.starts_with(k.as_str()));
-                if matches {
-                    hit = Some((i, indent));
-                    break;
-                }
-            }
-            let (i, indent) = hit?;
-            found = Some(i + 1);
-            // The block of this key ends at the next line indented at most as much.
-            let block_end = lines
-                .iter()
-                .enumerate()
-                .skip(i + 1)
-                .find(|(_, l)| {
-                    let t = l.trim_start();
-                    !t.is_empty() && !t.starts_with('#') && l.len() - t.len() <= indent
-                })
-                .map(|(j, _)| j)
-                .unwrap_or(lines.len());
-            start = i + 1;
-            end = block_end;
-            min_indent = indent + 1;
-        }
-        found
-    }
-}
-
-/// Every mapping of the document with its path of keys (sequence items as their index).
-fn mappings(root: &serde_yaml::Value) -> Vec<(Vec<String>, &serde_yaml::Mapping)> {
+/// Every mapping of the document with its path of keys.
+fn mappings(root: &serde_yaml::Value) -> Vec<Node<'_>> {
     fn walk<'v>(
         value: &'v serde_yaml::Value,
         path: &mut Vec<String>,
@@ -189,13 +152,7 @@ fn mappings(root: &serde_yaml::Value) -> Vec<(Vec<String>, &serde_yaml::Mapping)
             serde_yaml::Value::Mapping(map) => {
                 out.push((path.clone(), map));
                 for (k, v) in map {
-                    let key = match k {
-                        serde_yaml::Value::String(s) => s.clone(),
-                        other => serde_yaml::to_string(other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_string(),
-                    };
+                    let key = key_text(k);
                     path.push(key);
                     walk(v, path, out);
                     path.pop();
@@ -216,17 +173,13 @@ fn mappings(root: &serde_yaml::Value) -> Vec<(Vec<String>, &serde_yaml::Mapping)
     out
 }
 
-/// The mapping keys of a path, for [`Locator::at`] (sequence indices are not keys).
-fn keys(path: &[String]) -> Vec<&str> {
-    path.iter()
-        .map(String::as_str)
-        .filter(|k| k.parse::<usize>().is_err())
-        .collect()
-}
-
 /// Every `$ref` must point at an existing local component.
-fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecError> {
-    for (path, map) in mappings(root) {
+fn check_refs(
+    locator: &Locator,
+    root: &serde_yaml::Value,
+    nodes: &[Node],
+) -> Result<(), SpecError> {
+    for (path, map) in nodes {
         let Some(serde_yaml::Value::String(target)) = map.get("$ref") else {
             continue;
         };
@@ -238,63 +191,22 @@ fn check_refs(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecErr
         });
         if resolved.is_none() {
             return Err(locator.at(
-                &keys(&path),
+                &keys(path),
                 format!(
                     "`$ref: {target}` points at nothing (used at {})",
-                    describe_path(&path)
+                    describe_path(path)
                 ),
             ));
         }
     }
     Ok(())
-}
-
-/// `x-enum-varnames` must name every value of its sibling `enum` with a Rust type-style name.
-fn check_enum_varnames(locator: &Locator, root: &serde_yaml::Value) -> Result<(), SpecError> {
-    for (path, map) in mappings(root) {
-        let Some(names) = map.get("x-enum-varnames") else {
-            continue;
-        };
-        let values = map
-            .get("enum")
-            .and_then(|e| e.as_sequence())
-            .map_or(0, Vec::len);
-        let names: Vec<&str> = names
-            .as_sequence()
-            .map(|s| s.iter().filter_map(|n| n.as_str()).collect())
-            .unwrap_or_default();
-        let valid = |n: &&str| {
-            n.starts_with(|c: char| c.is_ascii_uppercase())
-                && n.chars().all(|c| c.is_ascii_alphanumeric())
-                && *n != "Unknown"
-        };
-        if names.len() != values || !names.iter().all(valid) {
-            return Err(locator.at(
-                &keys(&path),
-                format!(
-                    "`x-enum-varnames` at {} must list one PascalCase name (not `Unknown`) \
-                     for each of the {values} `enum` values",
-                    describe_path(&path)
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Renders a document path as `paths./x.get.responses.200`.
-fn describe_path(path: &[String]) -> String {
-    if path.is_empty() {
-        "the document root".to_string()
-    } else {
-        path.join(".")
-    }
 }
 
 /// Every operation has a unique `operationId` usable as a Rust method name.
 fn check_operation_ids(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecError> {
     let mut seen = BTreeSet::new();
-    for (path, method, op) in operations(openapi) {
+    for operation in operations(openapi) {
+        let (path, method, op) = (operation.path, operation.method.key(), operation.op);
         let keys = ["paths", path, method];
         let Some(id) = &op.operation_id else {
             return Err(locator.at(
@@ -334,7 +246,8 @@ fn check_operation_ids(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecE
 /// Query parameter styles the generated client cannot send faithfully are rejected, rather than
 /// silently sent in another encoding.
 fn check_query_styles(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecError> {
-    for (path, method, op) in operations(openapi) {
+    for operation in operations(openapi) {
+        let (path, method, op) = (operation.path, operation.method.key(), operation.op);
         for param in op.parameters.iter().filter_map(|p| p.as_item()) {
             let openapiv3::Parameter::Query {
                 parameter_data,
@@ -363,30 +276,4 @@ fn check_query_styles(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecEr
         }
     }
     Ok(())
-}
-
-/// All operations in document order: (path, lowercase method, operation).
-pub fn operations(openapi: &OpenAPI) -> Vec<(&str, &'static str, &openapiv3::Operation)> {
-    let mut out = Vec::new();
-    for (path, item) in &openapi.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let methods: [(&'static str, &Option<openapiv3::Operation>); 8] = [
-            ("get", &item.get),
-            ("put", &item.put),
-            ("post", &item.post),
-            ("delete", &item.delete),
-            ("options", &item.options),
-            ("head", &item.head),
-            ("patch", &item.patch),
-            ("trace", &item.trace),
-        ];
-        for (method, op) in methods {
-            if let Some(op) = op {
-                out.push((path.as_str(), method, op));
-            }
-        }
-    }
-    out
 }

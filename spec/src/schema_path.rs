@@ -3,6 +3,9 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
+use crate::naming::{rust_field_name, rust_type_name};
+use crate::refs::{self, Section};
+
 /// One step of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hop {
@@ -21,72 +24,6 @@ pub struct FieldPath {
     pub item_type: Option<String>,
 }
 
-/// The Rust identifier typify gives a JSON property.
-pub fn rust_field_name(property: &str) -> String {
-    rust_ident(property, heck::ToSnakeCase::to_snake_case)
-}
-
-/// The Rust type name typify gives a component schema.
-pub fn rust_type_name(schema: &str) -> String {
-    rust_ident(schema, heck::ToPascalCase::to_pascal_case)
-}
-
-fn rust_ident(input: &str, case: fn(&str) -> String) -> String {
-    let cleaned: String = input
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut out = case(&cleaned);
-    if !out
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-    {
-        out = format!("{}{}", case("x"), out);
-    }
-    if syn::parse_str::<syn::Ident>(&out).is_err() || out == "_" {
-        out.push('_');
-    }
-    out
-}
-
-/// Follows `$ref`s to a schema.
-pub fn deref<'a>(openapi: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
-    let mut current = schema;
-    for _ in 0..32 {
-        match current {
-            ReferenceOr::Item(s) => return Some(s),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                current = openapi.components.as_ref()?.schemas.get(name)?;
-            }
-        }
-    }
-    None
-}
-
-/// Follows `$ref`s on a boxed schema.
-fn deref_boxed<'a>(
-    openapi: &'a OpenAPI,
-    schema: &'a ReferenceOr<Box<Schema>>,
-) -> Option<(&'a Schema, Option<&'a str>)> {
-    match schema {
-        ReferenceOr::Item(s) => Some((s, None)),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            let target = openapi.components.as_ref()?.schemas.get(name)?;
-            deref(openapi, target).map(|s| (s, Some(name)))
-        }
-    }
-}
-
 /// The JSON schema of the operation's success body (the first 2xx with a JSON body).
 pub fn success_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<ReferenceOr<Schema>> {
     op.responses
@@ -100,16 +37,7 @@ pub fn success_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<Re
             if !is_success {
                 return None;
             }
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/responses/")?;
-                    match openapi.components.as_ref()?.responses.get(name)? {
-                        ReferenceOr::Item(r) => r,
-                        ReferenceOr::Reference { .. } => return None,
-                    }
-                }
-            };
+            let response = refs::response(openapi, response)?;
             response
                 .content
                 .iter()
@@ -120,16 +48,7 @@ pub fn success_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<Re
 
 /// The JSON schema of the operation's request body.
 pub fn request_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<ReferenceOr<Schema>> {
-    let body = match op.request_body.as_ref()? {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/")?;
-            match openapi.components.as_ref()?.request_bodies.get(name)? {
-                ReferenceOr::Item(b) => b,
-                ReferenceOr::Reference { .. } => return None,
-            }
-        }
-    };
+    let body = refs::request_body(openapi, op.request_body.as_ref()?)?;
     body.content
         .iter()
         .find(|(ct, _)| ct.contains("json"))
@@ -138,14 +57,17 @@ pub fn request_schema(openapi: &OpenAPI, op: &openapiv3::Operation) -> Option<Re
 
 /// A referenced parameter's wire name and whether it is a query parameter.
 pub fn resolve_parameter(openapi: &OpenAPI, reference: &str) -> Option<(String, bool)> {
-    let name = reference.strip_prefix("#/components/parameters/")?;
-    match openapi.components.as_ref()?.parameters.get(name)? {
-        ReferenceOr::Item(p) => Some((
-            p.parameter_data_ref().name.clone(),
-            matches!(p, openapiv3::Parameter::Query { .. }),
-        )),
-        ReferenceOr::Reference { .. } => None,
-    }
+    let name = refs::component_name(reference, Section::Parameters)?;
+    let p = openapi
+        .components
+        .as_ref()?
+        .parameters
+        .get(name)?
+        .as_item()?;
+    Some((
+        p.parameter_data_ref().name.clone(),
+        matches!(p, openapiv3::Parameter::Query { .. }),
+    ))
 }
 
 /// Properties of an object schema, including those of `allOf` members: (name, schema, required).
@@ -161,7 +83,7 @@ fn properties<'a>(
             .collect(),
         SchemaKind::AllOf { all_of } => all_of
             .iter()
-            .filter_map(|s| deref(openapi, s))
+            .filter_map(|s| refs::schema(openapi, s))
             .flat_map(|s| properties(openapi, s))
             .collect(),
         _ => Vec::new(),
@@ -174,7 +96,7 @@ pub fn resolve(
     root: &ReferenceOr<Schema>,
     dotted: &str,
 ) -> Result<FieldPath, String> {
-    let mut current = deref(openapi, root).ok_or("the schema's `$ref` does not resolve")?;
+    let mut current = refs::schema(openapi, root).ok_or("the schema's `$ref` does not resolve")?;
     let mut hops = Vec::new();
     for segment in dotted.split('.') {
         let props = properties(openapi, current);
@@ -186,12 +108,12 @@ pub fn resolve(
             ));
         };
         let unresolved = || format!("`{dotted}`: `{segment}` does not resolve");
-        let (target, via_ref) = deref_boxed(openapi, prop).ok_or_else(unresolved)?;
+        let (target, via_ref) = refs::boxed_schema(openapi, prop).ok_or_else(unresolved)?;
         // (schema, written inline, nullable); a nullable `allOf: [$ref]` wrapper is an Option of
         // the referenced type.
         let (inner, inline, nullable) = match (&target.schema_kind, via_ref) {
             (SchemaKind::AllOf { all_of }, None) if all_of.len() == 1 => (
-                deref(openapi, &all_of[0]).ok_or_else(unresolved)?,
+                refs::schema(openapi, &all_of[0]).ok_or_else(unresolved)?,
                 false,
                 target.schema_data.nullable,
             ),
@@ -217,9 +139,9 @@ pub fn resolve(
     // The leaf `current` is an array of a named schema when the path names pagination items.
     let item_type = match &current.schema_kind {
         SchemaKind::Type(Type::Array(array)) => match &array.items {
-            Some(ReferenceOr::Reference { reference }) => reference
-                .strip_prefix("#/components/schemas/")
-                .map(rust_type_name),
+            Some(ReferenceOr::Reference { reference }) => {
+                refs::schema_name(reference).map(rust_type_name)
+            }
             _ => None,
         },
         _ => None,

@@ -41,3 +41,33 @@ fn usage(problem: &str) -> ExitCode {
     eprintln!("error: {problem}\nusage: cargo xtask codegen [--check] [--diff] [--spec NAME]");
     ExitCode::from(2)
 }
+
+/// Runs `cargo xtask audit`: the docs audit is its own crate, so that building the generator
+/// does not build it (and the other way round); this runs it through cargo with the same
+/// arguments and exit status.
+pub fn audit(args: &[String]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = codegen::workspace_root().join("Cargo.toml");
+    let status = std::process::Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "docs-audit",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .arg("--")
+        .args(args)
+        .status();
+    match status {
+        Ok(status) => match status.code() {
+            Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
+            None => ExitCode::from(2),
+        },
+        Err(e) => {
+            eprintln!("error: cannot run the docs audit through cargo: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

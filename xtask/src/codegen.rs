@@ -4,8 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::render::{self, CrateFiles, FileState};
-use crate::spec::{self, Spec, SpecError};
+use spec_model::{Spec, SpecError};
+
+pub use crate::render::api_surface;
+use crate::render::{self, CrateFiles};
+use crate::sync::{self, Plan};
 
 /// Spec folders and the folder their crates go to, relative to the workspace root: the vendor
 /// specs, and the small fixture specs whose crates the tests compile and run.
@@ -54,17 +57,9 @@ pub fn generate(spec: &Spec) -> Result<CrateFiles, SpecError> {
 
 /// Loads and generates the spec at `path`.
 pub fn generate_file(path: &Path) -> Result<(Spec, CrateFiles), SpecError> {
-    let spec = spec::load(path)?;
+    let spec = spec_model::load(path)?;
     let files = generate(&spec)?;
     Ok((spec, files))
-}
-
-/// What a run wants on disk: files by path relative to the root, and the folders it owns.
-pub struct Plan {
-    /// Every generated file.
-    pub files: BTreeMap<PathBuf, String>,
-    /// Crate folders whose other files are orphans.
-    pub owned_dirs: Vec<PathBuf>,
 }
 
 /// Generates every spec (or only `only`), stopping at the first bad spec.
@@ -131,75 +126,9 @@ pub struct Options {
 /// Runs codegen at `root`; returns the report lines and whether the tree is (now) up to date.
 pub fn run(root: &Path, options: &Options) -> Result<(Vec<String>, bool), String> {
     let plan = plan(root, options.spec.as_deref())?;
-    let states = render::compare(root, &plan.files, &plan.owned_dirs);
-    let mut lines = Vec::new();
-    let mut clean = true;
     if options.check {
-        for (path, state) in &states {
-            let label = match state {
-                FileState::Unchanged => continue,
-                FileState::Stale => "stale",
-                FileState::Missing => "missing",
-                FileState::Orphaned => "orphaned",
-            };
-            clean = false;
-            lines.push(format!("{label:<9} {}", path.display()));
-            if options.diff {
-                lines.push(render::diff(
-                    root,
-                    path,
-                    plan.files.get(path).map(String::as_str),
-                ));
-            }
-        }
-        if clean {
-            lines.push(format!(
-                "{} generated files are up to date",
-                plan.files.len()
-            ));
-        } else {
-            lines.push(
-                "generated/ is out of date with specs/: run `cargo xtask codegen`".to_string(),
-            );
-        }
-        return Ok((lines, clean));
+        return Ok(sync::check(root, &plan, options.diff));
     }
-    for (path, state) in &states {
-        let full = root.join(path);
-        let label = match state {
-            FileState::Unchanged => "unchanged",
-            FileState::Stale | FileState::Missing => {
-                if let Some(parent) = full.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-                }
-                std::fs::write(&full, &plan.files[path])
-                    .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-                if *state == FileState::Stale {
-                    "updated"
-                } else {
-                    "created"
-                }
-            }
-            FileState::Orphaned => {
-                std::fs::remove_file(&full)
-                    .map_err(|e| format!("cannot remove {}: {e}", full.display()))?;
-                remove_empty_parents(root, &full);
-                "removed"
-            }
-        };
-        lines.push(format!("{label:<9} {}", path.display()));
-    }
-    Ok((lines, clean))
-}
-
-fn remove_empty_parents(root: &Path, file: &Path) {
     let stops: Vec<PathBuf> = TARGETS.iter().map(|(_, out)| root.join(out)).collect();
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if stops.iter().any(|s| s == d) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
+    Ok((sync::write(root, &plan, &stops)?, true))
 }

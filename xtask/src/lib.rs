@@ -1,12 +1,14 @@
-//! The generator behind `cargo xtask`: turns `specs/*.yaml` into the crates under `generated/`.
+//! The generator behind `cargo xtask codegen`: turns `specs/*.yaml` into the crates under
+//! `generated/`. Specs are read through the shared `spec-model` crate; the stages are
+//! lowering (`lower`), progenitor (`progenitor_run`), what progenitor lacks (`augment`),
+//! rendering to files in memory (`render`) and keeping the tree in step (`sync`).
 
-pub mod audit;
-pub mod augment;
-pub mod cli;
+mod augment;
+mod cli;
 pub mod codegen;
-pub mod extensions;
-pub mod lower;
-pub mod progenitor_run;
-pub mod render;
-pub mod schema_path;
-pub mod spec;
+mod lower;
+mod progenitor_run;
+mod render;
+mod sync;
+
+pub use cli::{audit, codegen as codegen_command};

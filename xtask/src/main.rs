@@ -1,4 +1,4 @@
-//! `cargo xtask`: the project's developer commands (code generation, spec audit).
+//! `cargo xtask`: the project's developer commands (code generation, docs audit).
 
 use std::process::ExitCode;
 
@@ -7,7 +7,8 @@ usage: cargo xtask <command> [options]
 
 commands:
   codegen [--check] [--diff] [--spec NAME]   generate generated/<spec>/ from specs/<spec>.yaml
-  audit --doc PAGE [--spec FILE] [--json]    compare a captured vendor docs page with a spec
+  audit --doc PAGE [--spec FILE] [--json]    compare vendor documentation with a spec
+                                             (runs the docs-audit crate; see its --help)
 ";
 
 fn main() -> ExitCode {
@@ -15,8 +16,8 @@ fn main() -> ExitCode {
     let command = args.next();
     let rest: Vec<String> = args.collect();
     match command.as_deref() {
-        Some("codegen") => xtask::cli::codegen(&rest),
-        Some("audit") => xtask::audit::cli(&rest),
+        Some("codegen") => xtask::codegen_command(&rest),
+        Some("audit") => xtask::audit(&rest),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

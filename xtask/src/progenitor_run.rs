@@ -9,7 +9,7 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::quote;
 
 use crate::lower::Lowered;
-use crate::schema_path::rust_type_name;
+use spec_model::naming::rust_type_name;
 
 /// Panics are caught with a silent hook; the hook is process-wide, so runs are serialised.
 static PANIC_HOOK: Mutex<()> = Mutex::new(());
@@ -78,27 +78,38 @@ fn generate(
 fn single_operations(
     openapi: &openapiv3::OpenAPI,
 ) -> impl Iterator<Item = (String, openapiv3::OpenAPI)> + '_ {
-    crate::spec::operations(openapi)
+    spec_model::operations(openapi)
         .into_iter()
-        .map(move |(path, method, op)| {
+        .map(move |operation| {
             let mut item = openapiv3::PathItem::default();
-            let slot = match method {
-                "get" => &mut item.get,
-                "put" => &mut item.put,
-                "post" => &mut item.post,
-                "delete" => &mut item.delete,
-                "options" => &mut item.options,
-                "head" => &mut item.head,
-                "patch" => &mut item.patch,
-                _ => &mut item.trace,
-            };
-            *slot = Some(op.clone());
+            *operation.method.slot(&mut item) = Some(operation.op.clone());
             let mut reduced = openapi.clone();
             reduced.paths.paths.clear();
-            reduced
-                .paths
-                .paths
-                .insert(path.to_string(), openapiv3::ReferenceOr::Item(item));
-            (op.operation_id.clone().unwrap_or_default(), reduced)
+            reduced.paths.paths.insert(
+                operation.path.to_string(),
+                openapiv3::ReferenceOr::Item(item),
+            );
+            (operation.id().to_string(), reduced)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn generator_panics_become_errors_naming_the_operation() {
+        // Unlowered, two success bodies make progenitor panic; the panic is caught and the
+        // operation found.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/features/lowering-200-and-201.yaml");
+        let spec = spec_model::load(&path).unwrap();
+        let mut lowered = crate::lower::lower(&spec.openapi).unwrap();
+        lowered.openapi = spec.openapi.clone();
+        let message = super::run(&lowered).unwrap_err();
+        assert!(
+            message.starts_with("progenitor failed in operation `create_thing`: "),
+            "{message}"
+        );
+    }
 }

@@ -1,12 +1,11 @@
-//! Renders a generated crate to files (formatted Rust, Cargo.toml, README.md), and writes or
-//! checks them against the tree with a unified diff.
+//! Renders a generated crate to files in memory: formatted Rust, Cargo.toml, README.md.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::augment::Modules;
-use crate::spec::Spec;
+use spec_model::Spec;
 
 /// Files of one generated crate, by path relative to the crate folder.
 pub type CrateFiles = BTreeMap<PathBuf, String>;
@@ -130,88 +129,14 @@ fn readme(spec: &Spec, spec_file: &str) -> String {
 
 /// One line per operation: (method name, HTTP method, path), in spec order.
 pub fn api_surface(spec: &Spec) -> Vec<(String, String, String)> {
-    crate::spec::operations(&spec.openapi)
+    spec_model::operations(&spec.openapi)
         .into_iter()
-        .map(|(path, method, op)| {
+        .map(|operation| {
             (
-                op.operation_id.clone().unwrap_or_default(),
-                method.to_uppercase(),
-                path.to_string(),
+                operation.id().to_string(),
+                operation.method.upper().to_string(),
+                operation.path.to_string(),
             )
         })
         .collect()
-}
-
-/// The state of one file against the tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileState {
-    /// Same bytes.
-    Unchanged,
-    /// Different bytes.
-    Stale,
-    /// Not in the tree yet.
-    Missing,
-    /// In the tree, no longer generated.
-    Orphaned,
-}
-
-/// Compares wanted files under `root` with what is there; also lists orphans in `crate_dirs`.
-pub fn compare(
-    root: &Path,
-    wanted: &BTreeMap<PathBuf, String>,
-    owned_dirs: &[PathBuf],
-) -> Vec<(PathBuf, FileState)> {
-    let mut out = Vec::new();
-    for (path, content) in wanted {
-        let state = match std::fs::read(root.join(path)) {
-            Ok(bytes) if bytes == content.as_bytes() => FileState::Unchanged,
-            Ok(_) => FileState::Stale,
-            Err(_) => FileState::Missing,
-        };
-        out.push((path.clone(), state));
-    }
-    for dir in owned_dirs {
-        for file in list_files(&root.join(dir)) {
-            let relative = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
-            if !wanted.contains_key(&relative) {
-                out.push((relative, FileState::Orphaned));
-            }
-        }
-    }
-    out
-}
-
-/// Files below `dir`, recursively, sorted; `target/` folders are skipped.
-fn list_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n == "target") {
-                continue;
-            }
-            out.extend(list_files(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A unified diff between the tree's file and the wanted content.
-pub fn diff(root: &Path, path: &Path, wanted: Option<&str>) -> String {
-    let current = std::fs::read_to_string(root.join(path)).unwrap_or_default();
-    let wanted = wanted.unwrap_or("");
-    similar::TextDiff::from_lines(current.as_str(), wanted)
-        .unified_diff()
-        .context_radius(3)
-        .header(
-            &format!("a/{}", path.display()),
-            &format!("b/{}", path.display()),
-        )
-        .to_string()
 }

@@ -5,7 +5,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::extensions::{AuthKind, AuthScheme};
+use spec_model::extensions::{AuthKind, AuthScheme};
 
 /// The Rust field name of a scheme: its key in snake case, without an `_auth` suffix.
 fn field_name(scheme: &AuthScheme) -> syn::Ident {

@@ -4,7 +4,7 @@
 use quote::quote;
 
 use super::syntax::{parse_file, parse_items};
-use crate::spec::Spec;
+use spec_model::Spec;
 
 /// `src/lib.rs`: documentation, module declarations and re-exports, in rustfmt's layout.
 pub(super) fn lib_text(spec: &Spec) -> String {

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::lower::{EnumDef, EnumValues};
-use crate::schema_path::rust_type_name;
+use spec_model::naming::rust_type_name;
 
 /// Variant names for enum values: the spec's `x-enum-varnames` when given, otherwise the values in
 /// PascalCase (a leading `-` becomes `Minus`), made unique, never `Unknown` (the catch-all).

@@ -17,9 +17,9 @@ use quote::format_ident;
 use syn::visit_mut::VisitMut;
 
 use crate::lower::Lowered;
-use crate::schema_path::rust_type_name;
-use crate::spec::Spec;
 use crate_root::{client_items, lib_text};
+use spec_model::naming::rust_type_name;
+use spec_model::Spec;
 use syntax::{body_types, parse_file, parse_items, rename_sends, RemoveErrorImport};
 use unions::add_union_catch_alls;
 

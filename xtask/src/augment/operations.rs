@@ -8,7 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::lower::{distinct, ErrorStatus, Limit, OperationPlan};
-use crate::schema_path::rust_field_name;
+use spec_model::naming::rust_field_name;
 
 /// The Rust type of an operation's error body, and items to add to `types` for it.
 pub struct ErrorBody {
@@ -244,7 +244,7 @@ pub fn builder_impl(
     let send_doc = format!(
         "Sends `{} {}`. {}Error responses become [`runtime::Error`] with the documented body \
          when it parses.",
-        plan.method,
+        plan.method.upper(),
         plan.path,
         if plan.limits.is_empty() {
             ""

@@ -3,10 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::extensions::{CursorInput, Pagination, PaginationStyle};
 use crate::lower::OperationPlan;
-use crate::schema_path::{rust_field_name, FieldPath};
-use crate::spec::Spec;
+use spec_model::extensions::{CursorInput, Pagination, PaginationStyle};
+use spec_model::naming::rust_field_name;
+use spec_model::schema_path::FieldPath;
+use spec_model::Spec;
 
 /// The pagination methods of an operation's builder, after checking that its responses allow them.
 pub fn for_operation(
@@ -22,10 +23,10 @@ pub fn for_operation(
         return Err("`x-pagination` needs a single bodied success response".into());
     }
     let page_param_required = match &pagination.style {
-        PaginationStyle::PageNumber { param, .. } => crate::spec::operations(&spec.openapi)
+        PaginationStyle::PageNumber { param, .. } => spec_model::operations(&spec.openapi)
             .into_iter()
-            .filter(|(_, _, op)| op.operation_id.as_deref() == Some(plan.id.as_str()))
-            .flat_map(|(_, _, op)| op.parameters.iter())
+            .filter(|operation| operation.id() == plan.id)
+            .flat_map(|operation| operation.op.parameters.iter())
             .filter_map(|p| p.as_item())
             .any(|p| p.parameter_data_ref().name == *param && p.parameter_data_ref().required),
         PaginationStyle::Cursor { .. } => false,

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::variant_names;
-use crate::extensions::Server;
 use crate::lower::{EnumDef, EnumValues};
+use spec_model::extensions::Server;
 
 /// The `server.rs` module.
 pub fn emit(server: &Server) -> TokenStream {

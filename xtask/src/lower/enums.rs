@@ -1,6 +1,7 @@
 //! Enums: inline ones are hoisted into named components and replaced by forward-compatible
 //! types, except those that tell the members of a `oneOf` apart, which stay closed.
 
+use spec_model::refs::Section;
 use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
@@ -43,13 +44,7 @@ fn enum_def(schema: &Schema, name: &str) -> Option<EnumDef> {
         }
         _ => return None,
     };
-    let variant_names = match schema.schema_data.extensions.get("x-enum-varnames") {
-        Some(serde_json::Value::Array(names)) => names
-            .iter()
-            .filter_map(|n| n.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let variant_names = spec_model::extensions::enum_varnames(&schema.schema_data.extensions);
     Some(EnumDef {
         name: name.to_string(),
         description,
@@ -80,7 +75,7 @@ pub(super) fn hoist_enums_in(
             },
         );
         new_components.push((component.clone(), ReferenceOr::Item(inner.clone())));
-        let reference = ReferenceOr::ref_(&format!("#/components/schemas/{component}"));
+        let reference = ReferenceOr::ref_(&Section::Schemas.reference(&component));
         *schema = if nullable {
             ReferenceOr::Item(Schema {
                 schema_data: openapiv3::SchemaData {
@@ -175,8 +170,7 @@ pub(super) fn close_union_member_enums(openapi: &OpenAPI, enums: &mut BTreeMap<S
     let resolve = |schema: &ReferenceOr<Schema>| -> Option<Schema> {
         match schema {
             ReferenceOr::Item(s) => Some(s.clone()),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/schemas/")
+            ReferenceOr::Reference { reference } => spec_model::refs::schema_name(reference)
                 .and_then(|n| components.schemas.get(n))
                 .and_then(|s| s.as_item().cloned()),
         }
@@ -192,9 +186,7 @@ pub(super) fn close_union_member_enums(openapi: &OpenAPI, enums: &mut BTreeMap<S
                 _ => return None,
             },
         };
-        reference
-            .strip_prefix("#/components/schemas/")
-            .map(str::to_string)
+        spec_model::refs::schema_name(&reference).map(str::to_string)
     };
     let mut closed = Vec::new();
     for schema in components.schemas.values().filter_map(|s| s.as_item()) {

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
 use openapiv3::{OpenAPI, ReferenceOr, Response, Schema};
+use spec_model::Method;
 
 use enums::{close_union_member_enums, hoist_component_enums, hoist_enums_in};
 use params::{lower_parameter, param_limits};
@@ -116,8 +117,8 @@ pub struct ParamLimits {
 pub struct OperationPlan {
     /// Operation id.
     pub id: String,
-    /// Upper-case HTTP method.
-    pub method: String,
+    /// HTTP method.
+    pub method: Method,
     /// Path template.
     pub path: String,
     /// Documented error responses, in status order (codes, ranges, default).
@@ -156,19 +157,10 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
             continue;
         };
         let item_params = item.parameters.clone();
-        let methods = [
-            ("GET", &mut item.get),
-            ("PUT", &mut item.put),
-            ("POST", &mut item.post),
-            ("DELETE", &mut item.delete),
-            ("OPTIONS", &mut item.options),
-            ("HEAD", &mut item.head),
-            ("PATCH", &mut item.patch),
-            ("TRACE", &mut item.trace),
-        ];
-        for (method, op) in methods {
-            let Some(op) = op.as_mut() else { continue };
-            let method = method.to_string();
+        for method in Method::ALL {
+            let Some(op) = method.slot(item).as_mut() else {
+                continue;
+            };
             let id = op.operation_id.clone().unwrap_or_default();
             let prefix = id.to_pascal_case();
             let mut limits = Vec::new();

@@ -7,7 +7,8 @@ use openapiv3::{ReferenceOr, Response, Schema, SchemaKind, StatusCode};
 
 use super::enums::hoist_enums_in;
 use super::{distinct, EnumDef, ErrorResponse, ErrorStatus, NewComponents};
-use crate::schema_path::rust_type_name;
+use spec_model::naming::rust_type_name;
+use spec_model::refs::Section;
 
 /// Errors, bodyless success statuses and a success union, taken out of an operation.
 pub(super) type LoweredResponses = (
@@ -27,9 +28,10 @@ pub(super) fn lower_responses(
     let resolve = |r: &ReferenceOr<Response>| -> Option<Response> {
         match r {
             ReferenceOr::Item(r) => Some(r.clone()),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|n| component_responses.get(n).cloned()),
+            ReferenceOr::Reference { reference } => {
+                spec_model::refs::component_name(reference, Section::Responses)
+                    .and_then(|n| component_responses.get(n).cloned())
+            }
         }
     };
     let mut errors = Vec::new();
@@ -110,8 +112,7 @@ pub(super) fn lower_responses(
                 ));
             };
             let type_name = match schema {
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/schemas/")
+                ReferenceOr::Reference { reference } => spec_model::refs::schema_name(reference)
                     .map(rust_type_name)
                     .ok_or(format!(
                         "response {code}: unsupported reference {reference}"
@@ -177,9 +178,9 @@ fn error_body(
         .find(|(ct, _)| ct.contains("json"))
         .and_then(|(_, m)| m.schema.clone())?;
     match schema {
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .map(rust_type_name),
+        ReferenceOr::Reference { reference } => {
+            spec_model::refs::schema_name(&reference).map(rust_type_name)
+        }
         ReferenceOr::Item(_) => {
             let mut schema = schema;
             hoist_enums_in(&mut schema, name, enums, new_components);
