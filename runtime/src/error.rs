@@ -56,6 +56,9 @@ pub enum ErrorKind {
     /// The response body is larger than the configured limit
     /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
     TooLarge,
+    /// A long-polling operation was still pending when its deadline passed; [`Error::status`]
+    /// and [`Error::body`] are those of the last pending answer.
+    PollTimeout,
 }
 
 impl ErrorKind {
@@ -87,6 +90,7 @@ impl ErrorKind {
             Self::Decode => "undecodable response",
             Self::Redirect => "redirect not followed",
             Self::TooLarge => "response too large",
+            Self::PollTimeout => "still pending at the deadline",
         }
     }
 }
@@ -156,7 +160,17 @@ impl<E> Error<E> {
         Self::bare(ErrorKind::InvalidRequest, operation, message.into())
     }
 
-    fn bare(kind: ErrorKind, operation: &'static str, detail: String) -> Self {
+    /// The same error, as another kind with another detail (status, body and request id kept).
+    pub(crate) fn with_kind(self, kind: ErrorKind, detail: String) -> Self {
+        Self {
+            kind,
+            detail,
+            ..self
+        }
+    }
+
+    /// An error of `kind` without a response.
+    pub(crate) fn bare(kind: ErrorKind, operation: &'static str, detail: String) -> Self {
         Self {
             kind,
             operation,

@@ -4,7 +4,8 @@
 //! print ([`Secret`]), client configuration ([`ClientBuilder`]), request execution with auth,
 //! retries, bounded bodies and tracing ([`Context`]), a redirect policy that keeps credentials on
 //! the configured origin, the error type users act on ([`Error`]), pagination streams
-//! ([`paginate`]), parameter limit checks ([`limits`]) and forward-compatible enums
+//! ([`paginate`]), long polling ([`long_poll`]), parameter limit checks ([`limits`]) and
+//! forward-compatible enums
 //! ([`string_enum_impls!`], [`int_enum_impls!`]). The generated crates supply the vendor-specific data.
 
 mod body;
@@ -13,6 +14,7 @@ mod enums;
 mod error;
 mod execute;
 pub mod limits;
+pub mod long_poll;
 pub mod paginate;
 mod redirect;
 mod refusal;
