@@ -13,7 +13,7 @@ use super::{
 #[derive(Debug, Clone)]
 pub struct ListContexts<'a> {
     client: &'a super::Client,
-    owner_id: Result<Option<::std::string::String>, String>,
+    owner_id: Result<Option<::uuid::Uuid>, String>,
     owner_slug: Result<Option<::std::string::String>, String>,
     owner_type: Result<Option<crate::types::ListContextsOwnerType>, String>,
     page_token: Result<Option<::std::string::String>, String>,
@@ -30,14 +30,13 @@ impl<'a> ListContexts<'a> {
     }
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.owner_id = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "conversion to `:: uuid :: Uuid` for owner_id failed".to_string()
             });
         self
     }
@@ -617,7 +616,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
 #[derive(Debug, Clone)]
 pub struct GetContextRestrictions<'a> {
     client: &'a super::Client,
-    context_id: Result<::std::string::String, String>,
+    context_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetContextRestrictions<'a> {
     pub fn new(client: &'a super::Client) -> Self {
@@ -628,13 +627,12 @@ impl<'a> GetContextRestrictions<'a> {
     }
     pub fn context_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context_id failed"
-                    .to_string()
+                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
             });
         self
     }
@@ -683,7 +681,7 @@ impl<'a> GetContextRestrictions<'a> {
 #[derive(Debug, Clone)]
 pub struct CreateContextRestriction<'a> {
     client: &'a super::Client,
-    context_id: Result<::std::string::String, String>,
+    context_id: Result<::uuid::Uuid, String>,
     body: Result<types::builder::ContextCreateRestrictionRequest, String>,
 }
 impl<'a> CreateContextRestriction<'a> {
@@ -696,13 +694,12 @@ impl<'a> CreateContextRestriction<'a> {
     }
     pub fn context_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context_id failed"
-                    .to_string()
+                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
             });
         self
     }
@@ -785,7 +782,7 @@ impl<'a> CreateContextRestriction<'a> {
 #[derive(Debug, Clone)]
 pub struct DeleteContextRestriction<'a> {
     client: &'a super::Client,
-    context_id: Result<::std::string::String, String>,
+    context_id: Result<::uuid::Uuid, String>,
     restriction_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteContextRestriction<'a> {
@@ -798,13 +795,12 @@ impl<'a> DeleteContextRestriction<'a> {
     }
     pub fn context_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::std::string::String>,
+        V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context_id failed"
-                    .to_string()
+                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
             });
         self
     }
@@ -1727,6 +1723,7 @@ pub struct GetProjectWorkflowJobMetrics<'a> {
     workflow_name: Result<::std::string::String, String>,
     all_branches: Result<Option<bool>, String>,
     branch: Result<Option<::std::string::String>, String>,
+    job_name: Result<Option<::std::string::String>, String>,
     page_token: Result<Option<::std::string::String>, String>,
     reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
 }
@@ -1738,6 +1735,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             workflow_name: Err("workflow_name was not initialized".to_string()),
             all_branches: Ok(None),
             branch: Ok(None),
+            job_name: Ok(None),
             page_token: Ok(None),
             reporting_window: Ok(None),
         }
@@ -1789,6 +1787,19 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             });
         self
     }
+    pub fn job_name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.job_name = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for job_name failed"
+                    .to_string()
+            });
+        self
+    }
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1828,6 +1839,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             workflow_name,
             all_branches,
             branch,
+            job_name,
             page_token,
             reporting_window,
         } = self;
@@ -1835,6 +1847,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
         let all_branches = all_branches.map_err(Error::InvalidRequest)?;
         let branch = branch.map_err(Error::InvalidRequest)?;
+        let job_name = job_name.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let reporting_window = reporting_window.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1857,6 +1870,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             )
             .query(&progenitor_client::QueryParam::new("all-branches", &all_branches))
             .query(&progenitor_client::QueryParam::new("branch", &branch))
+            .query(&progenitor_client::QueryParam::new("job-name", &job_name))
             .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .query(
                 &progenitor_client::QueryParam::new(
@@ -2485,14 +2499,14 @@ impl<'a> GetOrgClaims<'a> {
 pub struct DeleteOrgClaims<'a> {
     client: &'a super::Client,
     org_id: Result<::uuid::Uuid, String>,
-    claims: Result<Option<::std::string::String>, String>,
+    claims: Result<::std::string::String, String>,
 }
 impl<'a> DeleteOrgClaims<'a> {
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
-            claims: Ok(None),
+            claims: Err("claims was not initialized".to_string()),
         }
     }
     pub fn org_id<V>(mut self, value: V) -> Self
@@ -2512,7 +2526,6 @@ impl<'a> DeleteOrgClaims<'a> {
     {
         self.claims = value
             .try_into()
-            .map(Some)
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for claims failed"
                     .to_string()
@@ -2738,7 +2751,7 @@ pub struct DeleteProjectClaims<'a> {
     client: &'a super::Client,
     org_id: Result<::uuid::Uuid, String>,
     project_id: Result<::uuid::Uuid, String>,
-    claims: Result<Option<::std::string::String>, String>,
+    claims: Result<::std::string::String, String>,
 }
 impl<'a> DeleteProjectClaims<'a> {
     pub fn new(client: &'a super::Client) -> Self {
@@ -2746,7 +2759,7 @@ impl<'a> DeleteProjectClaims<'a> {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             project_id: Err("project_id was not initialized".to_string()),
-            claims: Ok(None),
+            claims: Err("claims was not initialized".to_string()),
         }
     }
     pub fn org_id<V>(mut self, value: V) -> Self
@@ -2777,7 +2790,6 @@ impl<'a> DeleteProjectClaims<'a> {
     {
         self.claims = value
             .try_into()
-            .map(Some)
             .map_err(|_| {
                 "conversion to `:: std :: string :: String` for claims failed"
                     .to_string()
@@ -4202,7 +4214,7 @@ pub struct GetDecisionLog<'a> {
     client: &'a super::Client,
     owner_id: Result<::std::string::String, String>,
     context: Result<::std::string::String, String>,
-    decision_id: Result<::uuid::Uuid, String>,
+    decision_id: Result<::std::string::String, String>,
 }
 impl<'a> GetDecisionLog<'a> {
     pub fn new(client: &'a super::Client) -> Self {
@@ -4239,12 +4251,13 @@ impl<'a> GetDecisionLog<'a> {
     }
     pub fn decision_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::uuid::Uuid>,
+        V: std::convert::TryInto<::std::string::String>,
     {
         self.decision_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for decision_id failed".to_string()
+                "conversion to `:: std :: string :: String` for decision_id failed"
+                    .to_string()
             });
         self
     }
@@ -4296,7 +4309,7 @@ pub struct GetDecisionLogPolicyBundle<'a> {
     client: &'a super::Client,
     owner_id: Result<::std::string::String, String>,
     context: Result<::std::string::String, String>,
-    decision_id: Result<::uuid::Uuid, String>,
+    decision_id: Result<::std::string::String, String>,
 }
 impl<'a> GetDecisionLogPolicyBundle<'a> {
     pub fn new(client: &'a super::Client) -> Self {
@@ -4333,12 +4346,13 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
     }
     pub fn decision_id<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::uuid::Uuid>,
+        V: std::convert::TryInto<::std::string::String>,
     {
         self.decision_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for decision_id failed".to_string()
+                "conversion to `:: std :: string :: String` for decision_id failed"
+                    .to_string()
             });
         self
     }
@@ -4741,6 +4755,69 @@ impl<'a> GetProjectBySlug<'a> {
         }
     }
 }
+/**Builder for [`Client::delete_project_by_slug`]
+
+[`Client::delete_project_by_slug`]: super::Client::delete_project_by_slug*/
+#[derive(Debug, Clone)]
+pub struct DeleteProjectBySlug<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+}
+impl<'a> DeleteProjectBySlug<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, project_slug } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}", client.baseurl, encode_path(& project_slug.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_project_by_slug",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
 /**Builder for [`Client::list_checkout_keys`]
 
 [`Client::list_checkout_keys`]: super::Client::list_checkout_keys*/
@@ -4824,25 +4901,4953 @@ impl<'a> ListCheckoutKeys<'a> {
         }
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `add_environment_variable_to_context`.
+/**Builder for [`Client::create_checkout_key`]
+
+[`Client::create_checkout_key`]: super::Client::create_checkout_key*/
+#[derive(Debug, Clone)]
+pub struct CreateCheckoutKey<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    body: Result<types::builder::CheckoutKeyInput, String>,
+}
+impl<'a> CreateCheckoutKey<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CheckoutKeyInput>,
+        <V as std::convert::TryInto<types::CheckoutKeyInput>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CheckoutKeyInput` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CheckoutKeyInput,
+        ) -> types::builder::CheckoutKeyInput,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::CheckoutKey>, Error<()>> {
+        let Self { client, project_slug, body } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CheckoutKeyInput::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/checkout-key", client.baseurl, encode_path(& project_slug
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_checkout_key",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::cancel_job_by_job_id`]
+
+[`Client::cancel_job_by_job_id`]: super::Client::cancel_job_by_job_id*/
+#[derive(Debug, Clone)]
+pub struct CancelJobByJobId<'a> {
+    client: &'a super::Client,
+    job_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> CancelJobByJobId<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            job_id: Err("job_id was not initialized".to_string()),
+        }
+    }
+    pub fn job_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.job_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for job_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, job_id } = self;
+        let job_id = job_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/jobs/{}/cancel", client.baseurl, encode_path(& job_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "cancel_job_by_job_id",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_current_user`]
+
+[`Client::get_current_user`]: super::Client::get_current_user*/
+#[derive(Debug, Clone)]
+pub struct GetCurrentUser<'a> {
+    client: &'a super::Client,
+}
+impl<'a> GetCurrentUser<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self { client: client }
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::User>, Error<()>> {
+        let Self { client } = self;
+        let url = format!("{}/me", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_current_user",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_collaborations`]
+
+[`Client::get_collaborations`]: super::Client::get_collaborations*/
+#[derive(Debug, Clone)]
+pub struct GetCollaborations<'a> {
+    client: &'a super::Client,
+}
+impl<'a> GetCollaborations<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self { client: client }
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::Collaboration>>, Error<()>> {
+        let Self { client } = self;
+        let url = format!("{}/me/collaborations", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_collaborations",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_user`]
+
+[`Client::get_user`]: super::Client::get_user*/
+#[derive(Debug, Clone)]
+pub struct GetUser<'a> {
+    client: &'a super::Client,
+    id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetUser<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::User>, Error<()>> {
+        let Self { client, id } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/user/{}", client.baseurl, encode_path(& id.to_string()),);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_user",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_organization`]
+
+[`Client::create_organization`]: super::Client::create_organization*/
+#[derive(Debug, Clone)]
+pub struct CreateOrganization<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateOrganizationRequest, String>,
+}
+impl<'a> CreateOrganization<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateOrganizationRequest>,
+        <V as std::convert::TryInto<
+            types::CreateOrganizationRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateOrganizationRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateOrganizationRequest,
+        ) -> types::builder::CreateOrganizationRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Organization>, Error<()>> {
+        let Self { client, body } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateOrganizationRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/organization", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_organization",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_organization`]
+
+[`Client::delete_organization`]: super::Client::delete_organization*/
+#[derive(Debug, Clone)]
+pub struct DeleteOrganization<'a> {
+    client: &'a super::Client,
+    org_slug_or_id: Result<::std::string::String, String>,
+}
+impl<'a> DeleteOrganization<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
+        }
+    }
+    pub fn org_slug_or_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_slug_or_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, org_slug_or_id } = self;
+        let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organization/{}", client.baseurl, encode_path(& org_slug_or_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_organization",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_project`]
+
+[`Client::create_project`]: super::Client::create_project*/
+#[derive(Debug, Clone)]
+pub struct CreateProject<'a> {
+    client: &'a super::Client,
+    org_slug_or_id: Result<::std::string::String, String>,
+    body: Result<types::builder::CreateProjectRequest, String>,
+}
+impl<'a> CreateProject<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn org_slug_or_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_slug_or_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateProjectRequest>,
+        <V as std::convert::TryInto<
+            types::CreateProjectRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateProjectRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateProjectRequest,
+        ) -> types::builder::CreateProjectRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Project>, Error<()>> {
+        let Self { client, org_slug_or_id, body } = self;
+        let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreateProjectRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organization/{}/project", client.baseurl, encode_path(& org_slug_or_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_project",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_url_orb_allow_list_entries`]
+
+[`Client::list_url_orb_allow_list_entries`]: super::Client::list_url_orb_allow_list_entries*/
+#[derive(Debug, Clone)]
+pub struct ListUrlOrbAllowListEntries<'a> {
+    client: &'a super::Client,
+    org_slug_or_id: Result<::std::string::String, String>,
+}
+impl<'a> ListUrlOrbAllowListEntries<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
+        }
+    }
+    pub fn org_slug_or_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_slug_or_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::UrlOrbAllowList>, Error<()>> {
+        let Self { client, org_slug_or_id } = self;
+        let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organization/{}/url-orb-allow-list", client.baseurl, encode_path(&
+            org_slug_or_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_url_orb_allow_list_entries",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_url_orb_allow_list_entry`]
+
+[`Client::create_url_orb_allow_list_entry`]: super::Client::create_url_orb_allow_list_entry*/
+#[derive(Debug, Clone)]
+pub struct CreateUrlOrbAllowListEntry<'a> {
+    client: &'a super::Client,
+    org_slug_or_id: Result<::std::string::String, String>,
+    body: Result<types::builder::CreateUrlOrbAllowListEntryRequest, String>,
+}
+impl<'a> CreateUrlOrbAllowListEntry<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn org_slug_or_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_slug_or_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateUrlOrbAllowListEntryRequest>,
+        <V as std::convert::TryInto<
+            types::CreateUrlOrbAllowListEntryRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateUrlOrbAllowListEntryRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateUrlOrbAllowListEntryRequest,
+        ) -> types::builder::CreateUrlOrbAllowListEntryRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::UrlOrbAllowListEntryResult>, Error<()>> {
+        let Self { client, org_slug_or_id, body } = self;
+        let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreateUrlOrbAllowListEntryRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organization/{}/url-orb-allow-list", client.baseurl, encode_path(&
+            org_slug_or_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_url_orb_allow_list_entry",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::remove_url_orb_allow_list_entry`]
+
+[`Client::remove_url_orb_allow_list_entry`]: super::Client::remove_url_orb_allow_list_entry*/
+#[derive(Debug, Clone)]
+pub struct RemoveUrlOrbAllowListEntry<'a> {
+    client: &'a super::Client,
+    org_slug_or_id: Result<::std::string::String, String>,
+    allow_list_entry_id: Result<::std::string::String, String>,
+}
+impl<'a> RemoveUrlOrbAllowListEntry<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
+            allow_list_entry_id: Err(
+                "allow_list_entry_id was not initialized".to_string(),
+            ),
+        }
+    }
+    pub fn org_slug_or_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_slug_or_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn allow_list_entry_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.allow_list_entry_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for allow_list_entry_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::UrlOrbAllowListEntryResult>, Error<()>> {
+        let Self { client, org_slug_or_id, allow_list_entry_id } = self;
+        let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
+        let allow_list_entry_id = allow_list_entry_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organization/{}/url-orb-allow-list/{}", client.baseurl, encode_path(&
+            org_slug_or_id.to_string()), encode_path(& allow_list_entry_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "remove_url_orb_allow_list_entry",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_pipeline_values_by_id`]
+
+[`Client::get_pipeline_values_by_id`]: super::Client::get_pipeline_values_by_id*/
+#[derive(Debug, Clone)]
+pub struct GetPipelineValuesById<'a> {
+    client: &'a super::Client,
+    pipeline_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetPipelineValuesById<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            pipeline_id: Err("pipeline_id was not initialized".to_string()),
+        }
+    }
+    pub fn pipeline_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.pipeline_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for pipeline_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::PipelineValues>, Error<()>> {
+        let Self { client, pipeline_id } = self;
+        let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/pipeline/{}/values", client.baseurl, encode_path(& pipeline_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_pipeline_values_by_id",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::trigger_pipeline_run`]
+
+[`Client::trigger_pipeline_run`]: super::Client::trigger_pipeline_run*/
+#[derive(Debug, Clone)]
+pub struct TriggerPipelineRun<'a> {
+    client: &'a super::Client,
+    provider: Result<crate::types::SlugProvider, String>,
+    organization: Result<::std::string::String, String>,
+    project: Result<::std::string::String, String>,
+    body: Result<types::builder::PipelineRequest, String>,
+}
+impl<'a> TriggerPipelineRun<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            provider: Err("provider was not initialized".to_string()),
+            organization: Err("organization was not initialized".to_string()),
+            project: Err("project was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn provider<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<crate::types::SlugProvider>,
+    {
+        self.provider = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `crate :: types :: SlugProvider` for provider failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn organization<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.organization = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for organization failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn project<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::PipelineRequest>,
+        <V as std::convert::TryInto<types::PipelineRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `PipelineRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::PipelineRequest,
+        ) -> types::builder::PipelineRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+        let Self { client, provider, organization, project, body } = self;
+        let provider = provider.map_err(Error::InvalidRequest)?;
+        let organization = organization.map_err(Error::InvalidRequest)?;
+        let project = project.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| types::PipelineRequest::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/{}/{}/pipeline/run", client.baseurl, encode_path(& provider
+            .to_string()), encode_path(& organization.to_string()), encode_path(& project
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "trigger_pipeline_run",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            201u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_checkout_key`]
+
+[`Client::get_checkout_key`]: super::Client::get_checkout_key*/
+#[derive(Debug, Clone)]
+pub struct GetCheckoutKey<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    fingerprint: Result<::std::string::String, String>,
+}
+impl<'a> GetCheckoutKey<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            fingerprint: Err("fingerprint was not initialized".to_string()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn fingerprint<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.fingerprint = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for fingerprint failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::CheckoutKey>, Error<()>> {
+        let Self { client, project_slug, fingerprint } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let fingerprint = fingerprint.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/checkout-key/{}", client.baseurl, encode_path(& project_slug
+            .to_string()), encode_path(& fingerprint.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_checkout_key",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_checkout_key`]
+
+[`Client::delete_checkout_key`]: super::Client::delete_checkout_key*/
+#[derive(Debug, Clone)]
+pub struct DeleteCheckoutKey<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    fingerprint: Result<::std::string::String, String>,
+}
+impl<'a> DeleteCheckoutKey<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            fingerprint: Err("fingerprint was not initialized".to_string()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn fingerprint<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.fingerprint = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for fingerprint failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, project_slug, fingerprint } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let fingerprint = fingerprint.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/checkout-key/{}", client.baseurl, encode_path(& project_slug
+            .to_string()), encode_path(& fingerprint.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_checkout_key",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_env_vars`]
+
+[`Client::list_env_vars`]: super::Client::list_env_vars*/
+#[derive(Debug, Clone)]
+pub struct ListEnvVars<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+}
+impl<'a> ListEnvVars<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::EnvironmentVariableListResponse>, Error<()>> {
+        let Self { client, project_slug } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/envvar", client.baseurl, encode_path(& project_slug
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_env_vars",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_env_var`]
+
+[`Client::create_env_var`]: super::Client::create_env_var*/
+#[derive(Debug, Clone)]
+pub struct CreateEnvVar<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    body: Result<types::builder::EnvironmentVariableInput, String>,
+}
+impl<'a> CreateEnvVar<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::EnvironmentVariableInput>,
+        <V as std::convert::TryInto<
+            types::EnvironmentVariableInput,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `EnvironmentVariableInput` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::EnvironmentVariableInput,
+        ) -> types::builder::EnvironmentVariableInput,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::EnvironmentVariable>, Error<()>> {
+        let Self { client, project_slug, body } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::EnvironmentVariableInput::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/envvar", client.baseurl, encode_path(& project_slug
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_env_var",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_env_var`]
+
+[`Client::get_env_var`]: super::Client::get_env_var*/
+#[derive(Debug, Clone)]
+pub struct GetEnvVar<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    name: Result<::std::string::String, String>,
+}
+impl<'a> GetEnvVar<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            name: Err("name was not initialized".to_string()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.name = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for name failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::EnvironmentVariable>, Error<()>> {
+        let Self { client, project_slug, name } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let name = name.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/envvar/{}", client.baseurl, encode_path(& project_slug
+            .to_string()), encode_path(& name.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_env_var",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_env_var`]
+
+[`Client::delete_env_var`]: super::Client::delete_env_var*/
+#[derive(Debug, Clone)]
+pub struct DeleteEnvVar<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    name: Result<::std::string::String, String>,
+}
+impl<'a> DeleteEnvVar<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            name: Err("name was not initialized".to_string()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.name = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for name failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, project_slug, name } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let name = name.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/envvar/{}", client.baseurl, encode_path(& project_slug
+            .to_string()), encode_path(& name.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_env_var",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_project1`]
+
+[`Client::create_project1`]: super::Client::create_project1*/
+#[derive(Debug, Clone)]
+pub struct CreateProject1<'a> {
+    client: &'a super::Client,
+    provider: Result<crate::types::SlugProvider, String>,
+    organization: Result<::std::string::String, String>,
+    project: Result<::std::string::String, String>,
+}
+impl<'a> CreateProject1<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            provider: Err("provider was not initialized".to_string()),
+            organization: Err("organization was not initialized".to_string()),
+            project: Err("project was not initialized".to_string()),
+        }
+    }
+    pub fn provider<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<crate::types::SlugProvider>,
+    {
+        self.provider = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `crate :: types :: SlugProvider` for provider failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn organization<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.organization = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for organization failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn project<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::ProjectSettings>, Error<()>> {
+        let Self { client, provider, organization, project } = self;
+        let provider = provider.map_err(Error::InvalidRequest)?;
+        let organization = organization.map_err(Error::InvalidRequest)?;
+        let project = project.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/{}/{}", client.baseurl, encode_path(& provider.to_string()),
+            encode_path(& organization.to_string()), encode_path(& project.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_project1",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_project_settings`]
+
+[`Client::get_project_settings`]: super::Client::get_project_settings*/
+#[derive(Debug, Clone)]
+pub struct GetProjectSettings<'a> {
+    client: &'a super::Client,
+    provider: Result<crate::types::SlugProvider, String>,
+    organization: Result<::std::string::String, String>,
+    project: Result<::std::string::String, String>,
+}
+impl<'a> GetProjectSettings<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            provider: Err("provider was not initialized".to_string()),
+            organization: Err("organization was not initialized".to_string()),
+            project: Err("project was not initialized".to_string()),
+        }
+    }
+    pub fn provider<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<crate::types::SlugProvider>,
+    {
+        self.provider = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `crate :: types :: SlugProvider` for provider failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn organization<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.organization = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for organization failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn project<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::ProjectSettings>, Error<()>> {
+        let Self { client, provider, organization, project } = self;
+        let provider = provider.map_err(Error::InvalidRequest)?;
+        let organization = organization.map_err(Error::InvalidRequest)?;
+        let project = project.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/{}/{}/settings", client.baseurl, encode_path(& provider
+            .to_string()), encode_path(& organization.to_string()), encode_path(& project
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_project_settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::patch_project_settings`]
+
+[`Client::patch_project_settings`]: super::Client::patch_project_settings*/
+#[derive(Debug, Clone)]
+pub struct PatchProjectSettings<'a> {
+    client: &'a super::Client,
+    provider: Result<crate::types::SlugProvider, String>,
+    organization: Result<::std::string::String, String>,
+    project: Result<::std::string::String, String>,
+    body: Result<types::builder::ProjectSettings, String>,
+}
+impl<'a> PatchProjectSettings<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            provider: Err("provider was not initialized".to_string()),
+            organization: Err("organization was not initialized".to_string()),
+            project: Err("project was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn provider<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<crate::types::SlugProvider>,
+    {
+        self.provider = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `crate :: types :: SlugProvider` for provider failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn organization<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.organization = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for organization failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn project<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ProjectSettings>,
+        <V as std::convert::TryInto<types::ProjectSettings>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `ProjectSettings` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::ProjectSettings,
+        ) -> types::builder::ProjectSettings,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::ProjectSettings>, Error<()>> {
+        let Self { client, provider, organization, project, body } = self;
+        let provider = provider.map_err(Error::InvalidRequest)?;
+        let organization = organization.map_err(Error::InvalidRequest)?;
+        let project = project.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| types::ProjectSettings::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/{}/{}/settings", client.baseurl, encode_path(& provider
+            .to_string()), encode_path(& organization.to_string()), encode_path(& project
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "patch_project_settings",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_schedules_for_project`]
+
+[`Client::list_schedules_for_project`]: super::Client::list_schedules_for_project*/
+#[derive(Debug, Clone)]
+pub struct ListSchedulesForProject<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    page_token: Result<Option<::std::string::String>, String>,
+}
+impl<'a> ListSchedulesForProject<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            page_token: Ok(None),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for page_token failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::ScheduleListResponse>, Error<()>> {
+        let Self { client, project_slug, page_token } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/schedule", client.baseurl, encode_path(& project_slug
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_schedules_for_project",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_schedule`]
+
+[`Client::create_schedule`]: super::Client::create_schedule*/
+#[derive(Debug, Clone)]
+pub struct CreateSchedule<'a> {
+    client: &'a super::Client,
+    project_slug: Result<::std::string::String, String>,
+    body: Result<types::builder::CreateScheduleParameters, String>,
+}
+impl<'a> CreateSchedule<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_slug: Err("project_slug was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_slug<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_slug = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_slug failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateScheduleParameters>,
+        <V as std::convert::TryInto<
+            types::CreateScheduleParameters,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateScheduleParameters` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateScheduleParameters,
+        ) -> types::builder::CreateScheduleParameters,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Schedule>, Error<()>> {
+        let Self { client, project_slug, body } = self;
+        let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreateScheduleParameters::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/project/{}/schedule", client.baseurl, encode_path(& project_slug
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_schedule",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_schedule_by_id`]
+
+[`Client::get_schedule_by_id`]: super::Client::get_schedule_by_id*/
+#[derive(Debug, Clone)]
+pub struct GetScheduleById<'a> {
+    client: &'a super::Client,
+    schedule_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetScheduleById<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            schedule_id: Err("schedule_id was not initialized".to_string()),
+        }
+    }
+    pub fn schedule_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.schedule_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for schedule_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Schedule>, Error<()>> {
+        let Self { client, schedule_id } = self;
+        let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/schedule/{}", client.baseurl, encode_path(& schedule_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_schedule_by_id",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_schedule_by_id`]
+
+[`Client::delete_schedule_by_id`]: super::Client::delete_schedule_by_id*/
+#[derive(Debug, Clone)]
+pub struct DeleteScheduleById<'a> {
+    client: &'a super::Client,
+    schedule_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> DeleteScheduleById<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            schedule_id: Err("schedule_id was not initialized".to_string()),
+        }
+    }
+    pub fn schedule_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.schedule_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for schedule_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, schedule_id } = self;
+        let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/schedule/{}", client.baseurl, encode_path(& schedule_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_schedule_by_id",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::update_schedule`]
+
+[`Client::update_schedule`]: super::Client::update_schedule*/
+#[derive(Debug, Clone)]
+pub struct UpdateSchedule<'a> {
+    client: &'a super::Client,
+    schedule_id: Result<::uuid::Uuid, String>,
+    body: Result<types::builder::UpdateScheduleParameters, String>,
+}
+impl<'a> UpdateSchedule<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            schedule_id: Err("schedule_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn schedule_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.schedule_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for schedule_id failed".to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::UpdateScheduleParameters>,
+        <V as std::convert::TryInto<
+            types::UpdateScheduleParameters,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdateScheduleParameters` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateScheduleParameters,
+        ) -> types::builder::UpdateScheduleParameters,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Schedule>, Error<()>> {
+        let Self { client, schedule_id, body } = self;
+        let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateScheduleParameters::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/schedule/{}", client.baseurl, encode_path(& schedule_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_schedule",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_webhooks`]
+
+[`Client::get_webhooks`]: super::Client::get_webhooks*/
+#[derive(Debug, Clone)]
+pub struct GetWebhooks<'a> {
+    client: &'a super::Client,
+    scope_id: Result<::uuid::Uuid, String>,
+    scope_type: Result<crate::types::WebhookScopeType, String>,
+}
+impl<'a> GetWebhooks<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            scope_id: Err("scope_id was not initialized".to_string()),
+            scope_type: Err("scope_type was not initialized".to_string()),
+        }
+    }
+    pub fn scope_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.scope_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for scope_id failed".to_string()
+            });
+        self
+    }
+    pub fn scope_type<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<crate::types::WebhookScopeType>,
+    {
+        self.scope_type = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `crate :: types :: WebhookScopeType` for scope_type failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::WebhookListResponse>, Error<()>> {
+        let Self { client, scope_id, scope_type } = self;
+        let scope_id = scope_id.map_err(Error::InvalidRequest)?;
+        let scope_type = scope_type.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/webhook", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("scope-id", &scope_id))
+            .query(&progenitor_client::QueryParam::new("scope-type", &scope_type))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_webhooks",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_webhook`]
+
+[`Client::create_webhook`]: super::Client::create_webhook*/
+#[derive(Debug, Clone)]
+pub struct CreateWebhook<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateWebhookRequest, String>,
+}
+impl<'a> CreateWebhook<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateWebhookRequest>,
+        <V as std::convert::TryInto<
+            types::CreateWebhookRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateWebhookRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateWebhookRequest,
+        ) -> types::builder::CreateWebhookRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+        let Self { client, body } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateWebhookRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/webhook", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_webhook",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_webhook_by_id`]
+
+[`Client::get_webhook_by_id`]: super::Client::get_webhook_by_id*/
+#[derive(Debug, Clone)]
+pub struct GetWebhookById<'a> {
+    client: &'a super::Client,
+    webhook_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetWebhookById<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            webhook_id: Err("webhook_id was not initialized".to_string()),
+        }
+    }
+    pub fn webhook_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.webhook_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for webhook_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+        let Self { client, webhook_id } = self;
+        let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/webhook/{}", client.baseurl, encode_path(& webhook_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_webhook_by_id",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::update_webhook`]
+
+[`Client::update_webhook`]: super::Client::update_webhook*/
+#[derive(Debug, Clone)]
+pub struct UpdateWebhook<'a> {
+    client: &'a super::Client,
+    webhook_id: Result<::uuid::Uuid, String>,
+    body: Result<types::builder::UpdateWebhookRequest, String>,
+}
+impl<'a> UpdateWebhook<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            webhook_id: Err("webhook_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn webhook_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.webhook_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for webhook_id failed".to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::UpdateWebhookRequest>,
+        <V as std::convert::TryInto<
+            types::UpdateWebhookRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `UpdateWebhookRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateWebhookRequest,
+        ) -> types::builder::UpdateWebhookRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+        let Self { client, webhook_id, body } = self;
+        let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateWebhookRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/webhook/{}", client.baseurl, encode_path(& webhook_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_webhook",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_webhook`]
+
+[`Client::delete_webhook`]: super::Client::delete_webhook*/
+#[derive(Debug, Clone)]
+pub struct DeleteWebhook<'a> {
+    client: &'a super::Client,
+    webhook_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> DeleteWebhook<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            webhook_id: Err("webhook_id was not initialized".to_string()),
+        }
+    }
+    pub fn webhook_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.webhook_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for webhook_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, webhook_id } = self;
+        let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/webhook/{}", client.baseurl, encode_path(& webhook_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_webhook",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_workflow_by_id`]
+
+[`Client::get_workflow_by_id`]: super::Client::get_workflow_by_id*/
+#[derive(Debug, Clone)]
+pub struct GetWorkflowById<'a> {
+    client: &'a super::Client,
+    id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetWorkflowById<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Workflow>, Error<()>> {
+        let Self { client, id } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/workflow/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_workflow_by_id",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::approve_pending_approval_job_by_id`]
+
+[`Client::approve_pending_approval_job_by_id`]: super::Client::approve_pending_approval_job_by_id*/
+#[derive(Debug, Clone)]
+pub struct ApprovePendingApprovalJobById<'a> {
+    client: &'a super::Client,
+    id: Result<::uuid::Uuid, String>,
+    approval_request_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> ApprovePendingApprovalJobById<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            approval_request_id: Err(
+                "approval_request_id was not initialized".to_string(),
+            ),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+        self
+    }
+    pub fn approval_request_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.approval_request_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for approval_request_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, id, approval_request_id } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let approval_request_id = approval_request_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/workflow/{}/approve/{}", client.baseurl, encode_path(& id.to_string()),
+            encode_path(& approval_request_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "approve_pending_approval_job_by_id",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::cancel_workflow`]
+
+[`Client::cancel_workflow`]: super::Client::cancel_workflow*/
+#[derive(Debug, Clone)]
+pub struct CancelWorkflow<'a> {
+    client: &'a super::Client,
+    id: Result<::uuid::Uuid, String>,
+}
+impl<'a> CancelWorkflow<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+        let Self { client, id } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/workflow/{}/cancel", client.baseurl, encode_path(& id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "cancel_workflow",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_workflow_jobs`]
+
+[`Client::list_workflow_jobs`]: super::Client::list_workflow_jobs*/
+#[derive(Debug, Clone)]
+pub struct ListWorkflowJobs<'a> {
+    client: &'a super::Client,
+    id: Result<::uuid::Uuid, String>,
+    page_token: Result<Option<::std::string::String>, String>,
+}
+impl<'a> ListWorkflowJobs<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            page_token: Ok(None),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+        self
+    }
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for page_token failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::WorkflowJobListResponse>, Error<()>> {
+        let Self { client, id, page_token } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/workflow/{}/job", client.baseurl, encode_path(& id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_workflow_jobs",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::rerun_workflow`]
+
+[`Client::rerun_workflow`]: super::Client::rerun_workflow*/
+#[derive(Debug, Clone)]
+pub struct RerunWorkflow<'a> {
+    client: &'a super::Client,
+    id: Result<::uuid::Uuid, String>,
+    body: Result<types::builder::RerunWorkflowParameters, String>,
+}
+impl<'a> RerunWorkflow<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::RerunWorkflowParameters>,
+        <V as std::convert::TryInto<
+            types::RerunWorkflowParameters,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `RerunWorkflowParameters` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::RerunWorkflowParameters,
+        ) -> types::builder::RerunWorkflowParameters,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::RerunWorkflowResponse>, Error<()>> {
+        let Self { client, id, body } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::RerunWorkflowParameters::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/workflow/{}/rerun", client.baseurl, encode_path(& id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "rerun_workflow",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_organization_groups`]
+
+[`Client::get_organization_groups`]: super::Client::get_organization_groups*/
+#[derive(Debug, Clone)]
+pub struct GetOrganizationGroups<'a> {
+    client: &'a super::Client,
+    org_id: Result<::std::string::String, String>,
+    limit: Result<Option<i64>, String>,
+    page_token: Result<Option<::std::string::String>, String>,
+}
+impl<'a> GetOrganizationGroups<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            limit: Ok(None),
+            page_token: Ok(None),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for page_token failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Groups>, Error<()>> {
+        let Self { client, org_id, limit, page_token } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organizations/{}/groups", client.baseurl, encode_path(& org_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_organization_groups",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_organization_group`]
+
+[`Client::create_organization_group`]: super::Client::create_organization_group*/
+#[derive(Debug, Clone)]
+pub struct CreateOrganizationGroup<'a> {
+    client: &'a super::Client,
+    org_id: Result<::std::string::String, String>,
+    body: Result<types::builder::CreateGroupRequest, String>,
+}
+impl<'a> CreateOrganizationGroup<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateGroupRequest>,
+        <V as std::convert::TryInto<
+            types::CreateGroupRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateGroupRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateGroupRequest,
+        ) -> types::builder::CreateGroupRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+        let Self { client, org_id, body } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreateGroupRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organizations/{}/groups", client.baseurl, encode_path(& org_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_organization_group",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_group`]
+
+[`Client::get_group`]: super::Client::get_group*/
+#[derive(Debug, Clone)]
+pub struct GetGroup<'a> {
+    client: &'a super::Client,
+    org_id: Result<::std::string::String, String>,
+    group_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetGroup<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            group_id: Err("group_id was not initialized".to_string()),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn group_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.group_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for group_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+        let Self { client, org_id, group_id } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let group_id = group_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organizations/{}/groups/{}", client.baseurl, encode_path(& org_id
+            .to_string()), encode_path(& group_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_group",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_group`]
+
+[`Client::delete_group`]: super::Client::delete_group*/
+#[derive(Debug, Clone)]
+pub struct DeleteGroup<'a> {
+    client: &'a super::Client,
+    org_id: Result<::std::string::String, String>,
+    group_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> DeleteGroup<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            group_id: Err("group_id was not initialized".to_string()),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn group_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.group_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for group_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::GroupDeleted>, Error<()>> {
+        let Self { client, org_id, group_id } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let group_id = group_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organizations/{}/groups/{}", client.baseurl, encode_path(& org_id
+            .to_string()), encode_path(& group_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_group",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_usage_export`]
+
+[`Client::create_usage_export`]: super::Client::create_usage_export*/
+#[derive(Debug, Clone)]
+pub struct CreateUsageExport<'a> {
+    client: &'a super::Client,
+    org_id: Result<::std::string::String, String>,
+    body: Result<types::builder::CreateUsageExportRequest, String>,
+}
+impl<'a> CreateUsageExport<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateUsageExportRequest>,
+        <V as std::convert::TryInto<
+            types::CreateUsageExportRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateUsageExportRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateUsageExportRequest,
+        ) -> types::builder::CreateUsageExportRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::UsageExportJob>, Error<()>> {
+        let Self { client, org_id, body } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreateUsageExportRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organizations/{}/usage_export_job", client.baseurl, encode_path(& org_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_usage_export",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_usage_export`]
+
+[`Client::get_usage_export`]: super::Client::get_usage_export*/
+#[derive(Debug, Clone)]
+pub struct GetUsageExport<'a> {
+    client: &'a super::Client,
+    org_id: Result<::std::string::String, String>,
+    usage_export_job_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetUsageExport<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            usage_export_job_id: Err(
+                "usage_export_job_id was not initialized".to_string(),
+            ),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn usage_export_job_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.usage_export_job_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for usage_export_job_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::UsageExportJobStatus>, Error<()>> {
+        let Self { client, org_id, usage_export_job_id } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let usage_export_job_id = usage_export_job_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/organizations/{}/usage_export_job/{}", client.baseurl, encode_path(&
+            org_id.to_string()), encode_path(& usage_export_job_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_usage_export",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_pipeline_definitions`]
+
+[`Client::list_pipeline_definitions`]: super::Client::list_pipeline_definitions*/
+#[derive(Debug, Clone)]
+pub struct ListPipelineDefinitions<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+}
+impl<'a> ListPipelineDefinitions<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PipelineDefinitionList>, Error<()>> {
+        let Self { client, project_id } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/pipeline-definitions", client.baseurl, encode_path(&
+            project_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_pipeline_definitions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_pipeline_definition`]
+
+[`Client::create_pipeline_definition`]: super::Client::create_pipeline_definition*/
+#[derive(Debug, Clone)]
+pub struct CreatePipelineDefinition<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    body: Result<types::builder::CreatePipelineDefinitionRequest, String>,
+}
+impl<'a> CreatePipelineDefinition<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreatePipelineDefinitionRequest>,
+        <V as std::convert::TryInto<
+            types::CreatePipelineDefinitionRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreatePipelineDefinitionRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePipelineDefinitionRequest,
+        ) -> types::builder::CreatePipelineDefinitionRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PipelineDefinition>, Error<()>> {
+        let Self { client, project_id, body } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreatePipelineDefinitionRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/pipeline-definitions", client.baseurl, encode_path(&
+            project_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_pipeline_definition",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_pipeline_definition`]
+
+[`Client::get_pipeline_definition`]: super::Client::get_pipeline_definition*/
+#[derive(Debug, Clone)]
+pub struct GetPipelineDefinition<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    pipeline_definition_id: Result<::std::string::String, String>,
+}
+impl<'a> GetPipelineDefinition<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            pipeline_definition_id: Err(
+                "pipeline_definition_id was not initialized".to_string(),
+            ),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.pipeline_definition_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PipelineDefinition>, Error<()>> {
+        let Self { client, project_id, pipeline_definition_id } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let pipeline_definition_id = pipeline_definition_id
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/pipeline-definitions/{}", client.baseurl, encode_path(&
+            project_id.to_string()), encode_path(& pipeline_definition_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_pipeline_definition",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_pipeline_definition`]
+
+[`Client::delete_pipeline_definition`]: super::Client::delete_pipeline_definition*/
+#[derive(Debug, Clone)]
+pub struct DeletePipelineDefinition<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    pipeline_definition_id: Result<::std::string::String, String>,
+}
+impl<'a> DeletePipelineDefinition<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            pipeline_definition_id: Err(
+                "pipeline_definition_id was not initialized".to_string(),
+            ),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.pipeline_definition_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PipelineDefinitionDeleted>, Error<()>> {
+        let Self { client, project_id, pipeline_definition_id } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let pipeline_definition_id = pipeline_definition_id
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/pipeline-definitions/{}", client.baseurl, encode_path(&
+            project_id.to_string()), encode_path(& pipeline_definition_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_pipeline_definition",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::update_pipeline_definition`]
+
+[`Client::update_pipeline_definition`]: super::Client::update_pipeline_definition*/
+#[derive(Debug, Clone)]
+pub struct UpdatePipelineDefinition<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    pipeline_definition_id: Result<::std::string::String, String>,
+    body: Result<types::builder::UpdatePipelineDefinitionRequest, String>,
+}
+impl<'a> UpdatePipelineDefinition<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            pipeline_definition_id: Err(
+                "pipeline_definition_id was not initialized".to_string(),
+            ),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.pipeline_definition_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::UpdatePipelineDefinitionRequest>,
+        <V as std::convert::TryInto<
+            types::UpdatePipelineDefinitionRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdatePipelineDefinitionRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdatePipelineDefinitionRequest,
+        ) -> types::builder::UpdatePipelineDefinitionRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PipelineDefinition>, Error<()>> {
+        let Self { client, project_id, pipeline_definition_id, body } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let pipeline_definition_id = pipeline_definition_id
+            .map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdatePipelineDefinitionRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/pipeline-definitions/{}", client.baseurl, encode_path(&
+            project_id.to_string()), encode_path(& pipeline_definition_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_pipeline_definition",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_pipeline_definition_triggers`]
+
+[`Client::list_pipeline_definition_triggers`]: super::Client::list_pipeline_definition_triggers*/
+#[derive(Debug, Clone)]
+pub struct ListPipelineDefinitionTriggers<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    pipeline_definition_id: Result<::std::string::String, String>,
+}
+impl<'a> ListPipelineDefinitionTriggers<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            pipeline_definition_id: Err(
+                "pipeline_definition_id was not initialized".to_string(),
+            ),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.pipeline_definition_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::TriggerList>, Error<()>> {
+        let Self { client, project_id, pipeline_definition_id } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let pipeline_definition_id = pipeline_definition_id
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/pipeline-definitions/{}/triggers", client.baseurl,
+            encode_path(& project_id.to_string()), encode_path(& pipeline_definition_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_pipeline_definition_triggers",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::create_trigger`]
+
+[`Client::create_trigger`]: super::Client::create_trigger*/
+#[derive(Debug, Clone)]
+pub struct CreateTrigger<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    pipeline_definition_id: Result<::std::string::String, String>,
+    body: Result<types::builder::CreateTriggerRequest, String>,
+}
+impl<'a> CreateTrigger<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            pipeline_definition_id: Err(
+                "pipeline_definition_id was not initialized".to_string(),
+            ),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.pipeline_definition_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CreateTriggerRequest>,
+        <V as std::convert::TryInto<
+            types::CreateTriggerRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateTriggerRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateTriggerRequest,
+        ) -> types::builder::CreateTriggerRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Trigger>, Error<()>> {
+        let Self { client, project_id, pipeline_definition_id, body } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let pipeline_definition_id = pipeline_definition_id
+            .map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CreateTriggerRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/pipeline-definitions/{}/triggers", client.baseurl,
+            encode_path(& project_id.to_string()), encode_path(& pipeline_definition_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_trigger",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_trigger`]
+
+[`Client::get_trigger`]: super::Client::get_trigger*/
+#[derive(Debug, Clone)]
+pub struct GetTrigger<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    trigger_id: Result<::std::string::String, String>,
+}
+impl<'a> GetTrigger<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            trigger_id: Err("trigger_id was not initialized".to_string()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn trigger_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.trigger_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for trigger_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Trigger>, Error<()>> {
+        let Self { client, project_id, trigger_id } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let trigger_id = trigger_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/triggers/{}", client.baseurl, encode_path(& project_id
+            .to_string()), encode_path(& trigger_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_trigger",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::delete_trigger`]
+
+[`Client::delete_trigger`]: super::Client::delete_trigger*/
+#[derive(Debug, Clone)]
+pub struct DeleteTrigger<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    trigger_id: Result<::std::string::String, String>,
+}
+impl<'a> DeleteTrigger<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            trigger_id: Err("trigger_id was not initialized".to_string()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn trigger_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.trigger_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for trigger_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::TriggerDeleted>, Error<()>> {
+        let Self { client, project_id, trigger_id } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let trigger_id = trigger_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/triggers/{}", client.baseurl, encode_path(& project_id
+            .to_string()), encode_path(& trigger_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_trigger",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::update_trigger`]
+
+[`Client::update_trigger`]: super::Client::update_trigger*/
+#[derive(Debug, Clone)]
+pub struct UpdateTrigger<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    trigger_id: Result<::std::string::String, String>,
+    body: Result<types::builder::UpdateTriggerRequest, String>,
+}
+impl<'a> UpdateTrigger<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            trigger_id: Err("trigger_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn trigger_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.trigger_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for trigger_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::UpdateTriggerRequest>,
+        <V as std::convert::TryInto<
+            types::UpdateTriggerRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `UpdateTriggerRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateTriggerRequest,
+        ) -> types::builder::UpdateTriggerRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Trigger>, Error<()>> {
+        let Self { client, project_id, trigger_id, body } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let trigger_id = trigger_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateTriggerRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/triggers/{}", client.baseurl, encode_path(& project_id
+            .to_string()), encode_path(& trigger_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .patch(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_trigger",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::rollback_project`]
+
+[`Client::rollback_project`]: super::Client::rollback_project*/
+#[derive(Debug, Clone)]
+pub struct RollbackProject<'a> {
+    client: &'a super::Client,
+    project_id: Result<::std::string::String, String>,
+    body: Result<types::builder::RollbackProjectRequest, String>,
+}
+impl<'a> RollbackProject<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            project_id: Err("project_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.project_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::RollbackProjectRequest>,
+        <V as std::convert::TryInto<
+            types::RollbackProjectRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `RollbackProjectRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::RollbackProjectRequest,
+        ) -> types::builder::RollbackProjectRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::RollbackProjectResponse>, Error<()>> {
+        let Self { client, project_id, body } = self;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::RollbackProjectRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/projects/{}/rollback", client.baseurl, encode_path(& project_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "rollback_project",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_environments`]
+
+[`Client::list_environments`]: super::Client::list_environments*/
+#[derive(Debug, Clone)]
+pub struct ListEnvironments<'a> {
+    client: &'a super::Client,
+    org_id: Result<::uuid::Uuid, String>,
+    page_size: Result<i64, String>,
+    page_token: Result<Option<::std::string::String>, String>,
+}
+impl<'a> ListEnvironments<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            page_size: Err("page_size was not initialized".to_string()),
+            page_token: Ok(None),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
+            });
+        self
+    }
+    pub fn page_size<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<i64>,
+    {
+        self.page_size = value
+            .try_into()
+            .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+        self
+    }
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for page_token failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PaginatedEnvironmentList>, Error<()>> {
+        let Self { client, org_id, page_size, page_token } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let page_size = page_size.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/deploy/environments", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("org-id", &org_id))
+            .query(&progenitor_client::QueryParam::new("page-size", &page_size))
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_environments",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_environment`]
+
+[`Client::get_environment`]: super::Client::get_environment*/
+#[derive(Debug, Clone)]
+pub struct GetEnvironment<'a> {
+    client: &'a super::Client,
+    environment_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetEnvironment<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            environment_id: Err("environment_id was not initialized".to_string()),
+        }
+    }
+    pub fn environment_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.environment_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for environment_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Environment>, Error<()>> {
+        let Self { client, environment_id } = self;
+        let environment_id = environment_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/deploy/environments/{}", client.baseurl, encode_path(& environment_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_environment",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_components`]
+
+[`Client::list_components`]: super::Client::list_components*/
+#[derive(Debug, Clone)]
+pub struct ListComponents<'a> {
+    client: &'a super::Client,
+    org_id: Result<::uuid::Uuid, String>,
+    page_size: Result<i64, String>,
+    page_token: Result<Option<::std::string::String>, String>,
+    project_id: Result<Option<::uuid::Uuid>, String>,
+}
+impl<'a> ListComponents<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            org_id: Err("org_id was not initialized".to_string()),
+            page_size: Err("page_size was not initialized".to_string()),
+            page_token: Ok(None),
+            project_id: Ok(None),
+        }
+    }
+    pub fn org_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.org_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
+            });
+        self
+    }
+    pub fn page_size<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<i64>,
+    {
+        self.page_size = value
+            .try_into()
+            .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+        self
+    }
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for page_token failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn project_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.project_id = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for project_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PaginatedComponentList>, Error<()>> {
+        let Self { client, org_id, page_size, page_token, project_id } = self;
+        let org_id = org_id.map_err(Error::InvalidRequest)?;
+        let page_size = page_size.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
+        let project_id = project_id.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/deploy/components", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("org-id", &org_id))
+            .query(&progenitor_client::QueryParam::new("page-size", &page_size))
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
+            .query(&progenitor_client::QueryParam::new("project-id", &project_id))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_components",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_component`]
+
+[`Client::get_component`]: super::Client::get_component*/
+#[derive(Debug, Clone)]
+pub struct GetComponent<'a> {
+    client: &'a super::Client,
+    component_id: Result<::std::string::String, String>,
+}
+impl<'a> GetComponent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            component_id: Err("component_id was not initialized".to_string()),
+        }
+    }
+    pub fn component_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.component_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for component_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::Component>, Error<()>> {
+        let Self { client, component_id } = self;
+        let component_id = component_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/deploy/components/{}", client.baseurl, encode_path(& component_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_component",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::list_component_versions`]
+
+[`Client::list_component_versions`]: super::Client::list_component_versions*/
+#[derive(Debug, Clone)]
+pub struct ListComponentVersions<'a> {
+    client: &'a super::Client,
+    component_id: Result<::std::string::String, String>,
+    environment_id: Result<Option<::uuid::Uuid>, String>,
+}
+impl<'a> ListComponentVersions<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            component_id: Err("component_id was not initialized".to_string()),
+            environment_id: Ok(None),
+        }
+    }
+    pub fn component_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.component_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for component_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn environment_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.environment_id = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for environment_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::PaginatedComponentVersionList>, Error<()>> {
+        let Self { client, component_id, environment_id } = self;
+        let component_id = component_id.map_err(Error::InvalidRequest)?;
+        let environment_id = environment_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/deploy/components/{}/versions", client.baseurl, encode_path(&
+            component_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(
+                &progenitor_client::QueryParam::new("environment-id", &environment_id),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_component_versions",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+///Decodes the documented error body of `add_environment_variable_to_context` by status.
 fn decode_add_environment_variable_to_context_error(
-    _status: reqwest::StatusCode,
+    status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<types::ErrorResponse> {
-    serde_json::from_slice(body).ok()
+) -> Option<types::AddEnvironmentVariableToContextErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::AddEnvironmentVariableToContextErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::AddEnvironmentVariableToContextErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::AddEnvironmentVariableToContextErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::AddEnvironmentVariableToContextErrorBody::InternalError)
+        }
+        _ => None,
+    }
 }
 impl<'a> AddEnvironmentVariableToContext<'a> {
-    ///Sends `PUT /context/{context-id}/environment-variable/{env-var-name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `PUT /context/{context_id}/environment-variable/{env_var_name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::ContextUpdateEnvironmentVariableResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::AddEnvironmentVariableToContextErrorBody>,
     > {
         runtime::finish(
                 "add_environment_variable_to_context",
                 self.send_raw(),
                 decode_add_environment_variable_to_context_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `approve_pending_approval_job_by_id`.
+fn decode_approve_pending_approval_job_by_id_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> ApprovePendingApprovalJobById<'a> {
+    ///Sends `POST /workflow/{id}/approve/{approval_request_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "approve_pending_approval_job_by_id",
+                self.send_raw(),
+                decode_approve_pending_approval_job_by_id_error,
             )
             .await
     }
@@ -4863,6 +9868,74 @@ impl<'a> CancelJob<'a> {
         runtime::Error<types::ErrorResponse>,
     > {
         runtime::finish("cancel_job", self.send_raw(), decode_cancel_job_error).await
+    }
+}
+///Decodes the documented error body of `cancel_job_by_job_id` by status.
+fn decode_cancel_job_by_job_id_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::CancelJobByJobIdErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CancelJobByJobIdErrorBody::MessageResponse)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CancelJobByJobIdErrorBody::MessageResponse)
+        }
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CancelJobByJobIdErrorBody::MessageResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CancelJobByJobIdErrorBody::MessageResponse)
+        }
+        _ => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CancelJobByJobIdErrorBody::ErrorResponse)
+        }
+    }
+}
+impl<'a> CancelJobByJobId<'a> {
+    ///Sends `POST /jobs/{job-id}/cancel`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::CancelJobByJobIdErrorBody>,
+    > {
+        runtime::finish(
+                "cancel_job_by_job_id",
+                self.send_raw(),
+                decode_cancel_job_by_job_id_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `cancel_workflow`.
+fn decode_cancel_workflow_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> CancelWorkflow<'a> {
+    ///Sends `POST /workflow/{id}/cancel`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("cancel_workflow", self.send_raw(), decode_cancel_workflow_error)
+            .await
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `continue_pipeline`.
@@ -4888,18 +9961,66 @@ impl<'a> ContinuePipeline<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `create_context`.
-fn decode_create_context_error(
+///Decodes the documented error body (`ErrorResponse`) of `create_checkout_key`.
+fn decode_create_checkout_key_error(
     _status: reqwest::StatusCode,
     body: &[u8],
 ) -> Option<types::ErrorResponse> {
     serde_json::from_slice(body).ok()
 }
+impl<'a> CreateCheckoutKey<'a> {
+    ///Sends `POST /project/{project-slug}/checkout-key`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::CheckoutKey>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "create_checkout_key",
+                self.send_raw(),
+                decode_create_checkout_key_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `create_context` by status.
+fn decode_create_context_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::CreateContextErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateContextErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateContextErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateContextErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateContextErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
 impl<'a> CreateContext<'a> {
     ///Sends `POST /context`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Context>, runtime::Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::Context>,
+        runtime::Error<types::CreateContextErrorBody>,
+    > {
         runtime::finish("create_context", self.send_raw(), decode_create_context_error)
             .await
     }
@@ -4913,44 +10034,32 @@ fn decode_create_context_restriction_error(
         400 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::CreateContextRestrictionErrorBody::ContextCreateRestriction400Response,
-                )
+                .map(types::CreateContextRestrictionErrorBody::ErrorResponse)
         }
         401 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::CreateContextRestrictionErrorBody::ContextGetRestrictions401Response,
-                )
+                .map(types::CreateContextRestrictionErrorBody::ErrorResponse)
         }
         404 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::CreateContextRestrictionErrorBody::ContextGetRestrictions404Response,
-                )
+                .map(types::CreateContextRestrictionErrorBody::ErrorResponse)
         }
         409 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::CreateContextRestrictionErrorBody::ContextCreateRestriction409Response,
-                )
+                .map(types::CreateContextRestrictionErrorBody::ErrorResponse)
         }
         429 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::CreateContextRestrictionErrorBody::ContextGetRestrictions429Response,
-                )
+                .map(types::CreateContextRestrictionErrorBody::RateLimitError)
         }
         500 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::CreateContextRestrictionErrorBody::ContextGetRestrictions500Response,
-                )
+                .map(types::CreateContextRestrictionErrorBody::InternalError)
         }
         _ => None,
     }
@@ -4967,6 +10076,148 @@ impl<'a> CreateContextRestriction<'a> {
                 "create_context_restriction",
                 self.send_raw(),
                 decode_create_context_restriction_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `create_env_var`.
+fn decode_create_env_var_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> CreateEnvVar<'a> {
+    ///Sends `POST /project/{project-slug}/envvar`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::EnvironmentVariable>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("create_env_var", self.send_raw(), decode_create_env_var_error)
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `create_organization`.
+fn decode_create_organization_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> CreateOrganization<'a> {
+    ///Sends `POST /organization`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Organization>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "create_organization",
+                self.send_raw(),
+                decode_create_organization_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `create_organization_group` by status.
+fn decode_create_organization_group_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::CreateOrganizationGroupErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateOrganizationGroupErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateOrganizationGroupErrorBody::ErrorResponse)
+        }
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateOrganizationGroupErrorBody::PermissionDeniedError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateOrganizationGroupErrorBody::ErrorResponse)
+        }
+        409 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateOrganizationGroupErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateOrganizationGroupErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> CreateOrganizationGroup<'a> {
+    ///Sends `POST /organizations/{org_id}/groups`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Group>,
+        runtime::Error<types::CreateOrganizationGroupErrorBody>,
+    > {
+        runtime::finish(
+                "create_organization_group",
+                self.send_raw(),
+                decode_create_organization_group_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `create_pipeline_definition` by status.
+fn decode_create_pipeline_definition_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::CreatePipelineDefinitionErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreatePipelineDefinitionErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreatePipelineDefinitionErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreatePipelineDefinitionErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreatePipelineDefinitionErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> CreatePipelineDefinition<'a> {
+    ///Sends `POST /projects/{project_id}/pipeline-definitions`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PipelineDefinition>,
+        runtime::Error<types::CreatePipelineDefinitionErrorBody>,
+    > {
+        runtime::finish(
+                "create_pipeline_definition",
+                self.send_raw(),
+                decode_create_pipeline_definition_error,
             )
             .await
     }
@@ -4994,20 +10245,283 @@ impl<'a> CreatePolicyBundle<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `delete_context`.
-fn decode_delete_context_error(
+///Decodes the documented error body (`ErrorResponse`) of `create_project`.
+fn decode_create_project_error(
     _status: reqwest::StatusCode,
     body: &[u8],
 ) -> Option<types::ErrorResponse> {
     serde_json::from_slice(body).ok()
 }
-impl<'a> DeleteContext<'a> {
-    ///Sends `DELETE /context/{context-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+impl<'a> CreateProject<'a> {
+    ///Sends `POST /organization/{org-slug-or-id}/project`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Project>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish("create_project", self.send_raw(), decode_create_project_error)
+            .await
+    }
+}
+///Decodes the documented error body of `create_project1` by status.
+fn decode_create_project1_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::CreateProject1ErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateProject1ErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateProject1ErrorBody::ErrorResponse)
+        }
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateProject1ErrorBody::PermissionDeniedError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateProject1ErrorBody::ErrorResponse)
+        }
+        405 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateProject1ErrorBody::StandaloneProjectError)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateProject1ErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateProject1ErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> CreateProject1<'a> {
+    ///Sends `POST /project/{provider}/{organization}/{project}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::ProjectSettings>,
+        runtime::Error<types::CreateProject1ErrorBody>,
+    > {
+        runtime::finish("create_project1", self.send_raw(), decode_create_project1_error)
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `create_schedule`.
+fn decode_create_schedule_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> CreateSchedule<'a> {
+    ///Sends `POST /project/{project-slug}/schedule`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Schedule>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish("create_schedule", self.send_raw(), decode_create_schedule_error)
+            .await
+    }
+}
+///Decodes the documented error body of `create_trigger` by status.
+fn decode_create_trigger_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::CreateTriggerErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateTriggerErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateTriggerErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateTriggerErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateTriggerErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> CreateTrigger<'a> {
+    ///Sends `POST /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Trigger>,
+        runtime::Error<types::CreateTriggerErrorBody>,
+    > {
+        runtime::finish("create_trigger", self.send_raw(), decode_create_trigger_error)
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `create_url_orb_allow_list_entry`.
+fn decode_create_url_orb_allow_list_entry_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> CreateUrlOrbAllowListEntry<'a> {
+    ///Sends `POST /organization/{org-slug-or-id}/url-orb-allow-list`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::UrlOrbAllowListEntryResult>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "create_url_orb_allow_list_entry",
+                self.send_raw(),
+                decode_create_url_orb_allow_list_entry_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `create_usage_export` by status.
+fn decode_create_usage_export_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::CreateUsageExportErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateUsageExportErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateUsageExportErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateUsageExportErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateUsageExportErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::CreateUsageExportErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> CreateUsageExport<'a> {
+    ///Sends `POST /organizations/{org_id}/usage_export_job`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::UsageExportJob>,
+        runtime::Error<types::CreateUsageExportErrorBody>,
+    > {
+        runtime::finish(
+                "create_usage_export",
+                self.send_raw(),
+                decode_create_usage_export_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `create_webhook`.
+fn decode_create_webhook_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> CreateWebhook<'a> {
+    ///Sends `POST /webhook`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Webhook>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish("create_webhook", self.send_raw(), decode_create_webhook_error)
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `delete_checkout_key`.
+fn decode_delete_checkout_key_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> DeleteCheckoutKey<'a> {
+    ///Sends `DELETE /project/{project-slug}/checkout-key/{fingerprint}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "delete_checkout_key",
+                self.send_raw(),
+                decode_delete_checkout_key_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `delete_context` by status.
+fn decode_delete_context_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::DeleteContextErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteContextErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteContextErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteContextErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteContextErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> DeleteContext<'a> {
+    ///Sends `DELETE /context/{context_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::DeleteContextErrorBody>,
     > {
         runtime::finish("delete_context", self.send_raw(), decode_delete_context_error)
             .await
@@ -5022,37 +10536,27 @@ fn decode_delete_context_restriction_error(
         400 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::DeleteContextRestrictionErrorBody::ContextDeleteRestriction400Response,
-                )
+                .map(types::DeleteContextRestrictionErrorBody::InvalidRestrictionIdError)
         }
         401 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::DeleteContextRestrictionErrorBody::ContextGetRestrictions401Response,
-                )
+                .map(types::DeleteContextRestrictionErrorBody::ErrorResponse)
         }
         404 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::DeleteContextRestrictionErrorBody::ContextGetRestrictions404Response,
-                )
+                .map(types::DeleteContextRestrictionErrorBody::ErrorResponse)
         }
         429 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::DeleteContextRestrictionErrorBody::ContextGetRestrictions429Response,
-                )
+                .map(types::DeleteContextRestrictionErrorBody::RateLimitError)
         }
         500 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::DeleteContextRestrictionErrorBody::ContextGetRestrictions500Response,
-                )
+                .map(types::DeleteContextRestrictionErrorBody::InternalError)
         }
         _ => None,
     }
@@ -5085,20 +10589,63 @@ impl<'a> DeleteContextRestriction<'a> {
         Ok(())
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `delete_environment_variable_from_context`.
-fn decode_delete_environment_variable_from_context_error(
+///Decodes the documented error body (`ErrorResponse`) of `delete_env_var`.
+fn decode_delete_env_var_error(
     _status: reqwest::StatusCode,
     body: &[u8],
 ) -> Option<types::ErrorResponse> {
     serde_json::from_slice(body).ok()
 }
-impl<'a> DeleteEnvironmentVariableFromContext<'a> {
-    ///Sends `DELETE /context/{context-id}/environment-variable/{env-var-name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+impl<'a> DeleteEnvVar<'a> {
+    ///Sends `DELETE /project/{project-slug}/envvar/{name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("delete_env_var", self.send_raw(), decode_delete_env_var_error)
+            .await
+    }
+}
+///Decodes the documented error body of `delete_environment_variable_from_context` by status.
+fn decode_delete_environment_variable_from_context_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::DeleteEnvironmentVariableFromContextErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteEnvironmentVariableFromContextErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteEnvironmentVariableFromContextErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(
+                    types::DeleteEnvironmentVariableFromContextErrorBody::RateLimitError,
+                )
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteEnvironmentVariableFromContextErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> DeleteEnvironmentVariableFromContext<'a> {
+    ///Sends `DELETE /context/{context_id}/environment-variable/{env_var_name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::DeleteEnvironmentVariableFromContextErrorBody>,
     > {
         runtime::finish(
                 "delete_environment_variable_from_context",
@@ -5108,11 +10655,51 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `delete_org_claims`.
+///Decodes the documented error body of `delete_group` by status.
+fn decode_delete_group_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::DeleteGroupErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteGroupErrorBody::ErrorResponse)
+        }
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteGroupErrorBody::PermissionDeniedError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteGroupErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteGroupErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> DeleteGroup<'a> {
+    ///Sends `DELETE /organizations/{org_id}/groups/{group_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::GroupDeleted>,
+        runtime::Error<types::DeleteGroupErrorBody>,
+    > {
+        runtime::finish("delete_group", self.send_raw(), decode_delete_group_error).await
+    }
+}
+///Decodes the documented error body (`ClaimsErrorResponse`) of `delete_org_claims`.
 fn decode_delete_org_claims_error(
     _status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<types::ErrorResponse> {
+) -> Option<types::ClaimsErrorResponse> {
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteOrgClaims<'a> {
@@ -5121,7 +10708,7 @@ impl<'a> DeleteOrgClaims<'a> {
         self,
     ) -> Result<
         ResponseValue<types::ClaimResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::ClaimsErrorResponse>,
     > {
         runtime::finish(
                 "delete_org_claims",
@@ -5131,11 +10718,102 @@ impl<'a> DeleteOrgClaims<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `delete_project_claims`.
-fn decode_delete_project_claims_error(
+///Decodes the documented error body (`ErrorResponse`) of `delete_organization`.
+fn decode_delete_organization_error(
     _status: reqwest::StatusCode,
     body: &[u8],
 ) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> DeleteOrganization<'a> {
+    ///Sends `DELETE /organization/{org-slug-or-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "delete_organization",
+                self.send_raw(),
+                decode_delete_organization_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `delete_pipeline_definition` by status.
+fn decode_delete_pipeline_definition_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::DeletePipelineDefinitionErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeletePipelineDefinitionErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeletePipelineDefinitionErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeletePipelineDefinitionErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeletePipelineDefinitionErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> DeletePipelineDefinition<'a> {
+    ///Sends `DELETE /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PipelineDefinitionDeleted>,
+        runtime::Error<types::DeletePipelineDefinitionErrorBody>,
+    > {
+        runtime::finish(
+                "delete_pipeline_definition",
+                self.send_raw(),
+                decode_delete_pipeline_definition_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `delete_project_by_slug`.
+fn decode_delete_project_by_slug_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> DeleteProjectBySlug<'a> {
+    ///Sends `DELETE /project/{project-slug}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "delete_project_by_slug",
+                self.send_raw(),
+                decode_delete_project_by_slug_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ClaimsErrorResponse`) of `delete_project_claims`.
+fn decode_delete_project_claims_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ClaimsErrorResponse> {
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteProjectClaims<'a> {
@@ -5144,13 +10822,96 @@ impl<'a> DeleteProjectClaims<'a> {
         self,
     ) -> Result<
         ResponseValue<types::ClaimResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::ClaimsErrorResponse>,
     > {
         runtime::finish(
                 "delete_project_claims",
                 self.send_raw(),
                 decode_delete_project_claims_error,
             )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `delete_schedule_by_id`.
+fn decode_delete_schedule_by_id_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> DeleteScheduleById<'a> {
+    ///Sends `DELETE /schedule/{schedule-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "delete_schedule_by_id",
+                self.send_raw(),
+                decode_delete_schedule_by_id_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `delete_trigger` by status.
+fn decode_delete_trigger_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::DeleteTriggerErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteTriggerErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteTriggerErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteTriggerErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::DeleteTriggerErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> DeleteTrigger<'a> {
+    ///Sends `DELETE /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::TriggerDeleted>,
+        runtime::Error<types::DeleteTriggerErrorBody>,
+    > {
+        runtime::finish("delete_trigger", self.send_raw(), decode_delete_trigger_error)
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `delete_webhook`.
+fn decode_delete_webhook_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> DeleteWebhook<'a> {
+    ///Sends `DELETE /webhook/{webhook-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::MessageResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("delete_webhook", self.send_raw(), decode_delete_webhook_error)
             .await
     }
 }
@@ -5177,18 +10938,125 @@ impl<'a> GetAllInsightsBranches<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `get_context`.
-fn decode_get_context_error(
+///Decodes the documented error body (`ErrorResponse`) of `get_checkout_key`.
+fn decode_get_checkout_key_error(
     _status: reqwest::StatusCode,
     body: &[u8],
 ) -> Option<types::ErrorResponse> {
     serde_json::from_slice(body).ok()
 }
-impl<'a> GetContext<'a> {
-    ///Sends `GET /context/{context-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+impl<'a> GetCheckoutKey<'a> {
+    ///Sends `GET /project/{project-slug}/checkout-key/{fingerprint}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Context>, runtime::Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::CheckoutKey>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "get_checkout_key",
+                self.send_raw(),
+                decode_get_checkout_key_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `get_collaborations`.
+fn decode_get_collaborations_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetCollaborations<'a> {
+    ///Sends `GET /me/collaborations`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<::std::vec::Vec<types::Collaboration>>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "get_collaborations",
+                self.send_raw(),
+                decode_get_collaborations_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `get_component` by status.
+fn decode_get_component_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetComponentErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetComponentErrorBody::UnexpectedBodyError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetComponentErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetComponentErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetComponent<'a> {
+    ///Sends `GET /deploy/components/{component_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Component>,
+        runtime::Error<types::GetComponentErrorBody>,
+    > {
+        runtime::finish("get_component", self.send_raw(), decode_get_component_error)
+            .await
+    }
+}
+///Decodes the documented error body of `get_context` by status.
+fn decode_get_context_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetContextErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetContextErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetContextErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetContextErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetContextErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetContext<'a> {
+    ///Sends `GET /context/{context_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Context>,
+        runtime::Error<types::GetContextErrorBody>,
+    > {
         runtime::finish("get_context", self.send_raw(), decode_get_context_error).await
     }
 }
@@ -5201,37 +11069,27 @@ fn decode_get_context_restrictions_error(
         400 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::GetContextRestrictionsErrorBody::ContextGetRestrictions400Response,
-                )
+                .map(types::GetContextRestrictionsErrorBody::InvalidContextIdError)
         }
         401 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::GetContextRestrictionsErrorBody::ContextGetRestrictions401Response,
-                )
+                .map(types::GetContextRestrictionsErrorBody::ErrorResponse)
         }
         404 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::GetContextRestrictionsErrorBody::ContextGetRestrictions404Response,
-                )
+                .map(types::GetContextRestrictionsErrorBody::ErrorResponse)
         }
         429 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::GetContextRestrictionsErrorBody::ContextGetRestrictions429Response,
-                )
+                .map(types::GetContextRestrictionsErrorBody::RateLimitError)
         }
         500 => {
             serde_json::from_slice(body)
                 .ok()
-                .map(
-                    types::GetContextRestrictionsErrorBody::ContextGetRestrictions500Response,
-                )
+                .map(types::GetContextRestrictionsErrorBody::InternalError)
         }
         _ => None,
     }
@@ -5248,6 +11106,26 @@ impl<'a> GetContextRestrictions<'a> {
                 "get_context_restrictions",
                 self.send_raw(),
                 decode_get_context_restrictions_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `get_current_user`.
+fn decode_get_current_user_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetCurrentUser<'a> {
+    ///Sends `GET /me`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::User>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish(
+                "get_current_user",
+                self.send_raw(),
+                decode_get_current_user_error,
             )
             .await
     }
@@ -5344,6 +11222,60 @@ impl<'a> GetDecisionSettings<'a> {
             .await
     }
 }
+///Decodes the documented error body (`ErrorResponse`) of `get_env_var`.
+fn decode_get_env_var_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetEnvVar<'a> {
+    ///Sends `GET /project/{project-slug}/envvar/{name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::EnvironmentVariable>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("get_env_var", self.send_raw(), decode_get_env_var_error).await
+    }
+}
+///Decodes the documented error body of `get_environment` by status.
+fn decode_get_environment_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetEnvironmentErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetEnvironmentErrorBody::UnexpectedBodyError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetEnvironmentErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetEnvironmentErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetEnvironment<'a> {
+    ///Sends `GET /deploy/environments/{environment_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Environment>,
+        runtime::Error<types::GetEnvironmentErrorBody>,
+    > {
+        runtime::finish("get_environment", self.send_raw(), decode_get_environment_error)
+            .await
+    }
+}
 ///Decodes the documented error body (`ErrorResponse`) of `get_flaky_tests`.
 fn decode_get_flaky_tests_error(
     _status: reqwest::StatusCode,
@@ -5358,6 +11290,38 @@ impl<'a> GetFlakyTests<'a> {
     ) -> Result<ResponseValue<types::FlakyTests>, runtime::Error<types::ErrorResponse>> {
         runtime::finish("get_flaky_tests", self.send_raw(), decode_get_flaky_tests_error)
             .await
+    }
+}
+///Decodes the documented error body of `get_group` by status.
+fn decode_get_group_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetGroupErrorBody> {
+    match status.as_u16() {
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetGroupErrorBody::PermissionDeniedError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetGroupErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetGroupErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetGroup<'a> {
+    ///Sends `GET /organizations/{org_id}/groups/{group_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Group>, runtime::Error<types::GetGroupErrorBody>> {
+        runtime::finish("get_group", self.send_raw(), decode_get_group_error).await
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_job_artifacts`.
@@ -5422,11 +11386,11 @@ impl<'a> GetJobTimeseries<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `get_org_claims`.
+///Decodes the documented error body (`ClaimsErrorResponse`) of `get_org_claims`.
 fn decode_get_org_claims_error(
     _status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<types::ErrorResponse> {
+) -> Option<types::ClaimsErrorResponse> {
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetOrgClaims<'a> {
@@ -5435,7 +11399,7 @@ impl<'a> GetOrgClaims<'a> {
         self,
     ) -> Result<
         ResponseValue<types::ClaimResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::ClaimsErrorResponse>,
     > {
         runtime::finish("get_org_claims", self.send_raw(), decode_get_org_claims_error)
             .await
@@ -5462,6 +11426,82 @@ impl<'a> GetOrgSummaryData<'a> {
                 decode_get_org_summary_data_error,
             )
             .await
+    }
+}
+///Decodes the documented error body of `get_organization_groups` by status.
+fn decode_get_organization_groups_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetOrganizationGroupsErrorBody> {
+    match status.as_u16() {
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetOrganizationGroupsErrorBody::PermissionDeniedError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetOrganizationGroupsErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetOrganizationGroupsErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetOrganizationGroups<'a> {
+    ///Sends `GET /organizations/{org_id}/groups`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Groups>,
+        runtime::Error<types::GetOrganizationGroupsErrorBody>,
+    > {
+        runtime::finish(
+                "get_organization_groups",
+                self.send_raw(),
+                decode_get_organization_groups_error,
+            )
+            .await
+    }
+}
+impl<'a> GetOrganizationGroups<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Groups, runtime::Error<types::GetOrganizationGroupsErrorBody>>,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?.into_inner();
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Group, runtime::Error<types::GetOrganizationGroupsErrorBody>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::Groups| Some(page).map(|v| v.items).unwrap_or_default(),
+        )
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_pipeline_by_id`.
@@ -5523,6 +11563,74 @@ impl<'a> GetPipelineConfigById<'a> {
                 "get_pipeline_config_by_id",
                 self.send_raw(),
                 decode_get_pipeline_config_by_id_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `get_pipeline_definition` by status.
+fn decode_get_pipeline_definition_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetPipelineDefinitionErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetPipelineDefinitionErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetPipelineDefinitionErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetPipelineDefinitionErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetPipelineDefinitionErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetPipelineDefinition<'a> {
+    ///Sends `GET /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PipelineDefinition>,
+        runtime::Error<types::GetPipelineDefinitionErrorBody>,
+    > {
+        runtime::finish(
+                "get_pipeline_definition",
+                self.send_raw(),
+                decode_get_pipeline_definition_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `get_pipeline_values_by_id`.
+fn decode_get_pipeline_values_by_id_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetPipelineValuesById<'a> {
+    ///Sends `GET /pipeline/{pipeline-id}/values`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PipelineValues>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "get_pipeline_values_by_id",
+                self.send_raw(),
+                decode_get_pipeline_values_by_id_error,
             )
             .await
     }
@@ -5603,11 +11711,11 @@ impl<'a> GetProjectBySlug<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `get_project_claims`.
+///Decodes the documented error body (`ClaimsErrorResponse`) of `get_project_claims`.
 fn decode_get_project_claims_error(
     _status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<types::ErrorResponse> {
+) -> Option<types::ClaimsErrorResponse> {
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetProjectClaims<'a> {
@@ -5616,12 +11724,62 @@ impl<'a> GetProjectClaims<'a> {
         self,
     ) -> Result<
         ResponseValue<types::ClaimResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::ClaimsErrorResponse>,
     > {
         runtime::finish(
                 "get_project_claims",
                 self.send_raw(),
                 decode_get_project_claims_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `get_project_settings` by status.
+fn decode_get_project_settings_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetProjectSettingsErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetProjectSettingsErrorBody::ErrorResponse)
+        }
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetProjectSettingsErrorBody::PermissionDeniedError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetProjectSettingsErrorBody::ProjectNotFoundError)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetProjectSettingsErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetProjectSettingsErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetProjectSettings<'a> {
+    ///Sends `GET /project/{provider}/{organization}/{project}/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::ProjectSettings>,
+        runtime::Error<types::GetProjectSettingsErrorBody>,
+    > {
+        runtime::finish(
+                "get_project_settings",
+                self.send_raw(),
+                decode_get_project_settings_error,
             )
             .await
     }
@@ -5864,6 +12022,26 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             .await
     }
 }
+///Decodes the documented error body (`ErrorResponse`) of `get_schedule_by_id`.
+fn decode_get_schedule_by_id_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetScheduleById<'a> {
+    ///Sends `GET /schedule/{schedule-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Schedule>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish(
+                "get_schedule_by_id",
+                self.send_raw(),
+                decode_get_schedule_by_id_error,
+            )
+            .await
+    }
+}
 ///Decodes the documented error body (`ErrorResponse`) of `get_tests`.
 fn decode_get_tests_error(
     _status: reqwest::StatusCode,
@@ -5880,6 +12058,169 @@ impl<'a> GetTests<'a> {
         runtime::Error<types::ErrorResponse>,
     > {
         runtime::finish("get_tests", self.send_raw(), decode_get_tests_error).await
+    }
+}
+///Decodes the documented error body of `get_trigger` by status.
+fn decode_get_trigger_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetTriggerErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetTriggerErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetTriggerErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetTriggerErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetTriggerErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetTrigger<'a> {
+    ///Sends `GET /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Trigger>,
+        runtime::Error<types::GetTriggerErrorBody>,
+    > {
+        runtime::finish("get_trigger", self.send_raw(), decode_get_trigger_error).await
+    }
+}
+///Decodes the documented error body of `get_usage_export` by status.
+fn decode_get_usage_export_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::GetUsageExportErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetUsageExportErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetUsageExportErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetUsageExportErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetUsageExportErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::GetUsageExportErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> GetUsageExport<'a> {
+    ///Sends `GET /organizations/{org_id}/usage_export_job/{usage_export_job_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::UsageExportJobStatus>,
+        runtime::Error<types::GetUsageExportErrorBody>,
+    > {
+        runtime::finish(
+                "get_usage_export",
+                self.send_raw(),
+                decode_get_usage_export_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `get_user`.
+fn decode_get_user_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetUser<'a> {
+    ///Sends `GET /user/{id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::User>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish("get_user", self.send_raw(), decode_get_user_error).await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `get_webhook_by_id`.
+fn decode_get_webhook_by_id_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetWebhookById<'a> {
+    ///Sends `GET /webhook/{webhook-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Webhook>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish(
+                "get_webhook_by_id",
+                self.send_raw(),
+                decode_get_webhook_by_id_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `get_webhooks`.
+fn decode_get_webhooks_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetWebhooks<'a> {
+    ///Sends `GET /webhook`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::WebhookListResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("get_webhooks", self.send_raw(), decode_get_webhooks_error).await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `get_workflow_by_id`.
+fn decode_get_workflow_by_id_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetWorkflowById<'a> {
+    ///Sends `GET /workflow/{id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Workflow>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish(
+                "get_workflow_by_id",
+                self.send_raw(),
+                decode_get_workflow_by_id_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_workflow_summary`.
@@ -5928,34 +12269,91 @@ impl<'a> ListCheckoutKeys<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `list_contexts`.
-fn decode_list_contexts_error(
-    _status: reqwest::StatusCode,
+///Decodes the documented error body of `list_component_versions` by status.
+fn decode_list_component_versions_error(
+    status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<types::ErrorResponse> {
-    serde_json::from_slice(body).ok()
+) -> Option<types::ListComponentVersionsErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListComponentVersionsErrorBody::UnexpectedBodyError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListComponentVersionsErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListComponentVersionsErrorBody::InternalError)
+        }
+        _ => None,
+    }
 }
-impl<'a> ListContexts<'a> {
-    ///Sends `GET /context`. Error responses become [`runtime::Error`] with the documented body when it parses.
+impl<'a> ListComponentVersions<'a> {
+    ///Sends `GET /deploy/components/{component_id}/versions`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ContextListOwnerContextsResponse>,
-        runtime::Error<types::ErrorResponse>,
+        ResponseValue<types::PaginatedComponentVersionList>,
+        runtime::Error<types::ListComponentVersionsErrorBody>,
     > {
-        runtime::finish("list_contexts", self.send_raw(), decode_list_contexts_error)
+        runtime::finish(
+                "list_component_versions",
+                self.send_raw(),
+                decode_list_component_versions_error,
+            )
             .await
     }
 }
-impl<'a> ListContexts<'a> {
+///Decodes the documented error body of `list_components` by status.
+fn decode_list_components_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ListComponentsErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListComponentsErrorBody::UnexpectedBodyError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListComponentsErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListComponentsErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> ListComponents<'a> {
+    ///Sends `GET /deploy/components`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PaginatedComponentList>,
+        runtime::Error<types::ListComponentsErrorBody>,
+    > {
+        runtime::finish("list_components", self.send_raw(), decode_list_components_error)
+            .await
+    }
+}
+impl<'a> ListComponents<'a> {
     ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
     pub fn pages(
         self,
     ) -> runtime::BoxStream<
         'a,
         Result<
-            types::ContextListOwnerContextsResponse,
-            runtime::Error<types::ErrorResponse>,
+            types::PaginatedComponentList,
+            runtime::Error<types::ListComponentsErrorBody>,
         >,
     > {
         runtime::paginate::pages(
@@ -5978,7 +12376,89 @@ impl<'a> ListContexts<'a> {
         self,
     ) -> runtime::BoxStream<
         'a,
-        Result<types::Context, runtime::Error<types::ErrorResponse>>,
+        Result<types::Component, runtime::Error<types::ListComponentsErrorBody>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::PaginatedComponentList| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
+///Decodes the documented error body of `list_contexts` by status.
+fn decode_list_contexts_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ListContextsErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListContextsErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListContextsErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListContextsErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListContextsErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> ListContexts<'a> {
+    ///Sends `GET /context`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::ContextListOwnerContextsResponse>,
+        runtime::Error<types::ListContextsErrorBody>,
+    > {
+        runtime::finish("list_contexts", self.send_raw(), decode_list_contexts_error)
+            .await
+    }
+}
+impl<'a> ListContexts<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::ContextListOwnerContextsResponse,
+            runtime::Error<types::ListContextsErrorBody>,
+        >,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?.into_inner();
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Context, runtime::Error<types::ListContextsErrorBody>>,
     > {
         runtime::paginate::items(
             self.pages(),
@@ -5988,20 +12468,61 @@ impl<'a> ListContexts<'a> {
         )
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `list_environment_variables_from_context`.
-fn decode_list_environment_variables_from_context_error(
+///Decodes the documented error body (`ErrorResponse`) of `list_env_vars`.
+fn decode_list_env_vars_error(
     _status: reqwest::StatusCode,
     body: &[u8],
 ) -> Option<types::ErrorResponse> {
     serde_json::from_slice(body).ok()
 }
+impl<'a> ListEnvVars<'a> {
+    ///Sends `GET /project/{project-slug}/envvar`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::EnvironmentVariableListResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("list_env_vars", self.send_raw(), decode_list_env_vars_error)
+            .await
+    }
+}
+///Decodes the documented error body of `list_environment_variables_from_context` by status.
+fn decode_list_environment_variables_from_context_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ListEnvironmentVariablesFromContextErrorBody> {
+    match status.as_u16() {
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListEnvironmentVariablesFromContextErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListEnvironmentVariablesFromContextErrorBody::ErrorResponse)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListEnvironmentVariablesFromContextErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListEnvironmentVariablesFromContextErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
 impl<'a> ListEnvironmentVariablesFromContext<'a> {
-    ///Sends `GET /context/{context-id}/environment-variable`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /context/{context_id}/environment-variable`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::ContextListEnvironmentVariablesResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::ListEnvironmentVariablesFromContextErrorBody>,
     > {
         runtime::finish(
                 "list_environment_variables_from_context",
@@ -6019,7 +12540,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
         'a,
         Result<
             types::ContextListEnvironmentVariablesResponse,
-            runtime::Error<types::ErrorResponse>,
+            runtime::Error<types::ListEnvironmentVariablesFromContextErrorBody>,
         >,
     > {
         runtime::paginate::pages(
@@ -6042,11 +12563,95 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
         self,
     ) -> runtime::BoxStream<
         'a,
-        Result<types::ContextEnvironmentVariable, runtime::Error<types::ErrorResponse>>,
+        Result<
+            types::ContextEnvironmentVariable,
+            runtime::Error<types::ListEnvironmentVariablesFromContextErrorBody>,
+        >,
     > {
         runtime::paginate::items(
             self.pages(),
             |page: types::ContextListEnvironmentVariablesResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
+///Decodes the documented error body of `list_environments` by status.
+fn decode_list_environments_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ListEnvironmentsErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListEnvironmentsErrorBody::UnexpectedBodyError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListEnvironmentsErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListEnvironmentsErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> ListEnvironments<'a> {
+    ///Sends `GET /deploy/environments`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PaginatedEnvironmentList>,
+        runtime::Error<types::ListEnvironmentsErrorBody>,
+    > {
+        runtime::finish(
+                "list_environments",
+                self.send_raw(),
+                decode_list_environments_error,
+            )
+            .await
+    }
+}
+impl<'a> ListEnvironments<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::PaginatedEnvironmentList,
+            runtime::Error<types::ListEnvironmentsErrorBody>,
+        >,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?.into_inner();
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Environment, runtime::Error<types::ListEnvironmentsErrorBody>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::PaginatedEnvironmentList| {
                 Some(page).map(|v| v.items).unwrap_or_default()
             },
         )
@@ -6111,6 +12716,96 @@ impl<'a> ListMyPipelines<'a> {
                 Some(page).map(|v| v.items).unwrap_or_default()
             },
         )
+    }
+}
+///Decodes the documented error body of `list_pipeline_definition_triggers` by status.
+fn decode_list_pipeline_definition_triggers_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ListPipelineDefinitionTriggersErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionTriggersErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionTriggersErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionTriggersErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionTriggersErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> ListPipelineDefinitionTriggers<'a> {
+    ///Sends `GET /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::TriggerList>,
+        runtime::Error<types::ListPipelineDefinitionTriggersErrorBody>,
+    > {
+        runtime::finish(
+                "list_pipeline_definition_triggers",
+                self.send_raw(),
+                decode_list_pipeline_definition_triggers_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `list_pipeline_definitions` by status.
+fn decode_list_pipeline_definitions_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ListPipelineDefinitionsErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionsErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionsErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionsErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::ListPipelineDefinitionsErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> ListPipelineDefinitions<'a> {
+    ///Sends `GET /projects/{project_id}/pipeline-definitions`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PipelineDefinitionList>,
+        runtime::Error<types::ListPipelineDefinitionsErrorBody>,
+    > {
+        runtime::finish(
+                "list_pipeline_definitions",
+                self.send_raw(),
+                decode_list_pipeline_definitions_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `list_pipelines`.
@@ -6231,6 +12926,151 @@ impl<'a> ListPipelinesForProject<'a> {
         )
     }
 }
+///Decodes the documented error body (`ErrorResponse`) of `list_schedules_for_project`.
+fn decode_list_schedules_for_project_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> ListSchedulesForProject<'a> {
+    ///Sends `GET /project/{project-slug}/schedule`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::ScheduleListResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "list_schedules_for_project",
+                self.send_raw(),
+                decode_list_schedules_for_project_error,
+            )
+            .await
+    }
+}
+impl<'a> ListSchedulesForProject<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::ScheduleListResponse, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?.into_inner();
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Schedule, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::ScheduleListResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `list_url_orb_allow_list_entries`.
+fn decode_list_url_orb_allow_list_entries_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> ListUrlOrbAllowListEntries<'a> {
+    ///Sends `GET /organization/{org-slug-or-id}/url-orb-allow-list`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::UrlOrbAllowList>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "list_url_orb_allow_list_entries",
+                self.send_raw(),
+                decode_list_url_orb_allow_list_entries_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `list_workflow_jobs`.
+fn decode_list_workflow_jobs_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> ListWorkflowJobs<'a> {
+    ///Sends `GET /workflow/{id}/job`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::WorkflowJobListResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish(
+                "list_workflow_jobs",
+                self.send_raw(),
+                decode_list_workflow_jobs_error,
+            )
+            .await
+    }
+}
+impl<'a> ListWorkflowJobs<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::WorkflowJobListResponse, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?.into_inner();
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Job, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::WorkflowJobListResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
 ///Decodes the documented error body (`ErrorResponse`) of `list_workflows_by_pipeline_id`.
 fn decode_list_workflows_by_pipeline_id_error(
     _status: reqwest::StatusCode,
@@ -6311,11 +13151,11 @@ impl<'a> MakeDecision<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `patch_org_claims`.
+///Decodes the documented error body (`ClaimsErrorResponse`) of `patch_org_claims`.
 fn decode_patch_org_claims_error(
     _status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<types::ErrorResponse> {
+) -> Option<types::ClaimsErrorResponse> {
     serde_json::from_slice(body).ok()
 }
 impl<'a> PatchOrgClaims<'a> {
@@ -6324,7 +13164,7 @@ impl<'a> PatchOrgClaims<'a> {
         self,
     ) -> Result<
         ResponseValue<types::ClaimResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::ClaimsErrorResponse>,
     > {
         runtime::finish(
                 "patch_org_claims",
@@ -6334,11 +13174,11 @@ impl<'a> PatchOrgClaims<'a> {
             .await
     }
 }
-///Decodes the documented error body (`ErrorResponse`) of `patch_project_claims`.
+///Decodes the documented error body (`ClaimsErrorResponse`) of `patch_project_claims`.
 fn decode_patch_project_claims_error(
     _status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<types::ErrorResponse> {
+) -> Option<types::ClaimsErrorResponse> {
     serde_json::from_slice(body).ok()
 }
 impl<'a> PatchProjectClaims<'a> {
@@ -6347,12 +13187,169 @@ impl<'a> PatchProjectClaims<'a> {
         self,
     ) -> Result<
         ResponseValue<types::ClaimResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::ClaimsErrorResponse>,
     > {
         runtime::finish(
                 "patch_project_claims",
                 self.send_raw(),
                 decode_patch_project_claims_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body of `patch_project_settings` by status.
+fn decode_patch_project_settings_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::PatchProjectSettingsErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::PatchProjectSettingsErrorBody::ErrorResponse)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::PatchProjectSettingsErrorBody::ErrorResponse)
+        }
+        403 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::PatchProjectSettingsErrorBody::PermissionDeniedError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::PatchProjectSettingsErrorBody::ProjectNotFoundError)
+        }
+        429 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::PatchProjectSettingsErrorBody::RateLimitError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::PatchProjectSettingsErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> PatchProjectSettings<'a> {
+    ///Sends `PATCH /project/{provider}/{organization}/{project}/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::ProjectSettings>,
+        runtime::Error<types::PatchProjectSettingsErrorBody>,
+    > {
+        runtime::finish(
+                "patch_project_settings",
+                self.send_raw(),
+                decode_patch_project_settings_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `remove_url_orb_allow_list_entry`.
+fn decode_remove_url_orb_allow_list_entry_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> RemoveUrlOrbAllowListEntry<'a> {
+    ///Sends `DELETE /organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::UrlOrbAllowListEntryResult>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "remove_url_orb_allow_list_entry",
+                    message,
+                ),
+            );
+        }
+        runtime::finish(
+                "remove_url_orb_allow_list_entry",
+                self.send_raw(),
+                decode_remove_url_orb_allow_list_entry_error,
+            )
+            .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.allow_list_entry_id {
+            runtime::limits::path_segment("allow-list-entry-id", value.as_ref())?;
+        }
+        Ok(())
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `rerun_workflow`.
+fn decode_rerun_workflow_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> RerunWorkflow<'a> {
+    ///Sends `POST /workflow/{id}/rerun`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::RerunWorkflowResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::finish("rerun_workflow", self.send_raw(), decode_rerun_workflow_error)
+            .await
+    }
+}
+///Decodes the documented error body of `rollback_project` by status.
+fn decode_rollback_project_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::RollbackProjectErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::RollbackProjectErrorBody::UnexpectedBodyError)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::RollbackProjectErrorBody::ErrorResponse)
+        }
+        409 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::RollbackProjectErrorBody::EntityConflictError)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::RollbackProjectErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> RollbackProject<'a> {
+    ///Sends `POST /projects/{project_id}/rollback`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::RollbackProjectResponse>,
+        runtime::Error<types::RollbackProjectErrorBody>,
+    > {
+        runtime::finish(
+                "rollback_project",
+                self.send_raw(),
+                decode_rollback_project_error,
             )
             .await
     }
@@ -6400,6 +13397,168 @@ impl<'a> TriggerPipeline<'a> {
                 self.send_raw(),
                 decode_trigger_pipeline_error,
             )
+            .await
+    }
+}
+///Decodes the documented error body of `trigger_pipeline_run` by status.
+fn decode_trigger_pipeline_run_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::TriggerPipelineRunErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::TriggerPipelineRunErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::TriggerPipelineRunErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::TriggerPipelineRunErrorBody::ErrorResponse)
+        }
+        _ => None,
+    }
+}
+impl<'a> TriggerPipelineRun<'a> {
+    ///Sends `POST /project/{provider}/{organization}/{project}/pipeline/run`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::TriggerPipelineRunResponse>,
+        runtime::Error<types::TriggerPipelineRunErrorBody>,
+    > {
+        runtime::by_status(
+            "trigger_pipeline_run",
+            runtime::finish(
+                    "trigger_pipeline_run",
+                    self.send_raw(),
+                    decode_trigger_pipeline_run_error,
+                )
+                .await,
+            types::TriggerPipelineRunResponse::from_status,
+        )
+    }
+}
+///Decodes the documented error body of `update_pipeline_definition` by status.
+fn decode_update_pipeline_definition_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::UpdatePipelineDefinitionErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdatePipelineDefinitionErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdatePipelineDefinitionErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdatePipelineDefinitionErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdatePipelineDefinitionErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> UpdatePipelineDefinition<'a> {
+    ///Sends `PATCH /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::PipelineDefinition>,
+        runtime::Error<types::UpdatePipelineDefinitionErrorBody>,
+    > {
+        runtime::finish(
+                "update_pipeline_definition",
+                self.send_raw(),
+                decode_update_pipeline_definition_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `update_schedule`.
+fn decode_update_schedule_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> UpdateSchedule<'a> {
+    ///Sends `PATCH /schedule/{schedule-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Schedule>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish("update_schedule", self.send_raw(), decode_update_schedule_error)
+            .await
+    }
+}
+///Decodes the documented error body of `update_trigger` by status.
+fn decode_update_trigger_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::UpdateTriggerErrorBody> {
+    match status.as_u16() {
+        400 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdateTriggerErrorBody::UnexpectedBodyError)
+        }
+        401 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdateTriggerErrorBody::ErrorResponse)
+        }
+        404 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdateTriggerErrorBody::ErrorResponse)
+        }
+        500 => {
+            serde_json::from_slice(body)
+                .ok()
+                .map(types::UpdateTriggerErrorBody::InternalError)
+        }
+        _ => None,
+    }
+}
+impl<'a> UpdateTrigger<'a> {
+    ///Sends `PATCH /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::Trigger>,
+        runtime::Error<types::UpdateTriggerErrorBody>,
+    > {
+        runtime::finish("update_trigger", self.send_raw(), decode_update_trigger_error)
+            .await
+    }
+}
+///Decodes the documented error body (`ErrorResponse`) of `update_webhook`.
+fn decode_update_webhook_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ErrorResponse> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> UpdateWebhook<'a> {
+    ///Sends `PUT /webhook/{webhook-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Webhook>, runtime::Error<types::ErrorResponse>> {
+        runtime::finish("update_webhook", self.send_raw(), decode_update_webhook_error)
             .await
     }
 }

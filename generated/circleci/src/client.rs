@@ -129,7 +129,7 @@ let response = client.create_context()
 
 Returns the id, name and creation time of one context.
 
-Sends a `GET` request to `/context/{context-id}`
+Sends a `GET` request to `/context/{context_id}`
 
 Arguments:
 - `context_id`: ID of the context (a UUID).
@@ -146,7 +146,7 @@ let response = client.get_context()
 
 Deletes a context and every environment variable in it.
 
-Sends a `DELETE` request to `/context/{context-id}`
+Sends a `DELETE` request to `/context/{context_id}`
 
 Arguments:
 - `context_id`: ID of the context (a UUID).
@@ -163,7 +163,7 @@ let response = client.delete_context()
 
 Lists the names and timestamps of a context's environment variables; values are never returned.
 
-Sends a `GET` request to `/context/{context-id}/environment-variable`
+Sends a `GET` request to `/context/{context_id}/environment-variable`
 
 Arguments:
 - `context_id`: ID of the context (a UUID).
@@ -184,7 +184,7 @@ let response = client.list_environment_variables_from_context()
 
 Sets the value of an environment variable in a context, creating it if needed. The answer describes the variable without its value.
 
-Sends a `PUT` request to `/context/{context-id}/environment-variable/{env-var-name}`
+Sends a `PUT` request to `/context/{context_id}/environment-variable/{env_var_name}`
 
 Arguments:
 - `context_id`: ID of the context (a UUID).
@@ -207,7 +207,7 @@ let response = client.add_environment_variable_to_context()
 
 Removes one environment variable from a context.
 
-Sends a `DELETE` request to `/context/{context-id}/environment-variable/{env-var-name}`
+Sends a `DELETE` request to `/context/{context_id}/environment-variable/{env_var_name}`
 
 Arguments:
 - `context_id`: ID of the context (a UUID).
@@ -231,7 +231,7 @@ Lists the project, expression and group restrictions that limit who can use a co
 Sends a `GET` request to `/context/{context_id}/restrictions`
 
 Arguments:
-- `context_id`: Opaque identifier of the context (its ID).
+- `context_id`: ID of the context (a UUID).
 ```ignore
 let response = client.get_context_restrictions()
     .context_id(context_id)
@@ -248,7 +248,7 @@ Adds a restriction to a context (for example, only one project may use it). Expe
 Sends a `POST` request to `/context/{context_id}/restrictions`
 
 Arguments:
-- `context_id`: Opaque identifier of the context (its ID).
+- `context_id`: ID of the context (a UUID).
 - `body`
 ```ignore
 let response = client.create_context_restriction()
@@ -267,7 +267,7 @@ Deletes one restriction of a context. Experimental.
 Sends a `DELETE` request to `/context/{context_id}/restrictions/{restriction_id}`
 
 Arguments:
-- `context_id`: Opaque identifier of the context (its ID).
+- `context_id`: ID of the context (a UUID).
 - `restriction_id`: Opaque identifier of the restriction.
 ```ignore
 let response = client.delete_context_restriction()
@@ -455,6 +455,7 @@ Arguments:
 - `workflow_name`: Name of the workflow.
 - `all_branches`: Report on all branches together; give either this or `branch`.
 - `branch`: VCS branch to report on; the project's default branch when absent.
+- `job_name`: Only the job with this name.
 - `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
 - `reporting_window`: Time window of the metrics; `last-90-days` when absent.
 ```ignore
@@ -463,6 +464,7 @@ let response = client.get_project_workflow_job_metrics()
     .workflow_name(workflow_name)
     .all_branches(all_branches)
     .branch(branch)
+    .job_name(job_name)
     .page_token(page_token)
     .reporting_window(reporting_window)
     .send()
@@ -1100,6 +1102,23 @@ let response = client.get_project_by_slug()
     pub fn get_project_by_slug(&self) -> builder::GetProjectBySlug<'_> {
         builder::GetProjectBySlug::new(self)
     }
+    /**Delete a project
+
+Deletes a project and its settings, by slug.
+
+Sends a `DELETE` request to `/project/{project-slug}`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+```ignore
+let response = client.delete_project_by_slug()
+    .project_slug(project_slug)
+    .send()
+    .await;
+```*/
+    pub fn delete_project_by_slug(&self) -> builder::DeleteProjectBySlug<'_> {
+        builder::DeleteProjectBySlug::new(self)
+    }
     /**List the checkout keys of a project
 
 Lists the SSH keys CircleCI uses to check out a project's code.
@@ -1118,6 +1137,1115 @@ let response = client.list_checkout_keys()
 ```*/
     pub fn list_checkout_keys(&self) -> builder::ListCheckoutKeys<'_> {
         builder::ListCheckoutKeys::new(self)
+    }
+    /**Create a checkout key
+
+Creates a user key or a deploy key for a project. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/project/{project-slug}/checkout-key`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `body`
+```ignore
+let response = client.create_checkout_key()
+    .project_slug(project_slug)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_checkout_key(&self) -> builder::CreateCheckoutKey<'_> {
+        builder::CreateCheckoutKey::new(self)
+    }
+    /**Cancel a job by its ID
+
+Cancels a running or queued job, by its unique ID. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/jobs/{job-id}/cancel`
+
+Arguments:
+- `job_id`: Unique ID of the job (a UUID).
+```ignore
+let response = client.cancel_job_by_job_id()
+    .job_id(job_id)
+    .send()
+    .await;
+```*/
+    pub fn cancel_job_by_job_id(&self) -> builder::CancelJobByJobId<'_> {
+        builder::CancelJobByJobId::new(self)
+    }
+    /**Get the calling user
+
+Returns the user the API token belongs to.
+
+Sends a `GET` request to `/me`
+
+```ignore
+let response = client.get_current_user()
+    .send()
+    .await;
+```*/
+    pub fn get_current_user(&self) -> builder::GetCurrentUser<'_> {
+        builder::GetCurrentUser::new(self)
+    }
+    /**List the calling user's organizations
+
+Lists the organizations the calling user is a member of.
+
+Sends a `GET` request to `/me/collaborations`
+
+```ignore
+let response = client.get_collaborations()
+    .send()
+    .await;
+```*/
+    pub fn get_collaborations(&self) -> builder::GetCollaborations<'_> {
+        builder::GetCollaborations::new(self)
+    }
+    /**Get a user
+
+Returns one user, by unique ID.
+
+Sends a `GET` request to `/user/{id}`
+
+Arguments:
+- `id`: Unique ID of the user (a UUID).
+```ignore
+let response = client.get_user()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_user(&self) -> builder::GetUser<'_> {
+        builder::GetUser::new(self)
+    }
+    /**Create an organization
+
+Creates a new organization. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/organization`
+
+```ignore
+let response = client.create_organization()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_organization(&self) -> builder::CreateOrganization<'_> {
+        builder::CreateOrganization::new(self)
+    }
+    /**Delete an organization
+
+Deletes an organization and everything in it; the deletion completes in the background.
+
+Sends a `DELETE` request to `/organization/{org-slug-or-id}`
+
+Arguments:
+- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+```ignore
+let response = client.delete_organization()
+    .org_slug_or_id(org_slug_or_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_organization(&self) -> builder::DeleteOrganization<'_> {
+        builder::DeleteOrganization::new(self)
+    }
+    /**Create a project in an organization
+
+Creates a project in an organization. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/organization/{org-slug-or-id}/project`
+
+Arguments:
+- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+- `body`
+```ignore
+let response = client.create_project()
+    .org_slug_or_id(org_slug_or_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_project(&self) -> builder::CreateProject<'_> {
+        builder::CreateProject::new(self)
+    }
+    /**List the URL orb allow-list of an organization
+
+Lists the URL prefixes from which the organization's configurations may import orbs.
+
+Sends a `GET` request to `/organization/{org-slug-or-id}/url-orb-allow-list`
+
+Arguments:
+- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+```ignore
+let response = client.list_url_orb_allow_list_entries()
+    .org_slug_or_id(org_slug_or_id)
+    .send()
+    .await;
+```*/
+    pub fn list_url_orb_allow_list_entries(
+        &self,
+    ) -> builder::ListUrlOrbAllowListEntries<'_> {
+        builder::ListUrlOrbAllowListEntries::new(self)
+    }
+    /**Add a URL orb allow-list entry
+
+Allows an organization's configurations to import orbs from URLs with a prefix. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/organization/{org-slug-or-id}/url-orb-allow-list`
+
+Arguments:
+- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+- `body`
+```ignore
+let response = client.create_url_orb_allow_list_entry()
+    .org_slug_or_id(org_slug_or_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_url_orb_allow_list_entry(
+        &self,
+    ) -> builder::CreateUrlOrbAllowListEntry<'_> {
+        builder::CreateUrlOrbAllowListEntry::new(self)
+    }
+    /**Remove a URL orb allow-list entry
+
+Removes one entry of an organization's URL orb allow-list.
+
+Sends a `DELETE` request to `/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}`
+
+Arguments:
+- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+- `allow_list_entry_id`: ID of the allow-list entry.
+```ignore
+let response = client.remove_url_orb_allow_list_entry()
+    .org_slug_or_id(org_slug_or_id)
+    .allow_list_entry_id(allow_list_entry_id)
+    .send()
+    .await;
+```*/
+    pub fn remove_url_orb_allow_list_entry(
+        &self,
+    ) -> builder::RemoveUrlOrbAllowListEntry<'_> {
+        builder::RemoveUrlOrbAllowListEntry::new(self)
+    }
+    /**Get the values of a pipeline
+
+Returns the pipeline values (built-in variables such as `pipeline.git.branch`) of one pipeline.
+
+Sends a `GET` request to `/pipeline/{pipeline-id}/values`
+
+Arguments:
+- `pipeline_id`: Unique ID of the pipeline (a UUID).
+```ignore
+let response = client.get_pipeline_values_by_id()
+    .pipeline_id(pipeline_id)
+    .send()
+    .await;
+```*/
+    pub fn get_pipeline_values_by_id(&self) -> builder::GetPipelineValuesById<'_> {
+        builder::GetPipelineValuesById::new(self)
+    }
+    /**Trigger a pipeline run
+
+Starts a pipeline of a project from one of its pipeline definitions, with a config and a checkout ref. Works for every kind of project. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/project/{provider}/{organization}/{project}/pipeline/run`
+
+Arguments:
+- `provider`: First part of the project slug (the VCS), e.g. `gh`.
+- `organization`: Second part of the project slug, the organization's name or ID.
+- `project`: Third part of the project slug, the project's name or ID.
+- `body`
+```ignore
+let response = client.trigger_pipeline_run()
+    .provider(provider)
+    .organization(organization)
+    .project(project)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn trigger_pipeline_run(&self) -> builder::TriggerPipelineRun<'_> {
+        builder::TriggerPipelineRun::new(self)
+    }
+    /**Get a checkout key
+
+Returns one checkout key of a project, by fingerprint.
+
+Sends a `GET` request to `/project/{project-slug}/checkout-key/{fingerprint}`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `fingerprint`: Fingerprint of the checkout key.
+```ignore
+let response = client.get_checkout_key()
+    .project_slug(project_slug)
+    .fingerprint(fingerprint)
+    .send()
+    .await;
+```*/
+    pub fn get_checkout_key(&self) -> builder::GetCheckoutKey<'_> {
+        builder::GetCheckoutKey::new(self)
+    }
+    /**Delete a checkout key
+
+Deletes one checkout key of a project, by fingerprint.
+
+Sends a `DELETE` request to `/project/{project-slug}/checkout-key/{fingerprint}`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `fingerprint`: Fingerprint of the checkout key.
+```ignore
+let response = client.delete_checkout_key()
+    .project_slug(project_slug)
+    .fingerprint(fingerprint)
+    .send()
+    .await;
+```*/
+    pub fn delete_checkout_key(&self) -> builder::DeleteCheckoutKey<'_> {
+        builder::DeleteCheckoutKey::new(self)
+    }
+    /**List the environment variables of a project
+
+Lists a project's environment variables, with their values masked.
+
+Sends a `GET` request to `/project/{project-slug}/envvar`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+```ignore
+let response = client.list_env_vars()
+    .project_slug(project_slug)
+    .send()
+    .await;
+```*/
+    pub fn list_env_vars(&self) -> builder::ListEnvVars<'_> {
+        builder::ListEnvVars::new(self)
+    }
+    /**Create an environment variable of a project
+
+Creates (or replaces) an environment variable of a project. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/project/{project-slug}/envvar`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `body`
+```ignore
+let response = client.create_env_var()
+    .project_slug(project_slug)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_env_var(&self) -> builder::CreateEnvVar<'_> {
+        builder::CreateEnvVar::new(self)
+    }
+    /**Get an environment variable of a project
+
+Returns one environment variable of a project, its value masked.
+
+Sends a `GET` request to `/project/{project-slug}/envvar/{name}`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `name`: Name of the environment variable.
+```ignore
+let response = client.get_env_var()
+    .project_slug(project_slug)
+    .name(name)
+    .send()
+    .await;
+```*/
+    pub fn get_env_var(&self) -> builder::GetEnvVar<'_> {
+        builder::GetEnvVar::new(self)
+    }
+    /**Delete an environment variable of a project
+
+Deletes one environment variable of a project.
+
+Sends a `DELETE` request to `/project/{project-slug}/envvar/{name}`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `name`: Name of the environment variable.
+```ignore
+let response = client.delete_env_var()
+    .project_slug(project_slug)
+    .name(name)
+    .send()
+    .await;
+```*/
+    pub fn delete_env_var(&self) -> builder::DeleteEnvVar<'_> {
+        builder::DeleteEnvVar::new(self)
+    }
+    /**Create a project from its slug
+
+Sets up a project given the three parts of its slug, and returns its settings. Only for GitHub OAuth and Bitbucket projects. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/project/{provider}/{organization}/{project}`
+
+Arguments:
+- `provider`: First part of the project slug (the VCS), e.g. `gh`.
+- `organization`: Second part of the project slug, the organization's name or ID.
+- `project`: Third part of the project slug, the project's name or ID.
+```ignore
+let response = client.create_project1()
+    .provider(provider)
+    .organization(organization)
+    .project(project)
+    .send()
+    .await;
+```*/
+    pub fn create_project1(&self) -> builder::CreateProject1<'_> {
+        builder::CreateProject1::new(self)
+    }
+    /**Get the advanced settings of a project
+
+Returns the advanced settings of a project.
+
+Sends a `GET` request to `/project/{provider}/{organization}/{project}/settings`
+
+Arguments:
+- `provider`: First part of the project slug (the VCS), e.g. `gh`.
+- `organization`: Second part of the project slug, the organization's name or ID.
+- `project`: Third part of the project slug, the project's name or ID.
+```ignore
+let response = client.get_project_settings()
+    .provider(provider)
+    .organization(organization)
+    .project(project)
+    .send()
+    .await;
+```*/
+    pub fn get_project_settings(&self) -> builder::GetProjectSettings<'_> {
+        builder::GetProjectSettings::new(self)
+    }
+    /**Change the advanced settings of a project
+
+Changes the given advanced settings of a project and returns all of them. Not retried (no x-retry-safe).
+
+Sends a `PATCH` request to `/project/{provider}/{organization}/{project}/settings`
+
+Arguments:
+- `provider`: First part of the project slug (the VCS), e.g. `gh`.
+- `organization`: Second part of the project slug, the organization's name or ID.
+- `project`: Third part of the project slug, the project's name or ID.
+- `body`
+```ignore
+let response = client.patch_project_settings()
+    .provider(provider)
+    .organization(organization)
+    .project(project)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn patch_project_settings(&self) -> builder::PatchProjectSettings<'_> {
+        builder::PatchProjectSettings::new(self)
+    }
+    /**List the schedules of a project
+
+Lists the scheduled pipeline triggers of a project.
+
+Sends a `GET` request to `/project/{project-slug}/schedule`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+```ignore
+let response = client.list_schedules_for_project()
+    .project_slug(project_slug)
+    .page_token(page_token)
+    .send()
+    .await;
+```*/
+    pub fn list_schedules_for_project(&self) -> builder::ListSchedulesForProject<'_> {
+        builder::ListSchedulesForProject::new(self)
+    }
+    /**Create a schedule
+
+Creates a schedule that triggers pipelines of a project at set times. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/project/{project-slug}/schedule`
+
+Arguments:
+- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+- `body`
+```ignore
+let response = client.create_schedule()
+    .project_slug(project_slug)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_schedule(&self) -> builder::CreateSchedule<'_> {
+        builder::CreateSchedule::new(self)
+    }
+    /**Get a schedule
+
+Returns one schedule, by ID.
+
+Sends a `GET` request to `/schedule/{schedule-id}`
+
+Arguments:
+- `schedule_id`: ID of the schedule (a UUID).
+```ignore
+let response = client.get_schedule_by_id()
+    .schedule_id(schedule_id)
+    .send()
+    .await;
+```*/
+    pub fn get_schedule_by_id(&self) -> builder::GetScheduleById<'_> {
+        builder::GetScheduleById::new(self)
+    }
+    /**Delete a schedule
+
+Deletes one schedule, by ID.
+
+Sends a `DELETE` request to `/schedule/{schedule-id}`
+
+Arguments:
+- `schedule_id`: ID of the schedule (a UUID).
+```ignore
+let response = client.delete_schedule_by_id()
+    .schedule_id(schedule_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_schedule_by_id(&self) -> builder::DeleteScheduleById<'_> {
+        builder::DeleteScheduleById::new(self)
+    }
+    /**Change a schedule
+
+Changes the given fields of a schedule. Not retried (no x-retry-safe).
+
+Sends a `PATCH` request to `/schedule/{schedule-id}`
+
+Arguments:
+- `schedule_id`: ID of the schedule (a UUID).
+- `body`
+```ignore
+let response = client.update_schedule()
+    .schedule_id(schedule_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_schedule(&self) -> builder::UpdateSchedule<'_> {
+        builder::UpdateSchedule::new(self)
+    }
+    /**List the outbound webhooks of a scope
+
+Lists the webhooks of one scope (a project).
+
+Sends a `GET` request to `/webhook`
+
+Arguments:
+- `scope_id`: ID of the scope (the project ID).
+- `scope_type`: Kind of scope.
+```ignore
+let response = client.get_webhooks()
+    .scope_id(scope_id)
+    .scope_type(scope_type)
+    .send()
+    .await;
+```*/
+    pub fn get_webhooks(&self) -> builder::GetWebhooks<'_> {
+        builder::GetWebhooks::new(self)
+    }
+    /**Create an outbound webhook
+
+Creates a webhook that CircleCI calls when workflows or jobs of a project complete. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/webhook`
+
+```ignore
+let response = client.create_webhook()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_webhook(&self) -> builder::CreateWebhook<'_> {
+        builder::CreateWebhook::new(self)
+    }
+    /**Get an outbound webhook
+
+Returns one webhook, by ID.
+
+Sends a `GET` request to `/webhook/{webhook-id}`
+
+Arguments:
+- `webhook_id`: ID of the webhook (a UUID).
+```ignore
+let response = client.get_webhook_by_id()
+    .webhook_id(webhook_id)
+    .send()
+    .await;
+```*/
+    pub fn get_webhook_by_id(&self) -> builder::GetWebhookById<'_> {
+        builder::GetWebhookById::new(self)
+    }
+    /**Change an outbound webhook
+
+Changes the given fields of a webhook.
+
+Sends a `PUT` request to `/webhook/{webhook-id}`
+
+Arguments:
+- `webhook_id`: ID of the webhook (a UUID).
+- `body`
+```ignore
+let response = client.update_webhook()
+    .webhook_id(webhook_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_webhook(&self) -> builder::UpdateWebhook<'_> {
+        builder::UpdateWebhook::new(self)
+    }
+    /**Delete an outbound webhook
+
+Deletes one webhook, by ID.
+
+Sends a `DELETE` request to `/webhook/{webhook-id}`
+
+Arguments:
+- `webhook_id`: ID of the webhook (a UUID).
+```ignore
+let response = client.delete_webhook()
+    .webhook_id(webhook_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_webhook(&self) -> builder::DeleteWebhook<'_> {
+        builder::DeleteWebhook::new(self)
+    }
+    /**Get a workflow
+
+Returns one workflow, by ID.
+
+Sends a `GET` request to `/workflow/{id}`
+
+Arguments:
+- `id`: Unique ID of the workflow (a UUID).
+```ignore
+let response = client.get_workflow_by_id()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_workflow_by_id(&self) -> builder::GetWorkflowById<'_> {
+        builder::GetWorkflowById::new(self)
+    }
+    /**Approve a job that waits for approval
+
+Approves an approval job of a workflow, so the jobs after it can run. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/workflow/{id}/approve/{approval_request_id}`
+
+Arguments:
+- `id`: Unique ID of the workflow (a UUID).
+- `approval_request_id`: Approval request ID of the job (its `approval_request_id`).
+```ignore
+let response = client.approve_pending_approval_job_by_id()
+    .id(id)
+    .approval_request_id(approval_request_id)
+    .send()
+    .await;
+```*/
+    pub fn approve_pending_approval_job_by_id(
+        &self,
+    ) -> builder::ApprovePendingApprovalJobById<'_> {
+        builder::ApprovePendingApprovalJobById::new(self)
+    }
+    /**Cancel a workflow
+
+Cancels a running workflow. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/workflow/{id}/cancel`
+
+Arguments:
+- `id`: Unique ID of the workflow (a UUID).
+```ignore
+let response = client.cancel_workflow()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn cancel_workflow(&self) -> builder::CancelWorkflow<'_> {
+        builder::CancelWorkflow::new(self)
+    }
+    /**List the jobs of a workflow
+
+Lists the jobs of one workflow, with their status and dependencies.
+
+Sends a `GET` request to `/workflow/{id}/job`
+
+Arguments:
+- `id`: Unique ID of the workflow (a UUID).
+- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+```ignore
+let response = client.list_workflow_jobs()
+    .id(id)
+    .page_token(page_token)
+    .send()
+    .await;
+```*/
+    pub fn list_workflow_jobs(&self) -> builder::ListWorkflowJobs<'_> {
+        builder::ListWorkflowJobs::new(self)
+    }
+    /**Rerun a workflow
+
+Starts a new run of a workflow: all of it, only its failed jobs, or chosen jobs (optionally with SSH). Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/workflow/{id}/rerun`
+
+Arguments:
+- `id`: Unique ID of the workflow (a UUID).
+- `body`
+```ignore
+let response = client.rerun_workflow()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn rerun_workflow(&self) -> builder::RerunWorkflow<'_> {
+        builder::RerunWorkflow::new(self)
+    }
+    /**List the groups of an organization
+
+Lists the user groups of an organization.
+
+Sends a `GET` request to `/organizations/{org_id}/groups`
+
+Arguments:
+- `org_id`: Opaque ID of the organization.
+- `limit`: Number of groups per page.
+- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+```ignore
+let response = client.get_organization_groups()
+    .org_id(org_id)
+    .limit(limit)
+    .page_token(page_token)
+    .send()
+    .await;
+```*/
+    pub fn get_organization_groups(&self) -> builder::GetOrganizationGroups<'_> {
+        builder::GetOrganizationGroups::new(self)
+    }
+    /**Create a group
+
+Creates a user group in an organization. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/organizations/{org_id}/groups`
+
+Arguments:
+- `org_id`: Opaque ID of the organization.
+- `body`
+```ignore
+let response = client.create_organization_group()
+    .org_id(org_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_organization_group(&self) -> builder::CreateOrganizationGroup<'_> {
+        builder::CreateOrganizationGroup::new(self)
+    }
+    /**Get a group
+
+Returns one group of an organization.
+
+Sends a `GET` request to `/organizations/{org_id}/groups/{group_id}`
+
+Arguments:
+- `org_id`: Opaque ID of the organization.
+- `group_id`: ID of the group (a UUID).
+```ignore
+let response = client.get_group()
+    .org_id(org_id)
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn get_group(&self) -> builder::GetGroup<'_> {
+        builder::GetGroup::new(self)
+    }
+    /**Delete a group
+
+Deletes one group of an organization.
+
+Sends a `DELETE` request to `/organizations/{org_id}/groups/{group_id}`
+
+Arguments:
+- `org_id`: Opaque ID of the organization.
+- `group_id`: ID of the group (a UUID).
+```ignore
+let response = client.delete_group()
+    .org_id(org_id)
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
+    }
+    /**Start a usage export
+
+Starts a job that exports an organization's usage data for a time range. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/organizations/{org_id}/usage_export_job`
+
+Arguments:
+- `org_id`: Opaque ID of the organization.
+- `body`
+```ignore
+let response = client.create_usage_export()
+    .org_id(org_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_usage_export(&self) -> builder::CreateUsageExport<'_> {
+        builder::CreateUsageExport::new(self)
+    }
+    /**Get a usage export
+
+Returns the state of a usage export job and, once it completed, the download URLs.
+
+Sends a `GET` request to `/organizations/{org_id}/usage_export_job/{usage_export_job_id}`
+
+Arguments:
+- `org_id`: Opaque ID of the organization.
+- `usage_export_job_id`: ID of the usage export job (a UUID).
+```ignore
+let response = client.get_usage_export()
+    .org_id(org_id)
+    .usage_export_job_id(usage_export_job_id)
+    .send()
+    .await;
+```*/
+    pub fn get_usage_export(&self) -> builder::GetUsageExport<'_> {
+        builder::GetUsageExport::new(self)
+    }
+    /**List the pipeline definitions of a project
+
+Lists the pipeline definitions (config source plus checkout source) of a project.
+
+Sends a `GET` request to `/projects/{project_id}/pipeline-definitions`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+```ignore
+let response = client.list_pipeline_definitions()
+    .project_id(project_id)
+    .send()
+    .await;
+```*/
+    pub fn list_pipeline_definitions(&self) -> builder::ListPipelineDefinitions<'_> {
+        builder::ListPipelineDefinitions::new(self)
+    }
+    /**Create a pipeline definition
+
+Creates a pipeline definition in a project. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/projects/{project_id}/pipeline-definitions`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `body`
+```ignore
+let response = client.create_pipeline_definition()
+    .project_id(project_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_pipeline_definition(&self) -> builder::CreatePipelineDefinition<'_> {
+        builder::CreatePipelineDefinition::new(self)
+    }
+    /**Get a pipeline definition
+
+Returns one pipeline definition of a project.
+
+Sends a `GET` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `pipeline_definition_id`: Opaque ID of the pipeline definition.
+```ignore
+let response = client.get_pipeline_definition()
+    .project_id(project_id)
+    .pipeline_definition_id(pipeline_definition_id)
+    .send()
+    .await;
+```*/
+    pub fn get_pipeline_definition(&self) -> builder::GetPipelineDefinition<'_> {
+        builder::GetPipelineDefinition::new(self)
+    }
+    /**Delete a pipeline definition
+
+Deletes one pipeline definition of a project.
+
+Sends a `DELETE` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `pipeline_definition_id`: Opaque ID of the pipeline definition.
+```ignore
+let response = client.delete_pipeline_definition()
+    .project_id(project_id)
+    .pipeline_definition_id(pipeline_definition_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_pipeline_definition(&self) -> builder::DeletePipelineDefinition<'_> {
+        builder::DeletePipelineDefinition::new(self)
+    }
+    /**Change a pipeline definition
+
+Changes the given fields of a pipeline definition. Not retried (no x-retry-safe).
+
+Sends a `PATCH` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `pipeline_definition_id`: Opaque ID of the pipeline definition.
+- `body`
+```ignore
+let response = client.update_pipeline_definition()
+    .project_id(project_id)
+    .pipeline_definition_id(pipeline_definition_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_pipeline_definition(&self) -> builder::UpdatePipelineDefinition<'_> {
+        builder::UpdatePipelineDefinition::new(self)
+    }
+    /**List the triggers of a pipeline definition
+
+Lists the triggers (events that start pipelines) of one pipeline definition.
+
+Sends a `GET` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `pipeline_definition_id`: Opaque ID of the pipeline definition.
+```ignore
+let response = client.list_pipeline_definition_triggers()
+    .project_id(project_id)
+    .pipeline_definition_id(pipeline_definition_id)
+    .send()
+    .await;
+```*/
+    pub fn list_pipeline_definition_triggers(
+        &self,
+    ) -> builder::ListPipelineDefinitionTriggers<'_> {
+        builder::ListPipelineDefinitionTriggers::new(self)
+    }
+    /**Create a trigger
+
+Creates a trigger for a pipeline definition. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `pipeline_definition_id`: Opaque ID of the pipeline definition.
+- `body`
+```ignore
+let response = client.create_trigger()
+    .project_id(project_id)
+    .pipeline_definition_id(pipeline_definition_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_trigger(&self) -> builder::CreateTrigger<'_> {
+        builder::CreateTrigger::new(self)
+    }
+    /**Get a trigger
+
+Returns one trigger of a project.
+
+Sends a `GET` request to `/projects/{project_id}/triggers/{trigger_id}`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `trigger_id`: Opaque ID of the trigger.
+```ignore
+let response = client.get_trigger()
+    .project_id(project_id)
+    .trigger_id(trigger_id)
+    .send()
+    .await;
+```*/
+    pub fn get_trigger(&self) -> builder::GetTrigger<'_> {
+        builder::GetTrigger::new(self)
+    }
+    /**Delete a trigger
+
+Deletes one trigger of a project.
+
+Sends a `DELETE` request to `/projects/{project_id}/triggers/{trigger_id}`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `trigger_id`: Opaque ID of the trigger.
+```ignore
+let response = client.delete_trigger()
+    .project_id(project_id)
+    .trigger_id(trigger_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_trigger(&self) -> builder::DeleteTrigger<'_> {
+        builder::DeleteTrigger::new(self)
+    }
+    /**Change a trigger
+
+Changes the given fields of a trigger. Not retried (no x-retry-safe).
+
+Sends a `PATCH` request to `/projects/{project_id}/triggers/{trigger_id}`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `trigger_id`: Opaque ID of the trigger.
+- `body`
+```ignore
+let response = client.update_trigger()
+    .project_id(project_id)
+    .trigger_id(trigger_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_trigger(&self) -> builder::UpdateTrigger<'_> {
+        builder::UpdateTrigger::new(self)
+    }
+    /**Roll back a deployed component
+
+Starts a rollback of a component in an environment from its current version to a target version. Not retried (no x-retry-safe).
+
+Sends a `POST` request to `/projects/{project_id}/rollback`
+
+Arguments:
+- `project_id`: Opaque ID of the project.
+- `body`
+```ignore
+let response = client.rollback_project()
+    .project_id(project_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn rollback_project(&self) -> builder::RollbackProject<'_> {
+        builder::RollbackProject::new(self)
+    }
+    /**List the deploy environments of an organization
+
+Lists the environments that an organization deploys to.
+
+Sends a `GET` request to `/deploy/environments`
+
+Arguments:
+- `org_id`: ID of the organization (a UUID).
+- `page_size`: Number of items per page.
+- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+```ignore
+let response = client.list_environments()
+    .org_id(org_id)
+    .page_size(page_size)
+    .page_token(page_token)
+    .send()
+    .await;
+```*/
+    pub fn list_environments(&self) -> builder::ListEnvironments<'_> {
+        builder::ListEnvironments::new(self)
+    }
+    /**Get a deploy environment
+
+Returns one deploy environment, by ID.
+
+Sends a `GET` request to `/deploy/environments/{environment_id}`
+
+Arguments:
+- `environment_id`: ID of the environment (a UUID).
+```ignore
+let response = client.get_environment()
+    .environment_id(environment_id)
+    .send()
+    .await;
+```*/
+    pub fn get_environment(&self) -> builder::GetEnvironment<'_> {
+        builder::GetEnvironment::new(self)
+    }
+    /**List the deploy components of an organization
+
+Lists the deployable components of an organization, or of one of its projects.
+
+Sends a `GET` request to `/deploy/components`
+
+Arguments:
+- `org_id`: ID of the organization (a UUID).
+- `page_size`: Number of items per page.
+- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+- `project_id`: Only the components of this project (a UUID).
+```ignore
+let response = client.list_components()
+    .org_id(org_id)
+    .page_size(page_size)
+    .page_token(page_token)
+    .project_id(project_id)
+    .send()
+    .await;
+```*/
+    pub fn list_components(&self) -> builder::ListComponents<'_> {
+        builder::ListComponents::new(self)
+    }
+    /**Get a deploy component
+
+Returns one deployable component, by ID.
+
+Sends a `GET` request to `/deploy/components/{component_id}`
+
+Arguments:
+- `component_id`: Opaque ID of the deploy component.
+```ignore
+let response = client.get_component()
+    .component_id(component_id)
+    .send()
+    .await;
+```*/
+    pub fn get_component(&self) -> builder::GetComponent<'_> {
+        builder::GetComponent::new(self)
+    }
+    /**List the versions of a deploy component
+
+Lists the versions of a component that were deployed, optionally in one environment.
+
+Sends a `GET` request to `/deploy/components/{component_id}/versions`
+
+Arguments:
+- `component_id`: Opaque ID of the deploy component.
+- `environment_id`: Only versions deployed to this environment (a UUID).
+```ignore
+let response = client.list_component_versions()
+    .component_id(component_id)
+    .environment_id(environment_id)
+    .send()
+    .await;
+```*/
+    pub fn list_component_versions(&self) -> builder::ListComponentVersions<'_> {
+        builder::ListComponentVersions::new(self)
     }
 }
 /// Items consumers will typically use such as the Client.
