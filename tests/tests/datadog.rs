@@ -7,6 +7,7 @@ mod support;
 
 use support::{assert_same_json, fast_retries, same_json};
 
+use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -291,6 +292,119 @@ fn the_placeholder_aggregate_example_keeps_its_unknown_compute() {
     assert_same_json("$", &serde_json::to_value(&response).unwrap(), &example);
 }
 
+/// The name of the variant an assertion decoded into.
+fn assertion_variant(assertion: &types::SyntheticsAssertion) -> &'static str {
+    use types::SyntheticsAssertion as A;
+    match assertion {
+        A::Target(_) => "Target",
+        A::BodyHashTarget(_) => "BodyHashTarget",
+        A::McpServerCapabilitiesTarget(_) => "McpServerCapabilitiesTarget",
+        A::Javascript(_) => "Javascript",
+        A::JsonPathTarget(_) => "JsonPathTarget",
+        A::JsonSchemaTarget(_) => "JsonSchemaTarget",
+        A::XPathTarget(_) => "XPathTarget",
+        A::McpRespectsSpecification(_) => "McpRespectsSpecification",
+        A::Unknown(_) => "Unknown",
+    }
+}
+
+/// The name of the variant a basic auth decoded into.
+fn basic_auth_variant(auth: &types::SyntheticsBasicAuth) -> &'static str {
+    use types::SyntheticsBasicAuth as B;
+    match auth {
+        B::OauthRop(_) => "OauthRop",
+        B::OauthClient(_) => "OauthClient",
+        B::Jwt(_) => "Jwt",
+        B::Sigv4(_) => "Sigv4",
+        B::Ntlm(_) => "Ntlm",
+        B::Digest(_) => "Digest",
+        B::Web(_) => "Web",
+        B::Unknown(_) => "Unknown",
+    }
+}
+
+#[test]
+fn every_result_example_decodes_into_the_expected_union_variants() {
+    // The JWT member and the new assertion types and operators must not move an example into
+    // another variant (or into `Unknown`): the first six are the examples from before them.
+    let target = "Target";
+    let expected: [(&str, Option<&str>, Vec<&str>); 11] = [
+        ("response-200", Some("Web"), vec![target; 3]),
+        (
+            "response-200-assertions-sigv4",
+            Some("Sigv4"),
+            vec![
+                target,
+                target,
+                target,
+                "BodyHashTarget",
+                "JsonPathTarget",
+                "JsonPathTarget",
+                "JsonSchemaTarget",
+                "XPathTarget",
+                "XPathTarget",
+                "Javascript",
+                "McpServerCapabilitiesTarget",
+                "McpRespectsSpecification",
+            ],
+        ),
+        ("response-200-digest", Some("Digest"), vec![target]),
+        ("response-200-ntlm", Some("Ntlm"), vec![target]),
+        (
+            "response-200-oauth-client",
+            Some("OauthClient"),
+            vec![target],
+        ),
+        ("response-200-oauth-rop", Some("OauthRop"), vec![target]),
+        ("response-200-example", None, vec![]),
+        ("response-200-jwt", Some("Jwt"), vec![target; 6]),
+        ("response-200-grpc", None, vec![target; 4]),
+        ("response-200-network", None, vec![target; 8]),
+        (
+            "response-200-mcp",
+            None,
+            vec![
+                "McpRespectsSpecification",
+                target,
+                target,
+                "McpServerCapabilitiesTarget",
+            ],
+        ),
+    ];
+    let mut examples: Vec<String> = std::fs::read_dir(fixture_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter_map(|name| {
+            let example = name.strip_prefix("get_api_test_result.")?;
+            let example = example.strip_suffix(".json")?;
+            example
+                .starts_with("response-200")
+                .then(|| example.to_string())
+        })
+        .collect();
+    examples.sort();
+    let mut listed: Vec<&str> = expected.iter().map(|(name, _, _)| *name).collect();
+    listed.sort();
+    assert_eq!(examples, listed, "every result example is listed here");
+    for (example, auth, assertions) in &expected {
+        let name = format!("get_api_test_result.{example}.json");
+        let result: types::SyntheticsApiTestResultFull = typed(&name);
+        let config = result.check.map(|c| c.config).unwrap_or_default();
+        let decoded_auth = config
+            .request
+            .and_then(|r| r.basic_auth)
+            .map(|a| basic_auth_variant(&a));
+        assert_eq!(decoded_auth, *auth, "{name}");
+        let decoded: Vec<&str> = config
+            .assertions
+            .unwrap_or_default()
+            .iter()
+            .map(assertion_variant)
+            .collect();
+        assert_eq!(decoded, *assertions, "{name}");
+    }
+}
+
 #[test]
 fn every_assertion_decodes_into_its_own_variant() {
     use types::SyntheticsAssertion as A;
@@ -298,20 +412,7 @@ fn every_assertion_decodes_into_its_own_variant() {
     let result: types::SyntheticsApiTestResultFull =
         typed("get_api_test_result.response-200-assertions-sigv4.json");
     let assertions = result.check.unwrap().config.assertions.unwrap();
-    let variants: Vec<&str> = assertions
-        .iter()
-        .map(|a| match a {
-            A::Target(_) => "Target",
-            A::BodyHashTarget(_) => "BodyHashTarget",
-            A::McpServerCapabilities(_) => "McpServerCapabilities",
-            A::Javascript(_) => "Javascript",
-            A::JsonPathTarget(_) => "JsonPathTarget",
-            A::JsonSchemaTarget(_) => "JsonSchemaTarget",
-            A::XPathTarget(_) => "XPathTarget",
-            A::McpRespectsSpecification(_) => "McpRespectsSpecification",
-            A::Unknown(_) => "Unknown",
-        })
-        .collect();
+    let variants: Vec<&str> = assertions.iter().map(assertion_variant).collect();
     assert_eq!(
         variants,
         [
@@ -325,7 +426,7 @@ fn every_assertion_decodes_into_its_own_variant() {
             "XPathTarget",
             "XPathTarget",
             "Javascript",
-            "McpServerCapabilities",
+            "McpServerCapabilitiesTarget",
             "McpRespectsSpecification",
         ]
     );
@@ -380,10 +481,16 @@ fn every_assertion_decodes_into_its_own_variant() {
         })
         .into();
     assert_eq!(xpath_values, [Some(string("ok")), Some(number(1.0))]);
-    let A::McpServerCapabilities(mcp) = &assertions[10] else {
+    let A::McpServerCapabilitiesTarget(mcp) = &assertions[10] else {
         unreachable!()
     };
-    assert_eq!(mcp.target, ["tools", "resources"]);
+    assert_eq!(
+        mcp.target,
+        [
+            types::SyntheticsMcpServerCapability::Tools,
+            types::SyntheticsMcpServerCapability::Resources
+        ]
+    );
 }
 
 /// Decodes the basic auth of a Synthetics result example and checks it with `is_expected`.
@@ -431,6 +538,247 @@ fn every_basic_auth_decodes_into_its_own_variant() {
 }
 
 #[test]
+fn the_jwt_basic_auth_keeps_every_field() {
+    let result: types::SyntheticsApiTestResultFull =
+        typed("get_api_test_result.response-200-jwt.json");
+    let request = result.check.unwrap().config.request.unwrap();
+    let Some(types::SyntheticsBasicAuth::Jwt(jwt)) = request.basic_auth else {
+        panic!("not a JWT: {:?}", request.basic_auth);
+    };
+    assert_eq!(
+        jwt,
+        types::SyntheticsBasicAuthJwt {
+            add_claims: Some(types::SyntheticsBasicAuthJwtAddClaims {
+                exp: Some(true),
+                iat: Some(true),
+            }),
+            algorithm: types::SyntheticsBasicAuthJwtAlgorithm::Hs256,
+            expires_in: NonZeroU64::new(3600),
+            header: Some(r#"{"kid": "my-key-id"}"#.into()),
+            payload: r#"{"sub": "1234567890", "name": "John Doe"}"#.into(),
+            secret: "{{ JWT_SIGNING_KEY }}".into(),
+            token_prefix: Some("Bearer".into()),
+            type_: types::SyntheticsBasicAuthJwtType::Jwt,
+        }
+    );
+    // Only the four required fields: still a JWT, for each documented algorithm.
+    for (algorithm, expected) in [
+        ("HS256", types::SyntheticsBasicAuthJwtAlgorithm::Hs256),
+        ("RS256", types::SyntheticsBasicAuthJwtAlgorithm::Rs256),
+        ("ES256", types::SyntheticsBasicAuthJwtAlgorithm::Es256),
+    ] {
+        let minimal =
+            json!({"algorithm": algorithm, "payload": "{}", "secret": "k", "type": "jwt"});
+        let auth: types::SyntheticsBasicAuth = serde_json::from_value(minimal.clone()).unwrap();
+        let types::SyntheticsBasicAuth::Jwt(jwt) = &auth else {
+            panic!("{algorithm}: decoded as {auth:?}");
+        };
+        assert_eq!(jwt.algorithm, expected);
+        assert_eq!(jwt.expires_in, None);
+        assert_eq!(serde_json::to_value(&auth).unwrap(), minimal);
+    }
+    // A token lifetime must be at least one second.
+    let zero = json!({"algorithm": "HS256", "expiresIn": 0, "payload": "{}", "secret": "k", "type": "jwt"});
+    let auth: types::SyntheticsBasicAuth = serde_json::from_value(zero.clone()).unwrap();
+    assert_eq!(auth, types::SyntheticsBasicAuth::Unknown(zero));
+}
+
+#[test]
+fn new_assertion_types_and_operators_decode_as_simple_targets() {
+    use types::SyntheticsAssertionOperator as Op;
+    use types::SyntheticsAssertionType as Type;
+    let simple_targets = |example: &str| -> Vec<(Type, Op)> {
+        let result: types::SyntheticsApiTestResultFull =
+            typed(&format!("get_api_test_result.{example}.json"));
+        let assertions = result.check.unwrap().config.assertions.unwrap();
+        assertions
+            .into_iter()
+            .filter_map(|a| match a {
+                types::SyntheticsAssertion::Target(t) => Some((t.type_, t.operator)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        simple_targets("response-200-jwt"),
+        [
+            (Type::StatusCode, Op::Is),
+            (Type::Certificate, Op::IsInMoreThan),
+            (Type::Certificate, Op::IsInLessThan),
+            (Type::Header, Op::DoesNotExist),
+            (Type::Header, Op::IsUndefined),
+            (Type::MinTlsVersion, Op::MoreThanOrEqual),
+        ]
+    );
+    assert_eq!(
+        simple_targets("response-200-grpc"),
+        [
+            (Type::GrpcHealthcheckStatus, Op::Is),
+            (Type::GrpcMetadata, Op::Is),
+            (Type::GrpcProto, Op::Validates),
+            (Type::ResponseTime, Op::LessThan),
+        ]
+    );
+    assert_eq!(
+        simple_targets("response-200-network"),
+        [
+            (Type::Latency, Op::LessThan),
+            (Type::PacketLossPercentage, Op::LessThanOrEqual),
+            (Type::PacketsReceived, Op::MoreThanOrEqual),
+            (Type::NetworkHop, Op::LessThan),
+            (Type::MultiNetworkHop, Op::LessThan),
+            (Type::Jitter, Op::LessThan),
+            (Type::Connection, Op::Is),
+            (Type::ReceivedMessage, Op::Contains),
+        ]
+    );
+    assert_eq!(
+        simple_targets("response-200-mcp"),
+        [
+            (Type::McpToolNameLength, Op::LessThanOrEqual),
+            (Type::McpToolCount, Op::MoreThan),
+        ]
+    );
+    // A property and a target of each kind stay with their assertion.
+    let result: types::SyntheticsApiTestResultFull =
+        typed("get_api_test_result.response-200-network.json");
+    let assertions = result.check.unwrap().config.assertions.unwrap();
+    let types::SyntheticsAssertion::Target(latency) = &assertions[0] else {
+        unreachable!()
+    };
+    assert_eq!(latency.property.as_deref(), Some("avg"));
+    assert_eq!(
+        latency.target,
+        types::SyntheticsAssertionTargetValue::Number(types::SyntheticsAssertionTargetValueNumber(
+            100.0
+        ))
+    );
+    let types::SyntheticsAssertion::Target(connection) = &assertions[6] else {
+        unreachable!()
+    };
+    assert_eq!(
+        connection.target,
+        types::SyntheticsAssertionTargetValue::String(types::SyntheticsAssertionTargetValueString(
+            "established".into()
+        ))
+    );
+    let result: types::SyntheticsApiTestResultFull =
+        typed("get_api_test_result.response-200-mcp.json");
+    let assertions = result.check.unwrap().config.assertions.unwrap();
+    let types::SyntheticsAssertion::McpServerCapabilitiesTarget(mcp) = &assertions[3] else {
+        unreachable!()
+    };
+    use types::SyntheticsMcpServerCapability as Capability;
+    assert_eq!(
+        mcp.target,
+        [
+            Capability::Completions,
+            Capability::Experimental,
+            Capability::Logging,
+            Capability::Prompts
+        ]
+    );
+}
+
+#[test]
+fn monitor_states_failure_codes_and_new_request_fields_decode() {
+    use types::SyntheticsApiTestFailureCode as Code;
+    use types::SyntheticsTestMonitorStatus as Status;
+    // The published document's example.
+    let example: types::SyntheticsApiTestResultFull =
+        typed("get_api_test_result.response-200-example.json");
+    assert_eq!(example.status, Some(Status::Untriggered));
+    assert_eq!(example.check_time, Some(1706745600000.0));
+    assert_eq!(example.probe_dc.as_deref(), Some("aws:eu-west-3"));
+    assert_eq!(example.result_id.as_deref(), Some("abc-123"));
+    assert!(example.check.is_none() && example.result.is_none());
+
+    let outcome = |name: &str| {
+        let result: types::SyntheticsApiTestResultFull =
+            typed(&format!("get_api_test_result.{name}.json"));
+        let code = result.result.unwrap().failure.unwrap().code.unwrap();
+        (result.status.unwrap(), code)
+    };
+    assert_eq!(
+        outcome("response-200-jwt"),
+        (Status::Untriggered, Code::IncorrectAssertion)
+    );
+    assert_eq!(
+        outcome("response-200-grpc"),
+        (Status::NoData, Code::Timeout)
+    );
+    assert_eq!(
+        outcome("response-200-network"),
+        (Status::Triggered, Code::ConnRefused)
+    );
+    // `UNKNOWN` is a documented code, distinct from a code this client does not know.
+    let unknown: Code = serde_json::from_value(json!("UNKNOWN")).unwrap();
+    assert_eq!(unknown, Code::UnknownFailure);
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), json!("UNKNOWN"));
+    let internal: Code = serde_json::from_value(json!("INTERNAL_ERROR")).unwrap();
+    assert_eq!(internal, Code::InternalError);
+    assert_eq!(
+        serde_json::to_value(Status::NoData).unwrap(),
+        json!(2),
+        "monitor states are sent as numbers"
+    );
+
+    let result: types::SyntheticsApiTestResultFull =
+        typed("get_api_test_result.response-200-network.json");
+    let request = result.check.unwrap().config.request.unwrap();
+    assert_eq!(request.ignore_certificate_validation, Some(true));
+    assert_eq!(request.number_of_packets, Some(4));
+    assert_eq!(request.should_track_hops, Some(true));
+    let result: types::SyntheticsApiTestResultFull =
+        typed("get_api_test_result.response-200-grpc.json");
+    let request = result.check.unwrap().config.request.unwrap();
+    assert_eq!(
+        request.call_type,
+        Some(types::SyntheticsTestCallType::Unary)
+    );
+    assert_eq!(request.service.as_deref(), Some("helloworld.Greeter"));
+    assert_eq!(
+        request.metadata.unwrap()["authorization"],
+        "Bearer {{ GRPC_TOKEN }}"
+    );
+}
+
+#[test]
+fn documented_request_defaults_fill_unset_fields() {
+    // Filter bounds, page size and bucket count take the documented defaults, which the
+    // server would apply anyway; the timezone has none, so `time_offset` can go alone.
+    let filter = types::CiAppTestsQueryFilter::default();
+    assert_eq!(
+        serde_json::to_value(&filter).unwrap(),
+        json!({"from": "now-15m", "query": "*", "to": "now"})
+    );
+    assert_eq!(types::CiAppQueryPageOptions::default().limit, 10);
+    let options = types::CiAppQueryOptions {
+        time_offset: Some(3600),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&options).unwrap(),
+        json!({"time_offset": 3600})
+    );
+    let group_by: types::CiAppTestsGroupBy =
+        serde_json::from_value(json!({"facet": "@test.suite"})).unwrap();
+    assert_eq!(group_by.limit, 10);
+    let filter: types::CiAppTestsQueryFilter =
+        serde_json::from_value(json!({"query": "@test.status:fail"})).unwrap();
+    assert_eq!(
+        (filter.from.as_str(), filter.to.as_str()),
+        ("now-15m", "now")
+    );
+    // A result without assertions reads as an empty list; an explicit null stays null.
+    let config: types::SyntheticsTestConfig = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(config.assertions, Some(vec![]));
+    let config: types::SyntheticsTestConfig =
+        serde_json::from_value(json!({"assertions": null})).unwrap();
+    assert_eq!(config.assertions, None);
+}
+
+#[test]
 fn ports_decode_as_numbers_or_template_strings() {
     use types::SyntheticsTestRequestDnsServerPort as Dns;
     use types::SyntheticsTestRequestPort as Port;
@@ -472,7 +820,10 @@ fn the_full_api_test_result_keeps_its_typed_values() {
     assert_eq!(result.result_id.as_deref(), Some("3420446318379485707"));
     assert_eq!(result.check_time, Some(1712048700123.0));
     assert_eq!(result.check_version, Some(4));
-    assert_eq!(result.status, Some(types::SyntheticsTestMonitorStatus(1)));
+    assert_eq!(
+        result.status,
+        Some(types::SyntheticsTestMonitorStatus::Triggered)
+    );
     let config = result.check.unwrap().config;
     let variables = config.config_variables.unwrap();
     assert_eq!(
@@ -498,11 +849,11 @@ fn the_full_api_test_result_keeps_its_typed_values() {
     );
     assert_eq!(
         request.mcp_protocol_version,
-        Some(types::SyntheticsTestRequestMcpProtocolVersion::V20250618)
+        Some(types::SyntheticsMcpProtocolVersion::V20250618)
     );
     assert_eq!(request.headers.unwrap()["Accept"], "application/json");
     assert_eq!(request.tool_args.unwrap()["limit"], 5);
-    assert_eq!(request.files.unwrap()[0].size, Some(16));
+    assert_eq!(request.files.unwrap()[0].size, NonZeroU64::new(16));
     let data = result.result.unwrap();
     assert_eq!(
         data.event_type,
@@ -596,15 +947,58 @@ fn unknown_values_and_shapes_are_kept() {
         event.attributes.unwrap().test_level,
         Some(types::CiAppTestLevel::Unknown("benchmark".into()))
     );
-    let new_assertion =
-        json!({"operator": "is", "target": "SERVING", "type": "grpcHealthcheckStatus"});
-    let assertion: types::SyntheticsAssertion =
-        serde_json::from_value(new_assertion.clone()).unwrap();
+    // The enums of an assertion's members are closed, so an assertion type or operator this
+    // client does not know keeps the whole assertion as sent instead of a wrong member.
+    for new_assertion in [
+        json!({"operator": "is", "target": "SERVING", "type": "grpcStreamStatus"}),
+        json!({"operator": "isAfter", "target": 3, "type": "certificate"}),
+    ] {
+        let assertion: types::SyntheticsAssertion =
+            serde_json::from_value(new_assertion.clone()).unwrap();
+        assert_eq!(
+            assertion,
+            types::SyntheticsAssertion::Unknown(new_assertion.clone())
+        );
+        assert_eq!(serde_json::to_value(&assertion).unwrap(), new_assertion);
+    }
+    // A basic auth of a kind this client does not know, or a JWT signed with an algorithm it
+    // does not know, is kept as sent too.
+    for new_auth in [
+        json!({"type": "kerberos", "username": "svc", "password": "p"}),
+        json!({"type": "jwt", "algorithm": "PS256", "payload": "{}", "secret": "k"}),
+    ] {
+        let auth: types::SyntheticsBasicAuth = serde_json::from_value(new_auth.clone()).unwrap();
+        assert_eq!(auth, types::SyntheticsBasicAuth::Unknown(new_auth.clone()));
+    }
+    // Lists of capabilities, monitor states and failure codes keep a new value in place.
+    let mcp: types::SyntheticsAssertion = serde_json::from_value(
+        json!({"operator": "contains", "target": ["tools", "sampling"], "type": "mcpServerCapabilities"}),
+    )
+    .unwrap();
+    let types::SyntheticsAssertion::McpServerCapabilitiesTarget(mcp) = mcp else {
+        panic!("decoded as {mcp:?}");
+    };
     assert_eq!(
-        assertion,
-        types::SyntheticsAssertion::Unknown(new_assertion.clone())
+        mcp.target,
+        [
+            types::SyntheticsMcpServerCapability::Tools,
+            types::SyntheticsMcpServerCapability::Unknown("sampling".into())
+        ]
     );
-    assert_eq!(serde_json::to_value(&assertion).unwrap(), new_assertion);
+    let result: types::SyntheticsApiTestResultFull = serde_json::from_value(
+        json!({"status": 3, "result": {"failure": {"code": "QUIC_HANDSHAKE"}}}),
+    )
+    .unwrap();
+    assert_eq!(
+        result.status,
+        Some(types::SyntheticsTestMonitorStatus::Unknown(3))
+    );
+    assert_eq!(
+        result.result.unwrap().failure.unwrap().code,
+        Some(types::SyntheticsApiTestFailureCode::Unknown(
+            "QUIC_HANDSHAKE".into()
+        ))
+    );
 }
 
 // ------------------------------------------------------------------------- exact requests
@@ -698,9 +1092,9 @@ async fn search_posts_the_documented_body_and_decodes_the_page() {
         .await;
     let body = types::CiAppTestEventsRequest {
         filter: Some(types::CiAppTestsQueryFilter {
-            from: Some("now-15m".into()),
-            query: Some("@test.service:web-ui-tests AND @test.status:skip".into()),
-            to: Some("now".into()),
+            from: "now-15m".into(),
+            query: "@test.service:web-ui-tests AND @test.status:skip".into(),
+            to: "now".into(),
         }),
         options: Some(types::CiAppQueryOptions {
             time_offset: None,
@@ -708,7 +1102,7 @@ async fn search_posts_the_documented_body_and_decodes_the_page() {
         }),
         page: Some(types::CiAppQueryPageOptions {
             cursor: None,
-            limit: Some(25),
+            limit: 25,
         }),
         sort: Some(types::CiAppSort::TimestampAscending),
     };
@@ -760,14 +1154,14 @@ async fn aggregate_posts_the_documented_body_and_decodes_the_buckets() {
             type_: Some(types::CiAppComputeType::Total),
         }],
         filter: Some(types::CiAppTestsQueryFilter {
-            from: Some("now-15m".into()),
-            query: Some("@language:(python OR go)".into()),
-            to: Some("now".into()),
+            from: "now-15m".into(),
+            query: "@language:(python OR go)".into(),
+            to: "now".into(),
         }),
         group_by: vec![types::CiAppTestsGroupBy {
             facet: "@git.branch".into(),
             histogram: None,
-            limit: Some(10),
+            limit: 10,
             missing: None,
             sort: Some(types::CiAppAggregateSort {
                 order: Some(types::CiAppSortOrder::Asc),
@@ -844,7 +1238,10 @@ async fn get_api_test_result_requests_the_result_path_and_decodes_it() {
     assert_eq!(result.result_id.as_deref(), Some("8841906627355102777"));
     assert_eq!(result.probe_dc.as_deref(), Some("aws:us-east-1"));
     assert_eq!(result.check_time, Some(1712049300456.0));
-    assert_eq!(result.status, Some(types::SyntheticsTestMonitorStatus(1)));
+    assert_eq!(
+        result.status,
+        Some(types::SyntheticsTestMonitorStatus::Triggered)
+    );
     let request = result.check.unwrap().config.request.unwrap();
     assert_eq!(request.method.as_deref(), Some("GET"));
     assert_eq!(
@@ -871,6 +1268,171 @@ async fn get_api_test_result_requests_the_result_path_and_decodes_it() {
         Some("Failed to obtain an OAuth access token.")
     );
     assert_eq!(data.timings.unwrap().total, Some(120.4));
+}
+
+#[tokio::test]
+async fn aggregate_sends_the_newer_aggregation_functions_as_documented() {
+    use types::CiAppAggregationFunction as F;
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .is_true(uri_is("/api/v2/ci/tests/analytics/aggregate".into()))
+                .header("content-type", "application/json")
+                .json_body(fixture(
+                    "aggregate_ci_app_test_events.request-functions.json",
+                ));
+            then.status(200)
+                .json_body(json!({"data": {"buckets": []}, "meta": {"status": "done"}}));
+        })
+        .await;
+    let total = |aggregation: F, metric: &str| types::CiAppCompute {
+        aggregation,
+        interval: None,
+        metric: Some(metric.into()),
+        type_: Some(types::CiAppComputeType::Total),
+    };
+    let body = types::CiAppTestsAggregateRequest {
+        compute: vec![
+            total(F::Avg, "@duration"),
+            total(F::Median, "@duration"),
+            total(F::Latest, "@test.status"),
+            total(F::Earliest, "@test.status"),
+            total(F::MostFrequent, "@test.status"),
+            types::CiAppCompute {
+                aggregation: F::Delta,
+                interval: Some("1h".into()),
+                metric: Some("@duration".into()),
+                type_: Some(types::CiAppComputeType::Timeseries),
+            },
+        ],
+        filter: Some(types::CiAppTestsQueryFilter {
+            from: "now-1d".into(),
+            query: "@test.service:web-ui-tests".into(),
+            ..Default::default()
+        }),
+        group_by: vec![types::CiAppTestsGroupBy {
+            facet: "@test.suite".into(),
+            histogram: None,
+            limit: 25,
+            missing: None,
+            sort: Some(types::CiAppAggregateSort {
+                aggregation: Some(F::Avg),
+                metric: Some("@duration".into()),
+                order: Some(types::CiAppSortOrder::Desc),
+                type_: Some(types::CiAppAggregateSortType::Measure),
+            }),
+            total: None,
+        }],
+        options: Some(types::CiAppQueryOptions {
+            time_offset: Some(3600),
+            timezone: None,
+        }),
+    };
+    let response = client(&server)
+        .aggregate_ci_app_test_events()
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    mock.assert_async().await;
+    assert_eq!(response.data.unwrap().buckets, []);
+    // Every function's wire name, in the documented order.
+    let all = [
+        F::Count,
+        F::Cardinality,
+        F::Pc75,
+        F::Pc90,
+        F::Pc95,
+        F::Pc98,
+        F::Pc99,
+        F::Sum,
+        F::Min,
+        F::Max,
+        F::Avg,
+        F::Median,
+        F::Latest,
+        F::Earliest,
+        F::MostFrequent,
+        F::Delta,
+    ];
+    assert_eq!(
+        serde_json::to_value(all).unwrap(),
+        json!([
+            "count",
+            "cardinality",
+            "pc75",
+            "pc90",
+            "pc95",
+            "pc98",
+            "pc99",
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "median",
+            "latest",
+            "earliest",
+            "most_frequent",
+            "delta"
+        ])
+    );
+}
+
+#[tokio::test]
+async fn a_page_limit_above_1000_is_rejected_before_anything_is_sent() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(events_page(&[], "c1"));
+        })
+        .await;
+    let client = client(&server);
+    let err = client
+        .list_ci_app_test_events()
+        .page_limit(1001)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+    assert_eq!(err.attempts(), 0);
+    assert!(
+        err.to_string()
+            .contains("parameter `page[limit]` must be at most 1000 (got 1001)"),
+        "{err}"
+    );
+    let streamed = client
+        .list_ci_app_test_events()
+        .page_limit(1001)
+        .stream()
+        .next()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(streamed.kind(), ErrorKind::InvalidRequest, "{streamed}");
+    assert_eq!(any.calls_async().await, 0);
+    any.delete_async().await;
+
+    // The maximum itself is sent.
+    let at_max = server
+        .mock_async(|when, then| {
+            when.method(GET).is_true(uri_is(
+                "/api/v2/ci/tests/events?page%5Blimit%5D=1000".into(),
+            ));
+            then.status(200).json_body(events_page(&["e1"], "c1"));
+        })
+        .await;
+    let page = client
+        .list_ci_app_test_events()
+        .page_limit(1000)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(event_ids(&page.data), ["e1"]);
+    assert_eq!(at_max.calls_async().await, 1);
 }
 
 // ------------------------------------------------------------------------- documented errors
@@ -986,7 +1548,12 @@ async fn search_stream_sends_the_cursor_in_the_body_until_an_empty_page() {
     let page = |cursor: Option<&'static str>, body: Value| {
         let server = &server;
         async move {
-            let mut request = json!({"filter": {"query": "@test.status:fail"}, "page": {"limit": 2}, "sort": "-timestamp"});
+            // The filter's unset bounds go out with their documented defaults.
+            let mut request = json!({
+                "filter": {"from": "now-15m", "query": "@test.status:fail", "to": "now"},
+                "page": {"limit": 2},
+                "sort": "-timestamp"
+            });
             if let Some(cursor) = cursor {
                 request["page"]["cursor"] = json!(cursor);
             }
@@ -1010,12 +1577,12 @@ async fn search_stream_sends_the_cursor_in_the_body_until_an_empty_page() {
             .search_ci_app_test_events()
             .body(types::CiAppTestEventsRequest {
                 filter: Some(types::CiAppTestsQueryFilter {
-                    query: Some("@test.status:fail".into()),
+                    query: "@test.status:fail".into(),
                     ..Default::default()
                 }),
                 page: Some(types::CiAppQueryPageOptions {
                     cursor: None,
-                    limit: Some(2),
+                    limit: 2,
                 }),
                 sort: Some(types::CiAppSort::TimestampDescending),
                 options: None,
@@ -1073,6 +1640,8 @@ fn sites_give_the_documented_base_urls() {
         (Site::DdogGovCom, "https://api.ddog-gov.com"),
         // Listed only by the Synthetics page (an operation-level server value).
         (Site::Us2DdogGovCom, "https://api.us2.ddog-gov.com"),
+        // Listed only by the published document, for the Synthetics operation.
+        (Site::Uk1DatadoghqCom, "https://api.uk1.datadoghq.com"),
     ];
     for (site, url) in &sites {
         assert_eq!(site.base_url(), *url, "{site:?}");

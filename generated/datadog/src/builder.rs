@@ -471,19 +471,31 @@ fn decode_list_ci_app_test_events_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListCiAppTestEvents<'a> {
-    ///Sends `GET /api/v2/ci/tests/events`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /api/v2/ci/tests/events`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
         ResponseValue<types::CiAppTestEventsResponse>,
         runtime::Error<types::ApiErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("list_ci_app_test_events", message),
+            );
+        }
         runtime::finish(
                 "list_ci_app_test_events",
                 self.send_raw(),
                 decode_list_ci_app_test_events_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(Some(value)) = &self.page_limit {
+            runtime::limits::maximum("page[limit]", *value as f64, 1000f64)?;
+        }
+        Ok(())
     }
 }
 impl<'a> ListCiAppTestEvents<'a> {

@@ -22,6 +22,8 @@ pub enum Site {
     DdogGovCom,
     ///`us2.ddog-gov.com`
     Us2DdogGovCom,
+    ///`uk1.datadoghq.com`
+    Uk1DatadoghqCom,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
@@ -29,7 +31,8 @@ runtime::string_enum_impls!(
     Site { DatadoghqCom = "datadoghq.com", Us3DatadoghqCom = "us3.datadoghq.com",
     Us5DatadoghqCom = "us5.datadoghq.com", DatadoghqEu = "datadoghq.eu", Ap1DatadoghqCom
     = "ap1.datadoghq.com", Ap2DatadoghqCom = "ap2.datadoghq.com", DdogGovCom =
-    "ddog-gov.com", Us2DdogGovCom = "us2.ddog-gov.com", }
+    "ddog-gov.com", Us2DdogGovCom = "us2.ddog-gov.com", Uk1DatadoghqCom =
+    "uk1.datadoghq.com", }
 );
 impl Site {
     /// The base URL for this site.

@@ -129,29 +129,29 @@ impl ::std::str::FromStr for CiAppAggregateBucketValueSingleString {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct CiAppAggregateBucketValueTimeseries(
-    pub ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesRow>,
+    pub ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesPoint>,
 );
 impl ::std::ops::Deref for CiAppAggregateBucketValueTimeseries {
-    type Target = ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesRow>;
-    fn deref(&self) -> &::std::vec::Vec<CiAppAggregateBucketValueTimeseriesRow> {
+    type Target = ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesPoint>;
+    fn deref(&self) -> &::std::vec::Vec<CiAppAggregateBucketValueTimeseriesPoint> {
         &self.0
     }
 }
 impl ::std::convert::From<CiAppAggregateBucketValueTimeseries>
-for ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesRow> {
+for ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesPoint> {
     fn from(value: CiAppAggregateBucketValueTimeseries) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::vec::Vec<CiAppAggregateBucketValueTimeseriesRow>>
+impl ::std::convert::From<::std::vec::Vec<CiAppAggregateBucketValueTimeseriesPoint>>
 for CiAppAggregateBucketValueTimeseries {
-    fn from(value: ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesRow>) -> Self {
+    fn from(value: ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesPoint>) -> Self {
         Self(value)
     }
 }
 ///One point of a timeseries.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-pub struct CiAppAggregateBucketValueTimeseriesRow {
+pub struct CiAppAggregateBucketValueTimeseriesPoint {
     ///Start of the time bucket.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -159,8 +159,8 @@ pub struct CiAppAggregateBucketValueTimeseriesRow {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
 }
-impl CiAppAggregateBucketValueTimeseriesRow {
-    pub fn builder() -> builder::CiAppAggregateBucketValueTimeseriesRow {
+impl CiAppAggregateBucketValueTimeseriesPoint {
+    pub fn builder() -> builder::CiAppAggregateBucketValueTimeseriesPoint {
         Default::default()
     }
 }
@@ -354,6 +354,11 @@ pub enum CiAppGroupByTotal {
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
 }
+impl ::std::default::Default for CiAppGroupByTotal {
+    fn default() -> Self {
+        CiAppGroupByTotal::Boolean(CiAppGroupByTotalBoolean(false))
+    }
+}
 impl ::std::fmt::Display for CiAppGroupByTotal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -512,7 +517,7 @@ pub struct CiAppQueryOptions {
     ///Offset in seconds applied to the query's times.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_offset: ::std::option::Option<i64>,
-    ///Timezone of the query: `GMT`, `UTC`, an offset such as `UTC+1`, or a tz database name such as `America/New_York`.
+    ///Timezone of the query: `GMT`, `UTC`, an offset such as `UTC+1`, or a tz database name such as `America/New_York`. The server uses `UTC` when it is left out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
@@ -522,14 +527,22 @@ impl CiAppQueryOptions {
     }
 }
 ///Which page to return and how large it is.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CiAppQueryPageOptions {
     ///Cursor from the previous page (`meta.page.after`) to continue from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cursor: ::std::option::Option<::std::string::String>,
     ///Largest number of events in one page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i32>,
+    #[serde(default = "defaults::default_u64::<i32, 10>")]
+    pub limit: i32,
+}
+impl ::std::default::Default for CiAppQueryPageOptions {
+    fn default() -> Self {
+        Self {
+            cursor: Default::default(),
+            limit: defaults::default_u64::<i32, 10>(),
+        }
+    }
 }
 impl CiAppQueryPageOptions {
     pub fn builder() -> builder::CiAppQueryPageOptions {
@@ -706,8 +719,8 @@ pub struct CiAppTestsGroupBy {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub histogram: ::std::option::Option<CiAppGroupByHistogram>,
     ///Largest number of buckets for this rule.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default = "defaults::default_u64::<i64, 10>")]
+    pub limit: i64,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<CiAppGroupByMissing>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -721,17 +734,26 @@ impl CiAppTestsGroupBy {
     }
 }
 ///Which events to consider (query and time range).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CiAppTestsQueryFilter {
     ///Start of the time range: a date, date math such as `now-15m`, or a timestamp in milliseconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<::std::string::String>,
+    #[serde(default = "defaults::ci_app_tests_query_filter_from")]
+    pub from: ::std::string::String,
     ///Query in the CI Visibility Explorer search syntax.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(default = "defaults::ci_app_tests_query_filter_query")]
+    pub query: ::std::string::String,
     ///End of the time range: a date, date math such as `now`, or a timestamp in milliseconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<::std::string::String>,
+    #[serde(default = "defaults::ci_app_tests_query_filter_to")]
+    pub to: ::std::string::String,
+}
+impl ::std::default::Default for CiAppTestsQueryFilter {
+    fn default() -> Self {
+        Self {
+            from: defaults::ci_app_tests_query_filter_from(),
+            query: defaults::ci_app_tests_query_filter_query(),
+            to: defaults::ci_app_tests_query_filter_to(),
+        }
+    }
 }
 impl CiAppTestsQueryFilter {
     pub fn builder() -> builder::CiAppTestsQueryFilter {
@@ -847,7 +869,7 @@ pub struct SyntheticsApiTestResultFull {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<SyntheticsTestMonitorStatus>,
+    pub status: ::std::option::Option<crate::types::SyntheticsTestMonitorStatus>,
 }
 impl SyntheticsApiTestResultFull {
     pub fn builder() -> builder::SyntheticsApiTestResultFull {
@@ -870,7 +892,7 @@ impl SyntheticsApiTestResultFullCheck {
 pub enum SyntheticsAssertion {
     Target(SyntheticsAssertionTarget),
     BodyHashTarget(SyntheticsAssertionBodyHashTarget),
-    McpServerCapabilities(SyntheticsAssertionMcpServerCapabilities),
+    McpServerCapabilitiesTarget(SyntheticsAssertionMcpServerCapabilitiesTarget),
     Javascript(SyntheticsAssertionJavascript),
     JsonPathTarget(SyntheticsAssertionJsonPathTarget),
     JsonSchemaTarget(SyntheticsAssertionJsonSchemaTarget),
@@ -889,10 +911,10 @@ impl ::std::convert::From<SyntheticsAssertionBodyHashTarget> for SyntheticsAsser
         Self::BodyHashTarget(value)
     }
 }
-impl ::std::convert::From<SyntheticsAssertionMcpServerCapabilities>
+impl ::std::convert::From<SyntheticsAssertionMcpServerCapabilitiesTarget>
 for SyntheticsAssertion {
-    fn from(value: SyntheticsAssertionMcpServerCapabilities) -> Self {
-        Self::McpServerCapabilities(value)
+    fn from(value: SyntheticsAssertionMcpServerCapabilitiesTarget) -> Self {
+        Self::McpServerCapabilitiesTarget(value)
     }
 }
 impl ::std::convert::From<SyntheticsAssertionJavascript> for SyntheticsAssertion {
@@ -1358,15 +1380,15 @@ for SyntheticsAssertionMcpRespectsSpecificationType {
 }
 ///A check of the capabilities an MCP server advertises.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct SyntheticsAssertionMcpServerCapabilities {
+pub struct SyntheticsAssertionMcpServerCapabilitiesTarget {
     pub operator: SyntheticsAssertionOperator,
     ///Capabilities expected from the server.
-    pub target: ::std::vec::Vec<::std::string::String>,
+    pub target: ::std::vec::Vec<crate::types::SyntheticsMcpServerCapability>,
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionMcpServerCapabilitiesType,
 }
-impl SyntheticsAssertionMcpServerCapabilities {
-    pub fn builder() -> builder::SyntheticsAssertionMcpServerCapabilities {
+impl SyntheticsAssertionMcpServerCapabilitiesTarget {
+    pub fn builder() -> builder::SyntheticsAssertionMcpServerCapabilitiesTarget {
         Default::default()
     }
 }
@@ -1456,6 +1478,16 @@ pub enum SyntheticsAssertionOperator {
     Matches,
     #[serde(rename = "doesNotMatch")]
     DoesNotMatch,
+    #[serde(rename = "validates")]
+    Validates,
+    #[serde(rename = "isInMoreThan")]
+    IsInMoreThan,
+    #[serde(rename = "isInLessThan")]
+    IsInLessThan,
+    #[serde(rename = "doesNotExist")]
+    DoesNotExist,
+    #[serde(rename = "isUndefined")]
+    IsUndefined,
 }
 impl ::std::fmt::Display for SyntheticsAssertionOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1470,6 +1502,11 @@ impl ::std::fmt::Display for SyntheticsAssertionOperator {
             Self::MoreThanOrEqual => f.write_str("moreThanOrEqual"),
             Self::Matches => f.write_str("matches"),
             Self::DoesNotMatch => f.write_str("doesNotMatch"),
+            Self::Validates => f.write_str("validates"),
+            Self::IsInMoreThan => f.write_str("isInMoreThan"),
+            Self::IsInLessThan => f.write_str("isInLessThan"),
+            Self::DoesNotExist => f.write_str("doesNotExist"),
+            Self::IsUndefined => f.write_str("isUndefined"),
         }
     }
 }
@@ -1489,6 +1526,11 @@ impl ::std::str::FromStr for SyntheticsAssertionOperator {
             "moreThanOrEqual" => Ok(Self::MoreThanOrEqual),
             "matches" => Ok(Self::Matches),
             "doesNotMatch" => Ok(Self::DoesNotMatch),
+            "validates" => Ok(Self::Validates),
+            "isInMoreThan" => Ok(Self::IsInMoreThan),
+            "isInLessThan" => Ok(Self::IsInLessThan),
+            "doesNotExist" => Ok(Self::DoesNotExist),
+            "isUndefined" => Ok(Self::IsUndefined),
             _ => Err("invalid value".into()),
         }
     }
@@ -1735,6 +1777,32 @@ pub enum SyntheticsAssertionType {
     TlsVersion,
     #[serde(rename = "minTlsVersion")]
     MinTlsVersion,
+    #[serde(rename = "latency")]
+    Latency,
+    #[serde(rename = "packetLossPercentage")]
+    PacketLossPercentage,
+    #[serde(rename = "packetsReceived")]
+    PacketsReceived,
+    #[serde(rename = "networkHop")]
+    NetworkHop,
+    #[serde(rename = "receivedMessage")]
+    ReceivedMessage,
+    #[serde(rename = "grpcHealthcheckStatus")]
+    GrpcHealthcheckStatus,
+    #[serde(rename = "grpcMetadata")]
+    GrpcMetadata,
+    #[serde(rename = "grpcProto")]
+    GrpcProto,
+    #[serde(rename = "connection")]
+    Connection,
+    #[serde(rename = "multiNetworkHop")]
+    MultiNetworkHop,
+    #[serde(rename = "jitter")]
+    Jitter,
+    #[serde(rename = "mcpToolNameLength")]
+    McpToolNameLength,
+    #[serde(rename = "mcpToolCount")]
+    McpToolCount,
 }
 impl ::std::fmt::Display for SyntheticsAssertionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1749,6 +1817,19 @@ impl ::std::fmt::Display for SyntheticsAssertionType {
             Self::RecordSome => f.write_str("recordSome"),
             Self::TlsVersion => f.write_str("tlsVersion"),
             Self::MinTlsVersion => f.write_str("minTlsVersion"),
+            Self::Latency => f.write_str("latency"),
+            Self::PacketLossPercentage => f.write_str("packetLossPercentage"),
+            Self::PacketsReceived => f.write_str("packetsReceived"),
+            Self::NetworkHop => f.write_str("networkHop"),
+            Self::ReceivedMessage => f.write_str("receivedMessage"),
+            Self::GrpcHealthcheckStatus => f.write_str("grpcHealthcheckStatus"),
+            Self::GrpcMetadata => f.write_str("grpcMetadata"),
+            Self::GrpcProto => f.write_str("grpcProto"),
+            Self::Connection => f.write_str("connection"),
+            Self::MultiNetworkHop => f.write_str("multiNetworkHop"),
+            Self::Jitter => f.write_str("jitter"),
+            Self::McpToolNameLength => f.write_str("mcpToolNameLength"),
+            Self::McpToolCount => f.write_str("mcpToolCount"),
         }
     }
 }
@@ -1768,6 +1849,19 @@ impl ::std::str::FromStr for SyntheticsAssertionType {
             "recordSome" => Ok(Self::RecordSome),
             "tlsVersion" => Ok(Self::TlsVersion),
             "minTlsVersion" => Ok(Self::MinTlsVersion),
+            "latency" => Ok(Self::Latency),
+            "packetLossPercentage" => Ok(Self::PacketLossPercentage),
+            "packetsReceived" => Ok(Self::PacketsReceived),
+            "networkHop" => Ok(Self::NetworkHop),
+            "receivedMessage" => Ok(Self::ReceivedMessage),
+            "grpcHealthcheckStatus" => Ok(Self::GrpcHealthcheckStatus),
+            "grpcMetadata" => Ok(Self::GrpcMetadata),
+            "grpcProto" => Ok(Self::GrpcProto),
+            "connection" => Ok(Self::Connection),
+            "multiNetworkHop" => Ok(Self::MultiNetworkHop),
+            "jitter" => Ok(Self::Jitter),
+            "mcpToolNameLength" => Ok(Self::McpToolNameLength),
+            "mcpToolCount" => Ok(Self::McpToolCount),
             _ => Err("invalid value".into()),
         }
     }
@@ -1883,6 +1977,7 @@ impl SyntheticsAssertionXPathTargetTarget {
 pub enum SyntheticsBasicAuth {
     OauthRop(SyntheticsBasicAuthOauthRop),
     OauthClient(SyntheticsBasicAuthOauthClient),
+    Jwt(SyntheticsBasicAuthJwt),
     Sigv4(SyntheticsBasicAuthSigv4),
     Ntlm(SyntheticsBasicAuthNtlm),
     Digest(SyntheticsBasicAuthDigest),
@@ -1898,6 +1993,11 @@ impl ::std::convert::From<SyntheticsBasicAuthOauthRop> for SyntheticsBasicAuth {
 impl ::std::convert::From<SyntheticsBasicAuthOauthClient> for SyntheticsBasicAuth {
     fn from(value: SyntheticsBasicAuthOauthClient) -> Self {
         Self::OauthClient(value)
+    }
+}
+impl ::std::convert::From<SyntheticsBasicAuthJwt> for SyntheticsBasicAuth {
+    fn from(value: SyntheticsBasicAuthJwt) -> Self {
+        Self::Jwt(value)
     }
 }
 impl ::std::convert::From<SyntheticsBasicAuthSigv4> for SyntheticsBasicAuth {
@@ -1986,6 +2086,177 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthDiges
         value.parse()
     }
 }
+impl ::std::default::Default for SyntheticsBasicAuthDigestType {
+    fn default() -> Self {
+        SyntheticsBasicAuthDigestType::Digest
+    }
+}
+///Authentication with a JSON Web Token the test signs itself.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct SyntheticsBasicAuthJwt {
+    #[serde(
+        rename = "addClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_claims: ::std::option::Option<SyntheticsBasicAuthJwtAddClaims>,
+    pub algorithm: SyntheticsBasicAuthJwtAlgorithm,
+    ///Lifetime of the token, in seconds.
+    #[serde(
+        rename = "expiresIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expires_in: ::std::option::Option<::std::num::NonZeroU64>,
+    ///Extra JWT header fields, as JSON text.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::string::String>,
+    ///Claims of the token, as JSON text.
+    pub payload: ::std::string::String,
+    ///Signing key: the shared secret for `HS256`, a PEM private key for `RS256` and `ES256`.
+    pub secret: ::std::string::String,
+    ///Text put before the token in the `Authorization` header (`Bearer` if unset).
+    #[serde(
+        rename = "tokenPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_prefix: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    pub type_: SyntheticsBasicAuthJwtType,
+}
+impl SyntheticsBasicAuthJwt {
+    pub fn builder() -> builder::SyntheticsBasicAuthJwt {
+        Default::default()
+    }
+}
+///Registered claims the test adds to the token by itself.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct SyntheticsBasicAuthJwtAddClaims {
+    ///Whether to add an `exp` (expiry) claim.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub exp: ::std::option::Option<bool>,
+    ///Whether to add an `iat` (issued at) claim.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub iat: ::std::option::Option<bool>,
+}
+impl SyntheticsBasicAuthJwtAddClaims {
+    pub fn builder() -> builder::SyntheticsBasicAuthJwtAddClaims {
+        Default::default()
+    }
+}
+///Signing algorithm of the token.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SyntheticsBasicAuthJwtAlgorithm {
+    #[serde(rename = "HS256")]
+    Hs256,
+    #[serde(rename = "RS256")]
+    Rs256,
+    #[serde(rename = "ES256")]
+    Es256,
+}
+impl ::std::fmt::Display for SyntheticsBasicAuthJwtAlgorithm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Hs256 => f.write_str("HS256"),
+            Self::Rs256 => f.write_str("RS256"),
+            Self::Es256 => f.write_str("ES256"),
+        }
+    }
+}
+impl ::std::str::FromStr for SyntheticsBasicAuthJwtAlgorithm {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "HS256" => Ok(Self::Hs256),
+            "RS256" => Ok(Self::Rs256),
+            "ES256" => Ok(Self::Es256),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SyntheticsBasicAuthJwtAlgorithm {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthJwtAlgorithm {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Kind of authentication; always JWT.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum SyntheticsBasicAuthJwtType {
+    #[serde(rename = "jwt")]
+    Jwt,
+}
+impl ::std::fmt::Display for SyntheticsBasicAuthJwtType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Jwt => f.write_str("jwt"),
+        }
+    }
+}
+impl ::std::str::FromStr for SyntheticsBasicAuthJwtType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "jwt" => Ok(Self::Jwt),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SyntheticsBasicAuthJwtType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthJwtType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default for SyntheticsBasicAuthJwtType {
+    fn default() -> Self {
+        SyntheticsBasicAuthJwtType::Jwt
+    }
+}
 ///NTLM authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsBasicAuthNtlm {
@@ -2058,6 +2329,11 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthNtlmT
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl ::std::default::Default for SyntheticsBasicAuthNtlmType {
+    fn default() -> Self {
+        SyntheticsBasicAuthNtlmType::Ntlm
     }
 }
 ///OAuth 2.0 client credentials authentication.
@@ -2141,6 +2417,11 @@ for SyntheticsBasicAuthOauthClientType {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl ::std::default::Default for SyntheticsBasicAuthOauthClientType {
+    fn default() -> Self {
+        SyntheticsBasicAuthOauthClientType::OauthClient
     }
 }
 ///OAuth 2.0 resource owner password authentication.
@@ -2230,6 +2511,11 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthOauth
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl ::std::default::Default for SyntheticsBasicAuthOauthRopType {
+    fn default() -> Self {
+        SyntheticsBasicAuthOauthRopType::OauthRop
     }
 }
 ///Where the client credentials go in the token request.
@@ -2371,6 +2657,11 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthSigv4
         value.parse()
     }
 }
+impl ::std::default::Default for SyntheticsBasicAuthSigv4Type {
+    fn default() -> Self {
+        SyntheticsBasicAuthSigv4Type::Sigv4
+    }
+}
 ///HTTP basic authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SyntheticsBasicAuthWeb {
@@ -2437,6 +2728,11 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthWebTy
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl ::std::default::Default for SyntheticsBasicAuthWebType {
+    fn default() -> Self {
+        SyntheticsBasicAuthWebType::Web
     }
 }
 ///A variable used by browser test steps.
@@ -2599,10 +2895,10 @@ impl SyntheticsSslCertificateSubject {
     }
 }
 ///Configuration of a Synthetic test.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsTestConfig {
     ///Checks made on the response (needed by single-step API tests).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default = "defaults::synthetics_test_config_assertions")]
     pub assertions: ::std::option::Option<::std::vec::Vec<SyntheticsAssertion>>,
     ///Variables available to the test.
     #[serde(
@@ -2617,6 +2913,16 @@ pub struct SyntheticsTestConfig {
     ///Variables of browser test steps (browser tests only).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub variables: ::std::option::Option<::std::vec::Vec<SyntheticsBrowserVariable>>,
+}
+impl ::std::default::Default for SyntheticsTestConfig {
+    fn default() -> Self {
+        Self {
+            assertions: defaults::synthetics_test_config_assertions(),
+            config_variables: Default::default(),
+            request: Default::default(),
+            variables: Default::default(),
+        }
+    }
 }
 impl SyntheticsTestConfig {
     pub fn builder() -> builder::SyntheticsTestConfig {
@@ -2687,51 +2993,8 @@ impl ::std::convert::From<
         Self(value)
     }
 }
-///State of the monitor attached to the test when this result came in.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct SyntheticsTestMonitorStatus(pub i64);
-impl ::std::ops::Deref for SyntheticsTestMonitorStatus {
-    type Target = i64;
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-impl ::std::convert::From<SyntheticsTestMonitorStatus> for i64 {
-    fn from(value: SyntheticsTestMonitorStatus) -> Self {
-        value.0
-    }
-}
-impl ::std::convert::From<i64> for SyntheticsTestMonitorStatus {
-    fn from(value: i64) -> Self {
-        Self(value)
-    }
-}
-impl ::std::fmt::Display for SyntheticsTestMonitorStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-impl ::std::str::FromStr for SyntheticsTestMonitorStatus {
-    type Err = <i64 as ::std::str::FromStr>::Err;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self(value.parse()?))
-    }
-}
-impl ::std::convert::TryFrom<&str> for SyntheticsTestMonitorStatus {
-    type Error = <i64 as ::std::str::FromStr>::Err;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<String> for SyntheticsTestMonitorStatus {
-    type Error = <i64 as ::std::str::FromStr>::Err;
-    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-        value.parse()
-    }
-}
 ///The request the test sends.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsTestRequest {
     ///Whether an HTTP request of a multistep test may load insecure content.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2753,7 +3016,7 @@ pub struct SyntheticsTestRequest {
     ///Domains the client certificate is presented to, instead of the domain of the starting URL (browser tests).
     #[serde(
         rename = "certificateDomains",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default = "defaults::synthetics_test_request_certificate_domains"
     )]
     pub certificate_domains: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -2816,6 +3079,9 @@ pub struct SyntheticsTestRequest {
     pub http_version: ::std::option::Option<
         crate::types::SyntheticsTestOptionsHttpVersion,
     >,
+    ///Whether an SSL test skips validating the server's certificate.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ignore_certificate_validation: ::std::option::Option<bool>,
     ///Whether `message` is base64-encoded.
     #[serde(
         rename = "isMessageBase64Encoded",
@@ -2827,7 +3093,7 @@ pub struct SyntheticsTestRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mcp_protocol_version: ::std::option::Option<
-        crate::types::SyntheticsTestRequestMcpProtocolVersion,
+        crate::types::SyntheticsMcpProtocolVersion,
     >,
     ///Message sent by UDP and WebSocket tests.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2891,6 +3157,50 @@ pub struct SyntheticsTestRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+impl ::std::default::Default for SyntheticsTestRequest {
+    fn default() -> Self {
+        Self {
+            allow_insecure: Default::default(),
+            basic_auth: Default::default(),
+            body: Default::default(),
+            body_type: Default::default(),
+            call_type: Default::default(),
+            certificate: Default::default(),
+            certificate_domains: defaults::synthetics_test_request_certificate_domains(),
+            check_certificate_revocation: Default::default(),
+            compressed_json_descriptor: Default::default(),
+            compressed_proto_file: Default::default(),
+            disable_aia_intermediate_fetching: Default::default(),
+            dns_server: Default::default(),
+            dns_server_port: Default::default(),
+            files: Default::default(),
+            follow_redirects: Default::default(),
+            form: Default::default(),
+            headers: Default::default(),
+            host: Default::default(),
+            http_version: Default::default(),
+            ignore_certificate_validation: Default::default(),
+            is_message_base64_encoded: Default::default(),
+            mcp_protocol_version: Default::default(),
+            message: Default::default(),
+            metadata: Default::default(),
+            method: Default::default(),
+            no_saving_response_body: Default::default(),
+            number_of_packets: Default::default(),
+            persist_cookies: Default::default(),
+            port: Default::default(),
+            proxy: Default::default(),
+            query: Default::default(),
+            servername: Default::default(),
+            service: Default::default(),
+            should_track_hops: Default::default(),
+            timeout: Default::default(),
+            tool_args: Default::default(),
+            tool_name: Default::default(),
+            url: Default::default(),
+        }
+    }
+}
 impl SyntheticsTestRequest {
     pub fn builder() -> builder::SyntheticsTestRequest {
         Default::default()
@@ -2907,29 +3217,253 @@ pub struct SyntheticsTestRequestBodyFile {
     pub bucket_key: ::std::option::Option<::std::string::String>,
     ///Contents of the file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: ::std::option::Option<SyntheticsTestRequestBodyFileContent>,
     ///Encoding of `content`; only `base64` is supported.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encoding: ::std::option::Option<::std::string::String>,
     ///Name of the form field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<SyntheticsTestRequestBodyFileName>,
     ///File name as uploaded.
     #[serde(
         rename = "originalFileName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub original_file_name: ::std::option::Option<::std::string::String>,
-    ///Size of the file.
+    pub original_file_name: ::std::option::Option<
+        SyntheticsTestRequestBodyFileOriginalFileName,
+    >,
+    ///Size of the file, in bytes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<i64>,
+    pub size: ::std::option::Option<::std::num::NonZeroU64>,
     ///Media type of the file.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<SyntheticsTestRequestBodyFileType>,
 }
 impl SyntheticsTestRequestBodyFile {
     pub fn builder() -> builder::SyntheticsTestRequestBodyFile {
         Default::default()
+    }
+}
+///Contents of the file.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SyntheticsTestRequestBodyFileContent(::std::string::String);
+impl ::std::ops::Deref for SyntheticsTestRequestBodyFileContent {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SyntheticsTestRequestBodyFileContent>
+for ::std::string::String {
+    fn from(value: SyntheticsTestRequestBodyFileContent) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SyntheticsTestRequestBodyFileContent {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() > 3145728usize {
+            return Err("longer than 3145728 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SyntheticsTestRequestBodyFileContent {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SyntheticsTestRequestBodyFileContent {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyntheticsTestRequestBodyFileContent {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Name of the form field.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SyntheticsTestRequestBodyFileName(::std::string::String);
+impl ::std::ops::Deref for SyntheticsTestRequestBodyFileName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SyntheticsTestRequestBodyFileName> for ::std::string::String {
+    fn from(value: SyntheticsTestRequestBodyFileName) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SyntheticsTestRequestBodyFileName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() > 1500usize {
+            return Err("longer than 1500 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SyntheticsTestRequestBodyFileName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SyntheticsTestRequestBodyFileName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyntheticsTestRequestBodyFileName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///File name as uploaded.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SyntheticsTestRequestBodyFileOriginalFileName(::std::string::String);
+impl ::std::ops::Deref for SyntheticsTestRequestBodyFileOriginalFileName {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SyntheticsTestRequestBodyFileOriginalFileName>
+for ::std::string::String {
+    fn from(value: SyntheticsTestRequestBodyFileOriginalFileName) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SyntheticsTestRequestBodyFileOriginalFileName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() > 1500usize {
+            return Err("longer than 1500 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SyntheticsTestRequestBodyFileOriginalFileName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SyntheticsTestRequestBodyFileOriginalFileName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyntheticsTestRequestBodyFileOriginalFileName {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
+}
+///Media type of the file.
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+#[serde(transparent)]
+pub struct SyntheticsTestRequestBodyFileType(::std::string::String);
+impl ::std::ops::Deref for SyntheticsTestRequestBodyFileType {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<SyntheticsTestRequestBodyFileType> for ::std::string::String {
+    fn from(value: SyntheticsTestRequestBodyFileType) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for SyntheticsTestRequestBodyFileType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if value.chars().count() > 1500usize {
+            return Err("longer than 1500 characters".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for SyntheticsTestRequestBodyFileType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for SyntheticsTestRequestBodyFileType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyntheticsTestRequestBodyFileType {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
     }
 }
 ///Client certificate presented by the test.
@@ -3290,14 +3824,14 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
-    pub struct CiAppAggregateBucketValueTimeseriesRow {
+    pub struct CiAppAggregateBucketValueTimeseriesPoint {
         time: ::std::result::Result<
             ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             ::std::string::String,
         >,
         value: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
     }
-    impl ::std::default::Default for CiAppAggregateBucketValueTimeseriesRow {
+    impl ::std::default::Default for CiAppAggregateBucketValueTimeseriesPoint {
         fn default() -> Self {
             Self {
                 time: Ok(Default::default()),
@@ -3305,7 +3839,7 @@ pub mod builder {
             }
         }
     }
-    impl CiAppAggregateBucketValueTimeseriesRow {
+    impl CiAppAggregateBucketValueTimeseriesPoint {
         pub fn time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3329,11 +3863,11 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CiAppAggregateBucketValueTimeseriesRow>
-    for super::CiAppAggregateBucketValueTimeseriesRow {
+    impl ::std::convert::TryFrom<CiAppAggregateBucketValueTimeseriesPoint>
+    for super::CiAppAggregateBucketValueTimeseriesPoint {
         type Error = super::error::ConversionError;
         fn try_from(
-            value: CiAppAggregateBucketValueTimeseriesRow,
+            value: CiAppAggregateBucketValueTimeseriesPoint,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 time: value.time?,
@@ -3341,9 +3875,9 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CiAppAggregateBucketValueTimeseriesRow>
-    for CiAppAggregateBucketValueTimeseriesRow {
-        fn from(value: super::CiAppAggregateBucketValueTimeseriesRow) -> Self {
+    impl ::std::convert::From<super::CiAppAggregateBucketValueTimeseriesPoint>
+    for CiAppAggregateBucketValueTimeseriesPoint {
+        fn from(value: super::CiAppAggregateBucketValueTimeseriesPoint) -> Self {
             Self {
                 time: Ok(value.time),
                 value: Ok(value.value),
@@ -3780,13 +4314,13 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        limit: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        limit: ::std::result::Result<i32, ::std::string::String>,
     }
     impl ::std::default::Default for CiAppQueryPageOptions {
         fn default() -> Self {
             Self {
                 cursor: Ok(Default::default()),
-                limit: Ok(Default::default()),
+                limit: Ok(super::defaults::default_u64::<i32, 10>()),
             }
         }
     }
@@ -3803,7 +4337,7 @@ pub mod builder {
         }
         pub fn limit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T: ::std::convert::TryInto<i32>,
             T::Error: ::std::fmt::Display,
         {
             self.limit = value
@@ -4609,7 +5143,7 @@ pub mod builder {
             ::std::option::Option<super::CiAppGroupByHistogram>,
             ::std::string::String,
         >,
-        limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        limit: ::std::result::Result<i64, ::std::string::String>,
         missing: ::std::result::Result<
             ::std::option::Option<super::CiAppGroupByMissing>,
             ::std::string::String,
@@ -4628,7 +5162,7 @@ pub mod builder {
             Self {
                 facet: Err("no value supplied for facet".to_string()),
                 histogram: Ok(Default::default()),
-                limit: Ok(Default::default()),
+                limit: Ok(super::defaults::default_u64::<i64, 10>()),
                 missing: Ok(Default::default()),
                 sort: Ok(Default::default()),
                 total: Ok(Default::default()),
@@ -4662,7 +5196,7 @@ pub mod builder {
         }
         pub fn limit<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.limit = value
@@ -4734,32 +5268,23 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CiAppTestsQueryFilter {
-        from: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        query: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        to: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        from: ::std::result::Result<::std::string::String, ::std::string::String>,
+        query: ::std::result::Result<::std::string::String, ::std::string::String>,
+        to: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
     impl ::std::default::Default for CiAppTestsQueryFilter {
         fn default() -> Self {
             Self {
-                from: Ok(Default::default()),
-                query: Ok(Default::default()),
-                to: Ok(Default::default()),
+                from: Ok(super::defaults::ci_app_tests_query_filter_from()),
+                query: Ok(super::defaults::ci_app_tests_query_filter_query()),
+                to: Ok(super::defaults::ci_app_tests_query_filter_to()),
             }
         }
     }
     impl CiAppTestsQueryFilter {
         pub fn from<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.from = value
@@ -4769,7 +5294,7 @@ pub mod builder {
         }
         pub fn query<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.query = value
@@ -4779,7 +5304,7 @@ pub mod builder {
         }
         pub fn to<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.to = value
@@ -5195,7 +5720,7 @@ pub mod builder {
             ::std::string::String,
         >,
         status: ::std::result::Result<
-            ::std::option::Option<super::SyntheticsTestMonitorStatus>,
+            ::std::option::Option<crate::types::SyntheticsTestMonitorStatus>,
             ::std::string::String,
         >,
     }
@@ -5288,7 +5813,7 @@ pub mod builder {
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<super::SyntheticsTestMonitorStatus>,
+                ::std::option::Option<crate::types::SyntheticsTestMonitorStatus>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -5915,13 +6440,13 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
-    pub struct SyntheticsAssertionMcpServerCapabilities {
+    pub struct SyntheticsAssertionMcpServerCapabilitiesTarget {
         operator: ::std::result::Result<
             super::SyntheticsAssertionOperator,
             ::std::string::String,
         >,
         target: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::vec::Vec<crate::types::SyntheticsMcpServerCapability>,
             ::std::string::String,
         >,
         type_: ::std::result::Result<
@@ -5929,7 +6454,7 @@ pub mod builder {
             ::std::string::String,
         >,
     }
-    impl ::std::default::Default for SyntheticsAssertionMcpServerCapabilities {
+    impl ::std::default::Default for SyntheticsAssertionMcpServerCapabilitiesTarget {
         fn default() -> Self {
             Self {
                 operator: Err("no value supplied for operator".to_string()),
@@ -5938,7 +6463,7 @@ pub mod builder {
             }
         }
     }
-    impl SyntheticsAssertionMcpServerCapabilities {
+    impl SyntheticsAssertionMcpServerCapabilitiesTarget {
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionOperator>,
@@ -5953,7 +6478,9 @@ pub mod builder {
         }
         pub fn target<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<crate::types::SyntheticsMcpServerCapability>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.target = value
@@ -5974,11 +6501,11 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<SyntheticsAssertionMcpServerCapabilities>
-    for super::SyntheticsAssertionMcpServerCapabilities {
+    impl ::std::convert::TryFrom<SyntheticsAssertionMcpServerCapabilitiesTarget>
+    for super::SyntheticsAssertionMcpServerCapabilitiesTarget {
         type Error = super::error::ConversionError;
         fn try_from(
-            value: SyntheticsAssertionMcpServerCapabilities,
+            value: SyntheticsAssertionMcpServerCapabilitiesTarget,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 operator: value.operator?,
@@ -5987,9 +6514,9 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::SyntheticsAssertionMcpServerCapabilities>
-    for SyntheticsAssertionMcpServerCapabilities {
-        fn from(value: super::SyntheticsAssertionMcpServerCapabilities) -> Self {
+    impl ::std::convert::From<super::SyntheticsAssertionMcpServerCapabilitiesTarget>
+    for SyntheticsAssertionMcpServerCapabilitiesTarget {
+        fn from(value: super::SyntheticsAssertionMcpServerCapabilitiesTarget) -> Self {
             Self {
                 operator: Ok(value.operator),
                 target: Ok(value.target),
@@ -6379,6 +6906,231 @@ pub mod builder {
                 password: Ok(value.password),
                 type_: Ok(value.type_),
                 username: Ok(value.username),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SyntheticsBasicAuthJwt {
+        add_claims: ::std::result::Result<
+            ::std::option::Option<super::SyntheticsBasicAuthJwtAddClaims>,
+            ::std::string::String,
+        >,
+        algorithm: ::std::result::Result<
+            super::SyntheticsBasicAuthJwtAlgorithm,
+            ::std::string::String,
+        >,
+        expires_in: ::std::result::Result<
+            ::std::option::Option<::std::num::NonZeroU64>,
+            ::std::string::String,
+        >,
+        header: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        payload: ::std::result::Result<::std::string::String, ::std::string::String>,
+        secret: ::std::result::Result<::std::string::String, ::std::string::String>,
+        token_prefix: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        type_: ::std::result::Result<
+            super::SyntheticsBasicAuthJwtType,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SyntheticsBasicAuthJwt {
+        fn default() -> Self {
+            Self {
+                add_claims: Ok(Default::default()),
+                algorithm: Err("no value supplied for algorithm".to_string()),
+                expires_in: Ok(Default::default()),
+                header: Ok(Default::default()),
+                payload: Err("no value supplied for payload".to_string()),
+                secret: Err("no value supplied for secret".to_string()),
+                token_prefix: Ok(Default::default()),
+                type_: Err("no value supplied for type_".to_string()),
+            }
+        }
+    }
+    impl SyntheticsBasicAuthJwt {
+        pub fn add_claims<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SyntheticsBasicAuthJwtAddClaims>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.add_claims = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for add_claims: {e}")
+                });
+            self
+        }
+        pub fn algorithm<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::SyntheticsBasicAuthJwtAlgorithm>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.algorithm = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for algorithm: {e}")
+                });
+            self
+        }
+        pub fn expires_in<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::num::NonZeroU64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expires_in = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_in: {e}")
+                });
+            self
+        }
+        pub fn header<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.header = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for header: {e}"));
+            self
+        }
+        pub fn payload<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.payload = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for payload: {e}")
+                });
+            self
+        }
+        pub fn secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for secret: {e}"));
+            self
+        }
+        pub fn token_prefix<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_prefix = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for token_prefix: {e}")
+                });
+            self
+        }
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::SyntheticsBasicAuthJwtType>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SyntheticsBasicAuthJwt>
+    for super::SyntheticsBasicAuthJwt {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SyntheticsBasicAuthJwt,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                add_claims: value.add_claims?,
+                algorithm: value.algorithm?,
+                expires_in: value.expires_in?,
+                header: value.header?,
+                payload: value.payload?,
+                secret: value.secret?,
+                token_prefix: value.token_prefix?,
+                type_: value.type_?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SyntheticsBasicAuthJwt> for SyntheticsBasicAuthJwt {
+        fn from(value: super::SyntheticsBasicAuthJwt) -> Self {
+            Self {
+                add_claims: Ok(value.add_claims),
+                algorithm: Ok(value.algorithm),
+                expires_in: Ok(value.expires_in),
+                header: Ok(value.header),
+                payload: Ok(value.payload),
+                secret: Ok(value.secret),
+                token_prefix: Ok(value.token_prefix),
+                type_: Ok(value.type_),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SyntheticsBasicAuthJwtAddClaims {
+        exp: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        iat: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+    }
+    impl ::std::default::Default for SyntheticsBasicAuthJwtAddClaims {
+        fn default() -> Self {
+            Self {
+                exp: Ok(Default::default()),
+                iat: Ok(Default::default()),
+            }
+        }
+    }
+    impl SyntheticsBasicAuthJwtAddClaims {
+        pub fn exp<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exp = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exp: {e}"));
+            self
+        }
+        pub fn iat<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.iat = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for iat: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SyntheticsBasicAuthJwtAddClaims>
+    for super::SyntheticsBasicAuthJwtAddClaims {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SyntheticsBasicAuthJwtAddClaims,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                exp: value.exp?,
+                iat: value.iat?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SyntheticsBasicAuthJwtAddClaims>
+    for SyntheticsBasicAuthJwtAddClaims {
+        fn from(value: super::SyntheticsBasicAuthJwtAddClaims) -> Self {
+            Self {
+                exp: Ok(value.exp),
+                iat: Ok(value.iat),
             }
         }
     }
@@ -7939,7 +8691,7 @@ pub mod builder {
     impl ::std::default::Default for SyntheticsTestConfig {
         fn default() -> Self {
             Self {
-                assertions: Ok(Default::default()),
+                assertions: Ok(super::defaults::synthetics_test_config_assertions()),
                 config_variables: Ok(Default::default()),
                 request: Ok(Default::default()),
                 variables: Ok(Default::default()),
@@ -8107,12 +8859,16 @@ pub mod builder {
             ::std::option::Option<crate::types::SyntheticsTestOptionsHttpVersion>,
             ::std::string::String,
         >,
+        ignore_certificate_validation: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         is_message_base64_encoded: ::std::result::Result<
             ::std::option::Option<bool>,
             ::std::string::String,
         >,
         mcp_protocol_version: ::std::result::Result<
-            ::std::option::Option<crate::types::SyntheticsTestRequestMcpProtocolVersion>,
+            ::std::option::Option<crate::types::SyntheticsMcpProtocolVersion>,
             ::std::string::String,
         >,
         message: ::std::result::Result<
@@ -8193,7 +8949,9 @@ pub mod builder {
                 body_type: Ok(Default::default()),
                 call_type: Ok(Default::default()),
                 certificate: Ok(Default::default()),
-                certificate_domains: Ok(Default::default()),
+                certificate_domains: Ok(
+                    super::defaults::synthetics_test_request_certificate_domains(),
+                ),
                 check_certificate_revocation: Ok(Default::default()),
                 compressed_json_descriptor: Ok(Default::default()),
                 compressed_proto_file: Ok(Default::default()),
@@ -8206,6 +8964,7 @@ pub mod builder {
                 headers: Ok(Default::default()),
                 host: Ok(Default::default()),
                 http_version: Ok(Default::default()),
+                ignore_certificate_validation: Ok(Default::default()),
                 is_message_base64_encoded: Ok(Default::default()),
                 mcp_protocol_version: Ok(Default::default()),
                 message: Ok(Default::default()),
@@ -8485,6 +9244,20 @@ pub mod builder {
                 });
             self
         }
+        pub fn ignore_certificate_validation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ignore_certificate_validation = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for ignore_certificate_validation: {e}"
+                    )
+                });
+            self
+        }
         pub fn is_message_base64_encoded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8502,9 +9275,7 @@ pub mod builder {
         pub fn mcp_protocol_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    crate::types::SyntheticsTestRequestMcpProtocolVersion,
-                >,
+                ::std::option::Option<crate::types::SyntheticsMcpProtocolVersion>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -8743,6 +9514,7 @@ pub mod builder {
                 headers: value.headers?,
                 host: value.host?,
                 http_version: value.http_version?,
+                ignore_certificate_validation: value.ignore_certificate_validation?,
                 is_message_base64_encoded: value.is_message_base64_encoded?,
                 mcp_protocol_version: value.mcp_protocol_version?,
                 message: value.message?,
@@ -8788,6 +9560,7 @@ pub mod builder {
                 headers: Ok(value.headers),
                 host: Ok(value.host),
                 http_version: Ok(value.http_version),
+                ignore_certificate_validation: Ok(value.ignore_certificate_validation),
                 is_message_base64_encoded: Ok(value.is_message_base64_encoded),
                 mcp_protocol_version: Ok(value.mcp_protocol_version),
                 message: Ok(value.message),
@@ -8816,7 +9589,7 @@ pub mod builder {
             ::std::string::String,
         >,
         content: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::SyntheticsTestRequestBodyFileContent>,
             ::std::string::String,
         >,
         encoding: ::std::result::Result<
@@ -8824,16 +9597,19 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::SyntheticsTestRequestBodyFileName>,
             ::std::string::String,
         >,
         original_file_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::SyntheticsTestRequestBodyFileOriginalFileName>,
             ::std::string::String,
         >,
-        size: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        size: ::std::result::Result<
+            ::std::option::Option<::std::num::NonZeroU64>,
+            ::std::string::String,
+        >,
         type_: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
+            ::std::option::Option<super::SyntheticsTestRequestBodyFileType>,
             ::std::string::String,
         >,
     }
@@ -8865,7 +9641,9 @@ pub mod builder {
         }
         pub fn content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SyntheticsTestRequestBodyFileContent>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.content = value
@@ -8889,7 +9667,9 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SyntheticsTestRequestBodyFileName>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
@@ -8899,7 +9679,11 @@ pub mod builder {
         }
         pub fn original_file_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::SyntheticsTestRequestBodyFileOriginalFileName,
+                >,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.original_file_name = value
@@ -8913,7 +9697,7 @@ pub mod builder {
         }
         pub fn size<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::num::NonZeroU64>>,
             T::Error: ::std::fmt::Display,
         {
             self.size = value
@@ -8923,7 +9707,9 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SyntheticsTestRequestBodyFileType>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
@@ -9350,6 +10136,35 @@ pub mod builder {
         }
     }
 }
+/// Generation of default values for serde.
+pub mod defaults {
+    pub(super) fn default_u64<T, const V: u64>() -> T
+    where
+        T: ::std::convert::TryFrom<u64>,
+        <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
+    {
+        T::try_from(V).unwrap()
+    }
+    pub(super) fn ci_app_tests_query_filter_from() -> ::std::string::String {
+        "now-15m".to_string()
+    }
+    pub(super) fn ci_app_tests_query_filter_query() -> ::std::string::String {
+        "*".to_string()
+    }
+    pub(super) fn ci_app_tests_query_filter_to() -> ::std::string::String {
+        "now".to_string()
+    }
+    pub(super) fn synthetics_test_config_assertions() -> ::std::option::Option<
+        ::std::vec::Vec<super::SyntheticsAssertion>,
+    > {
+        ::std::option::Option::Some(vec![])
+    }
+    pub(super) fn synthetics_test_request_certificate_domains() -> ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    > {
+        ::std::option::Option::Some(vec![])
+    }
+}
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -9420,13 +10235,26 @@ pub enum CiAppAggregationFunction {
     Min,
     ///`max`
     Max,
+    ///`avg`
+    Avg,
+    ///`median`
+    Median,
+    ///`latest`
+    Latest,
+    ///`earliest`
+    Earliest,
+    ///`most_frequent`
+    MostFrequent,
+    ///`delta`
+    Delta,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
 runtime::string_enum_impls!(
     CiAppAggregationFunction { Count = "count", Cardinality = "cardinality", Pc75 =
     "pc75", Pc90 = "pc90", Pc95 = "pc95", Pc98 = "pc98", Pc99 = "pc99", Sum = "sum", Min
-    = "min", Max = "max", }
+    = "min", Max = "max", Avg = "avg", Median = "median", Latest = "latest", Earliest =
+    "earliest", MostFrequent = "most_frequent", Delta = "delta", }
 );
 ///Whether to compute one value over the range or a timeseries.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9533,6 +10361,38 @@ pub enum SyntheticsApiTestFailureCode {
     InvalidRequest,
     ///`REQUIRES_UPDATE`
     RequiresUpdate,
+    ///`UNESCAPED_CHARACTERS_IN_REQUEST_PATH`
+    UnescapedCharactersInRequestPath,
+    ///`MALFORMED_RESPONSE`
+    MalformedResponse,
+    ///`INCORRECT_ASSERTION`
+    IncorrectAssertion,
+    ///`CONNREFUSED`
+    ConnRefused,
+    ///`CONNRESET`
+    ConnReset,
+    ///`DNS`
+    Dns,
+    ///`HOSTUNREACH`
+    HostUnreach,
+    ///`NETUNREACH`
+    NetUnreach,
+    ///`TIMEOUT`
+    Timeout,
+    ///`SSL`
+    Ssl,
+    ///`OCSP`
+    Ocsp,
+    ///`INVALID_TEST`
+    InvalidTest,
+    ///`TUNNEL`
+    Tunnel,
+    ///`WEBSOCKET`
+    Websocket,
+    ///`UNKNOWN`
+    UnknownFailure,
+    ///`INTERNAL_ERROR`
+    InternalError,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
@@ -9542,7 +10402,13 @@ runtime::string_enum_impls!(
     "AUTHENTICATION_ERROR", Decryption = "DECRYPTION", InvalidCharInHeader =
     "INVALID_CHAR_IN_HEADER", HeaderTooLarge = "HEADER_TOO_LARGE",
     HeadersIncompatibleContentLength = "HEADERS_INCOMPATIBLE_CONTENT_LENGTH",
-    InvalidRequest = "INVALID_REQUEST", RequiresUpdate = "REQUIRES_UPDATE", }
+    InvalidRequest = "INVALID_REQUEST", RequiresUpdate = "REQUIRES_UPDATE",
+    UnescapedCharactersInRequestPath = "UNESCAPED_CHARACTERS_IN_REQUEST_PATH",
+    MalformedResponse = "MALFORMED_RESPONSE", IncorrectAssertion = "INCORRECT_ASSERTION",
+    ConnRefused = "CONNREFUSED", ConnReset = "CONNRESET", Dns = "DNS", HostUnreach =
+    "HOSTUNREACH", NetUnreach = "NETUNREACH", Timeout = "TIMEOUT", Ssl = "SSL", Ocsp =
+    "OCSP", InvalidTest = "INVALID_TEST", Tunnel = "TUNNEL", Websocket = "WEBSOCKET",
+    UnknownFailure = "UNKNOWN", InternalError = "INTERNAL_ERROR", }
 );
 ///JSON Schema draft the schema is written in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9594,6 +10460,40 @@ pub enum SyntheticsConfigVariableType {
 runtime::string_enum_impls!(
     SyntheticsConfigVariableType { Global = "global", Text = "text", Email = "email", }
 );
+///MCP protocol version of the step (see modelcontextprotocol.io/specification).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SyntheticsMcpProtocolVersion {
+    ///`2025-06-18`
+    V20250618,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+runtime::string_enum_impls!(SyntheticsMcpProtocolVersion { V20250618 = "2025-06-18", });
+///A capability an MCP server can advertise.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SyntheticsMcpServerCapability {
+    ///`completions`
+    Completions,
+    ///`experimental`
+    Experimental,
+    ///`logging`
+    Logging,
+    ///`prompts`
+    Prompts,
+    ///`resources`
+    Resources,
+    ///`tools`
+    Tools,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+runtime::string_enum_impls!(
+    SyntheticsMcpServerCapability { Completions = "completions", Experimental =
+    "experimental", Logging = "logging", Prompts = "prompts", Resources = "resources",
+    Tools = "tools", }
+);
 ///Kind of call of a gRPC step (`healthcheck`, `unary`) or an MCP step (`init`, `tool_list`, `tool_call`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9614,6 +10514,22 @@ pub enum SyntheticsTestCallType {
 runtime::string_enum_impls!(
     SyntheticsTestCallType { Healthcheck = "healthcheck", Unary = "unary", Init = "init",
     ToolList = "tool_list", ToolCall = "tool_call", }
+);
+///State of the monitor attached to the test when this result came in: 0 not triggered, 1 triggered, 2 no data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SyntheticsTestMonitorStatus {
+    ///`0`
+    Untriggered,
+    ///`1`
+    Triggered,
+    ///`2`
+    NoData,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(i64),
+}
+runtime::int_enum_impls!(
+    SyntheticsTestMonitorStatus { Untriggered = 0, Triggered = 1, NoData = 2, }
 );
 ///HTTP version the test uses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9679,16 +10595,4 @@ runtime::string_enum_impls!(
     ApplicationXWwwFormUrlencoded = "application/x-www-form-urlencoded", Graphql =
     "graphql", ApplicationOctetStream = "application/octet-stream", MultipartFormData =
     "multipart/form-data", }
-);
-///MCP protocol version of the step (see modelcontextprotocol.io/specification).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SyntheticsTestRequestMcpProtocolVersion {
-    ///`2025-06-18`
-    V20250618,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-runtime::string_enum_impls!(
-    SyntheticsTestRequestMcpProtocolVersion { V20250618 = "2025-06-18", }
 );
