@@ -21,6 +21,26 @@ pub struct Extensions {
     pub server: Server,
     /// Per-operation settings, by operation id.
     pub operations: BTreeMap<String, OperationExt>,
+    /// Other wire names of component properties (`x-aliases`), accepted when decoding.
+    pub aliases: Vec<Aliases>,
+}
+
+/// `x-aliases` on a property of a component schema: other names the property may arrive under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aliases {
+    /// The component schema's name.
+    pub schema: String,
+    /// The property's name in the spec (the name sent when serialising).
+    pub property: String,
+    /// The other names accepted when decoding.
+    pub names: Vec<String>,
+}
+
+/// `x-long-poll` on an operation: a status that means "not finished yet, ask again".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LongPoll {
+    /// The status the server answers while the result is still pending (Checkly's `408`).
+    pub pending_status: u16,
 }
 
 /// One credential.
@@ -76,6 +96,8 @@ pub struct OperationExt {
     pub retry_safe: Option<bool>,
     /// `x-pagination`, when given.
     pub pagination: Option<Pagination>,
+    /// `x-long-poll`, when given.
+    pub long_poll: Option<LongPoll>,
 }
 
 /// How to walk the pages of a list operation.
@@ -154,6 +176,13 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
                     };
                     ext.pagination = Some(parse_pagination(openapi, op, value).map_err(fail)?);
                 }
+                "x-long-poll" => {
+                    let at = [&keys[..], &["x-long-poll"]].concat();
+                    let fail = |msg: String| {
+                        locator.at(&at, format!("`x-long-poll` of operation `{id}`: {msg}"))
+                    };
+                    ext.long_poll = Some(parse_long_poll(op, method, value).map_err(fail)?);
+                }
                 // Other extensions (ours read elsewhere, or the vendor's) are left alone.
                 _ => {}
             }
@@ -164,6 +193,7 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
         auth,
         server,
         operations: ops,
+        aliases: parse_aliases(openapi, locator)?,
     })
 }
 
@@ -391,7 +421,147 @@ fn parse_pagination(
 
 /// Validates the extensions we read on schemas, wherever they appear in the document.
 pub(crate) fn check_schema_extensions(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError> {
-    check_enum_varnames(locator, nodes)
+    check_enum_varnames(locator, nodes)?;
+    check_alias_places(locator, nodes)
+}
+
+/// `x-aliases` is read only on the properties of component schemas (where the generated type
+/// and field are known by name); anywhere else it would be silently ignored, so it is an error.
+fn check_alias_places(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError> {
+    for (path, map) in nodes {
+        if map.get("x-aliases").is_none() {
+            continue;
+        }
+        let placed = matches!(
+            path.iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ["components", "schemas", _, "properties", _]
+        );
+        if !placed {
+            return Err(locator.at(
+                &keys(path),
+                format!(
+                    "`x-aliases` at {} is only read on a property of a component schema \
+                     (components.schemas.<Name>.properties.<property>); name the schema",
+                    describe_path(path)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every `x-aliases` of the component schemas' properties: a list of other non-empty names,
+/// none equal to a property of the same schema.
+fn parse_aliases(openapi: &OpenAPI, locator: &Locator) -> Result<Vec<Aliases>, SpecError> {
+    let mut out = Vec::new();
+    let Some(components) = &openapi.components else {
+        return Ok(out);
+    };
+    for (schema_name, schema) in &components.schemas {
+        let Some(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+            ..
+        }) = schema.as_item()
+        else {
+            continue;
+        };
+        for (property, value) in &object.properties {
+            let Some(extensions) = value.as_item().map(|s| &s.schema_data.extensions) else {
+                continue;
+            };
+            let Some(raw) = extensions.get("x-aliases") else {
+                continue;
+            };
+            let at = [
+                "components",
+                "schemas",
+                schema_name.as_str(),
+                "properties",
+                property.as_str(),
+                "x-aliases",
+            ];
+            let names: Vec<String> = match raw {
+                Value::Array(items) if !items.is_empty() => items
+                    .iter()
+                    .map(|n| n.as_str().filter(|n| !n.is_empty()).map(str::to_string))
+                    .collect::<Option<_>>()
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            if names.is_empty() {
+                return Err(locator.at(
+                    &at,
+                    format!(
+                        "`x-aliases` of `{schema_name}.{property}` must be a non-empty list of \
+                         non-empty names"
+                    ),
+                ));
+            }
+            if let Some(clash) = names.iter().find(|n| object.properties.contains_key(*n)) {
+                return Err(locator.at(
+                    &at,
+                    format!(
+                        "`x-aliases` of `{schema_name}.{property}`: `{clash}` is already a \
+                         property of `{schema_name}`"
+                    ),
+                ));
+            }
+            out.push(Aliases {
+                schema: schema_name.clone(),
+                property: property.clone(),
+                names,
+            });
+        }
+    }
+    Ok(out)
+}
+
+const KNOWN_LONG_POLL_KEYS: [&str; 1] = ["pending-status"];
+
+/// `x-long-poll: {pending-status: 408}`: the status must be a documented non-success response of
+/// a `GET` (asking again must be harmless).
+fn parse_long_poll(
+    op: &openapiv3::Operation,
+    method: &str,
+    value: &Value,
+) -> Result<LongPoll, String> {
+    let Value::Object(map) = value else {
+        return Err("must be a mapping with `pending-status`".into());
+    };
+    if let Some(key) = map
+        .keys()
+        .find(|k| !KNOWN_LONG_POLL_KEYS.contains(&k.as_str()))
+    {
+        return Err(format!(
+            "unknown key `{key}` (expected {})",
+            KNOWN_LONG_POLL_KEYS.join(", ")
+        ));
+    }
+    if method != "get" {
+        return Err("only a `get` operation may be asked again".into());
+    }
+    let status = map
+        .get("pending-status")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (300..=599).contains(s))
+        .ok_or("`pending-status` must be an HTTP status from 300 to 599")?;
+    let documented = op
+        .responses
+        .responses
+        .keys()
+        .any(|code| *code == openapiv3::StatusCode::Code(status));
+    if !documented {
+        return Err(format!(
+            "`pending-status: {status}` is not a documented response of the operation"
+        ));
+    }
+    Ok(LongPoll {
+        pending_status: status,
+    })
 }
 
 /// The `x-enum-varnames` of a schema (validated at load): one Rust variant name per enum value,

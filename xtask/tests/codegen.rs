@@ -65,6 +65,8 @@ feature_snapshot!(servers, "servers", ["src/server.rs"]);
 feature_snapshot!(pagination, "pagination", ["src/builder.rs"]);
 feature_snapshot!(enums, "enums", ["src/types.rs"]);
 feature_snapshot!(limits, "limits", ["src/builder.rs"]);
+feature_snapshot!(long_poll, "long-poll", ["src/builder.rs"]);
+feature_snapshot!(aliases, "aliases", ["src/types.rs"]);
 
 /// Parses spec text as if it were `specs/bad.yaml` and returns the error message.
 fn error_of(text: &str) -> String {
@@ -176,6 +178,46 @@ fn malformed_extensions_are_rejected_with_the_reason() {
     assert_eq!(
         error_of(&auth),
         "specs/bad.yaml:11: security scheme `key` needs `x-env` naming its environment variable"
+    );
+}
+
+#[test]
+fn malformed_long_poll_and_aliases_are_rejected_with_the_reason() {
+    let poll = |ext: &str| {
+        format!(
+            "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: await_x\n{ext}      responses:\n        \"200\":\n          description: ok\n        \"408\":\n          description: pending\n"
+        )
+    };
+    assert_eq!(
+        error_of(&poll("      x-long-poll:\n        pending-status: 425\n")),
+        "specs/bad.yaml:11: `x-long-poll` of operation `await_x`: `pending-status: 425` is not a \
+         documented response of the operation"
+    );
+    assert!(error_of(&poll("      x-long-poll: 408\n")).contains("must be a mapping"));
+    assert!(error_of(&poll("      x-long-poll:\n        status: 408\n"))
+        .contains("unknown key `status`"));
+    let post = poll("      x-long-poll:\n        pending-status: 408\n").replace("get:", "post:");
+    assert!(error_of(&post).contains("only a `get` operation may be asked again"));
+
+    let schema = |property: &str| {
+        format!(
+            "{GOOD_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Key:\n      type: object\n      properties:\n        public_key:\n          type: string\n{property}        other:\n          type: string\n"
+        )
+    };
+    assert_eq!(
+        error_of(&schema("          x-aliases: public-key\n")),
+        "specs/bad.yaml:15: `x-aliases` of `Key.public_key` must be a non-empty list of non-empty \
+         names"
+    );
+    assert!(error_of(&schema("          x-aliases: [other]\n"))
+        .contains("`other` is already a property of `Key`"));
+    let inline = format!(
+        "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  a:\n                    type: string\n                    x-aliases: [b]\n"
+    );
+    assert!(
+        error_of(&inline).contains("is only read on a property of a component schema"),
+        "{}",
+        error_of(&inline)
     );
 }
 

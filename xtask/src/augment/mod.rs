@@ -3,6 +3,7 @@
 //! `auth` (credentials), `server` (base URL, sites) and the crate root (client construction,
 //! request execution through the runtime).
 
+mod aliases;
 mod auth;
 mod crate_root;
 pub mod enums;
@@ -80,6 +81,7 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         types_extra.extend(enums::emit(def));
     }
     add_union_catch_alls(&mut types);
+    aliases::add(&mut types, &spec.extensions.aliases)?;
     let mut builder_extra = TokenStream::new();
     for plan in lowered.operations.values() {
         let builder_name = format_ident!("{}", rust_type_name(&plan.id));
@@ -90,14 +92,15 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         types_extra.extend(error.types_items.clone());
         types_extra.extend(operations::success_union(plan));
         builder_extra.extend(error.decoder.clone());
+        let extensions = spec.extensions.operations.get(&plan.id);
         builder_extra.extend(operations::builder_impl(
             plan,
             &builder_name,
             success,
             &error,
+            extensions.and_then(|e| e.long_poll.as_ref()),
         ));
-        let pagination = spec.extensions.operations.get(&plan.id);
-        if let Some(pagination) = pagination.and_then(|e| e.pagination.as_ref()) {
+        if let Some(pagination) = extensions.and_then(|e| e.pagination.as_ref()) {
             let body_ty = body_types.get(&builder_name.to_string());
             builder_extra.extend(
                 pagination::for_operation(

@@ -8,6 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::lower::{distinct, ErrorStatus, Limit, OperationPlan};
+use spec_model::extensions::LongPoll;
 use spec_model::naming::rust_field_name;
 
 /// The Rust type of an operation's error body, and items to add to `types` for it.
@@ -236,6 +237,7 @@ pub fn builder_impl(
     builder: &syn::Ident,
     success: &syn::Type,
     error: &ErrorBody,
+    long_poll: Option<&LongPoll>,
 ) -> TokenStream {
     let id = &plan.id;
     let error_ty = &error.ty;
@@ -295,13 +297,56 @@ pub fn builder_impl(
             },
         )
     };
-    quote! {
-        impl<'a> #builder<'a> {
+    let send = match long_poll {
+        None => quote! {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#result_ty, runtime::Error<#error_ty>> {
                 #check_call
                 #finish
             }
+        },
+        Some(poll) => {
+            let pending = Literal::u16_unsuffixed(poll.pending_status);
+            let poll_doc = format!(
+                "Sends `{} {}` until the result is ready: while the server answers {pending} \
+                 (still pending) the request is sent again, for at most \
+                 [`runtime::long_poll::DEFAULT_DEADLINE`]; then the error kind is \
+                 `PollTimeout`. Asking again does not use the retry budget. {}",
+                plan.method.upper(),
+                plan.path,
+                "Error responses become [`runtime::Error`] with the documented body when it parses.",
+                pending = poll.pending_status,
+            );
+            let within_doc = "Like [`send`](Self::send), with another overall deadline.";
+            quote! {
+                #[doc = #poll_doc]
+                pub async fn send(self) -> Result<#result_ty, runtime::Error<#error_ty>> {
+                    self.send_within(runtime::long_poll::DEFAULT_DEADLINE).await
+                }
+
+                #[doc = #within_doc]
+                pub async fn send_within(
+                    self,
+                    deadline: ::std::time::Duration,
+                ) -> Result<#result_ty, runtime::Error<#error_ty>> {
+                    #check_call
+                    runtime::long_poll::long_poll(#id, #pending, deadline, || {
+                        let round = self.clone();
+                        async move { round.send_once().await }
+                    })
+                    .await
+                }
+
+                /// One round: sends the request once (with the usual retries).
+                async fn send_once(self) -> Result<#result_ty, runtime::Error<#error_ty>> {
+                    #finish
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'a> #builder<'a> {
+            #send
 
             #check_fn
         }
