@@ -2,27 +2,11 @@
 
 //! Typed client for the CircleCI API (version 2).
 //!
-//! CircleCI's REST API v2: contexts and their environment variables and restrictions, Insights
-//! metrics, jobs, OIDC custom claims, pipelines, policy management (config policies and decision
-//! logs) and projects. Authenticate with a personal API token in the `Circle-Token` header.
+//! CircleCI's REST API v2. Authenticate with a personal API token in the `Circle-Token` header.
 //!
-//! Reconstructed schemas (the captured page names the response but shows no schema; modelled on
-//! CircleCI's published API v2 behaviour, to be verified against a real server; details in
-//! specs/README.md (CircleCI reconstructions)):
-//! ContextEnvironmentVariable (named here; the page shows it inline),
-//! ContextRestriction and ContextProjectRestrictionsList (get_context_restrictions,
-//! create_context_restriction), ContextRestrictionDeleted (delete_context_restriction),
-//! MessageResponse as the success of cancel_job and continue_pipeline,
-//! JobDetails (get_job_details), ArtifactListResponse/Artifact (get_job_artifacts),
-//! TestsResponse/TestMetadata (get_tests), JSONDuration and PatchClaimsRequest (OIDC claims),
-//! Pipeline and PipelineListResponse (list_pipelines, list_pipelines_for_project,
-//! list_my_pipelines, get_pipeline_by_id, get_pipeline_by_number), PipelineCreation
-//! (trigger_pipeline), PipelineConfig (get_pipeline_config_by_id), Workflow and
-//! WorkflowListResponse (list_workflows_by_pipeline_id), Violation, Policy, PolicyBundle and
-//! PolicyErrorResponse (policy management), Project (get_project_by_slug), CheckoutKey and
-//! CheckoutKeyListResponse (list_checkout_keys), the `{"message"}` error bodies of the OIDC
-//! endpoints, and the success status codes the page does not print (201 for
-//! create_context_restriction and trigger_pipeline, 202 for cancel_job).
+//! Covers every operation of CircleCI's published API v2 document, including users, workflows
+//! and their jobs, schedules, webhooks, project settings, environment variables and checkout
+//! keys, organizations, groups, usage exports, pipeline definitions and triggers, and deploys.
 
 #[rustfmt::skip]
 mod auth;

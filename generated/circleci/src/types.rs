@@ -120,12 +120,14 @@ impl BundlePayload {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CheckoutKey {
     ///When the key was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Fingerprint of the key, in the requested digest.
     pub fingerprint: ::std::string::String,
     ///Whether CircleCI uses this key first.
     pub preferred: bool,
     ///Public half of the key, in OpenSSH format.
+    #[serde(alias = "public-key")]
     pub public_key: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: crate::types::CheckoutKeyType,
@@ -451,24 +453,20 @@ impl ContextCreateNewContextRequest {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ContextCreateNewContextRequestOwner {
-    Variant0 {
-        ///Unique ID of the owner; give this or `slug`.
-        id: ::uuid::Uuid,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        type_: ::std::option::Option<
-            crate::types::ContextCreateNewContextRequestOwnerVariant1Type,
-        >,
-    },
-    Variant1 {
-        ///Slug of the organization; give this or `id`. Not valid for accounts.
-        slug: ::std::string::String,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        type_: ::std::option::Option<
-            crate::types::ContextCreateNewContextRequestOwnerVariant2Type,
-        >,
-    },
+    Id(ContextOwnerById),
+    Slug(ContextOwnerBySlug),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<ContextOwnerById> for ContextCreateNewContextRequestOwner {
+    fn from(value: ContextOwnerById) -> Self {
+        Self::Id(value)
+    }
+}
+impl ::std::convert::From<ContextOwnerBySlug> for ContextCreateNewContextRequestOwner {
+    fn from(value: ContextOwnerBySlug) -> Self {
+        Self::Slug(value)
+    }
 }
 ///A restriction to add to a context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -526,6 +524,32 @@ pub struct ContextListOwnerContextsResponse {
 }
 impl ContextListOwnerContextsResponse {
     pub fn builder() -> builder::ContextListOwnerContextsResponse {
+        Default::default()
+    }
+}
+///Owner given by its ID.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ContextOwnerById {
+    ///Unique ID of the owner; give this or `slug`.
+    pub id: ::uuid::Uuid,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::types::ContextOwnerByIdType>,
+}
+impl ContextOwnerById {
+    pub fn builder() -> builder::ContextOwnerById {
+        Default::default()
+    }
+}
+///Owner given by its slug.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct ContextOwnerBySlug {
+    ///Slug of the organization; give this or `id`. Not valid for accounts.
+    pub slug: ::std::string::String,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::types::ContextOwnerBySlugType>,
+}
+impl ContextOwnerBySlug {
+    pub fn builder() -> builder::ContextOwnerBySlug {
         Default::default()
     }
 }
@@ -1239,77 +1263,13 @@ impl InsightsDurationMetrics {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsGetJobTimeseriesDataResponse {
     ///One entry per job and interval.
-    pub items: ::std::vec::Vec<InsightsGetJobTimeseriesDataResponseItemsItem>,
+    pub items: ::std::vec::Vec<InsightsJobTimeseries>,
     ///Cursor of a further page; null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetJobTimeseriesDataResponse {
     pub fn builder() -> builder::InsightsGetJobTimeseriesDataResponse {
-        Default::default()
-    }
-}
-///Metrics of one job over one interval.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetJobTimeseriesDataResponseItemsItem {
-    ///End of the latest run counted.
-    pub max_ended_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    pub metrics: InsightsGetJobTimeseriesDataResponseItemsItemMetrics,
-    ///Start of the earliest run counted.
-    pub min_started_at: ::chrono::DateTime<::chrono::offset::Utc>,
-    ///Name of the job.
-    pub name: ::std::string::String,
-    ///Start of the interval.
-    pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-}
-impl InsightsGetJobTimeseriesDataResponseItemsItem {
-    pub fn builder() -> builder::InsightsGetJobTimeseriesDataResponseItemsItem {
-        Default::default()
-    }
-}
-///Metrics of the runs in the interval.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-    pub duration_metrics: InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics,
-    ///Number of failed runs.
-    pub failed_runs: i64,
-    ///Median credits consumed per run in the interval.
-    pub median_credits_used: i64,
-    ///Number of successful runs.
-    pub successful_runs: i64,
-    ///Mean number of runs per day.
-    pub throughput: f32,
-    ///Credits consumed in the interval.
-    pub total_credits_used: i64,
-    ///Number of runs, including those on hold or still running.
-    pub total_runs: i64,
-}
-impl InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-    pub fn builder() -> builder::InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-        Default::default()
-    }
-}
-///Run durations in the interval, in seconds.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
-    ///Longest duration.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub max: ::std::option::Option<i64>,
-    ///Median duration.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub median: ::std::option::Option<i64>,
-    ///Shortest duration.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub min: ::std::option::Option<i64>,
-    ///95th percentile duration.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub p95: ::std::option::Option<i64>,
-    ///Summed duration.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub total: ::std::option::Option<i64>,
-}
-impl InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
-    pub fn builder() -> builder::InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
         Default::default()
     }
 }
@@ -1326,102 +1286,19 @@ pub struct InsightsGetProjectSummaryMetricsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org_id: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub project_data: ::std::option::Option<
-        InsightsGetProjectSummaryMetricsResponseProjectData,
-    >,
+    pub project_data: ::std::option::Option<InsightsProjectData>,
     ///Unique ID of the project.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::serde_json::Value>,
     ///Metrics and trends of each workflow on each branch.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub project_workflow_branch_data: ::std::vec::Vec<
-        InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem,
-    >,
+    pub project_workflow_branch_data: ::std::vec::Vec<InsightsProjectWorkflowBranchData>,
     ///Metrics and trends of each workflow of the project.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub project_workflow_data: ::std::vec::Vec<
-        InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem,
-    >,
+    pub project_workflow_data: ::std::vec::Vec<InsightsProjectWorkflowData>,
 }
 impl InsightsGetProjectSummaryMetricsResponse {
     pub fn builder() -> builder::InsightsGetProjectSummaryMetricsResponse {
-        Default::default()
-    }
-}
-///Metrics and trends of the project across all its workflows and branches.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetProjectSummaryMetricsResponseProjectData {
-    pub metrics: InsightsGetProjectSummaryMetricsResponseProjectDataMetrics,
-    pub trends: InsightsGetProjectSummaryMetricsResponseProjectDataTrends,
-}
-impl InsightsGetProjectSummaryMetricsResponseProjectData {
-    pub fn builder() -> builder::InsightsGetProjectSummaryMetricsResponseProjectData {
-        Default::default()
-    }
-}
-///Metrics across all workflows and branches.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-    ///Share of successful runs.
-    pub success_rate: f32,
-    ///Mean number of runs per day.
-    pub throughput: f32,
-    ///Credits consumed in the window.
-    pub total_credits_used: i64,
-    ///Summed duration, in seconds.
-    pub total_duration_secs: i64,
-    ///Number of runs, including those on hold or still running.
-    pub total_runs: i64,
-}
-impl InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-    pub fn builder() -> builder::InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-        Default::default()
-    }
-}
-///Trends across all workflows and branches.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-    ///Trend of the success rate.
-    pub success_rate: f32,
-    ///Trend of the runs per day.
-    pub throughput: f32,
-    ///Trend of the credits consumed.
-    pub total_credits_used: f32,
-    ///Trend of the summed duration.
-    pub total_duration_secs: f32,
-    ///Trend of the number of runs.
-    pub total_runs: f32,
-}
-impl InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-    pub fn builder() -> builder::InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-        Default::default()
-    }
-}
-///Metrics and trends of one workflow on one branch.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-    ///VCS branch the runs were triggered on.
-    pub branch: ::std::string::String,
-    pub metrics: InsightsProjectWorkflowMetrics,
-    pub trends: InsightsProjectWorkflowTrends,
-    ///Name of the workflow.
-    pub workflow_name: ::std::string::String,
-}
-impl InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-    pub fn builder() -> builder::InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-        Default::default()
-    }
-}
-///Metrics and trends of one workflow.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
-    pub metrics: InsightsProjectWorkflowMetrics,
-    pub trends: InsightsProjectWorkflowTrends,
-    ///Name of the workflow.
-    pub workflow_name: ::std::string::String,
-}
-impl InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
-    pub fn builder() -> builder::InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
         Default::default()
     }
 }
@@ -1467,49 +1344,12 @@ pub struct InsightsGetProjectWorkflowTestMetricsResponse {
     ///How many tests with an equal duration were left out of `slowest_tests`.
     pub slowest_tests_extra: i64,
     ///Test counts per pipeline number and workflow.
-    pub test_runs: ::std::vec::Vec<
-        InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem,
-    >,
+    pub test_runs: ::std::vec::Vec<InsightsTestRun>,
     ///Number of test runs.
     pub total_test_runs: i64,
 }
 impl InsightsGetProjectWorkflowTestMetricsResponse {
     pub fn builder() -> builder::InsightsGetProjectWorkflowTestMetricsResponse {
-        Default::default()
-    }
-}
-///Test counts of one workflow run.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-    ///Number of the pipeline.
-    pub pipeline_number: i64,
-    ///Share of successful tests.
-    pub success_rate: f32,
-    pub test_counts: InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts,
-    ///ID of the workflow.
-    pub workflow_id: ::serde_json::Value,
-}
-impl InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-    pub fn builder() -> builder::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-        Default::default()
-    }
-}
-///Number of tests by outcome.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
-    ///Tests that errored.
-    pub error: i64,
-    ///Tests that failed.
-    pub failure: i64,
-    ///Tests that were skipped.
-    pub skipped: i64,
-    ///Tests that passed.
-    pub success: i64,
-    ///All tests.
-    pub total: i64,
-}
-impl InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
-    pub fn builder() -> builder::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
         Default::default()
     }
 }
@@ -1533,181 +1373,25 @@ pub struct InsightsGetSummaryMetricsWithTrendsResponse {
     ///Names of every project of the organization.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub all_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub org_data: InsightsGetSummaryMetricsWithTrendsResponseOrgData,
+    pub org_data: InsightsOrgData,
     ///Metrics and trends of each project, across its branches.
-    pub org_project_data: ::std::vec::Vec<
-        InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem,
-    >,
+    pub org_project_data: ::std::vec::Vec<InsightsOrgProjectData>,
 }
 impl InsightsGetSummaryMetricsWithTrendsResponse {
     pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponse {
         Default::default()
     }
 }
-///Metrics and trends of the whole organization.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-    pub metrics: InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics,
-    pub trends: InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends,
-}
-impl InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-    pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-        Default::default()
-    }
-}
-///Metrics of the organization.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-    ///Share of successful runs.
-    pub success_rate: f32,
-    ///Mean number of runs per day.
-    pub throughput: f32,
-    ///Credits consumed in the window.
-    pub total_credits_used: i64,
-    ///Summed duration, in seconds.
-    pub total_duration_secs: i64,
-    ///Number of runs, including those on hold or still running.
-    pub total_runs: i64,
-}
-impl InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-    pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-        Default::default()
-    }
-}
-///Trends of the organization.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-    ///Trend of the success rate.
-    pub success_rate: f32,
-    ///Trend of the runs per day.
-    pub throughput: f32,
-    ///Trend of the credits consumed.
-    pub total_credits_used: f32,
-    ///Trend of the summed duration.
-    pub total_duration_secs: f32,
-    ///Trend of the number of runs.
-    pub total_runs: f32,
-}
-impl InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-    pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-        Default::default()
-    }
-}
-///Metrics and trends of one project.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-    pub metrics: InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics,
-    ///Name of the project.
-    pub project_name: ::std::string::String,
-    pub trends: InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends,
-}
-impl InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-    pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-        Default::default()
-    }
-}
-///Metrics of the project across all branches.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-    ///Share of successful runs.
-    pub success_rate: f32,
-    ///Credits consumed in the window.
-    pub total_credits_used: i64,
-    ///Summed duration, in seconds.
-    pub total_duration_secs: i64,
-    ///Number of runs, including those on hold or still running.
-    pub total_runs: i64,
-}
-impl InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-    pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-        Default::default()
-    }
-}
-///Trends of the project across all branches.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-    ///Trend of the success rate.
-    pub success_rate: f32,
-    ///Trend of the credits consumed.
-    pub total_credits_used: f32,
-    ///Trend of the summed duration.
-    pub total_duration_secs: f32,
-    ///Trend of the number of runs.
-    pub total_runs: f32,
-}
-impl InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-    pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-        Default::default()
-    }
-}
 ///Metrics and trends of one workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsGetWorkflowSummaryMetricsResponse {
-    pub metrics: InsightsGetWorkflowSummaryMetricsResponseMetrics,
-    pub trends: InsightsGetWorkflowSummaryMetricsResponseTrends,
+    pub metrics: InsightsWorkflowSummaryMetrics,
+    pub trends: InsightsWorkflowSummaryTrends,
     ///Names of every workflow of the project.
     pub workflow_names: ::std::vec::Vec<::std::string::String>,
 }
 impl InsightsGetWorkflowSummaryMetricsResponse {
     pub fn builder() -> builder::InsightsGetWorkflowSummaryMetricsResponse {
-        Default::default()
-    }
-}
-///Metrics of the workflow over the window.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetWorkflowSummaryMetricsResponseMetrics {
-    ///Number of runs that finished within the window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub completed_runs: ::std::option::Option<i64>,
-    pub duration_metrics: InsightsDurationMetrics,
-    ///Number of failed runs.
-    pub failed_runs: i64,
-    ///Mean time to recovery (from a failure to the next success), in seconds.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub mttr: ::std::option::Option<i64>,
-    ///Share of successful runs.
-    pub success_rate: f32,
-    ///Number of successful runs.
-    pub successful_runs: i64,
-    ///Mean number of runs per day.
-    pub throughput: f32,
-    ///Credits the workflow consumed in the window.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub total_credits_used: ::std::option::Option<i64>,
-    ///Number of runs, including those on hold or still running.
-    pub total_runs: i64,
-    ///Time of the last run in the window.
-    pub window_end: ::chrono::DateTime<::chrono::offset::Utc>,
-    ///Time of the first run in the window.
-    pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
-}
-impl InsightsGetWorkflowSummaryMetricsResponseMetrics {
-    pub fn builder() -> builder::InsightsGetWorkflowSummaryMetricsResponseMetrics {
-        Default::default()
-    }
-}
-///Trends of the workflow over the window.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-pub struct InsightsGetWorkflowSummaryMetricsResponseTrends {
-    ///Trend of the number of failed runs.
-    pub failed_runs: f32,
-    ///Trend of the median duration.
-    pub median_duration_secs: f32,
-    ///Trend of the mean time to recovery.
-    pub mttr: f32,
-    ///Trend of the 95th percentile duration.
-    pub p95_duration_secs: f32,
-    ///Trend of the success rate.
-    pub success_rate: f32,
-    ///Trend of the runs per day.
-    pub throughput: f32,
-    ///Trend of the credits consumed.
-    pub total_credits_used: f32,
-    ///Trend of the number of runs.
-    pub total_runs: f32,
-}
-impl InsightsGetWorkflowSummaryMetricsResponseTrends {
-    pub fn builder() -> builder::InsightsGetWorkflowSummaryMetricsResponseTrends {
         Default::default()
     }
 }
@@ -1749,6 +1433,46 @@ impl InsightsJobMetricsMetrics {
         Default::default()
     }
 }
+///Metrics of one job over one interval.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsJobTimeseries {
+    ///End of the latest run counted.
+    pub max_ended_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    pub metrics: InsightsJobTimeseriesMetrics,
+    ///Start of the earliest run counted.
+    pub min_started_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///Name of the job.
+    pub name: ::std::string::String,
+    ///Start of the interval.
+    pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+}
+impl InsightsJobTimeseries {
+    pub fn builder() -> builder::InsightsJobTimeseries {
+        Default::default()
+    }
+}
+///Metrics of the runs in the interval.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsJobTimeseriesMetrics {
+    pub duration_metrics: InsightsTimeseriesDurations,
+    ///Number of failed runs.
+    pub failed_runs: i64,
+    ///Median credits consumed per run in the interval.
+    pub median_credits_used: i64,
+    ///Number of successful runs.
+    pub successful_runs: i64,
+    ///Mean number of runs per day.
+    pub throughput: f32,
+    ///Credits consumed in the interval.
+    pub total_credits_used: i64,
+    ///Number of runs, including those on hold or still running.
+    pub total_runs: i64,
+}
+impl InsightsJobTimeseriesMetrics {
+    pub fn builder() -> builder::InsightsJobTimeseriesMetrics {
+        Default::default()
+    }
+}
 ///Branches of a project known to Insights.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsListProjectBranchesResponse {
@@ -1761,6 +1485,103 @@ pub struct InsightsListProjectBranchesResponse {
 }
 impl InsightsListProjectBranchesResponse {
     pub fn builder() -> builder::InsightsListProjectBranchesResponse {
+        Default::default()
+    }
+}
+///Metrics and trends of the whole organization.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsOrgData {
+    pub metrics: InsightsSummaryMetrics,
+    pub trends: InsightsSummaryTrends,
+}
+impl InsightsOrgData {
+    pub fn builder() -> builder::InsightsOrgData {
+        Default::default()
+    }
+}
+///Metrics and trends of one project.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsOrgProjectData {
+    pub metrics: InsightsOrgProjectMetrics,
+    ///Name of the project.
+    pub project_name: ::std::string::String,
+    pub trends: InsightsOrgProjectTrends,
+}
+impl InsightsOrgProjectData {
+    pub fn builder() -> builder::InsightsOrgProjectData {
+        Default::default()
+    }
+}
+///Metrics of the project across all branches.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsOrgProjectMetrics {
+    ///Share of successful runs.
+    pub success_rate: f32,
+    ///Credits consumed in the window.
+    pub total_credits_used: i64,
+    ///Summed duration, in seconds.
+    pub total_duration_secs: i64,
+    ///Number of runs, including those on hold or still running.
+    pub total_runs: i64,
+}
+impl InsightsOrgProjectMetrics {
+    pub fn builder() -> builder::InsightsOrgProjectMetrics {
+        Default::default()
+    }
+}
+///Trends of the project across all branches.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsOrgProjectTrends {
+    ///Trend of the success rate.
+    pub success_rate: f32,
+    ///Trend of the credits consumed.
+    pub total_credits_used: f32,
+    ///Trend of the summed duration.
+    pub total_duration_secs: f32,
+    ///Trend of the number of runs.
+    pub total_runs: f32,
+}
+impl InsightsOrgProjectTrends {
+    pub fn builder() -> builder::InsightsOrgProjectTrends {
+        Default::default()
+    }
+}
+///Metrics and trends of the project across all its workflows and branches.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsProjectData {
+    pub metrics: InsightsSummaryMetrics,
+    pub trends: InsightsSummaryTrends,
+}
+impl InsightsProjectData {
+    pub fn builder() -> builder::InsightsProjectData {
+        Default::default()
+    }
+}
+///Metrics and trends of one workflow on one branch.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsProjectWorkflowBranchData {
+    ///VCS branch the runs were triggered on.
+    pub branch: ::std::string::String,
+    pub metrics: InsightsProjectWorkflowMetrics,
+    pub trends: InsightsProjectWorkflowTrends,
+    ///Name of the workflow.
+    pub workflow_name: ::std::string::String,
+}
+impl InsightsProjectWorkflowBranchData {
+    pub fn builder() -> builder::InsightsProjectWorkflowBranchData {
+        Default::default()
+    }
+}
+///Metrics and trends of one workflow.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsProjectWorkflowData {
+    pub metrics: InsightsProjectWorkflowMetrics,
+    pub trends: InsightsProjectWorkflowTrends,
+    ///Name of the workflow.
+    pub workflow_name: ::std::string::String,
+}
+impl InsightsProjectWorkflowData {
+    pub fn builder() -> builder::InsightsProjectWorkflowData {
         Default::default()
     }
 }
@@ -1798,6 +1619,63 @@ impl InsightsProjectWorkflowTrends {
         Default::default()
     }
 }
+///Metrics across all workflows and branches.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsSummaryMetrics {
+    ///Share of successful runs.
+    pub success_rate: f32,
+    ///Mean number of runs per day.
+    pub throughput: f32,
+    ///Credits consumed in the window.
+    pub total_credits_used: i64,
+    ///Summed duration, in seconds.
+    pub total_duration_secs: i64,
+    ///Number of runs, including those on hold or still running.
+    pub total_runs: i64,
+}
+impl InsightsSummaryMetrics {
+    pub fn builder() -> builder::InsightsSummaryMetrics {
+        Default::default()
+    }
+}
+///Trends across all workflows and branches.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsSummaryTrends {
+    ///Trend of the success rate.
+    pub success_rate: f32,
+    ///Trend of the runs per day.
+    pub throughput: f32,
+    ///Trend of the credits consumed.
+    pub total_credits_used: f32,
+    ///Trend of the summed duration.
+    pub total_duration_secs: f32,
+    ///Trend of the number of runs.
+    pub total_runs: f32,
+}
+impl InsightsSummaryTrends {
+    pub fn builder() -> builder::InsightsSummaryTrends {
+        Default::default()
+    }
+}
+///Number of tests by outcome.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsTestCounts {
+    ///Tests that errored.
+    pub error: i64,
+    ///Tests that failed.
+    pub failure: i64,
+    ///Tests that were skipped.
+    pub skipped: i64,
+    ///Tests that passed.
+    pub success: i64,
+    ///All tests.
+    pub total: i64,
+}
+impl InsightsTestCounts {
+    pub fn builder() -> builder::InsightsTestCounts {
+        Default::default()
+    }
+}
 ///Run statistics of one test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsTestMetrics {
@@ -1826,6 +1704,46 @@ pub struct InsightsTestMetrics {
 }
 impl InsightsTestMetrics {
     pub fn builder() -> builder::InsightsTestMetrics {
+        Default::default()
+    }
+}
+///Test counts of one workflow run.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsTestRun {
+    ///Number of the pipeline.
+    pub pipeline_number: i64,
+    ///Share of successful tests.
+    pub success_rate: f32,
+    pub test_counts: InsightsTestCounts,
+    ///ID of the workflow.
+    pub workflow_id: ::serde_json::Value,
+}
+impl InsightsTestRun {
+    pub fn builder() -> builder::InsightsTestRun {
+        Default::default()
+    }
+}
+///Run durations in the interval, in seconds.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsTimeseriesDurations {
+    ///Longest duration.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub max: ::std::option::Option<i64>,
+    ///Median duration.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub median: ::std::option::Option<i64>,
+    ///Shortest duration.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub min: ::std::option::Option<i64>,
+    ///95th percentile duration.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub p95: ::std::option::Option<i64>,
+    ///Summed duration.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub total: ::std::option::Option<i64>,
+}
+impl InsightsTimeseriesDurations {
+    pub fn builder() -> builder::InsightsTimeseriesDurations {
         Default::default()
     }
 }
@@ -1901,6 +1819,64 @@ pub struct InsightsWorkflowRun {
 }
 impl InsightsWorkflowRun {
     pub fn builder() -> builder::InsightsWorkflowRun {
+        Default::default()
+    }
+}
+///Metrics of the workflow over the window.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsWorkflowSummaryMetrics {
+    ///Number of runs that finished within the window.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub completed_runs: ::std::option::Option<i64>,
+    pub duration_metrics: InsightsDurationMetrics,
+    ///Number of failed runs.
+    pub failed_runs: i64,
+    ///Mean time to recovery (from a failure to the next success), in seconds.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub mttr: ::std::option::Option<i64>,
+    ///Share of successful runs.
+    pub success_rate: f32,
+    ///Number of successful runs.
+    pub successful_runs: i64,
+    ///Mean number of runs per day.
+    pub throughput: f32,
+    ///Credits the workflow consumed in the window.
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub total_credits_used: ::std::option::Option<i64>,
+    ///Number of runs, including those on hold or still running.
+    pub total_runs: i64,
+    ///Time of the last run in the window.
+    pub window_end: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///Time of the first run in the window.
+    pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
+}
+impl InsightsWorkflowSummaryMetrics {
+    pub fn builder() -> builder::InsightsWorkflowSummaryMetrics {
+        Default::default()
+    }
+}
+///Trends of the workflow over the window.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct InsightsWorkflowSummaryTrends {
+    ///Trend of the number of failed runs.
+    pub failed_runs: f32,
+    ///Trend of the median duration.
+    pub median_duration_secs: f32,
+    ///Trend of the mean time to recovery.
+    pub mttr: f32,
+    ///Trend of the 95th percentile duration.
+    pub p95_duration_secs: f32,
+    ///Trend of the success rate.
+    pub success_rate: f32,
+    ///Trend of the runs per day.
+    pub throughput: f32,
+    ///Trend of the credits consumed.
+    pub total_credits_used: f32,
+    ///Trend of the number of runs.
+    pub total_runs: f32,
+}
+impl InsightsWorkflowSummaryTrends {
+    pub fn builder() -> builder::InsightsWorkflowSummaryTrends {
         Default::default()
     }
 }
@@ -5747,6 +5723,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ContextOwnerById {
+        id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+        type_: ::std::result::Result<
+            ::std::option::Option<crate::types::ContextOwnerByIdType>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ContextOwnerById {
+        fn default() -> Self {
+            Self {
+                id: Err("no value supplied for id".to_string()),
+                type_: Ok(Default::default()),
+            }
+        }
+    }
+    impl ContextOwnerById {
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::uuid::Uuid>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<crate::types::ContextOwnerByIdType>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ContextOwnerById> for super::ContextOwnerById {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ContextOwnerById,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                id: value.id?,
+                type_: value.type_?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ContextOwnerById> for ContextOwnerById {
+        fn from(value: super::ContextOwnerById) -> Self {
+            Self {
+                id: Ok(value.id),
+                type_: Ok(value.type_),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ContextOwnerBySlug {
+        slug: ::std::result::Result<::std::string::String, ::std::string::String>,
+        type_: ::std::result::Result<
+            ::std::option::Option<crate::types::ContextOwnerBySlugType>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ContextOwnerBySlug {
+        fn default() -> Self {
+            Self {
+                slug: Err("no value supplied for slug".to_string()),
+                type_: Ok(Default::default()),
+            }
+        }
+    }
+    impl ContextOwnerBySlug {
+        pub fn slug<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.slug = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for slug: {e}"));
+            self
+        }
+        pub fn type_<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<crate::types::ContextOwnerBySlugType>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for type_: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ContextOwnerBySlug> for super::ContextOwnerBySlug {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ContextOwnerBySlug,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                slug: value.slug?,
+                type_: value.type_?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ContextOwnerBySlug> for ContextOwnerBySlug {
+        fn from(value: super::ContextOwnerBySlug) -> Self {
+            Self {
+                slug: Ok(value.slug),
+                type_: Ok(value.type_),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ContextProjectRestrictionsList {
         items: ::std::result::Result<
             ::std::vec::Vec<super::ContextRestriction>,
@@ -8439,7 +8533,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct InsightsGetJobTimeseriesDataResponse {
         items: ::std::result::Result<
-            ::std::vec::Vec<super::InsightsGetJobTimeseriesDataResponseItemsItem>,
+            ::std::vec::Vec<super::InsightsJobTimeseries>,
             ::std::string::String,
         >,
         next_page_token: ::std::result::Result<
@@ -8458,9 +8552,7 @@ pub mod builder {
     impl InsightsGetJobTimeseriesDataResponse {
         pub fn items<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::vec::Vec<super::InsightsGetJobTimeseriesDataResponseItemsItem>,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsJobTimeseries>>,
             T::Error: ::std::fmt::Display,
         {
             self.items = value
@@ -8503,390 +8595,6 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
-    pub struct InsightsGetJobTimeseriesDataResponseItemsItem {
-        max_ended_at: ::std::result::Result<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-            ::std::string::String,
-        >,
-        metrics: ::std::result::Result<
-            super::InsightsGetJobTimeseriesDataResponseItemsItemMetrics,
-            ::std::string::String,
-        >,
-        min_started_at: ::std::result::Result<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-            ::std::string::String,
-        >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        timestamp: ::std::result::Result<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for InsightsGetJobTimeseriesDataResponseItemsItem {
-        fn default() -> Self {
-            Self {
-                max_ended_at: Err("no value supplied for max_ended_at".to_string()),
-                metrics: Err("no value supplied for metrics".to_string()),
-                min_started_at: Err("no value supplied for min_started_at".to_string()),
-                name: Err("no value supplied for name".to_string()),
-                timestamp: Err("no value supplied for timestamp".to_string()),
-            }
-        }
-    }
-    impl InsightsGetJobTimeseriesDataResponseItemsItem {
-        pub fn max_ended_at<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.max_ended_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for max_ended_at: {e}")
-                });
-            self
-        }
-        pub fn metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetJobTimeseriesDataResponseItemsItemMetrics,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for metrics: {e}")
-                });
-            self
-        }
-        pub fn min_started_at<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.min_started_at = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for min_started_at: {e}")
-                });
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-        pub fn timestamp<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.timestamp = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for timestamp: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<InsightsGetJobTimeseriesDataResponseItemsItem>
-    for super::InsightsGetJobTimeseriesDataResponseItemsItem {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetJobTimeseriesDataResponseItemsItem,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                max_ended_at: value.max_ended_at?,
-                metrics: value.metrics?,
-                min_started_at: value.min_started_at?,
-                name: value.name?,
-                timestamp: value.timestamp?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::InsightsGetJobTimeseriesDataResponseItemsItem>
-    for InsightsGetJobTimeseriesDataResponseItemsItem {
-        fn from(value: super::InsightsGetJobTimeseriesDataResponseItemsItem) -> Self {
-            Self {
-                max_ended_at: Ok(value.max_ended_at),
-                metrics: Ok(value.metrics),
-                min_started_at: Ok(value.min_started_at),
-                name: Ok(value.name),
-                timestamp: Ok(value.timestamp),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-        duration_metrics: ::std::result::Result<
-            super::InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics,
-            ::std::string::String,
-        >,
-        failed_runs: ::std::result::Result<i64, ::std::string::String>,
-        median_credits_used: ::std::result::Result<i64, ::std::string::String>,
-        successful_runs: ::std::result::Result<i64, ::std::string::String>,
-        throughput: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<i64, ::std::string::String>,
-        total_runs: ::std::result::Result<i64, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-        fn default() -> Self {
-            Self {
-                duration_metrics: Err(
-                    "no value supplied for duration_metrics".to_string(),
-                ),
-                failed_runs: Err("no value supplied for failed_runs".to_string()),
-                median_credits_used: Err(
-                    "no value supplied for median_credits_used".to_string(),
-                ),
-                successful_runs: Err(
-                    "no value supplied for successful_runs".to_string(),
-                ),
-                throughput: Err("no value supplied for throughput".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-        pub fn duration_metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.duration_metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for duration_metrics: {e}")
-                });
-            self
-        }
-        pub fn failed_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.failed_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for failed_runs: {e}")
-                });
-            self
-        }
-        pub fn median_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.median_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for median_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn successful_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.successful_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for successful_runs: {e}")
-                });
-            self
-        }
-        pub fn throughput<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.throughput = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for throughput: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<InsightsGetJobTimeseriesDataResponseItemsItemMetrics>
-    for super::InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetJobTimeseriesDataResponseItemsItemMetrics,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                duration_metrics: value.duration_metrics?,
-                failed_runs: value.failed_runs?,
-                median_credits_used: value.median_credits_used?,
-                successful_runs: value.successful_runs?,
-                throughput: value.throughput?,
-                total_credits_used: value.total_credits_used?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetJobTimeseriesDataResponseItemsItemMetrics,
-    > for InsightsGetJobTimeseriesDataResponseItemsItemMetrics {
-        fn from(
-            value: super::InsightsGetJobTimeseriesDataResponseItemsItemMetrics,
-        ) -> Self {
-            Self {
-                duration_metrics: Ok(value.duration_metrics),
-                failed_runs: Ok(value.failed_runs),
-                median_credits_used: Ok(value.median_credits_used),
-                successful_runs: Ok(value.successful_runs),
-                throughput: Ok(value.throughput),
-                total_credits_used: Ok(value.total_credits_used),
-                total_runs: Ok(value.total_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
-        max: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        median: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        min: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        p95: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
-        fn default() -> Self {
-            Self {
-                max: Err("no value supplied for max".to_string()),
-                median: Err("no value supplied for median".to_string()),
-                min: Err("no value supplied for min".to_string()),
-                p95: Err("no value supplied for p95".to_string()),
-                total: Err("no value supplied for total".to_string()),
-            }
-        }
-    }
-    impl InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
-        pub fn max<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.max = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for max: {e}"));
-            self
-        }
-        pub fn median<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.median = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for median: {e}"));
-            self
-        }
-        pub fn min<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.min = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for min: {e}"));
-            self
-        }
-        pub fn p95<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.p95 = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for p95: {e}"));
-            self
-        }
-        pub fn total<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for total: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics,
-    > for super::InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                max: value.max?,
-                median: value.median?,
-                min: value.min?,
-                p95: value.p95?,
-                total: value.total?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics,
-    > for InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics {
-        fn from(
-            value: super::InsightsGetJobTimeseriesDataResponseItemsItemMetricsDurationMetrics,
-        ) -> Self {
-            Self {
-                max: Ok(value.max),
-                median: Ok(value.median),
-                min: Ok(value.min),
-                p95: Ok(value.p95),
-                total: Ok(value.total),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
     pub struct InsightsGetProjectSummaryMetricsResponse {
         all_branches: ::std::result::Result<
             ::std::vec::Vec<::std::string::String>,
@@ -8901,9 +8609,7 @@ pub mod builder {
             ::std::string::String,
         >,
         project_data: ::std::result::Result<
-            ::std::option::Option<
-                super::InsightsGetProjectSummaryMetricsResponseProjectData,
-            >,
+            ::std::option::Option<super::InsightsProjectData>,
             ::std::string::String,
         >,
         project_id: ::std::result::Result<
@@ -8911,15 +8617,11 @@ pub mod builder {
             ::std::string::String,
         >,
         project_workflow_branch_data: ::std::result::Result<
-            ::std::vec::Vec<
-                super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem,
-            >,
+            ::std::vec::Vec<super::InsightsProjectWorkflowBranchData>,
             ::std::string::String,
         >,
         project_workflow_data: ::std::result::Result<
-            ::std::vec::Vec<
-                super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem,
-            >,
+            ::std::vec::Vec<super::InsightsProjectWorkflowData>,
             ::std::string::String,
         >,
     }
@@ -8974,9 +8676,7 @@ pub mod builder {
         pub fn project_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    super::InsightsGetProjectSummaryMetricsResponseProjectData,
-                >,
+                ::std::option::Option<super::InsightsProjectData>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -9002,9 +8702,7 @@ pub mod builder {
         pub fn project_workflow_branch_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::vec::Vec<
-                    super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem,
-                >,
+                ::std::vec::Vec<super::InsightsProjectWorkflowBranchData>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -9020,9 +8718,7 @@ pub mod builder {
         pub fn project_workflow_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::vec::Vec<
-                    super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem,
-                >,
+                ::std::vec::Vec<super::InsightsProjectWorkflowData>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -9064,509 +8760,6 @@ pub mod builder {
                 project_id: Ok(value.project_id),
                 project_workflow_branch_data: Ok(value.project_workflow_branch_data),
                 project_workflow_data: Ok(value.project_workflow_data),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetProjectSummaryMetricsResponseProjectData {
-        metrics: ::std::result::Result<
-            super::InsightsGetProjectSummaryMetricsResponseProjectDataMetrics,
-            ::std::string::String,
-        >,
-        trends: ::std::result::Result<
-            super::InsightsGetProjectSummaryMetricsResponseProjectDataTrends,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default
-    for InsightsGetProjectSummaryMetricsResponseProjectData {
-        fn default() -> Self {
-            Self {
-                metrics: Err("no value supplied for metrics".to_string()),
-                trends: Err("no value supplied for trends".to_string()),
-            }
-        }
-    }
-    impl InsightsGetProjectSummaryMetricsResponseProjectData {
-        pub fn metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetProjectSummaryMetricsResponseProjectDataMetrics,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for metrics: {e}")
-                });
-            self
-        }
-        pub fn trends<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetProjectSummaryMetricsResponseProjectDataTrends,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.trends = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for trends: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<InsightsGetProjectSummaryMetricsResponseProjectData>
-    for super::InsightsGetProjectSummaryMetricsResponseProjectData {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetProjectSummaryMetricsResponseProjectData,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                metrics: value.metrics?,
-                trends: value.trends?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::InsightsGetProjectSummaryMetricsResponseProjectData>
-    for InsightsGetProjectSummaryMetricsResponseProjectData {
-        fn from(
-            value: super::InsightsGetProjectSummaryMetricsResponseProjectData,
-        ) -> Self {
-            Self {
-                metrics: Ok(value.metrics),
-                trends: Ok(value.trends),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        throughput: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<i64, ::std::string::String>,
-        total_duration_secs: ::std::result::Result<i64, ::std::string::String>,
-        total_runs: ::std::result::Result<i64, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-        fn default() -> Self {
-            Self {
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                throughput: Err("no value supplied for throughput".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_duration_secs: Err(
-                    "no value supplied for total_duration_secs".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn throughput<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.throughput = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for throughput: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_duration_secs: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetProjectSummaryMetricsResponseProjectDataMetrics,
-    > for super::InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetProjectSummaryMetricsResponseProjectDataMetrics,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                success_rate: value.success_rate?,
-                throughput: value.throughput?,
-                total_credits_used: value.total_credits_used?,
-                total_duration_secs: value.total_duration_secs?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetProjectSummaryMetricsResponseProjectDataMetrics,
-    > for InsightsGetProjectSummaryMetricsResponseProjectDataMetrics {
-        fn from(
-            value: super::InsightsGetProjectSummaryMetricsResponseProjectDataMetrics,
-        ) -> Self {
-            Self {
-                success_rate: Ok(value.success_rate),
-                throughput: Ok(value.throughput),
-                total_credits_used: Ok(value.total_credits_used),
-                total_duration_secs: Ok(value.total_duration_secs),
-                total_runs: Ok(value.total_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        throughput: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<f32, ::std::string::String>,
-        total_duration_secs: ::std::result::Result<f32, ::std::string::String>,
-        total_runs: ::std::result::Result<f32, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-        fn default() -> Self {
-            Self {
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                throughput: Err("no value supplied for throughput".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_duration_secs: Err(
-                    "no value supplied for total_duration_secs".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn throughput<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.throughput = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for throughput: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_duration_secs: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetProjectSummaryMetricsResponseProjectDataTrends,
-    > for super::InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetProjectSummaryMetricsResponseProjectDataTrends,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                success_rate: value.success_rate?,
-                throughput: value.throughput?,
-                total_credits_used: value.total_credits_used?,
-                total_duration_secs: value.total_duration_secs?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetProjectSummaryMetricsResponseProjectDataTrends,
-    > for InsightsGetProjectSummaryMetricsResponseProjectDataTrends {
-        fn from(
-            value: super::InsightsGetProjectSummaryMetricsResponseProjectDataTrends,
-        ) -> Self {
-            Self {
-                success_rate: Ok(value.success_rate),
-                throughput: Ok(value.throughput),
-                total_credits_used: Ok(value.total_credits_used),
-                total_duration_secs: Ok(value.total_duration_secs),
-                total_runs: Ok(value.total_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-        branch: ::std::result::Result<::std::string::String, ::std::string::String>,
-        metrics: ::std::result::Result<
-            super::InsightsProjectWorkflowMetrics,
-            ::std::string::String,
-        >,
-        trends: ::std::result::Result<
-            super::InsightsProjectWorkflowTrends,
-            ::std::string::String,
-        >,
-        workflow_name: ::std::result::Result<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default
-    for InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-        fn default() -> Self {
-            Self {
-                branch: Err("no value supplied for branch".to_string()),
-                metrics: Err("no value supplied for metrics".to_string()),
-                trends: Err("no value supplied for trends".to_string()),
-                workflow_name: Err("no value supplied for workflow_name".to_string()),
-            }
-        }
-    }
-    impl InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-        pub fn branch<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.branch = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for branch: {e}"));
-            self
-        }
-        pub fn metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::InsightsProjectWorkflowMetrics>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for metrics: {e}")
-                });
-            self
-        }
-        pub fn trends<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::InsightsProjectWorkflowTrends>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.trends = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for trends: {e}"));
-            self
-        }
-        pub fn workflow_name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.workflow_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_name: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem,
-    > for super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                branch: value.branch?,
-                metrics: value.metrics?,
-                trends: value.trends?,
-                workflow_name: value.workflow_name?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem,
-    > for InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem {
-        fn from(
-            value: super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowBranchDataItem,
-        ) -> Self {
-            Self {
-                branch: Ok(value.branch),
-                metrics: Ok(value.metrics),
-                trends: Ok(value.trends),
-                workflow_name: Ok(value.workflow_name),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
-        metrics: ::std::result::Result<
-            super::InsightsProjectWorkflowMetrics,
-            ::std::string::String,
-        >,
-        trends: ::std::result::Result<
-            super::InsightsProjectWorkflowTrends,
-            ::std::string::String,
-        >,
-        workflow_name: ::std::result::Result<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default
-    for InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
-        fn default() -> Self {
-            Self {
-                metrics: Err("no value supplied for metrics".to_string()),
-                trends: Err("no value supplied for trends".to_string()),
-                workflow_name: Err("no value supplied for workflow_name".to_string()),
-            }
-        }
-    }
-    impl InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
-        pub fn metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::InsightsProjectWorkflowMetrics>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for metrics: {e}")
-                });
-            self
-        }
-        pub fn trends<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::InsightsProjectWorkflowTrends>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.trends = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for trends: {e}"));
-            self
-        }
-        pub fn workflow_name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.workflow_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_name: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem,
-    > for super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                metrics: value.metrics?,
-                trends: value.trends?,
-                workflow_name: value.workflow_name?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem,
-    > for InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem {
-        fn from(
-            value: super::InsightsGetProjectSummaryMetricsResponseProjectWorkflowDataItem,
-        ) -> Self {
-            Self {
-                metrics: Ok(value.metrics),
-                trends: Ok(value.trends),
-                workflow_name: Ok(value.workflow_name),
             }
         }
     }
@@ -9712,9 +8905,7 @@ pub mod builder {
         >,
         slowest_tests_extra: ::std::result::Result<i64, ::std::string::String>,
         test_runs: ::std::result::Result<
-            ::std::vec::Vec<
-                super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem,
-            >,
+            ::std::vec::Vec<super::InsightsTestRun>,
             ::std::string::String,
         >,
         total_test_runs: ::std::result::Result<i64, ::std::string::String>,
@@ -9809,11 +9000,7 @@ pub mod builder {
         }
         pub fn test_runs<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::vec::Vec<
-                    super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsTestRun>>,
             T::Error: ::std::fmt::Display,
         {
             self.test_runs = value
@@ -9864,219 +9051,6 @@ pub mod builder {
                 slowest_tests_extra: Ok(value.slowest_tests_extra),
                 test_runs: Ok(value.test_runs),
                 total_test_runs: Ok(value.total_test_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-        pipeline_number: ::std::result::Result<i64, ::std::string::String>,
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        test_counts: ::std::result::Result<
-            super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts,
-            ::std::string::String,
-        >,
-        workflow_id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-        fn default() -> Self {
-            Self {
-                pipeline_number: Err(
-                    "no value supplied for pipeline_number".to_string(),
-                ),
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                test_counts: Err("no value supplied for test_counts".to_string()),
-                workflow_id: Err("no value supplied for workflow_id".to_string()),
-            }
-        }
-    }
-    impl InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-        pub fn pipeline_number<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.pipeline_number = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for pipeline_number: {e}")
-                });
-            self
-        }
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn test_counts<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.test_counts = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for test_counts: {e}")
-                });
-            self
-        }
-        pub fn workflow_id<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::serde_json::Value>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.workflow_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for workflow_id: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem,
-    > for super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                pipeline_number: value.pipeline_number?,
-                success_rate: value.success_rate?,
-                test_counts: value.test_counts?,
-                workflow_id: value.workflow_id?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem,
-    > for InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem {
-        fn from(
-            value: super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItem,
-        ) -> Self {
-            Self {
-                pipeline_number: Ok(value.pipeline_number),
-                success_rate: Ok(value.success_rate),
-                test_counts: Ok(value.test_counts),
-                workflow_id: Ok(value.workflow_id),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
-        error: ::std::result::Result<i64, ::std::string::String>,
-        failure: ::std::result::Result<i64, ::std::string::String>,
-        skipped: ::std::result::Result<i64, ::std::string::String>,
-        success: ::std::result::Result<i64, ::std::string::String>,
-        total: ::std::result::Result<i64, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
-        fn default() -> Self {
-            Self {
-                error: Err("no value supplied for error".to_string()),
-                failure: Err("no value supplied for failure".to_string()),
-                skipped: Err("no value supplied for skipped".to_string()),
-                success: Err("no value supplied for success".to_string()),
-                total: Err("no value supplied for total".to_string()),
-            }
-        }
-    }
-    impl InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
-        pub fn error<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.error = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for error: {e}"));
-            self
-        }
-        pub fn failure<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.failure = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for failure: {e}")
-                });
-            self
-        }
-        pub fn skipped<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.skipped = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for skipped: {e}")
-                });
-            self
-        }
-        pub fn success<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success: {e}")
-                });
-            self
-        }
-        pub fn total<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for total: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts,
-    > for super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                error: value.error?,
-                failure: value.failure?,
-                skipped: value.skipped?,
-                success: value.success?,
-                total: value.total?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts,
-    > for InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts {
-        fn from(
-            value: super::InsightsGetProjectWorkflowTestMetricsResponseTestRunsItemTestCounts,
-        ) -> Self {
-            Self {
-                error: Ok(value.error),
-                failure: Ok(value.failure),
-                skipped: Ok(value.skipped),
-                success: Ok(value.success),
-                total: Ok(value.total),
             }
         }
     }
@@ -10150,14 +9124,9 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
-        org_data: ::std::result::Result<
-            super::InsightsGetSummaryMetricsWithTrendsResponseOrgData,
-            ::std::string::String,
-        >,
+        org_data: ::std::result::Result<super::InsightsOrgData, ::std::string::String>,
         org_project_data: ::std::result::Result<
-            ::std::vec::Vec<
-                super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem,
-            >,
+            ::std::vec::Vec<super::InsightsOrgProjectData>,
             ::std::string::String,
         >,
     }
@@ -10189,9 +9158,7 @@ pub mod builder {
         }
         pub fn org_data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                super::InsightsGetSummaryMetricsWithTrendsResponseOrgData,
-            >,
+            T: ::std::convert::TryInto<super::InsightsOrgData>,
             T::Error: ::std::fmt::Display,
         {
             self.org_data = value
@@ -10203,11 +9170,7 @@ pub mod builder {
         }
         pub fn org_project_data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::vec::Vec<
-                    super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsOrgProjectData>>,
             T::Error: ::std::fmt::Display,
         {
             self.org_project_data = value
@@ -10242,627 +9205,13 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
-    pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-        metrics: ::std::result::Result<
-            super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics,
-            ::std::string::String,
-        >,
-        trends: ::std::result::Result<
-            super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-        fn default() -> Self {
-            Self {
-                metrics: Err("no value supplied for metrics".to_string()),
-                trends: Err("no value supplied for trends".to_string()),
-            }
-        }
-    }
-    impl InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-        pub fn metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for metrics: {e}")
-                });
-            self
-        }
-        pub fn trends<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.trends = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for trends: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<InsightsGetSummaryMetricsWithTrendsResponseOrgData>
-    for super::InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetSummaryMetricsWithTrendsResponseOrgData,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                metrics: value.metrics?,
-                trends: value.trends?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::InsightsGetSummaryMetricsWithTrendsResponseOrgData>
-    for InsightsGetSummaryMetricsWithTrendsResponseOrgData {
-        fn from(
-            value: super::InsightsGetSummaryMetricsWithTrendsResponseOrgData,
-        ) -> Self {
-            Self {
-                metrics: Ok(value.metrics),
-                trends: Ok(value.trends),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        throughput: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<i64, ::std::string::String>,
-        total_duration_secs: ::std::result::Result<i64, ::std::string::String>,
-        total_runs: ::std::result::Result<i64, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-        fn default() -> Self {
-            Self {
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                throughput: Err("no value supplied for throughput".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_duration_secs: Err(
-                    "no value supplied for total_duration_secs".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn throughput<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.throughput = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for throughput: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_duration_secs: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics,
-    > for super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                success_rate: value.success_rate?,
-                throughput: value.throughput?,
-                total_credits_used: value.total_credits_used?,
-                total_duration_secs: value.total_duration_secs?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics,
-    > for InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics {
-        fn from(
-            value: super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataMetrics,
-        ) -> Self {
-            Self {
-                success_rate: Ok(value.success_rate),
-                throughput: Ok(value.throughput),
-                total_credits_used: Ok(value.total_credits_used),
-                total_duration_secs: Ok(value.total_duration_secs),
-                total_runs: Ok(value.total_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        throughput: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<f32, ::std::string::String>,
-        total_duration_secs: ::std::result::Result<f32, ::std::string::String>,
-        total_runs: ::std::result::Result<f32, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-        fn default() -> Self {
-            Self {
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                throughput: Err("no value supplied for throughput".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_duration_secs: Err(
-                    "no value supplied for total_duration_secs".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn throughput<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.throughput = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for throughput: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_duration_secs: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends,
-    > for super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                success_rate: value.success_rate?,
-                throughput: value.throughput?,
-                total_credits_used: value.total_credits_used?,
-                total_duration_secs: value.total_duration_secs?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends,
-    > for InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends {
-        fn from(
-            value: super::InsightsGetSummaryMetricsWithTrendsResponseOrgDataTrends,
-        ) -> Self {
-            Self {
-                success_rate: Ok(value.success_rate),
-                throughput: Ok(value.throughput),
-                total_credits_used: Ok(value.total_credits_used),
-                total_duration_secs: Ok(value.total_duration_secs),
-                total_runs: Ok(value.total_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-        metrics: ::std::result::Result<
-            super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics,
-            ::std::string::String,
-        >,
-        project_name: ::std::result::Result<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        trends: ::std::result::Result<
-            super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default
-    for InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-        fn default() -> Self {
-            Self {
-                metrics: Err("no value supplied for metrics".to_string()),
-                project_name: Err("no value supplied for project_name".to_string()),
-                trends: Err("no value supplied for trends".to_string()),
-            }
-        }
-    }
-    impl InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-        pub fn metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for metrics: {e}")
-                });
-            self
-        }
-        pub fn project_name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.project_name = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for project_name: {e}")
-                });
-            self
-        }
-        pub fn trends<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.trends = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for trends: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem,
-    > for super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                metrics: value.metrics?,
-                project_name: value.project_name?,
-                trends: value.trends?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem,
-    > for InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem {
-        fn from(
-            value: super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItem,
-        ) -> Self {
-            Self {
-                metrics: Ok(value.metrics),
-                project_name: Ok(value.project_name),
-                trends: Ok(value.trends),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<i64, ::std::string::String>,
-        total_duration_secs: ::std::result::Result<i64, ::std::string::String>,
-        total_runs: ::std::result::Result<i64, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-        fn default() -> Self {
-            Self {
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_duration_secs: Err(
-                    "no value supplied for total_duration_secs".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_duration_secs: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics,
-    > for super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                success_rate: value.success_rate?,
-                total_credits_used: value.total_credits_used?,
-                total_duration_secs: value.total_duration_secs?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics,
-    > for InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics {
-        fn from(
-            value: super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemMetrics,
-        ) -> Self {
-            Self {
-                success_rate: Ok(value.success_rate),
-                total_credits_used: Ok(value.total_credits_used),
-                total_duration_secs: Ok(value.total_duration_secs),
-                total_runs: Ok(value.total_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<f32, ::std::string::String>,
-        total_duration_secs: ::std::result::Result<f32, ::std::string::String>,
-        total_runs: ::std::result::Result<f32, ::std::string::String>,
-    }
-    impl ::std::default::Default
-    for InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-        fn default() -> Self {
-            Self {
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_duration_secs: Err(
-                    "no value supplied for total_duration_secs".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_duration_secs: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<
-        InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends,
-    > for super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                success_rate: value.success_rate?,
-                total_credits_used: value.total_credits_used?,
-                total_duration_secs: value.total_duration_secs?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<
-        super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends,
-    > for InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends {
-        fn from(
-            value: super::InsightsGetSummaryMetricsWithTrendsResponseOrgProjectDataItemTrends,
-        ) -> Self {
-            Self {
-                success_rate: Ok(value.success_rate),
-                total_credits_used: Ok(value.total_credits_used),
-                total_duration_secs: Ok(value.total_duration_secs),
-                total_runs: Ok(value.total_runs),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
     pub struct InsightsGetWorkflowSummaryMetricsResponse {
         metrics: ::std::result::Result<
-            super::InsightsGetWorkflowSummaryMetricsResponseMetrics,
+            super::InsightsWorkflowSummaryMetrics,
             ::std::string::String,
         >,
         trends: ::std::result::Result<
-            super::InsightsGetWorkflowSummaryMetricsResponseTrends,
+            super::InsightsWorkflowSummaryTrends,
             ::std::string::String,
         >,
         workflow_names: ::std::result::Result<
@@ -10882,9 +9231,7 @@ pub mod builder {
     impl InsightsGetWorkflowSummaryMetricsResponse {
         pub fn metrics<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                super::InsightsGetWorkflowSummaryMetricsResponseMetrics,
-            >,
+            T: ::std::convert::TryInto<super::InsightsWorkflowSummaryMetrics>,
             T::Error: ::std::fmt::Display,
         {
             self.metrics = value
@@ -10896,9 +9243,7 @@ pub mod builder {
         }
         pub fn trends<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                super::InsightsGetWorkflowSummaryMetricsResponseTrends,
-            >,
+            T: ::std::convert::TryInto<super::InsightsWorkflowSummaryTrends>,
             T::Error: ::std::fmt::Display,
         {
             self.trends = value
@@ -10939,395 +9284,6 @@ pub mod builder {
                 metrics: Ok(value.metrics),
                 trends: Ok(value.trends),
                 workflow_names: Ok(value.workflow_names),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetWorkflowSummaryMetricsResponseMetrics {
-        completed_runs: ::std::result::Result<
-            ::std::option::Option<i64>,
-            ::std::string::String,
-        >,
-        duration_metrics: ::std::result::Result<
-            super::InsightsDurationMetrics,
-            ::std::string::String,
-        >,
-        failed_runs: ::std::result::Result<i64, ::std::string::String>,
-        mttr: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        successful_runs: ::std::result::Result<i64, ::std::string::String>,
-        throughput: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<
-            ::std::option::Option<i64>,
-            ::std::string::String,
-        >,
-        total_runs: ::std::result::Result<i64, ::std::string::String>,
-        window_end: ::std::result::Result<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-            ::std::string::String,
-        >,
-        window_start: ::std::result::Result<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for InsightsGetWorkflowSummaryMetricsResponseMetrics {
-        fn default() -> Self {
-            Self {
-                completed_runs: Err("no value supplied for completed_runs".to_string()),
-                duration_metrics: Err(
-                    "no value supplied for duration_metrics".to_string(),
-                ),
-                failed_runs: Err("no value supplied for failed_runs".to_string()),
-                mttr: Err("no value supplied for mttr".to_string()),
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                successful_runs: Err(
-                    "no value supplied for successful_runs".to_string(),
-                ),
-                throughput: Err("no value supplied for throughput".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-                window_end: Err("no value supplied for window_end".to_string()),
-                window_start: Err("no value supplied for window_start".to_string()),
-            }
-        }
-    }
-    impl InsightsGetWorkflowSummaryMetricsResponseMetrics {
-        pub fn completed_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.completed_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for completed_runs: {e}")
-                });
-            self
-        }
-        pub fn duration_metrics<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::InsightsDurationMetrics>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.duration_metrics = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for duration_metrics: {e}")
-                });
-            self
-        }
-        pub fn failed_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.failed_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for failed_runs: {e}")
-                });
-            self
-        }
-        pub fn mttr<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.mttr = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for mttr: {e}"));
-            self
-        }
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn successful_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.successful_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for successful_runs: {e}")
-                });
-            self
-        }
-        pub fn throughput<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.throughput = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for throughput: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<i64>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-        pub fn window_end<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.window_end = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for window_end: {e}")
-                });
-            self
-        }
-        pub fn window_start<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.window_start = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for window_start: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<InsightsGetWorkflowSummaryMetricsResponseMetrics>
-    for super::InsightsGetWorkflowSummaryMetricsResponseMetrics {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetWorkflowSummaryMetricsResponseMetrics,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                completed_runs: value.completed_runs?,
-                duration_metrics: value.duration_metrics?,
-                failed_runs: value.failed_runs?,
-                mttr: value.mttr?,
-                success_rate: value.success_rate?,
-                successful_runs: value.successful_runs?,
-                throughput: value.throughput?,
-                total_credits_used: value.total_credits_used?,
-                total_runs: value.total_runs?,
-                window_end: value.window_end?,
-                window_start: value.window_start?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::InsightsGetWorkflowSummaryMetricsResponseMetrics>
-    for InsightsGetWorkflowSummaryMetricsResponseMetrics {
-        fn from(value: super::InsightsGetWorkflowSummaryMetricsResponseMetrics) -> Self {
-            Self {
-                completed_runs: Ok(value.completed_runs),
-                duration_metrics: Ok(value.duration_metrics),
-                failed_runs: Ok(value.failed_runs),
-                mttr: Ok(value.mttr),
-                success_rate: Ok(value.success_rate),
-                successful_runs: Ok(value.successful_runs),
-                throughput: Ok(value.throughput),
-                total_credits_used: Ok(value.total_credits_used),
-                total_runs: Ok(value.total_runs),
-                window_end: Ok(value.window_end),
-                window_start: Ok(value.window_start),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct InsightsGetWorkflowSummaryMetricsResponseTrends {
-        failed_runs: ::std::result::Result<f32, ::std::string::String>,
-        median_duration_secs: ::std::result::Result<f32, ::std::string::String>,
-        mttr: ::std::result::Result<f32, ::std::string::String>,
-        p95_duration_secs: ::std::result::Result<f32, ::std::string::String>,
-        success_rate: ::std::result::Result<f32, ::std::string::String>,
-        throughput: ::std::result::Result<f32, ::std::string::String>,
-        total_credits_used: ::std::result::Result<f32, ::std::string::String>,
-        total_runs: ::std::result::Result<f32, ::std::string::String>,
-    }
-    impl ::std::default::Default for InsightsGetWorkflowSummaryMetricsResponseTrends {
-        fn default() -> Self {
-            Self {
-                failed_runs: Err("no value supplied for failed_runs".to_string()),
-                median_duration_secs: Err(
-                    "no value supplied for median_duration_secs".to_string(),
-                ),
-                mttr: Err("no value supplied for mttr".to_string()),
-                p95_duration_secs: Err(
-                    "no value supplied for p95_duration_secs".to_string(),
-                ),
-                success_rate: Err("no value supplied for success_rate".to_string()),
-                throughput: Err("no value supplied for throughput".to_string()),
-                total_credits_used: Err(
-                    "no value supplied for total_credits_used".to_string(),
-                ),
-                total_runs: Err("no value supplied for total_runs".to_string()),
-            }
-        }
-    }
-    impl InsightsGetWorkflowSummaryMetricsResponseTrends {
-        pub fn failed_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.failed_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for failed_runs: {e}")
-                });
-            self
-        }
-        pub fn median_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.median_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for median_duration_secs: {e}"
-                    )
-                });
-            self
-        }
-        pub fn mttr<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.mttr = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for mttr: {e}"));
-            self
-        }
-        pub fn p95_duration_secs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.p95_duration_secs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for p95_duration_secs: {e}")
-                });
-            self
-        }
-        pub fn success_rate<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.success_rate = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for success_rate: {e}")
-                });
-            self
-        }
-        pub fn throughput<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.throughput = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for throughput: {e}")
-                });
-            self
-        }
-        pub fn total_credits_used<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_credits_used = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "error converting supplied value for total_credits_used: {e}"
-                    )
-                });
-            self
-        }
-        pub fn total_runs<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<f32>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.total_runs = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for total_runs: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<InsightsGetWorkflowSummaryMetricsResponseTrends>
-    for super::InsightsGetWorkflowSummaryMetricsResponseTrends {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: InsightsGetWorkflowSummaryMetricsResponseTrends,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                failed_runs: value.failed_runs?,
-                median_duration_secs: value.median_duration_secs?,
-                mttr: value.mttr?,
-                p95_duration_secs: value.p95_duration_secs?,
-                success_rate: value.success_rate?,
-                throughput: value.throughput?,
-                total_credits_used: value.total_credits_used?,
-                total_runs: value.total_runs?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::InsightsGetWorkflowSummaryMetricsResponseTrends>
-    for InsightsGetWorkflowSummaryMetricsResponseTrends {
-        fn from(value: super::InsightsGetWorkflowSummaryMetricsResponseTrends) -> Self {
-            Self {
-                failed_runs: Ok(value.failed_runs),
-                median_duration_secs: Ok(value.median_duration_secs),
-                mttr: Ok(value.mttr),
-                p95_duration_secs: Ok(value.p95_duration_secs),
-                success_rate: Ok(value.success_rate),
-                throughput: Ok(value.throughput),
-                total_credits_used: Ok(value.total_credits_used),
-                total_runs: Ok(value.total_runs),
             }
         }
     }
@@ -11580,6 +9536,278 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct InsightsJobTimeseries {
+        max_ended_at: ::std::result::Result<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+            ::std::string::String,
+        >,
+        metrics: ::std::result::Result<
+            super::InsightsJobTimeseriesMetrics,
+            ::std::string::String,
+        >,
+        min_started_at: ::std::result::Result<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        timestamp: ::std::result::Result<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InsightsJobTimeseries {
+        fn default() -> Self {
+            Self {
+                max_ended_at: Err("no value supplied for max_ended_at".to_string()),
+                metrics: Err("no value supplied for metrics".to_string()),
+                min_started_at: Err("no value supplied for min_started_at".to_string()),
+                name: Err("no value supplied for name".to_string()),
+                timestamp: Err("no value supplied for timestamp".to_string()),
+            }
+        }
+    }
+    impl InsightsJobTimeseries {
+        pub fn max_ended_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_ended_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for max_ended_at: {e}")
+                });
+            self
+        }
+        pub fn metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsJobTimeseriesMetrics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for metrics: {e}")
+                });
+            self
+        }
+        pub fn min_started_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.min_started_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for min_started_at: {e}")
+                });
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn timestamp<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timestamp = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for timestamp: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsJobTimeseries>
+    for super::InsightsJobTimeseries {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsJobTimeseries,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_ended_at: value.max_ended_at?,
+                metrics: value.metrics?,
+                min_started_at: value.min_started_at?,
+                name: value.name?,
+                timestamp: value.timestamp?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsJobTimeseries> for InsightsJobTimeseries {
+        fn from(value: super::InsightsJobTimeseries) -> Self {
+            Self {
+                max_ended_at: Ok(value.max_ended_at),
+                metrics: Ok(value.metrics),
+                min_started_at: Ok(value.min_started_at),
+                name: Ok(value.name),
+                timestamp: Ok(value.timestamp),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsJobTimeseriesMetrics {
+        duration_metrics: ::std::result::Result<
+            super::InsightsTimeseriesDurations,
+            ::std::string::String,
+        >,
+        failed_runs: ::std::result::Result<i64, ::std::string::String>,
+        median_credits_used: ::std::result::Result<i64, ::std::string::String>,
+        successful_runs: ::std::result::Result<i64, ::std::string::String>,
+        throughput: ::std::result::Result<f32, ::std::string::String>,
+        total_credits_used: ::std::result::Result<i64, ::std::string::String>,
+        total_runs: ::std::result::Result<i64, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsJobTimeseriesMetrics {
+        fn default() -> Self {
+            Self {
+                duration_metrics: Err(
+                    "no value supplied for duration_metrics".to_string(),
+                ),
+                failed_runs: Err("no value supplied for failed_runs".to_string()),
+                median_credits_used: Err(
+                    "no value supplied for median_credits_used".to_string(),
+                ),
+                successful_runs: Err(
+                    "no value supplied for successful_runs".to_string(),
+                ),
+                throughput: Err("no value supplied for throughput".to_string()),
+                total_credits_used: Err(
+                    "no value supplied for total_credits_used".to_string(),
+                ),
+                total_runs: Err("no value supplied for total_runs".to_string()),
+            }
+        }
+    }
+    impl InsightsJobTimeseriesMetrics {
+        pub fn duration_metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsTimeseriesDurations>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.duration_metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for duration_metrics: {e}")
+                });
+            self
+        }
+        pub fn failed_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for failed_runs: {e}")
+                });
+            self
+        }
+        pub fn median_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.median_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for median_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn successful_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.successful_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for successful_runs: {e}")
+                });
+            self
+        }
+        pub fn throughput<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.throughput = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for throughput: {e}")
+                });
+            self
+        }
+        pub fn total_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_runs: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsJobTimeseriesMetrics>
+    for super::InsightsJobTimeseriesMetrics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsJobTimeseriesMetrics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                duration_metrics: value.duration_metrics?,
+                failed_runs: value.failed_runs?,
+                median_credits_used: value.median_credits_used?,
+                successful_runs: value.successful_runs?,
+                throughput: value.throughput?,
+                total_credits_used: value.total_credits_used?,
+                total_runs: value.total_runs?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsJobTimeseriesMetrics>
+    for InsightsJobTimeseriesMetrics {
+        fn from(value: super::InsightsJobTimeseriesMetrics) -> Self {
+            Self {
+                duration_metrics: Ok(value.duration_metrics),
+                failed_runs: Ok(value.failed_runs),
+                median_credits_used: Ok(value.median_credits_used),
+                successful_runs: Ok(value.successful_runs),
+                throughput: Ok(value.throughput),
+                total_credits_used: Ok(value.total_credits_used),
+                total_runs: Ok(value.total_runs),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct InsightsListProjectBranchesResponse {
         branches: ::std::result::Result<
             ::std::vec::Vec<::std::string::String>,
@@ -11653,6 +9881,592 @@ pub mod builder {
                 branches: Ok(value.branches),
                 org_id: Ok(value.org_id),
                 project_id: Ok(value.project_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsOrgData {
+        metrics: ::std::result::Result<
+            super::InsightsSummaryMetrics,
+            ::std::string::String,
+        >,
+        trends: ::std::result::Result<
+            super::InsightsSummaryTrends,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InsightsOrgData {
+        fn default() -> Self {
+            Self {
+                metrics: Err("no value supplied for metrics".to_string()),
+                trends: Err("no value supplied for trends".to_string()),
+            }
+        }
+    }
+    impl InsightsOrgData {
+        pub fn metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsSummaryMetrics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for metrics: {e}")
+                });
+            self
+        }
+        pub fn trends<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsSummaryTrends>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trends = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trends: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsOrgData> for super::InsightsOrgData {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsOrgData,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                metrics: value.metrics?,
+                trends: value.trends?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsOrgData> for InsightsOrgData {
+        fn from(value: super::InsightsOrgData) -> Self {
+            Self {
+                metrics: Ok(value.metrics),
+                trends: Ok(value.trends),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsOrgProjectData {
+        metrics: ::std::result::Result<
+            super::InsightsOrgProjectMetrics,
+            ::std::string::String,
+        >,
+        project_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        trends: ::std::result::Result<
+            super::InsightsOrgProjectTrends,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InsightsOrgProjectData {
+        fn default() -> Self {
+            Self {
+                metrics: Err("no value supplied for metrics".to_string()),
+                project_name: Err("no value supplied for project_name".to_string()),
+                trends: Err("no value supplied for trends".to_string()),
+            }
+        }
+    }
+    impl InsightsOrgProjectData {
+        pub fn metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsOrgProjectMetrics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for metrics: {e}")
+                });
+            self
+        }
+        pub fn project_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for project_name: {e}")
+                });
+            self
+        }
+        pub fn trends<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsOrgProjectTrends>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trends = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trends: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsOrgProjectData>
+    for super::InsightsOrgProjectData {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsOrgProjectData,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                metrics: value.metrics?,
+                project_name: value.project_name?,
+                trends: value.trends?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsOrgProjectData> for InsightsOrgProjectData {
+        fn from(value: super::InsightsOrgProjectData) -> Self {
+            Self {
+                metrics: Ok(value.metrics),
+                project_name: Ok(value.project_name),
+                trends: Ok(value.trends),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsOrgProjectMetrics {
+        success_rate: ::std::result::Result<f32, ::std::string::String>,
+        total_credits_used: ::std::result::Result<i64, ::std::string::String>,
+        total_duration_secs: ::std::result::Result<i64, ::std::string::String>,
+        total_runs: ::std::result::Result<i64, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsOrgProjectMetrics {
+        fn default() -> Self {
+            Self {
+                success_rate: Err("no value supplied for success_rate".to_string()),
+                total_credits_used: Err(
+                    "no value supplied for total_credits_used".to_string(),
+                ),
+                total_duration_secs: Err(
+                    "no value supplied for total_duration_secs".to_string(),
+                ),
+                total_runs: Err("no value supplied for total_runs".to_string()),
+            }
+        }
+    }
+    impl InsightsOrgProjectMetrics {
+        pub fn success_rate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success_rate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success_rate: {e}")
+                });
+            self
+        }
+        pub fn total_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_duration_secs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_duration_secs = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_duration_secs: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_runs: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsOrgProjectMetrics>
+    for super::InsightsOrgProjectMetrics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsOrgProjectMetrics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                success_rate: value.success_rate?,
+                total_credits_used: value.total_credits_used?,
+                total_duration_secs: value.total_duration_secs?,
+                total_runs: value.total_runs?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsOrgProjectMetrics>
+    for InsightsOrgProjectMetrics {
+        fn from(value: super::InsightsOrgProjectMetrics) -> Self {
+            Self {
+                success_rate: Ok(value.success_rate),
+                total_credits_used: Ok(value.total_credits_used),
+                total_duration_secs: Ok(value.total_duration_secs),
+                total_runs: Ok(value.total_runs),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsOrgProjectTrends {
+        success_rate: ::std::result::Result<f32, ::std::string::String>,
+        total_credits_used: ::std::result::Result<f32, ::std::string::String>,
+        total_duration_secs: ::std::result::Result<f32, ::std::string::String>,
+        total_runs: ::std::result::Result<f32, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsOrgProjectTrends {
+        fn default() -> Self {
+            Self {
+                success_rate: Err("no value supplied for success_rate".to_string()),
+                total_credits_used: Err(
+                    "no value supplied for total_credits_used".to_string(),
+                ),
+                total_duration_secs: Err(
+                    "no value supplied for total_duration_secs".to_string(),
+                ),
+                total_runs: Err("no value supplied for total_runs".to_string()),
+            }
+        }
+    }
+    impl InsightsOrgProjectTrends {
+        pub fn success_rate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success_rate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success_rate: {e}")
+                });
+            self
+        }
+        pub fn total_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_duration_secs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_duration_secs = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_duration_secs: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_runs: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsOrgProjectTrends>
+    for super::InsightsOrgProjectTrends {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsOrgProjectTrends,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                success_rate: value.success_rate?,
+                total_credits_used: value.total_credits_used?,
+                total_duration_secs: value.total_duration_secs?,
+                total_runs: value.total_runs?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsOrgProjectTrends>
+    for InsightsOrgProjectTrends {
+        fn from(value: super::InsightsOrgProjectTrends) -> Self {
+            Self {
+                success_rate: Ok(value.success_rate),
+                total_credits_used: Ok(value.total_credits_used),
+                total_duration_secs: Ok(value.total_duration_secs),
+                total_runs: Ok(value.total_runs),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsProjectData {
+        metrics: ::std::result::Result<
+            super::InsightsSummaryMetrics,
+            ::std::string::String,
+        >,
+        trends: ::std::result::Result<
+            super::InsightsSummaryTrends,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InsightsProjectData {
+        fn default() -> Self {
+            Self {
+                metrics: Err("no value supplied for metrics".to_string()),
+                trends: Err("no value supplied for trends".to_string()),
+            }
+        }
+    }
+    impl InsightsProjectData {
+        pub fn metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsSummaryMetrics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for metrics: {e}")
+                });
+            self
+        }
+        pub fn trends<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsSummaryTrends>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trends = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trends: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsProjectData> for super::InsightsProjectData {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsProjectData,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                metrics: value.metrics?,
+                trends: value.trends?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsProjectData> for InsightsProjectData {
+        fn from(value: super::InsightsProjectData) -> Self {
+            Self {
+                metrics: Ok(value.metrics),
+                trends: Ok(value.trends),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsProjectWorkflowBranchData {
+        branch: ::std::result::Result<::std::string::String, ::std::string::String>,
+        metrics: ::std::result::Result<
+            super::InsightsProjectWorkflowMetrics,
+            ::std::string::String,
+        >,
+        trends: ::std::result::Result<
+            super::InsightsProjectWorkflowTrends,
+            ::std::string::String,
+        >,
+        workflow_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InsightsProjectWorkflowBranchData {
+        fn default() -> Self {
+            Self {
+                branch: Err("no value supplied for branch".to_string()),
+                metrics: Err("no value supplied for metrics".to_string()),
+                trends: Err("no value supplied for trends".to_string()),
+                workflow_name: Err("no value supplied for workflow_name".to_string()),
+            }
+        }
+    }
+    impl InsightsProjectWorkflowBranchData {
+        pub fn branch<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.branch = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for branch: {e}"));
+            self
+        }
+        pub fn metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsProjectWorkflowMetrics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for metrics: {e}")
+                });
+            self
+        }
+        pub fn trends<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsProjectWorkflowTrends>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trends = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trends: {e}"));
+            self
+        }
+        pub fn workflow_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.workflow_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for workflow_name: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsProjectWorkflowBranchData>
+    for super::InsightsProjectWorkflowBranchData {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsProjectWorkflowBranchData,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                branch: value.branch?,
+                metrics: value.metrics?,
+                trends: value.trends?,
+                workflow_name: value.workflow_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsProjectWorkflowBranchData>
+    for InsightsProjectWorkflowBranchData {
+        fn from(value: super::InsightsProjectWorkflowBranchData) -> Self {
+            Self {
+                branch: Ok(value.branch),
+                metrics: Ok(value.metrics),
+                trends: Ok(value.trends),
+                workflow_name: Ok(value.workflow_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsProjectWorkflowData {
+        metrics: ::std::result::Result<
+            super::InsightsProjectWorkflowMetrics,
+            ::std::string::String,
+        >,
+        trends: ::std::result::Result<
+            super::InsightsProjectWorkflowTrends,
+            ::std::string::String,
+        >,
+        workflow_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InsightsProjectWorkflowData {
+        fn default() -> Self {
+            Self {
+                metrics: Err("no value supplied for metrics".to_string()),
+                trends: Err("no value supplied for trends".to_string()),
+                workflow_name: Err("no value supplied for workflow_name".to_string()),
+            }
+        }
+    }
+    impl InsightsProjectWorkflowData {
+        pub fn metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsProjectWorkflowMetrics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for metrics: {e}")
+                });
+            self
+        }
+        pub fn trends<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsProjectWorkflowTrends>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trends = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trends: {e}"));
+            self
+        }
+        pub fn workflow_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.workflow_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for workflow_name: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsProjectWorkflowData>
+    for super::InsightsProjectWorkflowData {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsProjectWorkflowData,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                metrics: value.metrics?,
+                trends: value.trends?,
+                workflow_name: value.workflow_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsProjectWorkflowData>
+    for InsightsProjectWorkflowData {
+        fn from(value: super::InsightsProjectWorkflowData) -> Self {
+            Self {
+                metrics: Ok(value.metrics),
+                trends: Ok(value.trends),
+                workflow_name: Ok(value.workflow_name),
             }
         }
     }
@@ -11853,6 +10667,338 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct InsightsSummaryMetrics {
+        success_rate: ::std::result::Result<f32, ::std::string::String>,
+        throughput: ::std::result::Result<f32, ::std::string::String>,
+        total_credits_used: ::std::result::Result<i64, ::std::string::String>,
+        total_duration_secs: ::std::result::Result<i64, ::std::string::String>,
+        total_runs: ::std::result::Result<i64, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsSummaryMetrics {
+        fn default() -> Self {
+            Self {
+                success_rate: Err("no value supplied for success_rate".to_string()),
+                throughput: Err("no value supplied for throughput".to_string()),
+                total_credits_used: Err(
+                    "no value supplied for total_credits_used".to_string(),
+                ),
+                total_duration_secs: Err(
+                    "no value supplied for total_duration_secs".to_string(),
+                ),
+                total_runs: Err("no value supplied for total_runs".to_string()),
+            }
+        }
+    }
+    impl InsightsSummaryMetrics {
+        pub fn success_rate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success_rate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success_rate: {e}")
+                });
+            self
+        }
+        pub fn throughput<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.throughput = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for throughput: {e}")
+                });
+            self
+        }
+        pub fn total_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_duration_secs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_duration_secs = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_duration_secs: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_runs: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsSummaryMetrics>
+    for super::InsightsSummaryMetrics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsSummaryMetrics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                success_rate: value.success_rate?,
+                throughput: value.throughput?,
+                total_credits_used: value.total_credits_used?,
+                total_duration_secs: value.total_duration_secs?,
+                total_runs: value.total_runs?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsSummaryMetrics> for InsightsSummaryMetrics {
+        fn from(value: super::InsightsSummaryMetrics) -> Self {
+            Self {
+                success_rate: Ok(value.success_rate),
+                throughput: Ok(value.throughput),
+                total_credits_used: Ok(value.total_credits_used),
+                total_duration_secs: Ok(value.total_duration_secs),
+                total_runs: Ok(value.total_runs),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsSummaryTrends {
+        success_rate: ::std::result::Result<f32, ::std::string::String>,
+        throughput: ::std::result::Result<f32, ::std::string::String>,
+        total_credits_used: ::std::result::Result<f32, ::std::string::String>,
+        total_duration_secs: ::std::result::Result<f32, ::std::string::String>,
+        total_runs: ::std::result::Result<f32, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsSummaryTrends {
+        fn default() -> Self {
+            Self {
+                success_rate: Err("no value supplied for success_rate".to_string()),
+                throughput: Err("no value supplied for throughput".to_string()),
+                total_credits_used: Err(
+                    "no value supplied for total_credits_used".to_string(),
+                ),
+                total_duration_secs: Err(
+                    "no value supplied for total_duration_secs".to_string(),
+                ),
+                total_runs: Err("no value supplied for total_runs".to_string()),
+            }
+        }
+    }
+    impl InsightsSummaryTrends {
+        pub fn success_rate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success_rate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success_rate: {e}")
+                });
+            self
+        }
+        pub fn throughput<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.throughput = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for throughput: {e}")
+                });
+            self
+        }
+        pub fn total_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_duration_secs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_duration_secs = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_duration_secs: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_runs: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsSummaryTrends>
+    for super::InsightsSummaryTrends {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsSummaryTrends,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                success_rate: value.success_rate?,
+                throughput: value.throughput?,
+                total_credits_used: value.total_credits_used?,
+                total_duration_secs: value.total_duration_secs?,
+                total_runs: value.total_runs?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsSummaryTrends> for InsightsSummaryTrends {
+        fn from(value: super::InsightsSummaryTrends) -> Self {
+            Self {
+                success_rate: Ok(value.success_rate),
+                throughput: Ok(value.throughput),
+                total_credits_used: Ok(value.total_credits_used),
+                total_duration_secs: Ok(value.total_duration_secs),
+                total_runs: Ok(value.total_runs),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsTestCounts {
+        error: ::std::result::Result<i64, ::std::string::String>,
+        failure: ::std::result::Result<i64, ::std::string::String>,
+        skipped: ::std::result::Result<i64, ::std::string::String>,
+        success: ::std::result::Result<i64, ::std::string::String>,
+        total: ::std::result::Result<i64, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsTestCounts {
+        fn default() -> Self {
+            Self {
+                error: Err("no value supplied for error".to_string()),
+                failure: Err("no value supplied for failure".to_string()),
+                skipped: Err("no value supplied for skipped".to_string()),
+                success: Err("no value supplied for success".to_string()),
+                total: Err("no value supplied for total".to_string()),
+            }
+        }
+    }
+    impl InsightsTestCounts {
+        pub fn error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error: {e}"));
+            self
+        }
+        pub fn failure<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failure = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for failure: {e}")
+                });
+            self
+        }
+        pub fn skipped<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.skipped = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for skipped: {e}")
+                });
+            self
+        }
+        pub fn success<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success: {e}")
+                });
+            self
+        }
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsTestCounts> for super::InsightsTestCounts {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsTestCounts,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error: value.error?,
+                failure: value.failure?,
+                skipped: value.skipped?,
+                success: value.success?,
+                total: value.total?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsTestCounts> for InsightsTestCounts {
+        fn from(value: super::InsightsTestCounts) -> Self {
+            Self {
+                error: Ok(value.error),
+                failure: Ok(value.failure),
+                skipped: Ok(value.skipped),
+                success: Ok(value.success),
+                total: Ok(value.total),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct InsightsTestMetrics {
         classname: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -12025,6 +11171,199 @@ pub mod builder {
                 source: Ok(value.source),
                 test_name: Ok(value.test_name),
                 total_runs: Ok(value.total_runs),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsTestRun {
+        pipeline_number: ::std::result::Result<i64, ::std::string::String>,
+        success_rate: ::std::result::Result<f32, ::std::string::String>,
+        test_counts: ::std::result::Result<
+            super::InsightsTestCounts,
+            ::std::string::String,
+        >,
+        workflow_id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsTestRun {
+        fn default() -> Self {
+            Self {
+                pipeline_number: Err(
+                    "no value supplied for pipeline_number".to_string(),
+                ),
+                success_rate: Err("no value supplied for success_rate".to_string()),
+                test_counts: Err("no value supplied for test_counts".to_string()),
+                workflow_id: Err("no value supplied for workflow_id".to_string()),
+            }
+        }
+    }
+    impl InsightsTestRun {
+        pub fn pipeline_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pipeline_number = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for pipeline_number: {e}")
+                });
+            self
+        }
+        pub fn success_rate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success_rate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success_rate: {e}")
+                });
+            self
+        }
+        pub fn test_counts<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsTestCounts>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.test_counts = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for test_counts: {e}")
+                });
+            self
+        }
+        pub fn workflow_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::serde_json::Value>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.workflow_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for workflow_id: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsTestRun> for super::InsightsTestRun {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsTestRun,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                pipeline_number: value.pipeline_number?,
+                success_rate: value.success_rate?,
+                test_counts: value.test_counts?,
+                workflow_id: value.workflow_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsTestRun> for InsightsTestRun {
+        fn from(value: super::InsightsTestRun) -> Self {
+            Self {
+                pipeline_number: Ok(value.pipeline_number),
+                success_rate: Ok(value.success_rate),
+                test_counts: Ok(value.test_counts),
+                workflow_id: Ok(value.workflow_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsTimeseriesDurations {
+        max: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        median: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        min: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        p95: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsTimeseriesDurations {
+        fn default() -> Self {
+            Self {
+                max: Err("no value supplied for max".to_string()),
+                median: Err("no value supplied for median".to_string()),
+                min: Err("no value supplied for min".to_string()),
+                p95: Err("no value supplied for p95".to_string()),
+                total: Err("no value supplied for total".to_string()),
+            }
+        }
+    }
+    impl InsightsTimeseriesDurations {
+        pub fn max<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max: {e}"));
+            self
+        }
+        pub fn median<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.median = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for median: {e}"));
+            self
+        }
+        pub fn min<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.min = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for min: {e}"));
+            self
+        }
+        pub fn p95<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.p95 = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for p95: {e}"));
+            self
+        }
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsTimeseriesDurations>
+    for super::InsightsTimeseriesDurations {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsTimeseriesDurations,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max: value.max?,
+                median: value.median?,
+                min: value.min?,
+                p95: value.p95?,
+                total: value.total?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsTimeseriesDurations>
+    for InsightsTimeseriesDurations {
+        fn from(value: super::InsightsTimeseriesDurations) -> Self {
+            Self {
+                max: Ok(value.max),
+                median: Ok(value.median),
+                min: Ok(value.min),
+                p95: Ok(value.p95),
+                total: Ok(value.total),
             }
         }
     }
@@ -12493,6 +11832,395 @@ pub mod builder {
                 is_approval: Ok(value.is_approval),
                 status: Ok(value.status),
                 stopped_at: Ok(value.stopped_at),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsWorkflowSummaryMetrics {
+        completed_runs: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        duration_metrics: ::std::result::Result<
+            super::InsightsDurationMetrics,
+            ::std::string::String,
+        >,
+        failed_runs: ::std::result::Result<i64, ::std::string::String>,
+        mttr: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        success_rate: ::std::result::Result<f32, ::std::string::String>,
+        successful_runs: ::std::result::Result<i64, ::std::string::String>,
+        throughput: ::std::result::Result<f32, ::std::string::String>,
+        total_credits_used: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        total_runs: ::std::result::Result<i64, ::std::string::String>,
+        window_end: ::std::result::Result<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+            ::std::string::String,
+        >,
+        window_start: ::std::result::Result<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for InsightsWorkflowSummaryMetrics {
+        fn default() -> Self {
+            Self {
+                completed_runs: Err("no value supplied for completed_runs".to_string()),
+                duration_metrics: Err(
+                    "no value supplied for duration_metrics".to_string(),
+                ),
+                failed_runs: Err("no value supplied for failed_runs".to_string()),
+                mttr: Err("no value supplied for mttr".to_string()),
+                success_rate: Err("no value supplied for success_rate".to_string()),
+                successful_runs: Err(
+                    "no value supplied for successful_runs".to_string(),
+                ),
+                throughput: Err("no value supplied for throughput".to_string()),
+                total_credits_used: Err(
+                    "no value supplied for total_credits_used".to_string(),
+                ),
+                total_runs: Err("no value supplied for total_runs".to_string()),
+                window_end: Err("no value supplied for window_end".to_string()),
+                window_start: Err("no value supplied for window_start".to_string()),
+            }
+        }
+    }
+    impl InsightsWorkflowSummaryMetrics {
+        pub fn completed_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.completed_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for completed_runs: {e}")
+                });
+            self
+        }
+        pub fn duration_metrics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::InsightsDurationMetrics>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.duration_metrics = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for duration_metrics: {e}")
+                });
+            self
+        }
+        pub fn failed_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for failed_runs: {e}")
+                });
+            self
+        }
+        pub fn mttr<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mttr = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for mttr: {e}"));
+            self
+        }
+        pub fn success_rate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success_rate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success_rate: {e}")
+                });
+            self
+        }
+        pub fn successful_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.successful_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for successful_runs: {e}")
+                });
+            self
+        }
+        pub fn throughput<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.throughput = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for throughput: {e}")
+                });
+            self
+        }
+        pub fn total_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<i64>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_runs: {e}")
+                });
+            self
+        }
+        pub fn window_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.window_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for window_end: {e}")
+                });
+            self
+        }
+        pub fn window_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.window_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for window_start: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsWorkflowSummaryMetrics>
+    for super::InsightsWorkflowSummaryMetrics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsWorkflowSummaryMetrics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                completed_runs: value.completed_runs?,
+                duration_metrics: value.duration_metrics?,
+                failed_runs: value.failed_runs?,
+                mttr: value.mttr?,
+                success_rate: value.success_rate?,
+                successful_runs: value.successful_runs?,
+                throughput: value.throughput?,
+                total_credits_used: value.total_credits_used?,
+                total_runs: value.total_runs?,
+                window_end: value.window_end?,
+                window_start: value.window_start?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsWorkflowSummaryMetrics>
+    for InsightsWorkflowSummaryMetrics {
+        fn from(value: super::InsightsWorkflowSummaryMetrics) -> Self {
+            Self {
+                completed_runs: Ok(value.completed_runs),
+                duration_metrics: Ok(value.duration_metrics),
+                failed_runs: Ok(value.failed_runs),
+                mttr: Ok(value.mttr),
+                success_rate: Ok(value.success_rate),
+                successful_runs: Ok(value.successful_runs),
+                throughput: Ok(value.throughput),
+                total_credits_used: Ok(value.total_credits_used),
+                total_runs: Ok(value.total_runs),
+                window_end: Ok(value.window_end),
+                window_start: Ok(value.window_start),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InsightsWorkflowSummaryTrends {
+        failed_runs: ::std::result::Result<f32, ::std::string::String>,
+        median_duration_secs: ::std::result::Result<f32, ::std::string::String>,
+        mttr: ::std::result::Result<f32, ::std::string::String>,
+        p95_duration_secs: ::std::result::Result<f32, ::std::string::String>,
+        success_rate: ::std::result::Result<f32, ::std::string::String>,
+        throughput: ::std::result::Result<f32, ::std::string::String>,
+        total_credits_used: ::std::result::Result<f32, ::std::string::String>,
+        total_runs: ::std::result::Result<f32, ::std::string::String>,
+    }
+    impl ::std::default::Default for InsightsWorkflowSummaryTrends {
+        fn default() -> Self {
+            Self {
+                failed_runs: Err("no value supplied for failed_runs".to_string()),
+                median_duration_secs: Err(
+                    "no value supplied for median_duration_secs".to_string(),
+                ),
+                mttr: Err("no value supplied for mttr".to_string()),
+                p95_duration_secs: Err(
+                    "no value supplied for p95_duration_secs".to_string(),
+                ),
+                success_rate: Err("no value supplied for success_rate".to_string()),
+                throughput: Err("no value supplied for throughput".to_string()),
+                total_credits_used: Err(
+                    "no value supplied for total_credits_used".to_string(),
+                ),
+                total_runs: Err("no value supplied for total_runs".to_string()),
+            }
+        }
+    }
+    impl InsightsWorkflowSummaryTrends {
+        pub fn failed_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for failed_runs: {e}")
+                });
+            self
+        }
+        pub fn median_duration_secs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.median_duration_secs = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for median_duration_secs: {e}"
+                    )
+                });
+            self
+        }
+        pub fn mttr<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mttr = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for mttr: {e}"));
+            self
+        }
+        pub fn p95_duration_secs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.p95_duration_secs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for p95_duration_secs: {e}")
+                });
+            self
+        }
+        pub fn success_rate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success_rate = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success_rate: {e}")
+                });
+            self
+        }
+        pub fn throughput<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.throughput = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for throughput: {e}")
+                });
+            self
+        }
+        pub fn total_credits_used<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_credits_used = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for total_credits_used: {e}"
+                    )
+                });
+            self
+        }
+        pub fn total_runs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<f32>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_runs = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_runs: {e}")
+                });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InsightsWorkflowSummaryTrends>
+    for super::InsightsWorkflowSummaryTrends {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InsightsWorkflowSummaryTrends,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                failed_runs: value.failed_runs?,
+                median_duration_secs: value.median_duration_secs?,
+                mttr: value.mttr?,
+                p95_duration_secs: value.p95_duration_secs?,
+                success_rate: value.success_rate?,
+                throughput: value.throughput?,
+                total_credits_used: value.total_credits_used?,
+                total_runs: value.total_runs?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InsightsWorkflowSummaryTrends>
+    for InsightsWorkflowSummaryTrends {
+        fn from(value: super::InsightsWorkflowSummaryTrends) -> Self {
+            Self {
+                failed_runs: Ok(value.failed_runs),
+                median_duration_secs: Ok(value.median_duration_secs),
+                mttr: Ok(value.mttr),
+                p95_duration_secs: Ok(value.p95_duration_secs),
+                success_rate: Ok(value.success_rate),
+                throughput: Ok(value.throughput),
+                total_credits_used: Ok(value.total_credits_used),
+                total_runs: Ok(value.total_runs),
             }
         }
     }
@@ -20256,7 +19984,7 @@ runtime::string_enum_impls!(CheckoutSourceInputProvider { GithubApp = "github_ap
 ///Kind of owner, `organization` when absent; `account` is only used on CircleCI server.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ContextCreateNewContextRequestOwnerVariant1Type {
+pub enum ContextOwnerByIdType {
     ///`account`
     Account,
     ///`organization`
@@ -20265,21 +19993,18 @@ pub enum ContextCreateNewContextRequestOwnerVariant1Type {
     Unknown(::std::string::String),
 }
 runtime::string_enum_impls!(
-    ContextCreateNewContextRequestOwnerVariant1Type { Account = "account", Organization =
-    "organization", }
+    ContextOwnerByIdType { Account = "account", Organization = "organization", }
 );
 ///Kind of owner, `organization` when absent; accounts must be given by ID.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ContextCreateNewContextRequestOwnerVariant2Type {
+pub enum ContextOwnerBySlugType {
     ///`organization`
     Organization,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
-runtime::string_enum_impls!(
-    ContextCreateNewContextRequestOwnerVariant2Type { Organization = "organization", }
-);
+runtime::string_enum_impls!(ContextOwnerBySlugType { Organization = "organization", });
 ///Values of `GetJobTimeseriesGranularity`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
