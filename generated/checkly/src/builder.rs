@@ -23,11 +23,8 @@ pub struct ListTestSessions<'a> {
         Option<::std::vec::Vec<crate::types::ListTestSessionsProvidersItem>>,
         String,
     >,
-    search: Result<Option<::std::string::String>, String>,
-    statuses: Result<
-        Option<::std::vec::Vec<crate::types::ListTestSessionsStatusesItem>>,
-        String,
-    >,
+    statuses: Result<Option<::std::vec::Vec<crate::types::TestSessionStatus>>, String>,
+    text_search: Result<Option<::std::string::String>, String>,
     to: Result<Option<i64>, String>,
     users: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
 }
@@ -42,8 +39,8 @@ impl<'a> ListTestSessions<'a> {
             next_id: Ok(None),
             no_users: Ok(None),
             providers: Ok(None),
-            search: Ok(None),
             statuses: Ok(None),
+            text_search: Ok(None),
             to: Ok(None),
             users: Ok(None),
         }
@@ -132,30 +129,28 @@ impl<'a> ListTestSessions<'a> {
             });
         self
     }
-    pub fn search<V>(mut self, value: V) -> Self
-    where
-        V: std::convert::TryInto<::std::string::String>,
-    {
-        self.search = value
-            .try_into()
-            .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
-        self
-    }
     pub fn statuses<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<
-            ::std::vec::Vec<crate::types::ListTestSessionsStatusesItem>,
-        >,
+        V: std::convert::TryInto<::std::vec::Vec<crate::types::TestSessionStatus>>,
     {
         self.statuses = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: types :: ListTestSessionsStatusesItem >` for statuses failed"
+                "conversion to `:: std :: vec :: Vec < crate :: types :: TestSessionStatus >` for statuses failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn text_search<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.text_search = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for text_search failed"
                     .to_string()
             });
         self
@@ -194,8 +189,8 @@ impl<'a> ListTestSessions<'a> {
             next_id,
             no_users,
             providers,
-            search,
             statuses,
+            text_search,
             to,
             users,
         } = self;
@@ -206,8 +201,8 @@ impl<'a> ListTestSessions<'a> {
         let next_id = next_id.map_err(Error::InvalidRequest)?;
         let no_users = no_users.map_err(Error::InvalidRequest)?;
         let providers = providers.map_err(Error::InvalidRequest)?;
-        let search = search.map_err(Error::InvalidRequest)?;
         let statuses = statuses.map_err(Error::InvalidRequest)?;
+        let text_search = text_search.map_err(Error::InvalidRequest)?;
         let to = to.map_err(Error::InvalidRequest)?;
         let users = users.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/test-sessions", client.baseurl,);
@@ -232,8 +227,8 @@ impl<'a> ListTestSessions<'a> {
             .query(&progenitor_client::QueryParam::new("nextId", &next_id))
             .query(&progenitor_client::QueryParam::new("noUsers", &no_users))
             .query(&progenitor_client::QueryParam::new("providers", &providers))
-            .query(&progenitor_client::QueryParam::new("search", &search))
             .query(&progenitor_client::QueryParam::new("statuses", &statuses))
+            .query(&progenitor_client::QueryParam::new("textSearch", &text_search))
             .query(&progenitor_client::QueryParam::new("to", &to))
             .query(&progenitor_client::QueryParam::new("users", &users))
             .headers(header_map)
@@ -251,21 +246,675 @@ impl<'a> ListTestSessions<'a> {
         }
     }
 }
-/// Any JSON error body (the operation documents none).
+/**Builder for [`Client::trigger_test_session`]
+
+[`Client::trigger_test_session`]: super::Client::trigger_test_session*/
+#[derive(Debug, Clone)]
+pub struct TriggerTestSession<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::TriggerTestSessionRequest, String>,
+}
+impl<'a> TriggerTestSession<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::TriggerTestSessionRequest>,
+        <V as std::convert::TryInto<
+            types::TriggerTestSessionRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `TriggerTestSessionRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::TriggerTestSessionRequest,
+        ) -> types::builder::TriggerTestSessionRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::TriggeredTestSession>, Error<()>> {
+        let Self { client, body } = self;
+        let body = body
+            .and_then(|v| {
+                types::TriggerTestSessionRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/test-sessions/trigger", client.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "trigger_test_session",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_test_session`]
+
+[`Client::get_test_session`]: super::Client::get_test_session*/
+#[derive(Debug, Clone)]
+pub struct GetTestSession<'a> {
+    client: &'a super::Client,
+    test_session_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetTestSession<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            test_session_id: Err("test_session_id was not initialized".to_string()),
+        }
+    }
+    pub fn test_session_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.test_session_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::TestSessionDetails>, Error<()>> {
+        let Self { client, test_session_id } = self;
+        let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/v1/test-sessions/{}", client.baseurl, encode_path(& test_session_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_test_session",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::cancel_test_session`]
+
+[`Client::cancel_test_session`]: super::Client::cancel_test_session*/
+#[derive(Debug, Clone)]
+pub struct CancelTestSession<'a> {
+    client: &'a super::Client,
+    test_session_id: Result<::uuid::Uuid, String>,
+    body: Result<types::builder::CancelTestSessionRequest, String>,
+}
+impl<'a> CancelTestSession<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            test_session_id: Err("test_session_id was not initialized".to_string()),
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn test_session_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.test_session_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+            });
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::CancelTestSessionRequest>,
+        <V as std::convert::TryInto<
+            types::CancelTestSessionRequest,
+        >>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CancelTestSessionRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CancelTestSessionRequest,
+        ) -> types::builder::CancelTestSessionRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        let Self { client, test_session_id, body } = self;
+        let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CancelTestSessionRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/v1/test-sessions/{}/cancel", client.baseurl, encode_path(&
+            test_session_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "cancel_test_session",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::await_test_session_completion`]
+
+[`Client::await_test_session_completion`]: super::Client::await_test_session_completion*/
+#[derive(Debug, Clone)]
+pub struct AwaitTestSessionCompletion<'a> {
+    client: &'a super::Client,
+    test_session_id: Result<::uuid::Uuid, String>,
+    max_wait_seconds: Result<Option<f64>, String>,
+}
+impl<'a> AwaitTestSessionCompletion<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            test_session_id: Err("test_session_id was not initialized".to_string()),
+            max_wait_seconds: Ok(None),
+        }
+    }
+    pub fn test_session_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.test_session_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+            });
+        self
+    }
+    pub fn max_wait_seconds<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<f64>,
+    {
+        self.max_wait_seconds = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `f64` for max_wait_seconds failed".to_string());
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::CompletedTestSession>, Error<()>> {
+        let Self { client, test_session_id, max_wait_seconds } = self;
+        let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
+        let max_wait_seconds = max_wait_seconds.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/v1/test-sessions/{}/completion", client.baseurl, encode_path(&
+            test_session_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(
+                &progenitor_client::QueryParam::new("maxWaitSeconds", &max_wait_seconds),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "await_test_session_completion",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_test_session_result`]
+
+[`Client::get_test_session_result`]: super::Client::get_test_session_result*/
+#[derive(Debug, Clone)]
+pub struct GetTestSessionResult<'a> {
+    client: &'a super::Client,
+    test_session_id: Result<::uuid::Uuid, String>,
+    test_session_result_id: Result<::uuid::Uuid, String>,
+}
+impl<'a> GetTestSessionResult<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            test_session_id: Err("test_session_id was not initialized".to_string()),
+            test_session_result_id: Err(
+                "test_session_result_id was not initialized".to_string(),
+            ),
+        }
+    }
+    pub fn test_session_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.test_session_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+            });
+        self
+    }
+    pub fn test_session_result_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.test_session_result_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for test_session_result_id failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(
+        self,
+    ) -> Result<ResponseValue<types::TestSessionResultDetails>, Error<()>> {
+        let Self { client, test_session_id, test_session_result_id } = self;
+        let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
+        let test_session_result_id = test_session_result_id
+            .map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/v1/test-sessions/{}/results/{}", client.baseurl, encode_path(&
+            test_session_id.to_string()), encode_path(& test_session_result_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_test_session_result",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+/**Builder for [`Client::get_test_session_result_assets`]
+
+[`Client::get_test_session_result_assets`]: super::Client::get_test_session_result_assets*/
+#[derive(Debug, Clone)]
+pub struct GetTestSessionResultAssets<'a> {
+    client: &'a super::Client,
+    test_session_id: Result<::uuid::Uuid, String>,
+    test_session_result_id: Result<::uuid::Uuid, String>,
+    name: Result<Option<::std::string::String>, String>,
+    type_: Result<Option<::std::vec::Vec<crate::types::AssetType>>, String>,
+}
+impl<'a> GetTestSessionResultAssets<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            test_session_id: Err("test_session_id was not initialized".to_string()),
+            test_session_result_id: Err(
+                "test_session_result_id was not initialized".to_string(),
+            ),
+            name: Ok(None),
+            type_: Ok(None),
+        }
+    }
+    pub fn test_session_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.test_session_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+            });
+        self
+    }
+    pub fn test_session_result_id<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::uuid::Uuid>,
+    {
+        self.test_session_result_id = value
+            .try_into()
+            .map_err(|_| {
+                "conversion to `:: uuid :: Uuid` for test_session_result_id failed"
+                    .to_string()
+            });
+        self
+    }
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.name = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: string :: String` for name failed".to_string()
+            });
+        self
+    }
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::vec::Vec<crate::types::AssetType>>,
+    {
+        self.type_ = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `:: std :: vec :: Vec < crate :: types :: AssetType >` for type_ failed"
+                    .to_string()
+            });
+        self
+    }
+    ///Sends the request as progenitor generated it.
+    async fn send_raw(self) -> Result<ResponseValue<types::AssetManifest>, Error<()>> {
+        let Self { client, test_session_id, test_session_result_id, name, type_ } = self;
+        let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
+        let test_session_result_id = test_session_result_id
+            .map_err(Error::InvalidRequest)?;
+        let name = name.map_err(Error::InvalidRequest)?;
+        let type_ = type_.map_err(Error::InvalidRequest)?;
+        let url = format!(
+            "{}/v1/test-sessions/{}/results/{}/assets", client.baseurl, encode_path(&
+            test_session_id.to_string()), encode_path(& test_session_result_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("name", &name))
+            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_test_session_result_assets",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200..=299 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+///Decodes the documented error body (`ApiError`) of `await_test_session_completion`.
+fn decode_await_test_session_completion_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ApiError> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> AwaitTestSessionCompletion<'a> {
+    ///Sends `GET /v1/test-sessions/{testSessionId}/completion`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::CompletedTestSession>,
+        runtime::Error<types::ApiError>,
+    > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("await_test_session_completion", message),
+            );
+        }
+        runtime::finish(
+                "await_test_session_completion",
+                self.send_raw(),
+                decode_await_test_session_completion_error,
+            )
+            .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(Some(value)) = &self.max_wait_seconds {
+            runtime::limits::minimum("maxWaitSeconds", *value as f64, 1f64)?;
+            runtime::limits::maximum("maxWaitSeconds", *value as f64, 30f64)?;
+        }
+        Ok(())
+    }
+}
+///Decodes the documented error body (`ApiError`) of `cancel_test_session`.
+fn decode_cancel_test_session_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ApiError> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> CancelTestSession<'a> {
+    ///Sends `POST /v1/test-sessions/{testSessionId}/cancel`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<()>, runtime::Error<types::ApiError>> {
+        runtime::finish(
+                "cancel_test_session",
+                self.send_raw(),
+                decode_cancel_test_session_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ApiError`) of `get_test_session`.
+fn decode_get_test_session_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ApiError> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetTestSession<'a> {
+    ///Sends `GET /v1/test-sessions/{testSessionId}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::TestSessionDetails>,
+        runtime::Error<types::ApiError>,
+    > {
+        runtime::finish(
+                "get_test_session",
+                self.send_raw(),
+                decode_get_test_session_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ApiError`) of `get_test_session_result`.
+fn decode_get_test_session_result_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ApiError> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetTestSessionResult<'a> {
+    ///Sends `GET /v1/test-sessions/{testSessionId}/results/{testSessionResultId}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::TestSessionResultDetails>,
+        runtime::Error<types::ApiError>,
+    > {
+        runtime::finish(
+                "get_test_session_result",
+                self.send_raw(),
+                decode_get_test_session_result_error,
+            )
+            .await
+    }
+}
+///Decodes the documented error body (`ApiError`) of `get_test_session_result_assets`.
+fn decode_get_test_session_result_assets_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ApiError> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> GetTestSessionResultAssets<'a> {
+    ///Sends `GET /v1/test-sessions/{testSessionId}/results/{testSessionResultId}/assets`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::AssetManifest>, runtime::Error<types::ApiError>> {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "get_test_session_result_assets",
+                    message,
+                ),
+            );
+        }
+        runtime::finish(
+                "get_test_session_result_assets",
+                self.send_raw(),
+                decode_get_test_session_result_assets_error,
+            )
+            .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(Some(value)) = &self.name {
+            runtime::limits::max_length("name", value.as_ref(), 200usize)?;
+        }
+        Ok(())
+    }
+}
+///Decodes the documented error body (`ApiError`) of `list_test_sessions`.
 fn decode_list_test_sessions_error(
     _status: reqwest::StatusCode,
     body: &[u8],
-) -> Option<serde_json::Value> {
+) -> Option<types::ApiError> {
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListTestSessions<'a> {
     ///Sends `GET /v1/test-sessions`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::TestSessionList>,
-        runtime::Error<serde_json::Value>,
-    > {
+    ) -> Result<ResponseValue<types::TestSessionList>, runtime::Error<types::ApiError>> {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("list_test_sessions", message));
         }
@@ -284,9 +933,9 @@ impl<'a> ListTestSessions<'a> {
         if let Ok(Some(value)) = &self.next_id {
             runtime::limits::min_length("nextId", value.as_ref(), 1usize)?;
         }
-        if let Ok(Some(value)) = &self.search {
-            runtime::limits::min_length("search", value.as_ref(), 3usize)?;
-            runtime::limits::max_length("search", value.as_ref(), 200usize)?;
+        if let Ok(Some(value)) = &self.text_search {
+            runtime::limits::min_length("textSearch", value.as_ref(), 3usize)?;
+            runtime::limits::max_length("textSearch", value.as_ref(), 200usize)?;
         }
         if let Ok(Some(value)) = &self.error_group_id {
             runtime::limits::min_length("errorGroupId", value.as_ref(), 1usize)?;
@@ -300,7 +949,7 @@ impl<'a> ListTestSessions<'a> {
         self,
     ) -> runtime::BoxStream<
         'a,
-        Result<types::TestSessionList, runtime::Error<serde_json::Value>>,
+        Result<types::TestSessionList, runtime::Error<types::ApiError>>,
     > {
         runtime::paginate::pages(
             self,
@@ -322,7 +971,7 @@ impl<'a> ListTestSessions<'a> {
         self,
     ) -> runtime::BoxStream<
         'a,
-        Result<types::TestSession, runtime::Error<serde_json::Value>>,
+        Result<types::TestSession, runtime::Error<types::ApiError>>,
     > {
         runtime::paginate::items(
             self.pages(),
@@ -330,5 +979,28 @@ impl<'a> ListTestSessions<'a> {
                 Some(page).map(|v| v.entries).unwrap_or_default()
             },
         )
+    }
+}
+///Decodes the documented error body (`ApiError`) of `trigger_test_session`.
+fn decode_trigger_test_session_error(
+    _status: reqwest::StatusCode,
+    body: &[u8],
+) -> Option<types::ApiError> {
+    serde_json::from_slice(body).ok()
+}
+impl<'a> TriggerTestSession<'a> {
+    ///Sends `POST /v1/test-sessions/trigger`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::TriggeredTestSession>,
+        runtime::Error<types::ApiError>,
+    > {
+        runtime::finish(
+                "trigger_test_session",
+                self.send_raw(),
+                decode_trigger_test_session_error,
+            )
+            .await
     }
 }

@@ -17,10 +17,23 @@ pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[derive(Clone, Debug)]
 /**Client for Checkly Public API
 
-Checkly's public REST API, reduced to what the captured page documents: listing test sessions
-(the grouped results of `checkly test --record`, `checkly trigger`, deployment integrations and
-API triggers). Authenticate with an API key as a bearer token plus the account ID in the
-`X-Checkly-Account` header.
+Checkly's public REST API, reduced to test sessions: the grouped results of
+`checkly test --record`, `checkly trigger`, deployment integrations and API triggers. List
+them, trigger one for a set of checks, wait for it to finish, cancel it, and read its results
+and their downloadable assets. Authenticate with an API key as a bearer token plus the account
+ID in the `X-Checkly-Account` header.
+
+Changes:
+
+- `list_test_sessions`: the free-text filter `search` is renamed `text_search`, because the
+  API's query parameter is `textSearch`.
+- `list_test_sessions`: the `statuses` filter takes `TestSessionStatus` (formerly
+  `ListTestSessionsStatusesItem`), the type of every session's and result's `status`.
+- `TestSession`: `running`, `passed` and `failed` are optional, as in Checkly's schema; new
+  fields `status` and `errorGroupIds`.
+- New operations: `trigger_test_session`, `get_test_session`, `cancel_test_session`,
+  `await_test_session_completion`, `get_test_session_result`,
+  `get_test_session_result_assets`.
 
 
 Version: v1*/
@@ -84,8 +97,8 @@ Arguments:
 - `next_id`: Cursor from the `nextId` of the previous page; omit it for the first page.
 - `no_users`: Also return sessions that have neither a commit owner nor an invoking user.
 - `providers`: Keep only sessions started through one of these providers.
-- `search`: Free text matched against the sessions' text fields.
-- `statuses`: Keep only sessions in one of these states.
+- `statuses`: Keep only sessions in one of these states (all four when left out).
+- `text_search`: Free text matched against the sessions' text fields.
 - `to`: Keep only sessions created strictly before this time (Unix seconds).
 - `users`: Keep only sessions whose commit owner or invoking user is one of these IDs.
 ```ignore
@@ -97,8 +110,8 @@ let response = client.list_test_sessions()
     .next_id(next_id)
     .no_users(no_users)
     .providers(providers)
-    .search(search)
     .statuses(statuses)
+    .text_search(text_search)
     .to(to)
     .users(users)
     .send()
@@ -106,6 +119,122 @@ let response = client.list_test_sessions()
 ```*/
     pub fn list_test_sessions(&self) -> builder::ListTestSessions<'_> {
         builder::ListTestSessions::new(self)
+    }
+    /**Trigger a test session
+
+Starts a test session running the checks the target selects (every eligible check when no target is given) and returns at once, while the checks still run; follow it with `await_test_session_completion` or `get_test_session`. Test sessions send no alerts.
+
+Sends a `POST` request to `/v1/test-sessions/trigger`
+
+```ignore
+let response = client.trigger_test_session()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn trigger_test_session(&self) -> builder::TriggerTestSession<'_> {
+        builder::TriggerTestSession::new(self)
+    }
+    /**Get a test session
+
+Returns one test session with its results; while the session runs, the results are partial.
+
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}`
+
+Arguments:
+- `test_session_id`: ID of the test session.
+```ignore
+let response = client.get_test_session()
+    .test_session_id(test_session_id)
+    .send()
+    .await;
+```*/
+    pub fn get_test_session(&self) -> builder::GetTestSession<'_> {
+        builder::GetTestSession::new(self)
+    }
+    /**Cancel a test session
+
+Cancels the Playwright runs of a test session that are still in progress: all of them, or only the sequences listed in the body.
+
+Sends a `POST` request to `/v1/test-sessions/{testSessionId}/cancel`
+
+Arguments:
+- `test_session_id`: ID of the test session.
+- `body`
+```ignore
+let response = client.cancel_test_session()
+    .test_session_id(test_session_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn cancel_test_session(&self) -> builder::CancelTestSession<'_> {
+        builder::CancelTestSession::new(self)
+    }
+    /**Wait for a test session to finish
+
+Answers once the test session has passed, failed or been cancelled, with the same data as `get_test_session`. While it still runs, the server answers 408 after waiting up to `maxWaitSeconds`; the call is then meant to be repeated.
+
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}/completion`
+
+Arguments:
+- `test_session_id`: ID of the test session.
+- `max_wait_seconds`: Longest time the server waits for the session to finish before answering 408.
+```ignore
+let response = client.await_test_session_completion()
+    .test_session_id(test_session_id)
+    .max_wait_seconds(max_wait_seconds)
+    .send()
+    .await;
+```*/
+    pub fn await_test_session_completion(
+        &self,
+    ) -> builder::AwaitTestSessionCompletion<'_> {
+        builder::AwaitTestSessionCompletion::new(self)
+    }
+    /**Get one result of a test session
+
+Returns one result of a test session in detail: the details of its check type and the references to its uploaded assets.
+
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}/results/{testSessionResultId}`
+
+Arguments:
+- `test_session_id`: ID of the test session.
+- `test_session_result_id`: ID of one result of the test session.
+```ignore
+let response = client.get_test_session_result()
+    .test_session_id(test_session_id)
+    .test_session_result_id(test_session_result_id)
+    .send()
+    .await;
+```*/
+    pub fn get_test_session_result(&self) -> builder::GetTestSessionResult<'_> {
+        builder::GetTestSessionResult::new(self)
+    }
+    /**List the assets of one result
+
+Returns the downloadable assets (logs, traces, videos, screenshots...) of one result of a test session, optionally filtered by type and name.
+
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}/results/{testSessionResultId}/assets`
+
+Arguments:
+- `test_session_id`: ID of the test session.
+- `test_session_result_id`: ID of one result of the test session.
+- `name`: Glob pattern, matched without regard to case against the asset's name and its path in the archive; an empty pattern is ignored.
+- `type_`: Keep only assets of these types.
+```ignore
+let response = client.get_test_session_result_assets()
+    .test_session_id(test_session_id)
+    .test_session_result_id(test_session_result_id)
+    .name(name)
+    .type_(type_)
+    .send()
+    .await;
+```*/
+    pub fn get_test_session_result_assets(
+        &self,
+    ) -> builder::GetTestSessionResultAssets<'_> {
+        builder::GetTestSessionResultAssets::new(self)
     }
 }
 /// Items consumers will typically use such as the Client.
@@ -127,7 +256,7 @@ impl runtime::Api for Client {
         crate_name: env!("CARGO_PKG_NAME"),
         crate_version: env!("CARGO_PKG_VERSION"),
         default_base_url: DEFAULT_BASE_URL,
-        retry_safe: &[],
+        retry_safe: &["cancel_test_session"],
         never_retry: &[],
     };
     fn from_parts(

@@ -2,10 +2,23 @@
 
 //! Typed client for the Checkly Public API (version v1).
 //!
-//! Checkly's public REST API, reduced to what the captured page documents: listing test sessions
-//! (the grouped results of `checkly test --record`, `checkly trigger`, deployment integrations and
-//! API triggers). Authenticate with an API key as a bearer token plus the account ID in the
-//! `X-Checkly-Account` header.
+//! Checkly's public REST API, reduced to test sessions: the grouped results of
+//! `checkly test --record`, `checkly trigger`, deployment integrations and API triggers. List
+//! them, trigger one for a set of checks, wait for it to finish, cancel it, and read its results
+//! and their downloadable assets. Authenticate with an API key as a bearer token plus the account
+//! ID in the `X-Checkly-Account` header.
+//!
+//! Changes:
+//!
+//! - `list_test_sessions`: the free-text filter `search` is renamed `text_search`, because the
+//!   API's query parameter is `textSearch`.
+//! - `list_test_sessions`: the `statuses` filter takes `TestSessionStatus` (formerly
+//!   `ListTestSessionsStatusesItem`), the type of every session's and result's `status`.
+//! - `TestSession`: `running`, `passed` and `failed` are optional, as in Checkly's schema; new
+//!   fields `status` and `errorGroupIds`.
+//! - New operations: `trigger_test_session`, `get_test_session`, `cancel_test_session`,
+//!   `await_test_session_completion`, `get_test_session_result`,
+//!   `get_test_session_result_assets`.
 
 #[rustfmt::skip]
 mod auth;
