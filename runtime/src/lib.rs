@@ -10,6 +10,7 @@
 
 mod body;
 mod config;
+mod decode;
 mod enums;
 mod error;
 mod execute;
