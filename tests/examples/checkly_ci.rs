@@ -10,11 +10,9 @@
 use std::process::ExitCode;
 
 use checkly_client::types::{
-    ApiError, CompletedTestSession, CompletedTestSessionStatus, TestSessionTarget,
-    TriggerTestSessionRequest,
+    CompletedTestSessionStatus, TestSessionTarget, TriggerTestSessionRequest,
 };
-use checkly_client::{Client, Error};
-use uuid::Uuid;
+use checkly_client::Client;
 
 /// The tags to run when none are given on the command line.
 const DEFAULT_TAGS: &[&str] = &["smoke"];
@@ -45,7 +43,15 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
             .into_inner();
         println!("{tag}: started {}", started.test_session_link);
 
-        let session = completion(&client, started.test_session_id).await?;
+        // Returns once the session has finished: while it runs the server answers 408, and
+        // `send()` asks again (for up to ten minutes; `send_within` sets another deadline).
+        let session = client
+            .await_test_session_completion()
+            .test_session_id(started.test_session_id)
+            .max_wait_seconds(30)
+            .send()
+            .await?
+            .into_inner();
         for result in &session.results {
             let name = result.name.as_deref().unwrap_or("(unnamed check)");
             println!("  {:<9} {name}", result.status.as_str());
@@ -59,22 +65,4 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         ExitCode::FAILURE
     })
-}
-
-/// Waits for the session to finish. While it runs, the server holds each call for up to
-/// `maxWaitSeconds` and then answers 408; the call is simply made again.
-async fn completion(client: &Client, id: Uuid) -> Result<CompletedTestSession, Error<ApiError>> {
-    loop {
-        let answer = client
-            .await_test_session_completion()
-            .test_session_id(id)
-            .max_wait_seconds(30)
-            .send()
-            .await;
-        match answer {
-            Ok(session) => return Ok(session.into_inner()),
-            Err(err) if err.status().map(|s| s.as_u16()) == Some(408) => continue,
-            Err(err) => return Err(err),
-        }
-    }
 }

@@ -774,9 +774,19 @@ fn decode_await_test_session_completion_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> AwaitTestSessionCompletion<'a> {
-    ///Sends `GET /v1/test-sessions/{testSessionId}/completion`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /v1/test-sessions/{testSessionId}/completion` until the result is ready: while the server answers 408 (still pending) the request is sent again, for at most [`runtime::long_poll::DEFAULT_DEADLINE`]; then the error kind is `PollTimeout`. Asking again does not use the retry budget. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<
+        ResponseValue<types::CompletedTestSession>,
+        runtime::Error<types::ApiError>,
+    > {
+        self.send_within(runtime::long_poll::DEFAULT_DEADLINE).await
+    }
+    ///Like [`send`](Self::send), with another overall deadline.
+    pub async fn send_within(
+        self,
+        deadline: ::std::time::Duration,
     ) -> Result<
         ResponseValue<types::CompletedTestSession>,
         runtime::Error<types::ApiError>,
@@ -786,6 +796,24 @@ impl<'a> AwaitTestSessionCompletion<'a> {
                 runtime::Error::invalid_request("await_test_session_completion", message),
             );
         }
+        runtime::long_poll::long_poll(
+                "await_test_session_completion",
+                408,
+                deadline,
+                || {
+                    let round = self.clone();
+                    async move { round.send_once().await }
+                },
+            )
+            .await
+    }
+    /// One round: sends the request once (with the usual retries).
+    async fn send_once(
+        self,
+    ) -> Result<
+        ResponseValue<types::CompletedTestSession>,
+        runtime::Error<types::ApiError>,
+    > {
         runtime::finish(
                 "await_test_session_completion",
                 self.send_raw(),
