@@ -1,37 +1,50 @@
-//! Command line of `cargo xtask audit`: reads the pages and specs, prints the reports, and
-//! turns the outcome into an exit status (0 clean, 1 gaps found, 2 could not run).
+//! Command line of `cargo xtask audit`: reads the documents, the specs and the pairings file,
+//! prints the reports, and turns the outcome into an exit status (0 clean, 1 gaps found, 2 could
+//! not run).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::{audit, default_spec, AuditError, Report};
+use crate::pairings::{Pairings, DEFAULT_FILE};
+use crate::{audit_with, AuditError, AuditOptions, Report};
 
 const USAGE: &str = "\
-usage: cargo xtask audit --doc PAGE [--doc PAGE ...] [--spec FILE] [--json]
+usage: cargo xtask audit --doc FILE [--doc FILE ...] [--spec FILE] [--partial] [--json]
        cargo xtask audit --docs DIR [--json]
 
-  --doc PAGE   a captured documentation page (Datadog, CircleCI, Checkly or Empirical format)
-  --docs DIR   every page in DIR whose name starts with datadog-, circleci-, checkly- or empirical-
-  --spec FILE  the spec to compare with; by default chosen from the page's file name
-               (datadog-* -> specs/datadog.yaml, circleci-*, checkly-*, empirical-* likewise)
-  --json       print the findings as JSON (one object per page; an array for several pages)
+  --doc FILE        a vendor document: a published OpenAPI 3.0 document (JSON or YAML), or a
+                    captured reference page (Datadog, CircleCI, Checkly or Empirical format)
+  --docs DIR        every document listed in the pairings file, found under DIR, against its spec
+  --spec FILE       the spec to compare with (--doc); by default the document's spec in the
+                    pairings file
+  --partial         the spec may cover only some of the document's operations: the others are
+                    listed as not covered, not as gaps (by default as the pairings file says)
+  --pairings FILE   the pairings file (default: audit/docs.yaml in the workspace)
+  --json            print the findings as JSON (one object per document; an array for several)
 
-exit status: 0 when every spec has everything its page documents, 1 when something documented is
-missing or different, 2 when the audit could not run";
+exit status: 0 when every spec has everything its document describes, 1 when something
+documented is missing or different (with --docs, only pairings the file enforces count), 2 when
+the audit could not run";
 
 /// Parsed command-line options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Pages to audit, in order.
+    /// Documents given with `--doc`, in order.
     pub docs: Vec<PathBuf>,
-    /// The spec to use for every page, instead of the one named after the page.
+    /// The directory given with `--docs`: audit every pairing, found under it.
+    pub docs_dir: Option<PathBuf>,
+    /// The spec to use for every `--doc`, instead of the paired one.
     pub spec: Option<PathBuf>,
+    /// Allow partial coverage for every document.
+    pub partial: bool,
+    /// The pairings file, instead of the workspace's.
+    pub pairings: Option<PathBuf>,
     /// Print JSON instead of text.
     pub json: bool,
 }
 
-/// Reads the arguments; `--docs DIR` is expanded to the vendor pages in `DIR`.
+/// Reads the arguments.
 pub fn parse_args(args: &[String]) -> Result<Options, AuditError> {
     let mut options = Options::default();
     let mut args = args.iter();
@@ -43,8 +56,10 @@ pub fn parse_args(args: &[String]) -> Result<Options, AuditError> {
         };
         match arg.as_str() {
             "--doc" => options.docs.push(value("--doc")?),
-            "--docs" => options.docs.extend(pages_in(&value("--docs")?)?),
+            "--docs" => options.docs_dir = Some(value("--docs")?),
             "--spec" => options.spec = Some(value("--spec")?),
+            "--pairings" => options.pairings = Some(value("--pairings")?),
+            "--partial" => options.partial = true,
             "--json" => options.json = true,
             other => {
                 return Err(AuditError::Input(format!(
@@ -53,32 +68,102 @@ pub fn parse_args(args: &[String]) -> Result<Options, AuditError> {
             }
         }
     }
-    if options.docs.is_empty() {
-        return Err(AuditError::Input(format!("no page given\n{USAGE}")));
+    if options.docs.is_empty() && options.docs_dir.is_none() {
+        return Err(AuditError::Input(format!("no document given\n{USAGE}")));
+    }
+    if options.docs_dir.is_some() && options.spec.is_some() {
+        return Err(AuditError::Input(format!(
+            "--spec applies to --doc; with --docs each document's spec comes from the pairings \
+             file\n{USAGE}"
+        )));
     }
     Ok(options)
 }
 
-fn pages_in(dir: &Path) -> Result<Vec<PathBuf>, AuditError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| AuditError::Input(format!("cannot read {}: {e}", dir.display())))?;
-    let mut pages: Vec<PathBuf> = entries
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| file_name(path).is_some_and(|name| default_spec(name).is_some()))
-        .collect();
-    pages.sort();
-    if pages.is_empty() {
-        return Err(AuditError::Input(format!(
-            "no vendor pages in {}",
-            dir.display()
-        )));
-    }
-    Ok(pages)
+/// One document to audit, against one spec.
+struct Job {
+    doc: PathBuf,
+    spec: PathBuf,
+    partial: bool,
+    not_enforced: Option<String>,
 }
 
-fn file_name(path: &Path) -> Option<&str> {
-    path.file_name().and_then(|n| n.to_str())
+fn jobs(options: &Options, root: &Path) -> Result<Vec<Job>, AuditError> {
+    let pairings_path = options
+        .pairings
+        .clone()
+        .unwrap_or_else(|| root.join(DEFAULT_FILE));
+    let needed = options.docs_dir.is_some() || options.spec.is_none();
+    let pairings = if needed {
+        Pairings::load(&pairings_path)?
+    } else {
+        Pairings::default()
+    };
+    let mut jobs = Vec::new();
+    if let Some(dir) = &options.docs_dir {
+        for entry in &pairings.entries {
+            jobs.push(Job {
+                doc: dir.join(&entry.doc),
+                spec: root.join(&entry.spec),
+                partial: options.partial || entry.partial.is_some(),
+                not_enforced: entry.not_enforced.clone(),
+            });
+        }
+        for unlisted in unlisted(dir, &pairings) {
+            eprintln!(
+                "note: {} is not audited: no pairing in {}",
+                unlisted.display(),
+                pairings_path.display()
+            );
+        }
+    }
+    for doc in &options.docs {
+        let paired = pairings.find(doc);
+        let spec = match (&options.spec, paired) {
+            (Some(spec), _) => spec.clone(),
+            (None, Some(pairing)) => root.join(&pairing.spec),
+            (None, None) => {
+                return Err(AuditError::Input(format!(
+                    "{}: no pairing in {} says which spec documents it; use --spec",
+                    doc.display(),
+                    pairings_path.display()
+                )))
+            }
+        };
+        let paired_partial = options.spec.is_none() && paired.is_some_and(|p| p.partial.is_some());
+        jobs.push(Job {
+            doc: doc.clone(),
+            spec,
+            partial: options.partial || paired_partial,
+            not_enforced: None,
+        });
+    }
+    Ok(jobs)
+}
+
+/// Files under `dir` (and its subdirectories, one level down) that no pairing lists, other than
+/// the directory's README.
+fn unlisted(dir: &Path, pairings: &Pairings) -> Vec<PathBuf> {
+    let files_in = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let mut out: Vec<PathBuf> = files_in(dir)
+        .into_iter()
+        .flat_map(|path| {
+            if path.is_dir() {
+                files_in(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .filter(|path| path.is_file())
+        .filter(|path| path.file_name().is_some_and(|n| n != "README.md"))
+        .filter(|path| pairings.find(path).is_none())
+        .collect();
+    out.sort();
+    out
 }
 
 fn read(path: &Path) -> Result<String, AuditError> {
@@ -86,37 +171,31 @@ fn read(path: &Path) -> Result<String, AuditError> {
         .map_err(|e| AuditError::Input(format!("cannot read {}: {e}", path.display())))
 }
 
-/// Audits every page of `options`, resolving default specs under `root`, and writes the
-/// reports to `out`. Returns whether any spec lacks something its page documents.
+/// Audits every document of `options`, resolving specs and the pairings file under `root`, and
+/// writes the reports to `out`. Returns whether the audit fails: gaps in an enforced pairing.
 pub fn run(options: &Options, root: &Path, out: &mut dyn Write) -> Result<bool, AuditError> {
     let mut reports: Vec<Report> = Vec::new();
-    for doc in &options.docs {
-        let spec_path = match &options.spec {
-            Some(spec) => spec.clone(),
-            None => {
-                let name = file_name(doc).unwrap_or_default();
-                let relative = default_spec(name).ok_or_else(|| {
-                    AuditError::Input(format!(
-                        "{}: cannot tell which spec this page belongs to from its name; use --spec",
-                        doc.display()
-                    ))
-                })?;
-                root.join(relative)
-            }
-        };
-        let page_text = read(doc)?;
-        let spec_text = read(&spec_path)?;
-        let spec_name = spec_path
+    for job in jobs(options, root)? {
+        let page_text = read(&job.doc)?;
+        let spec_text = read(&job.spec)?;
+        let spec_name = job
+            .spec
             .strip_prefix(root)
-            .unwrap_or(&spec_path)
+            .unwrap_or(&job.spec)
             .display()
             .to_string();
-        reports.push(audit(
+        let audit_options = AuditOptions {
+            partial: job.partial,
+        };
+        let mut report = audit_with(
             &page_text,
-            &doc.display().to_string(),
+            &job.doc.display().to_string(),
             &spec_text,
             &spec_name,
-        )?);
+            audit_options,
+        )?;
+        report.not_enforced = job.not_enforced;
+        reports.push(report);
     }
     let written = if options.json {
         let text = match reports.as_slice() {
@@ -134,7 +213,7 @@ pub fn run(options: &Options, root: &Path, out: &mut dyn Write) -> Result<bool, 
         })
     };
     written.map_err(|e| AuditError::Input(format!("cannot write the report: {e}")))?;
-    Ok(reports.iter().any(Report::has_gaps))
+    Ok(reports.iter().any(Report::fails))
 }
 
 /// The workspace root (the parent of the xtask crate), where `specs/` lives.

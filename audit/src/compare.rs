@@ -8,9 +8,17 @@ use crate::openapi::{self, SpecDoc, SpecOp, SpecParam, SpecResponse};
 use crate::page::{Operation, Page, PageFormat, Param, ParamLocation, Response, Status};
 use crate::report::{Findings, Kind, Report};
 
-/// Compares `page` with `spec` and builds the report.
-pub fn compare(page: &Page, page_name: &str, spec: &SpecDoc, spec_name: &str) -> Report {
+/// Compares `page` with `spec` and builds the report. With `partial`, documented operations the
+/// spec lacks are listed as not covered instead of as gaps.
+pub fn compare(
+    page: &Page,
+    page_name: &str,
+    spec: &SpecDoc,
+    spec_name: &str,
+    partial: bool,
+) -> Report {
     let mut findings = Findings::default();
+    let mut not_covered = Vec::new();
     findings.notes.extend(page.notes.iter().cloned());
     let spec_ops = spec.operations();
     let matches: Vec<Option<usize>> = page
@@ -32,7 +40,11 @@ pub fn compare(page: &Page, page_name: &str, spec: &SpecDoc, spec_name: &str) ->
             .flatten()
             .and_then(|i| spec_ops.get(i))
         else {
-            findings.add(&label, Kind::MissingOperation, "", None, None);
+            if partial {
+                not_covered.push(label);
+            } else {
+                findings.add(&label, Kind::MissingOperation, "", None, None);
+            }
             continue;
         };
         compare_params(op, spec_op, spec, &label, &mut findings);
@@ -94,6 +106,8 @@ pub fn compare(page: &Page, page_name: &str, spec: &SpecDoc, spec_name: &str) ->
         gaps,
         accepted,
         spec_only,
+        not_covered,
+        not_enforced: None,
         pairings,
         notes,
     }
@@ -340,6 +354,10 @@ pub fn find_response<'s, 'a>(
                 .or_else(|| responses.iter().find(|r| r.key == range))
         }
         Status::Default => responses.iter().find(|r| r.key == "default"),
+        Status::Range(class) => {
+            let range = format!("{class}XX");
+            responses.iter().find(|r| r.key == range)
+        }
         Status::Success => responses.iter().find(|r| r.key.starts_with('2')),
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::json_schema::{self, Additional, Kind, Resolve, View};
-use crate::page::{FieldPath, Segment, Shape, Ty};
+use crate::page::{Constraints, FieldPath, Segment, Shape, Ty};
 use crate::report::{Findings, Kind as FindingKind};
 
 /// Where the compared shape sits: the operation, and a prefix for the finding's location
@@ -115,6 +115,9 @@ fn compare_at(
         );
     }
     compare_enum(page, &view, place, path, findings);
+    if let Some(documented) = &page.constraints {
+        compare_constraints(documented, &view, place, path, findings);
+    }
     if page.ty == Ty::OneOf && !page.variants.is_empty() {
         compare_variants(page, &view, resolver, place, path, findings, depth);
     }
@@ -148,6 +151,8 @@ fn compare_at(
                 );
             }
             Additional::Any => {}
+            // An absent `additionalProperties` allows any value, as documented.
+            Additional::Absent if values.ty == Ty::Unknown => {}
             Additional::Absent | Additional::Forbidden if kind != Kind::Any => findings
                 .add_unless_accepted(
                     place.operation,
@@ -214,6 +219,67 @@ fn compare_enum(
     }
 }
 
+fn compare_constraints(
+    documented: &Constraints,
+    view: &View<'_>,
+    place: &Place<'_>,
+    path: &FieldPath,
+    findings: &mut Findings,
+) {
+    let stated = documented.values.iter().zip(&view.constraints.values);
+    for ((page, spec), keyword) in stated.zip(Constraints::KEYWORDS) {
+        if same_value(page.as_ref(), spec.as_ref()) {
+            continue;
+        }
+        let kind = match (keyword, page) {
+            ("default", None) => FindingKind::SpecOnlyDefault,
+            ("default", Some(_)) => FindingKind::DefaultDiffers,
+            _ => FindingKind::LimitDiffers,
+        };
+        let text = |value: Option<&Value>| {
+            let value = match value {
+                None => "none".to_string(),
+                Some(Value::String(text)) => text.clone(),
+                Some(other) => other.to_string(),
+            };
+            format!("{keyword} {value}")
+        };
+        findings.add_unless_accepted(
+            place.operation,
+            kind,
+            place.at(path),
+            Some(text(page.as_ref())),
+            Some(text(spec.as_ref())),
+            view.deviation,
+        );
+    }
+}
+
+/// Whether two stated values are the same: equal JSON, or equal numbers (`100` and `100.0`).
+fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() == y.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+/// The spec property a documented field name stands for: the property of that name, else the
+/// one whose `x-aliases` list the name.
+fn spec_property<'a, 'v>(
+    view: &'a View<'v>,
+    name: &str,
+    resolver: &dyn Resolve,
+) -> Option<&'a (String, &'v Value)> {
+    let mut properties = view.properties.iter();
+    properties.clone().find(|(own, _)| own == name).or_else(|| {
+        properties.find(|(_, schema)| aliases(schema, resolver).iter().any(|a| a == name))
+    })
+}
+
+fn aliases(schema: &Value, resolver: &dyn Resolve) -> Vec<String> {
+    json_schema::view(schema, resolver).aliases
+}
+
 fn compare_properties(
     page: &Shape,
     view: &View<'_>,
@@ -228,7 +294,7 @@ fn compare_properties(
     }
     for property in &page.properties {
         let field_path = path.join(Segment::Field(property.name.clone()));
-        let Some(spec_property) = view.property(&property.name) else {
+        let Some((spec_name, spec_property)) = spec_property(view, &property.name, resolver) else {
             findings.add_unless_accepted(
                 place.operation,
                 FindingKind::MissingField,
@@ -240,7 +306,7 @@ fn compare_properties(
             continue;
         };
         if let Some(required) = property.required {
-            let spec_required = view.required.contains(&property.name);
+            let spec_required = view.required.contains(spec_name);
             if required != spec_required {
                 let own = json_schema::view(spec_property, resolver).deviation;
                 findings.add_unless_accepted(
@@ -263,8 +329,12 @@ fn compare_properties(
             depth + 1,
         );
     }
-    for (name, _) in &view.properties {
-        if page.property(name).is_none() {
+    for (name, schema) in &view.properties {
+        let documented = page.property(name).is_some()
+            || aliases(schema, resolver)
+                .iter()
+                .any(|alias| page.property(alias).is_some());
+        if !documented {
             findings.add(
                 place.operation,
                 FindingKind::SpecOnlyField,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::page::{NamedSchema, Property, Shape, Ty};
+use crate::page::{Constraints, NamedSchema, Property, Shape, Ty};
 
 /// Finds the target of a `$ref`.
 pub trait Resolve {
@@ -92,6 +92,10 @@ pub struct View<'a> {
     pub unresolved: bool,
     /// The `x-doc-deviation` reason: the spec differs from the page here on purpose.
     pub deviation: Option<&'a str>,
+    /// Limits and default (the first statement of each wins).
+    pub constraints: Constraints,
+    /// `x-aliases`: other wire names the property may arrive under.
+    pub aliases: Vec<String>,
 }
 
 /// Views `value`, following references with `resolver`.
@@ -108,6 +112,8 @@ pub fn view<'a>(value: &'a Value, resolver: &'a dyn Resolve) -> View<'a> {
         variants: Vec::new(),
         unresolved: false,
         deviation: None,
+        constraints: Constraints::default(),
+        aliases: Vec::new(),
     };
     fill(&mut out, value, resolver, 0);
     out
@@ -118,6 +124,9 @@ const MAX_DEPTH: usize = 32;
 /// The extension a spec uses to say it differs from the documentation on purpose; its value is
 /// the reason.
 pub const DEVIATION: &str = "x-doc-deviation";
+
+/// The extension listing other wire names of a property (`public_key` with `[public-key]`).
+const ALIASES: &str = "x-aliases";
 
 /// The `x-doc-deviation` reason on a spec object (parameter, operation, body, response).
 pub fn deviation_of(value: &Value) -> Option<&str> {
@@ -142,6 +151,12 @@ fn fill<'a>(out: &mut View<'a>, value: &'a Value, resolver: &'a dyn Resolve, dep
     if let Some(reason) = map.get(DEVIATION).and_then(Value::as_str) {
         out.deviation.get_or_insert(reason);
     }
+    if let Some(aliases) = map.get(ALIASES).and_then(Value::as_array) {
+        for alias in aliases.iter().filter_map(Value::as_str) {
+            push_unique(&mut out.aliases, alias.to_string());
+        }
+    }
+    out.constraints.fill_from(map);
     if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
         match resolver.lookup(reference) {
             Some(target) => fill(out, target, resolver, depth + 1),
@@ -220,8 +235,22 @@ fn is_true(value: Option<&Value>) -> bool {
     value == Some(&Value::Bool(true))
 }
 
+/// `{type: null}`, or OpenAPI 3.0's way of saying the same: `{nullable: true}` and nothing that
+/// describes a value.
 fn is_null_schema(value: &Value) -> bool {
+    const DESCRIBING: [&str; 9] = [
+        "type",
+        "$ref",
+        "properties",
+        "items",
+        "enum",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+    ];
     value.get("type").and_then(Value::as_str) == Some("null")
+        || (is_true(value.get("nullable")) && DESCRIBING.iter().all(|key| value.get(key).is_none()))
 }
 
 fn push_type(out: &mut View<'_>, ty: &str) {

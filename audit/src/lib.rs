@@ -1,10 +1,13 @@
-//! `cargo xtask audit`: compares a captured vendor documentation page with a spec and reports
-//! what the spec lacks or contradicts (operations, parameters, request and response fields,
-//! enum values, `oneOf` variants, statuses) and, separately, what only the spec has.
+//! `cargo xtask audit`: compares a vendor's documentation (a captured reference page or a
+//! published OpenAPI document) with a spec and reports what the spec lacks or contradicts
+//! (operations, parameters and their limits, request and response fields, enum values, `oneOf`
+//! variants, statuses) and, separately, what only the spec has.
 //!
-//! The page's format is recognised from its content: Datadog's reference Markdown, CircleCI's
-//! reference text, or a Mintlify reference page (Checkly, Empirical). Each format has its own
-//! parser producing the same [`Page`] model; [`compare`] does the rest.
+//! The document's format is recognised from its content: an OpenAPI 3.0 document (JSON or YAML),
+//! Datadog's reference Markdown, CircleCI's reference text, or a Mintlify reference page (Checkly,
+//! Empirical). Each format has its own reader producing the same [`Page`] model; [`compare`] does
+//! the rest. Which document is audited against which spec is written in `audit/docs.yaml`
+//! ([`pairings`]).
 
 mod circleci;
 mod circleci_link;
@@ -17,20 +20,22 @@ mod fields;
 mod json_schema;
 mod mintlify;
 mod openapi;
+mod openapi_doc;
 mod page;
+pub mod pairings;
 mod report;
 mod table;
 
 use std::fmt;
 use std::process::ExitCode;
 
-pub use page::{Page, PageFormat};
+pub use page::{Constraints, Page, PageFormat};
 pub use report::{Finding, Kind, Report};
 
 /// Why an audit could not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditError {
-    /// The page is in none of the known documentation formats.
+    /// The document is in none of the known documentation formats.
     UnknownFormat {
         /// The page's name.
         page: String,
@@ -60,9 +65,9 @@ impl fmt::Display for AuditError {
         match self {
             AuditError::UnknownFormat { page } => write!(
                 f,
-                "{page}: not a documentation page the audit can read (expected Datadog's API \
-                 reference Markdown, CircleCI's API reference text, or a Mintlify API reference \
-                 page as used by Checkly and Empirical)"
+                "{page}: not a document the audit can read (expected an OpenAPI 3.0 document \
+                 in JSON or YAML, Datadog's API reference Markdown, CircleCI's API reference \
+                 text, or a Mintlify API reference page as used by Checkly and Empirical)"
             ),
             AuditError::Page {
                 page,
@@ -77,9 +82,11 @@ impl fmt::Display for AuditError {
 
 impl std::error::Error for AuditError {}
 
-/// Recognises the page's format and parses it.
+/// Recognises the document's format and reads it.
 pub fn parse_page(text: &str, name: &str) -> Result<Page, AuditError> {
-    let (format, parsed) = if datadog::recognise(text) {
+    let (format, parsed) = if let Some(parsed) = openapi_document(text, name) {
+        (PageFormat::OpenApi, parsed)
+    } else if datadog::recognise(text) {
         (PageFormat::Datadog, datadog::parse(text))
     } else if circleci::recognise(text) {
         (PageFormat::Circleci, circleci::parse(text))
@@ -105,12 +112,47 @@ pub fn parse_page(text: &str, name: &str) -> Result<Page, AuditError> {
     Ok(page)
 }
 
-/// Audits a page (its text and a name to show) against a spec (YAML text and a name to show).
+/// An OpenAPI document read as a page, when the text is one (`None`: another format).
+fn openapi_document(text: &str, name: &str) -> Option<Result<Page, String>> {
+    match openapi_doc::recognise(text, name) {
+        openapi_doc::Recognised::No => None,
+        openapi_doc::Recognised::Document(value) => Some(openapi_doc::parse(&value)),
+        openapi_doc::Recognised::Unreadable(message) => Some(Err(message)),
+    }
+}
+
+/// How to audit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuditOptions {
+    /// The spec may cover only some of the documented operations: the others are listed as not
+    /// covered instead of as gaps.
+    pub partial: bool,
+}
+
+/// Audits a document (its text and a name to show) against a spec (YAML text and a name to
+/// show): every documented operation must be in the spec.
 pub fn audit(
     page_text: &str,
     page_name: &str,
     spec_text: &str,
     spec_name: &str,
+) -> Result<Report, AuditError> {
+    audit_with(
+        page_text,
+        page_name,
+        spec_text,
+        spec_name,
+        AuditOptions::default(),
+    )
+}
+
+/// [`audit`] with options.
+pub fn audit_with(
+    page_text: &str,
+    page_name: &str,
+    spec_text: &str,
+    spec_name: &str,
+    options: AuditOptions,
 ) -> Result<Report, AuditError> {
     let page = parse_page(page_text, page_name)?;
     let spec =
@@ -118,21 +160,13 @@ pub fn audit(
             spec: spec_name.to_string(),
             message,
         })?;
-    Ok(compare::compare(&page, page_name, &spec, spec_name))
-}
-
-/// The spec a page belongs to, from its file name: `datadog-*` -> `specs/datadog.yaml`, and the
-/// same for `circleci-`, `checkly-` and `empirical-`.
-pub fn default_spec(page_file_name: &str) -> Option<&'static str> {
-    [
-        ("datadog-", "specs/datadog.yaml"),
-        ("circleci-", "specs/circleci.yaml"),
-        ("checkly-", "specs/checkly.yaml"),
-        ("empirical-", "specs/empirical.yaml"),
-    ]
-    .iter()
-    .find(|(prefix, _)| page_file_name.starts_with(prefix))
-    .map(|(_, spec)| *spec)
+    Ok(compare::compare(
+        &page,
+        page_name,
+        &spec,
+        spec_name,
+        options.partial,
+    ))
 }
 
 /// Runs the audit command with its command-line arguments.

@@ -269,7 +269,8 @@ impl Resolve for SpecDoc {
     }
 }
 
-fn json_schema_of(holder: &Value) -> Option<&Value> {
+/// The schema of a body or response: of its JSON media type, else of its first one.
+pub fn json_schema_of(holder: &Value) -> Option<&Value> {
     let content = holder.get("content")?.as_object()?;
     content
         .iter()
@@ -280,7 +281,7 @@ fn json_schema_of(holder: &Value) -> Option<&Value> {
 
 /// The path part of a server URL: `https://api.{site}` -> ``, `https://circleci.com/api/v2` ->
 /// `/api/v2`, `/v1` -> `/v1`.
-fn url_path(url: &str) -> String {
+pub fn url_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = if url.contains("://") {
         after_scheme.find('/').map_or("", |i| &after_scheme[i..])

@@ -13,6 +13,9 @@ pub enum PageFormat {
     Circleci,
     /// A Mintlify reference page, as used by Checkly and Empirical (curl, example, parameter blocks).
     Mintlify,
+    /// A vendor's published OpenAPI 3.0 document (JSON or YAML).
+    #[serde(rename = "openapi")]
+    OpenApi,
 }
 
 impl fmt::Display for PageFormat {
@@ -21,6 +24,7 @@ impl fmt::Display for PageFormat {
             PageFormat::Datadog => "Datadog reference page",
             PageFormat::Circleci => "CircleCI reference page",
             PageFormat::Mintlify => "Mintlify reference page",
+            PageFormat::OpenApi => "OpenAPI document",
         })
     }
 }
@@ -136,6 +140,8 @@ pub enum Status {
     Default,
     /// A success response whose code the page does not show (matches any 2xx).
     Success,
+    /// A range of codes (`4XX`), by its first digit.
+    Range(u16),
 }
 
 impl fmt::Display for Status {
@@ -144,6 +150,7 @@ impl fmt::Display for Status {
             Status::Code(code) => write!(f, "{code}"),
             Status::Default => f.write_str("default"),
             Status::Success => f.write_str("2xx"),
+            Status::Range(class) => write!(f, "{class}XX"),
         }
     }
 }
@@ -211,6 +218,46 @@ pub struct Shape {
     pub additional: Option<Box<Shape>>,
     /// `oneOf` variants, in page order ("Option 1" first).
     pub variants: Vec<Shape>,
+    /// Limits and default, when the document states them completely (a parameter of an OpenAPI
+    /// document); `None` when the format does not say, so nothing is compared.
+    pub constraints: Option<Constraints>,
+}
+
+/// The limits and default of a value; an absent keyword means "no limit" / "no default".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minimum`, `maximum`, `minLength`, `maxLength`, `minItems`, `maxItems`, `default`, in
+    /// that order, as stated.
+    pub values: [Option<serde_json::Value>; 7],
+}
+
+impl Constraints {
+    /// The keywords of [`Constraints::values`], in order.
+    pub const KEYWORDS: [&'static str; 7] = [
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "default",
+    ];
+
+    /// Reads the keywords from a schema object; other keys are ignored.
+    pub fn of(schema: &serde_json::Map<String, serde_json::Value>) -> Self {
+        Constraints {
+            values: Self::KEYWORDS.map(|keyword| schema.get(keyword).cloned()),
+        }
+    }
+
+    /// Fills the keywords still unset from `schema` (the first statement wins).
+    pub fn fill_from(&mut self, schema: &serde_json::Map<String, serde_json::Value>) {
+        for (slot, keyword) in self.values.iter_mut().zip(Self::KEYWORDS) {
+            if slot.is_none() {
+                *slot = schema.get(keyword).cloned();
+            }
+        }
+    }
 }
 
 impl Shape {
@@ -225,6 +272,7 @@ impl Shape {
             items: None,
             additional: None,
             variants: Vec::new(),
+            constraints: None,
         }
     }
 

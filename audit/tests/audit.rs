@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use docs_audit::{self as audit, cli, AuditError, Kind, PageFormat, Report};
+use docs_audit::{self as audit, cli, pairings, AuditError, Kind, PageFormat, Report};
 
 fn fixture(name: &str) -> (String, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -247,7 +247,9 @@ fn a_page_in_no_known_format_is_an_error() {
             page: "not-a-page.txt".to_string()
         }
     );
-    assert!(error.to_string().contains("not a documentation page"));
+    assert!(error
+        .to_string()
+        .contains("not a document the audit can read"));
     let empty = audit::parse_page("", "empty.txt").expect_err("an empty page");
     assert!(matches!(empty, AuditError::UnknownFormat { .. }));
 }
@@ -293,30 +295,124 @@ fn command_line_prints_json_and_reports_gaps() {
 #[test]
 fn command_line_rejects_bad_arguments() {
     let no_page = cli::parse_args(&["--json".to_string()]);
-    assert!(matches!(no_page, Err(AuditError::Input(ref m)) if m.contains("no page given")));
+    assert!(matches!(no_page, Err(AuditError::Input(ref m)) if m.contains("no document given")));
     let unknown = cli::parse_args(&["--doc".to_string(), "x".to_string(), "--fast".to_string()]);
     assert!(matches!(unknown, Err(AuditError::Input(ref m)) if m.contains("--fast")));
 }
 
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
 #[test]
-fn spec_is_chosen_from_the_page_name() {
-    assert_eq!(
-        audit::default_spec("datadog-ci-visibility-tests.md"),
-        Some("specs/datadog.yaml")
+fn command_line_audits_every_pairing_and_enforces_only_those_marked() {
+    let dir = fixtures_dir();
+    let dir_text = dir.display().to_string();
+    let pairings = dir.join("docs-pairings.yaml").display().to_string();
+    let options = cli::parse_args(&args(&["--docs", &dir_text, "--pairings", &pairings]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    let fails = cli::run(&options, &dir, &mut out).unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out);
+    // The referenced document is covered partially: its gaps fail; the missing DELETE does not.
+    assert!(fails, "{text}");
+    assert!(text.contains("not covered by the spec yet"), "{text}");
+    assert!(
+        text.contains("Gaps not enforced yet: the spec is being completed"),
+        "{text}"
     );
+    assert!(text.contains("gaps (not enforced): 6 documented"), "{text}");
+    assert_eq!(text.matches("\naudit ").count() + 1, 2, "{text}");
+
+    // Only the pairing that is not enforced: reported, not failing.
+    let inlined = dir
+        .join("published-widgets-inlined.json")
+        .display()
+        .to_string();
+    let mut options = cli::parse_args(&args(&["--docs", &dir_text, "--pairings", &pairings]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    options.docs_dir = None;
+    options.docs = vec![PathBuf::from(&inlined)];
+    let mut out = Vec::new();
+    let fails = cli::run(&options, &dir, &mut out).unwrap_or_else(|e| panic!("{e}"));
+    // Asked for by name, a document is always enforced.
+    assert!(fails, "{}", String::from_utf8_lossy(&out));
+}
+
+#[test]
+fn command_line_finds_the_spec_and_partial_flag_in_the_pairings() {
+    let dir = fixtures_dir();
+    let pairings = dir.join("docs-pairings.yaml").display().to_string();
+    let doc = dir
+        .join("published-widgets-referenced.yaml")
+        .display()
+        .to_string();
+    let options = cli::parse_args(&args(&["--doc", &doc, "--pairings", &pairings, "--json"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    cli::run(&options, &dir, &mut out).unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["format"], "openapi");
+    assert_eq!(json["spec"], "published-widgets-spec.yaml");
+    assert_eq!(json["not_covered"][0], "DELETE /api/v2/widgets/{id}");
+
+    let unpaired = dir.join("not-a-page.txt").display().to_string();
+    let options = cli::parse_args(&args(&["--doc", &unpaired, "--pairings", &pairings]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let error = cli::run(&options, &dir, &mut Vec::new()).expect_err("no pairing");
+    assert!(error.to_string().contains("use --spec"), "{error}");
+}
+
+#[test]
+fn pairings_file_errors_name_the_file_and_the_entry() {
+    let file = Path::new("docs.yaml");
+    let cases = [
+        ("doc: a.md\nspec: b.yaml\n", "expected a list"),
+        ("- doc: a.md\n", "pairing 1: `spec` must be text"),
+        (
+            "- doc: a.md\n  spec: b.yaml\n  partal: yes\n",
+            "unknown key `partal`",
+        ),
+        (
+            "- doc: a.md\n  spec: b.yaml\n- doc: a.md\n  spec: c.yaml\n",
+            "listed twice",
+        ),
+        (
+            "- doc: a.md\n  spec: b.yaml\n  not-enforced: true\n",
+            "a reason",
+        ),
+        ("- [", "docs.yaml:"),
+    ];
+    for (text, words) in cases {
+        let error = pairings::Pairings::parse(text, file).expect_err(text);
+        let message = error.to_string();
+        assert!(message.contains(words), "{text}: {message}");
+        assert!(message.starts_with("docs.yaml"), "{message}");
+    }
+}
+
+#[test]
+fn workspace_pairings_list_existing_specs_and_documents() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let pairings = pairings::Pairings::load(&root.join(pairings::DEFAULT_FILE))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(pairings.entries.len() >= 8);
+    for entry in &pairings.entries {
+        assert!(root.join(&entry.spec).is_file(), "{}", entry.spec.display());
+        if let Some(docs) = vendor_docs() {
+            assert!(docs.join(&entry.doc).is_file(), "{}", entry.doc.display());
+        }
+    }
+    let found = pairings.find(Path::new("../shared/docs/published/circleci-openapi.json"));
     assert_eq!(
-        audit::default_spec("circleci-api-v2.txt"),
-        Some("specs/circleci.yaml")
+        found.map(|p| p.spec.as_path()),
+        Some(Path::new("specs/circleci.yaml"))
     );
-    assert_eq!(
-        audit::default_spec("checkly-list-test-sessions.txt"),
-        Some("specs/checkly.yaml")
-    );
-    assert_eq!(
-        audit::default_spec("empirical-list-test-runs.txt"),
-        Some("specs/empirical.yaml")
-    );
-    assert_eq!(audit::default_spec("README.md"), None);
+    assert!(pairings.find(Path::new("other/openapi.json")).is_none());
 }
 
 /// The captured vendor pages, when present next to the workspace.
