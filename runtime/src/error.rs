@@ -1,14 +1,12 @@
 //! The one error type of every generated client, and the conversion from progenitor's results.
 
 use std::fmt;
-use std::future::Future;
 use std::time::Duration;
 
-use progenitor_client::ResponseValue;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::execute::{track, CallRecord};
+use crate::execute::CallRecord;
 use crate::refusal::Refusal;
 use crate::retry::requested_wait;
 
@@ -231,86 +229,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {}
 /// Decodes a documented error body for a status.
 pub type DecodeError<E> = fn(StatusCode, &[u8]) -> Option<E>;
 
-/// Runs a generated `send` and converts its result: error statuses become [`Error`] with the
-/// status, request id, body and typed body; transport failures become timeouts or transport
-/// errors; an undecodable success becomes [`ErrorKind::Decode`].
-pub async fn finish<T, E, F>(
-    operation: &'static str,
-    call: F,
-    decode: DecodeError<E>,
-) -> Result<ResponseValue<T>, Error<E>>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
-{
-    let (result, record) = track(call).await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(e) => Err(convert(operation, e, record, decode).await),
-    }
-}
-
-/// Like [`finish`], for operations that also document a bodyless success (e.g. 204): those
-/// statuses give `None`.
-pub async fn finish_optional<T, E, F>(
-    operation: &'static str,
-    call: F,
-    decode: DecodeError<E>,
-    empty: &'static [u16],
-) -> Result<ResponseValue<Option<T>>, Error<E>>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
-{
-    let (result, record) = track(call).await;
-    match result {
-        Ok(value) => {
-            let status = value.status();
-            let headers = value.headers().clone();
-            Ok(ResponseValue::new(
-                Some(value.into_inner()),
-                status,
-                headers,
-            ))
-        }
-        Err(progenitor_client::Error::UnexpectedResponse(response))
-            if empty.contains(&response.status().as_u16()) =>
-        {
-            let status = response.status();
-            let headers = response.headers().clone();
-            Ok(ResponseValue::new(None, status, headers))
-        }
-        Err(e) => Err(convert(operation, e, record, decode).await),
-    }
-}
-
-/// For operations whose success statuses have different bodies: decodes the JSON body into the
-/// operation's union type by status. A body that does not match is [`ErrorKind::Decode`].
-pub fn by_status<T, E>(
-    operation: &'static str,
-    result: Result<ResponseValue<serde_json::Value>, Error<E>>,
-    decode: fn(u16, serde_json::Value) -> Result<T, String>,
-) -> Result<ResponseValue<T>, Error<E>> {
-    let value = result?;
-    let status = value.status();
-    let headers = value.headers().clone();
-    let body = value.into_inner();
-    let text = body.to_string();
-    match decode(status.as_u16(), body) {
-        Ok(typed) => Ok(ResponseValue::new(typed, status, headers)),
-        Err(message) => {
-            let mut e = Error::bare(
-                ErrorKind::Decode,
-                operation,
-                format!("the body does not match the documented type: {message}"),
-            );
-            e.status = Some(status);
-            e.body = Some(truncate(text.as_bytes()));
-            e.attempts = 1;
-            Err(e)
-        }
-    }
-}
-
-async fn convert<E>(
+pub(crate) async fn convert<E>(
     operation: &'static str,
     error: progenitor_client::Error<()>,
     record: CallRecord,
@@ -356,24 +275,55 @@ async fn convert<E>(
         P::UnexpectedResponse(response) => {
             let status = response.status();
             let headers = response.headers().clone();
-            let mut e = Error::bare(ErrorKind::from_status(status), operation, String::new());
-            e.status = Some(status);
-            e.request_id = request_id(&headers);
-            e.retry_after = requested_wait(&headers);
             match response.bytes().await {
-                Ok(bytes) => {
-                    e.typed = decode(status, &bytes);
-                    e.body = Some(truncate(&bytes));
-                }
+                Ok(bytes) => status_error(operation, status, &headers, &bytes, 0, decode),
                 Err(read) => {
-                    e.detail = format!("reading the body failed: {}", describe_reqwest(&read))
+                    let mut e =
+                        Error::bare(ErrorKind::from_status(status), operation, String::new());
+                    e.status = Some(status);
+                    e.request_id = request_id(&headers);
+                    e.retry_after = requested_wait(&headers);
+                    e.detail = format!("reading the body failed: {}", describe_reqwest(&read));
+                    e
                 }
             }
-            e
         }
     };
     out.attempts = record.attempts;
     out
+}
+
+/// The error for a response with an error status: status, request id, wait asked for, the body
+/// (truncated) and the documented error body when it decodes.
+pub(crate) fn status_error<E>(
+    operation: &'static str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    attempts: u32,
+    decode: DecodeError<E>,
+) -> Error<E> {
+    let mut e = Error::bare(ErrorKind::from_status(status), operation, String::new());
+    e.set_response(status, headers, body, attempts);
+    e.retry_after = requested_wait(headers);
+    e.typed = decode(status, body);
+    e
+}
+
+impl<E> Error<E> {
+    /// Records the response an error came with.
+    pub(crate) fn set_response(
+        &mut self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        attempts: u32,
+    ) {
+        self.status = Some(status);
+        self.request_id = request_id(headers);
+        self.body = Some(truncate(body));
+        self.attempts = attempts;
+    }
 }
 
 /// A reqwest error's message and its causes.
@@ -392,7 +342,7 @@ fn describe_reqwest(error: &reqwest::Error) -> String {
     text
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     REQUEST_ID_HEADERS
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_string))

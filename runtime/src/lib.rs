@@ -19,6 +19,7 @@ pub mod long_poll;
 pub mod paginate;
 mod redirect;
 mod refusal;
+mod response;
 mod retry;
 mod secret;
 
@@ -26,9 +27,10 @@ pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use config::{
     env_secret, env_setting, Api, ApiInfo, AuthHeader, ClientBuilder, ConfigError, Credentials,
 };
-pub use error::{by_status, finish, finish_optional, Error, ErrorKind};
+pub use error::{Error, ErrorKind};
 pub use execute::Context;
 pub use paginate::BoxStream;
+pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 
@@ -37,4 +39,12 @@ pub use secret::Secret;
 pub mod __private {
     pub use futures;
     pub use serde;
+}
+
+/// What generated code calls to finish a request; not for direct use.
+#[doc(hidden)]
+pub mod __generated {
+    pub use crate::response::{
+        decode_json, finish, finish_by_status, finish_empty, finish_optional,
+    };
 }

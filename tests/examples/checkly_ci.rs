@@ -35,12 +35,7 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
             .name(format!("CI: {tag}"))
             .run_location(RUN_LOCATION)
             .target(Some(target.try_into()?));
-        let started = client
-            .trigger_test_session()
-            .body(request)
-            .send()
-            .await?
-            .into_inner();
+        let started = client.trigger_test_session().body(request).send().await?;
         println!("{tag}: started {}", started.test_session_link);
 
         // Returns once the session has finished: while it runs the server answers 408, and
@@ -50,8 +45,7 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
             .test_session_id(started.test_session_id)
             .max_wait_seconds(30)
             .send()
-            .await?
-            .into_inner();
+            .await?;
         for result in &session.results {
             let name = result.name.as_deref().unwrap_or("(unnamed check)");
             println!("  {:<9} {name}", result.status.as_str());

@@ -35,12 +35,7 @@ async fn circleci() -> Result<(), Box<dyn std::error::Error>> {
 /// Checkly: one page of test sessions.
 async fn checkly() -> Result<(), Box<dyn std::error::Error>> {
     let client = checkly_client::Client::from_env()?; // CHECKLY_API_KEY, CHECKLY_ACCOUNT_ID
-    let page = client
-        .list_test_sessions()
-        .limit(50)
-        .send()
-        .await?
-        .into_inner();
+    let page = client.list_test_sessions().limit(50).send().await?;
     println!("{} test sessions", page.entries.len());
     Ok(())
 }
@@ -48,12 +43,7 @@ async fn checkly() -> Result<(), Box<dyn std::error::Error>> {
 /// Empirical: one page of test runs.
 async fn empirical() -> Result<(), Box<dyn std::error::Error>> {
     let client = empirical_client::Client::from_env()?; // EMPIRICAL_API_KEY
-    let runs = client
-        .list_test_runs()
-        .per_page(100)
-        .send()
-        .await?
-        .into_inner();
+    let runs = client.list_test_runs().per_page(100).send().await?;
     println!("{} test runs", runs.data.test_runs.items.len());
     Ok(())
 }

@@ -169,12 +169,12 @@ async fn list_sends_every_parameter_and_the_auth_headers_and_decodes_the_fixture
         .statuses(vec![TestSessionStatus::Running, TestSessionStatus::Passed])
         .to(1_741_996_800)
         .users(vec!["ada".to_string(), "u_42".to_string()])
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(response.status(), 200);
-    let page = response.into_inner();
+    let page = response.into_value();
 
     assert_eq!(page.length, 3);
     assert_eq!(
@@ -323,8 +323,7 @@ async fn filter_values_the_client_does_not_know_are_sent_as_written() {
         ])
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(page.length, 0);
     assert!(page.entries.is_empty());
@@ -696,12 +695,12 @@ async fn trigger_posts_the_json_body_and_decodes_the_started_session() {
     let response = checkly(&server.base_url())
         .trigger_test_session()
         .body(trigger_request())
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(response.status(), 201);
-    let started: TriggeredTestSession = response.into_inner();
+    let started: TriggeredTestSession = response.into_value();
 
     assert_eq!(started.test_session_id, uuid(SESSION));
     assert_eq!(
@@ -826,8 +825,7 @@ async fn get_test_session_puts_the_id_in_the_path_and_decodes_a_running_session(
         .test_session_id(uuid(SESSION))
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(mock.calls_async().await, 1);
 
     assert_eq!(session.test_session_id, uuid(SESSION));
@@ -897,7 +895,7 @@ async fn cancel_sends_the_chosen_sequences_or_an_empty_object() {
                 uuid("0b5c6d7e-8f9a-4b0c-9d1e-3f4a5b6c7d8e"),
             ],
         })
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
@@ -932,8 +930,7 @@ async fn completion_answered_at_once_decodes_the_finished_session() {
         .max_wait_seconds(30)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(mock.calls_async().await, 1);
 
     assert_eq!(done.test_session_id, uuid(SESSION));
@@ -999,8 +996,7 @@ async fn get_test_session_result_decodes_the_details_of_its_check_type() {
         .test_session_result_id(uuid(RESULT))
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(mock.calls_async().await, 1);
 
     assert_eq!(result.test_session_result_id, uuid(RESULT));
@@ -1081,8 +1077,7 @@ async fn result_assets_repeat_the_type_filter_and_decode_the_manifest() {
         .name("**/checkout/*.{zip,webm}")
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(mock.calls_async().await, 1);
 
     assert_eq!(manifest.truncated, Some(true));
@@ -1153,8 +1148,7 @@ async fn values_the_client_does_not_know_still_decode() {
         .test_session_id(uuid(SESSION))
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(session.status, TestSessionStatus::Unknown("QUEUED".into()));
     assert_eq!(
         session.results[0].check_type,

@@ -1039,12 +1039,12 @@ async fn list_sends_the_encoded_query_and_both_keys_and_decodes_the_page() {
         .sort(types::CiAppSort::TimestampDescending)
         .page_cursor(cursor)
         .page_limit(25)
-        .send()
+        .send_with_response()
         .await
         .unwrap();
     mock.assert_async().await;
     assert_eq!(response.status(), 200);
-    let page = response.into_inner();
+    let page = response.into_value();
     assert_eq!(
         event_ids(&page.data),
         ["AAAAAWgN8Xwgr1vKDQAAAABBV2dOOFh3ZzZobm1mWXJFYTR0OA"]
@@ -1111,8 +1111,7 @@ async fn search_posts_the_documented_body_and_decodes_the_page() {
         .body(body)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(
         event_ids(&page.data),
@@ -1181,8 +1180,7 @@ async fn aggregate_posts_the_documented_body_and_decodes_the_buckets() {
         .body(body)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     mock.assert_async().await;
     let buckets = response.data.unwrap().buckets;
     let by_branch: Vec<(&Value, Option<f64>)> = buckets
@@ -1232,8 +1230,7 @@ async fn get_api_test_result_requests_the_result_path_and_decodes_it() {
         .result_id(RESULT_ID)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(result.result_id.as_deref(), Some("8841906627355102777"));
     assert_eq!(result.probe_dc.as_deref(), Some("aws:us-east-1"));
@@ -1334,8 +1331,7 @@ async fn aggregate_sends_the_newer_aggregation_functions_as_documented() {
         .body(body)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     mock.assert_async().await;
     assert_eq!(response.data.unwrap().buckets, []);
     // Every function's wire name, in the documented order.
@@ -1429,8 +1425,7 @@ async fn a_page_limit_above_1000_is_rejected_before_anything_is_sent() {
         .page_limit(1000)
         .send()
         .await
-        .unwrap()
-        .into_inner();
+        .unwrap();
     assert_eq!(event_ids(&page.data), ["e1"]);
     assert_eq!(at_max.calls_async().await, 1);
 }

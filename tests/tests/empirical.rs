@@ -114,12 +114,12 @@ mod empirical_tests {
             .per_page(20)
             .result(ListTestRunsResult::Failed)
             .state(TestRunState::Ended)
-            .send()
+            .send_with_response()
             .await
             .unwrap();
         assert_eq!(mock.calls_async().await, 1);
         assert_eq!(response.status(), 200);
-        let page = response.into_inner();
+        let page = response.into_value();
 
         let project = &page.data.project;
         assert_eq!(project.id, 42);
@@ -218,8 +218,7 @@ mod empirical_tests {
             .state(TestRunState::Unknown("paused".into()))
             .send()
             .await
-            .unwrap()
-            .into_inner();
+            .unwrap();
         assert!(page.data.test_runs.items.is_empty());
         assert_eq!(mock.calls_async().await, 1);
     }

@@ -178,8 +178,8 @@ impl<'a> ListTestSessions<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::TestSessionList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             branches,
@@ -240,10 +240,7 @@ impl<'a> ListTestSessions<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::trigger_test_session`]
@@ -287,10 +284,8 @@ impl<'a> TriggerTestSession<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::TriggeredTestSession>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -322,10 +317,7 @@ impl<'a> TriggerTestSession<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_test_session`]
@@ -354,10 +346,8 @@ impl<'a> GetTestSession<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::TestSessionDetails>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -387,10 +377,7 @@ impl<'a> GetTestSession<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::cancel_test_session`]
@@ -447,8 +434,8 @@ impl<'a> CancelTestSession<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, body } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -480,10 +467,7 @@ impl<'a> CancelTestSession<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::await_test_session_completion`]
@@ -524,10 +508,8 @@ impl<'a> AwaitTestSessionCompletion<'a> {
             .map_err(|_| "conversion to `f64` for max_wait_seconds failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::CompletedTestSession>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, max_wait_seconds } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
         let max_wait_seconds = max_wait_seconds.map_err(Error::InvalidRequest)?;
@@ -561,10 +543,7 @@ impl<'a> AwaitTestSessionCompletion<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_test_session_result`]
@@ -609,10 +588,8 @@ impl<'a> GetTestSessionResult<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::TestSessionResultDetails>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, test_session_result_id } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
         let test_session_result_id = test_session_result_id
@@ -645,10 +622,7 @@ impl<'a> GetTestSessionResult<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_test_session_result_assets`]
@@ -722,8 +696,8 @@ impl<'a> GetTestSessionResultAssets<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::AssetManifest>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, test_session_result_id, name, type_ } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
         let test_session_result_id = test_session_result_id
@@ -760,10 +734,7 @@ impl<'a> GetTestSessionResultAssets<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 ///Decodes the documented error body (`ApiError`) of `await_test_session_completion`.
@@ -774,21 +745,35 @@ fn decode_await_test_session_completion_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> AwaitTestSessionCompletion<'a> {
-    ///Sends `GET /v1/test-sessions/{testSessionId}/completion` until the result is ready: while the server answers 408 (still pending) the request is sent again, for at most [`runtime::long_poll::DEFAULT_DEADLINE`]; then the error kind is `PollTimeout`. Asking again does not use the retry budget. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /v1/test-sessions/{testSessionId}/completion` until the result is ready: while the server answers 408 (still pending) the request is sent again, for at most [`DEFAULT_DEADLINE`](runtime::long_poll::DEFAULT_DEADLINE); then the error kind is `PollTimeout`. Asking again does not use the retry budget. Error responses become [`Error`](runtime::Error) with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::CompletedTestSession>,
-        runtime::Error<types::ApiError>,
-    > {
+    ) -> Result<types::CompletedTestSession, runtime::Error<types::ApiError>> {
         self.send_within(runtime::long_poll::DEFAULT_DEADLINE).await
     }
     ///Like [`send`](Self::send), with another overall deadline.
     pub async fn send_within(
         self,
         deadline: ::std::time::Duration,
+    ) -> Result<types::CompletedTestSession, runtime::Error<types::ApiError>> {
+        self.send_with_response_within(deadline).await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::CompletedTestSession>,
+        runtime::Response<types::CompletedTestSession>,
+        runtime::Error<types::ApiError>,
+    > {
+        self.send_with_response_within(runtime::long_poll::DEFAULT_DEADLINE).await
+    }
+    /// Like [`send_with_response`](Self::send_with_response), with another overall
+    /// deadline.
+    pub async fn send_with_response_within(
+        self,
+        deadline: ::std::time::Duration,
+    ) -> Result<
+        runtime::Response<types::CompletedTestSession>,
         runtime::Error<types::ApiError>,
     > {
         if let Err(message) = self.check_limits() {
@@ -811,10 +796,10 @@ impl<'a> AwaitTestSessionCompletion<'a> {
     async fn send_once(
         self,
     ) -> Result<
-        ResponseValue<types::CompletedTestSession>,
+        runtime::Response<types::CompletedTestSession>,
         runtime::Error<types::ApiError>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "await_test_session_completion",
                 self.send_raw(),
                 decode_await_test_session_completion_error,
@@ -839,10 +824,14 @@ fn decode_cancel_test_session_error(
 }
 impl<'a> CancelTestSession<'a> {
     ///Sends `POST /v1/test-sessions/{testSessionId}/cancel`. Error responses become [`runtime::Error`] with the documented body when it parses.
-    pub async fn send(
+    pub async fn send(self) -> Result<(), runtime::Error<types::ApiError>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
         self,
-    ) -> Result<ResponseValue<()>, runtime::Error<types::ApiError>> {
-        runtime::finish(
+    ) -> Result<runtime::Response<()>, runtime::Error<types::ApiError>> {
+        runtime::__generated::finish_empty(
                 "cancel_test_session",
                 self.send_raw(),
                 decode_cancel_test_session_error,
@@ -861,11 +850,17 @@ impl<'a> GetTestSession<'a> {
     ///Sends `GET /v1/test-sessions/{testSessionId}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::TestSessionDetails, runtime::Error<types::ApiError>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::TestSessionDetails>,
+        runtime::Response<types::TestSessionDetails>,
         runtime::Error<types::ApiError>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_test_session",
                 self.send_raw(),
                 decode_get_test_session_error,
@@ -884,11 +879,17 @@ impl<'a> GetTestSessionResult<'a> {
     ///Sends `GET /v1/test-sessions/{testSessionId}/results/{testSessionResultId}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::TestSessionResultDetails, runtime::Error<types::ApiError>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::TestSessionResultDetails>,
+        runtime::Response<types::TestSessionResultDetails>,
         runtime::Error<types::ApiError>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_test_session_result",
                 self.send_raw(),
                 decode_get_test_session_result_error,
@@ -907,7 +908,16 @@ impl<'a> GetTestSessionResultAssets<'a> {
     ///Sends `GET /v1/test-sessions/{testSessionId}/results/{testSessionResultId}/assets`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::AssetManifest>, runtime::Error<types::ApiError>> {
+    ) -> Result<types::AssetManifest, runtime::Error<types::ApiError>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::AssetManifest>,
+        runtime::Error<types::ApiError>,
+    > {
         if let Err(message) = self.check_limits() {
             return Err(
                 runtime::Error::invalid_request(
@@ -916,7 +926,7 @@ impl<'a> GetTestSessionResultAssets<'a> {
                 ),
             );
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_test_session_result_assets",
                 self.send_raw(),
                 decode_get_test_session_result_assets_error,
@@ -942,11 +952,20 @@ impl<'a> ListTestSessions<'a> {
     ///Sends `GET /v1/test-sessions`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::TestSessionList>, runtime::Error<types::ApiError>> {
+    ) -> Result<types::TestSessionList, runtime::Error<types::ApiError>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::TestSessionList>,
+        runtime::Error<types::ApiError>,
+    > {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("list_test_sessions", message));
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_test_sessions",
                 self.send_raw(),
                 decode_list_test_sessions_error,
@@ -983,7 +1002,7 @@ impl<'a> ListTestSessions<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.entries).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_id.as_ref())
@@ -1020,11 +1039,17 @@ impl<'a> TriggerTestSession<'a> {
     ///Sends `POST /v1/test-sessions/trigger`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::TriggeredTestSession, runtime::Error<types::ApiError>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::TriggeredTestSession>,
+        runtime::Response<types::TriggeredTestSession>,
         runtime::Error<types::ApiError>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "trigger_test_session",
                 self.send_raw(),
                 decode_trigger_test_session_error,

@@ -79,10 +79,8 @@ impl<'a> ListContexts<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ContextListOwnerContextsResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, owner_slug, owner_type, page_token } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let owner_slug = owner_slug.map_err(Error::InvalidRequest)?;
@@ -116,10 +114,7 @@ impl<'a> ListContexts<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_context`]
@@ -164,8 +159,8 @@ impl<'a> CreateContext<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Context>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -198,10 +193,7 @@ impl<'a> CreateContext<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_context`]
@@ -230,8 +222,8 @@ impl<'a> GetContext<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Context>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -260,10 +252,7 @@ impl<'a> GetContext<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_context`]
@@ -292,8 +281,8 @@ impl<'a> DeleteContext<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -322,10 +311,7 @@ impl<'a> DeleteContext<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_environment_variables_from_context`]
@@ -369,13 +355,8 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::ContextListEnvironmentVariablesResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, page_token } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
@@ -407,10 +388,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::add_environment_variable_to_context`]
@@ -482,13 +460,8 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::ContextUpdateEnvironmentVariableResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, env_var_name, body } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let env_var_name = env_var_name.map_err(Error::InvalidRequest)?;
@@ -526,10 +499,7 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_environment_variable_from_context`]
@@ -572,8 +542,8 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, env_var_name } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let env_var_name = env_var_name.map_err(Error::InvalidRequest)?;
@@ -604,10 +574,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_context_restrictions`]
@@ -636,10 +603,8 @@ impl<'a> GetContextRestrictions<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ContextProjectRestrictionsList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -669,10 +634,7 @@ impl<'a> GetContextRestrictions<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_context_restriction`]
@@ -730,10 +692,8 @@ impl<'a> CreateContextRestriction<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ContextRestriction>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, body } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -770,10 +730,7 @@ impl<'a> CreateContextRestriction<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_context_restriction`]
@@ -816,10 +773,8 @@ impl<'a> DeleteContextRestriction<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ContextRestrictionDeleted>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, restriction_id } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
         let restriction_id = restriction_id.map_err(Error::InvalidRequest)?;
@@ -850,10 +805,7 @@ impl<'a> DeleteContextRestriction<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_workflows_page_data`]
@@ -928,13 +880,8 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::InsightsGetProjectSummaryMetricsResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, branches, reporting_window, workflow_names } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let branches = branches.map_err(Error::InvalidRequest)?;
@@ -977,10 +924,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_job_timeseries`]
@@ -1084,10 +1028,8 @@ impl<'a> GetJobTimeseries<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::InsightsGetJobTimeseriesDataResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             project_slug,
@@ -1134,10 +1076,7 @@ impl<'a> GetJobTimeseries<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_org_summary_data`]
@@ -1197,13 +1136,8 @@ impl<'a> GetOrgSummaryData<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::InsightsGetSummaryMetricsWithTrendsResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug, project_names, reporting_window } = self;
         let org_slug = org_slug.map_err(Error::InvalidRequest)?;
         let project_names = project_names.map_err(Error::InvalidRequest)?;
@@ -1242,10 +1176,7 @@ impl<'a> GetOrgSummaryData<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_all_insights_branches`]
@@ -1290,10 +1221,8 @@ impl<'a> GetAllInsightsBranches<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::InsightsListProjectBranchesResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, workflow_name } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
@@ -1325,10 +1254,7 @@ impl<'a> GetAllInsightsBranches<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_flaky_tests`]
@@ -1358,8 +1284,8 @@ impl<'a> GetFlakyTests<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::FlakyTests>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -1389,10 +1315,7 @@ impl<'a> GetFlakyTests<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_workflow_metrics`]
@@ -1479,13 +1402,8 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::InsightsGetProjectWorkflowMetricsResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             project_slug,
@@ -1535,10 +1453,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_workflow_runs`]
@@ -1654,10 +1569,8 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::InsightsGetRecentWorkflowRunsResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             project_slug,
@@ -1707,10 +1620,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_workflow_job_metrics`]
@@ -1826,13 +1736,8 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::InsightsGetProjectWorkflowJobMetricsResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             project_slug,
@@ -1887,10 +1792,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_workflow_summary`]
@@ -1961,13 +1863,8 @@ impl<'a> GetWorkflowSummary<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::InsightsGetWorkflowSummaryMetricsResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, workflow_name, all_branches, branch } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
@@ -2002,10 +1899,7 @@ impl<'a> GetWorkflowSummary<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_workflow_test_metrics`]
@@ -2076,13 +1970,8 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<
-        ResponseValue<types::InsightsGetProjectWorkflowTestMetricsResponse>,
-        Error<()>,
-    > {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, workflow_name, all_branches, branch } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
@@ -2117,10 +2006,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_job_details`]
@@ -2161,8 +2047,8 @@ impl<'a> GetJobDetails<'a> {
             .map_err(|_| "conversion to `i64` for job_number failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::JobDetails>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
@@ -2193,10 +2079,7 @@ impl<'a> GetJobDetails<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::cancel_job`]
@@ -2237,8 +2120,8 @@ impl<'a> CancelJob<'a> {
             .map_err(|_| "conversion to `i64` for job_number failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
@@ -2269,10 +2152,7 @@ impl<'a> CancelJob<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_job_artifacts`]
@@ -2313,10 +2193,8 @@ impl<'a> GetJobArtifacts<'a> {
             .map_err(|_| "conversion to `i64` for job_number failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ArtifactListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
@@ -2347,10 +2225,7 @@ impl<'a> GetJobArtifacts<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_tests`]
@@ -2391,8 +2266,8 @@ impl<'a> GetTests<'a> {
             .map_err(|_| "conversion to `i64` for job_number failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::TestsResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
@@ -2423,10 +2298,7 @@ impl<'a> GetTests<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_org_claims`]
@@ -2455,8 +2327,8 @@ impl<'a> GetOrgClaims<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ClaimResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -2486,10 +2358,7 @@ impl<'a> GetOrgClaims<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_org_claims`]
@@ -2532,8 +2401,8 @@ impl<'a> DeleteOrgClaims<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ClaimResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, claims } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let claims = claims.map_err(Error::InvalidRequest)?;
@@ -2565,10 +2434,7 @@ impl<'a> DeleteOrgClaims<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::patch_org_claims`]
@@ -2623,8 +2489,8 @@ impl<'a> PatchOrgClaims<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ClaimResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -2660,10 +2526,7 @@ impl<'a> PatchOrgClaims<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_claims`]
@@ -2705,8 +2568,8 @@ impl<'a> GetProjectClaims<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ClaimResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, project_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -2737,10 +2600,7 @@ impl<'a> GetProjectClaims<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_project_claims`]
@@ -2796,8 +2656,8 @@ impl<'a> DeleteProjectClaims<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ClaimResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, project_id, claims } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -2830,10 +2690,7 @@ impl<'a> DeleteProjectClaims<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::patch_project_claims`]
@@ -2901,8 +2758,8 @@ impl<'a> PatchProjectClaims<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ClaimResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, project_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -2939,10 +2796,7 @@ impl<'a> PatchProjectClaims<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_pipelines`]
@@ -3000,10 +2854,8 @@ impl<'a> ListPipelines<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, mine, org_slug, page_token } = self;
         let mine = mine.map_err(Error::InvalidRequest)?;
         let org_slug = org_slug.map_err(Error::InvalidRequest)?;
@@ -3035,10 +2887,7 @@ impl<'a> ListPipelines<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::continue_pipeline`]
@@ -3083,8 +2932,8 @@ impl<'a> ContinuePipeline<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -3117,10 +2966,7 @@ impl<'a> ContinuePipeline<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_pipeline_by_id`]
@@ -3149,8 +2995,8 @@ impl<'a> GetPipelineById<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -3179,10 +3025,7 @@ impl<'a> GetPipelineById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_pipeline_config_by_id`]
@@ -3211,8 +3054,8 @@ impl<'a> GetPipelineConfigById<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::PipelineConfig>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -3242,10 +3085,7 @@ impl<'a> GetPipelineConfigById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_workflows_by_pipeline_id`]
@@ -3289,10 +3129,8 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::WorkflowListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id, page_token } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
@@ -3324,10 +3162,7 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_pipelines_for_project`]
@@ -3387,10 +3222,8 @@ impl<'a> ListPipelinesForProject<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, branch, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let branch = branch.map_err(Error::InvalidRequest)?;
@@ -3424,10 +3257,7 @@ impl<'a> ListPipelinesForProject<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::trigger_pipeline`]
@@ -3486,10 +3316,8 @@ impl<'a> TriggerPipeline<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineCreation>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let body = body
@@ -3526,10 +3354,7 @@ impl<'a> TriggerPipeline<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_my_pipelines`]
@@ -3574,10 +3399,8 @@ impl<'a> ListMyPipelines<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
@@ -3609,10 +3432,7 @@ impl<'a> ListMyPipelines<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_pipeline_by_number`]
@@ -3653,8 +3473,8 @@ impl<'a> GetPipelineByNumber<'a> {
             .map_err(|_| "conversion to `i64` for pipeline_number failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Pipeline>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, pipeline_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let pipeline_number = pipeline_number.map_err(Error::InvalidRequest)?;
@@ -3685,10 +3505,7 @@ impl<'a> GetPipelineByNumber<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_decision_logs`]
@@ -3834,10 +3651,8 @@ impl<'a> GetDecisionLogs<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::DecisionLog>>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             owner_id,
@@ -3893,10 +3708,7 @@ impl<'a> GetDecisionLogs<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::make_decision`]
@@ -3969,8 +3781,8 @@ impl<'a> MakeDecision<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Decision>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, body } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4008,10 +3820,7 @@ impl<'a> MakeDecision<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_decision_settings`]
@@ -4055,10 +3864,8 @@ impl<'a> GetDecisionSettings<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::DecisionSettings>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4089,10 +3896,7 @@ impl<'a> GetDecisionSettings<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::set_decision_settings`]
@@ -4160,10 +3964,8 @@ impl<'a> SetDecisionSettings<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::DecisionSettings>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, body } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4200,10 +4002,7 @@ impl<'a> SetDecisionSettings<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_decision_log`]
@@ -4261,8 +4060,8 @@ impl<'a> GetDecisionLog<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::DecisionLog>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, decision_id } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4295,10 +4094,7 @@ impl<'a> GetDecisionLog<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_decision_log_policy_bundle`]
@@ -4356,8 +4152,8 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::PolicyBundle>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, decision_id } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4390,10 +4186,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_policy_bundle`]
@@ -4437,8 +4230,8 @@ impl<'a> GetPolicyBundle<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::PolicyBundle>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4469,10 +4262,7 @@ impl<'a> GetPolicyBundle<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_policy_bundle`]
@@ -4552,8 +4342,8 @@ impl<'a> CreatePolicyBundle<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::BundleDiff>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, dry, body } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4590,11 +4380,7 @@ impl<'a> CreatePolicyBundle<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            201u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_policy_document`]
@@ -4652,8 +4438,8 @@ impl<'a> GetPolicyDocument<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Policy>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, policy_name } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
         let context = context.map_err(Error::InvalidRequest)?;
@@ -4686,10 +4472,7 @@ impl<'a> GetPolicyDocument<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_by_slug`]
@@ -4719,8 +4502,8 @@ impl<'a> GetProjectBySlug<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Project>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -4749,10 +4532,7 @@ impl<'a> GetProjectBySlug<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_project_by_slug`]
@@ -4782,8 +4562,8 @@ impl<'a> DeleteProjectBySlug<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -4812,10 +4592,7 @@ impl<'a> DeleteProjectBySlug<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_checkout_keys`]
@@ -4860,10 +4637,8 @@ impl<'a> ListCheckoutKeys<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::CheckoutKeyListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, digest } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let digest = digest.map_err(Error::InvalidRequest)?;
@@ -4895,10 +4670,7 @@ impl<'a> ListCheckoutKeys<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_checkout_key`]
@@ -4952,8 +4724,8 @@ impl<'a> CreateCheckoutKey<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::CheckoutKey>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let body = body
@@ -4989,10 +4761,7 @@ impl<'a> CreateCheckoutKey<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::cancel_job_by_job_id`]
@@ -5021,8 +4790,8 @@ impl<'a> CancelJobByJobId<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, job_id } = self;
         let job_id = job_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -5051,10 +4820,7 @@ impl<'a> CancelJobByJobId<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_current_user`]
@@ -5068,8 +4834,8 @@ impl<'a> GetCurrentUser<'a> {
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::User>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/me", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -5095,10 +4861,7 @@ impl<'a> GetCurrentUser<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_collaborations`]
@@ -5112,10 +4875,8 @@ impl<'a> GetCollaborations<'a> {
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Collaboration>>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/me/collaborations", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -5141,10 +4902,7 @@ impl<'a> GetCollaborations<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_user`]
@@ -5171,8 +4929,8 @@ impl<'a> GetUser<'a> {
             .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::User>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/user/{}", client.baseurl, encode_path(& id.to_string()),);
@@ -5199,10 +4957,7 @@ impl<'a> GetUser<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_organization`]
@@ -5246,8 +5001,8 @@ impl<'a> CreateOrganization<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Organization>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -5279,10 +5034,7 @@ impl<'a> CreateOrganization<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_organization`]
@@ -5312,8 +5064,8 @@ impl<'a> DeleteOrganization<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -5343,10 +5095,7 @@ impl<'a> DeleteOrganization<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_project`]
@@ -5402,8 +5151,8 @@ impl<'a> CreateProject<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Project>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id, body } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -5439,10 +5188,7 @@ impl<'a> CreateProject<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_url_orb_allow_list_entries`]
@@ -5472,8 +5218,8 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::UrlOrbAllowList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -5503,10 +5249,7 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_url_orb_allow_list_entry`]
@@ -5565,10 +5308,8 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::UrlOrbAllowListEntryResult>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id, body } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -5605,10 +5346,7 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::remove_url_orb_allow_list_entry`]
@@ -5654,10 +5392,8 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::UrlOrbAllowListEntryResult>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id, allow_list_entry_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let allow_list_entry_id = allow_list_entry_id.map_err(Error::InvalidRequest)?;
@@ -5688,10 +5424,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_pipeline_values_by_id`]
@@ -5720,8 +5453,8 @@ impl<'a> GetPipelineValuesById<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::PipelineValues>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -5751,10 +5484,7 @@ impl<'a> GetPipelineValuesById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::trigger_pipeline_run`]
@@ -5836,8 +5566,8 @@ impl<'a> TriggerPipelineRun<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project, body } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
         let organization = organization.map_err(Error::InvalidRequest)?;
@@ -5874,11 +5604,7 @@ impl<'a> TriggerPipelineRun<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            201u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_checkout_key`]
@@ -5922,8 +5648,8 @@ impl<'a> GetCheckoutKey<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::CheckoutKey>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, fingerprint } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let fingerprint = fingerprint.map_err(Error::InvalidRequest)?;
@@ -5954,10 +5680,7 @@ impl<'a> GetCheckoutKey<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_checkout_key`]
@@ -6001,8 +5724,8 @@ impl<'a> DeleteCheckoutKey<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, fingerprint } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let fingerprint = fingerprint.map_err(Error::InvalidRequest)?;
@@ -6033,10 +5756,7 @@ impl<'a> DeleteCheckoutKey<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_env_vars`]
@@ -6066,10 +5786,8 @@ impl<'a> ListEnvVars<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnvironmentVariableListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -6099,10 +5817,7 @@ impl<'a> ListEnvVars<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_env_var`]
@@ -6160,10 +5875,8 @@ impl<'a> CreateEnvVar<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnvironmentVariable>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let body = body
@@ -6199,10 +5912,7 @@ impl<'a> CreateEnvVar<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_env_var`]
@@ -6245,10 +5955,8 @@ impl<'a> GetEnvVar<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::EnvironmentVariable>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, name } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
@@ -6279,10 +5987,7 @@ impl<'a> GetEnvVar<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_env_var`]
@@ -6325,8 +6030,8 @@ impl<'a> DeleteEnvVar<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, name } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
@@ -6357,10 +6062,7 @@ impl<'a> DeleteEnvVar<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_project1`]
@@ -6418,8 +6120,8 @@ impl<'a> CreateProject1<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ProjectSettings>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
         let organization = organization.map_err(Error::InvalidRequest)?;
@@ -6451,10 +6153,7 @@ impl<'a> CreateProject1<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_project_settings`]
@@ -6512,8 +6211,8 @@ impl<'a> GetProjectSettings<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ProjectSettings>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
         let organization = organization.map_err(Error::InvalidRequest)?;
@@ -6546,10 +6245,7 @@ impl<'a> GetProjectSettings<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::patch_project_settings`]
@@ -6631,8 +6327,8 @@ impl<'a> PatchProjectSettings<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::ProjectSettings>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project, body } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
         let organization = organization.map_err(Error::InvalidRequest)?;
@@ -6669,10 +6365,7 @@ impl<'a> PatchProjectSettings<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_schedules_for_project`]
@@ -6717,10 +6410,8 @@ impl<'a> ListSchedulesForProject<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::ScheduleListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
@@ -6752,10 +6443,7 @@ impl<'a> ListSchedulesForProject<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_schedule`]
@@ -6813,8 +6501,8 @@ impl<'a> CreateSchedule<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Schedule>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let body = body
@@ -6850,10 +6538,7 @@ impl<'a> CreateSchedule<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_schedule_by_id`]
@@ -6882,8 +6567,8 @@ impl<'a> GetScheduleById<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Schedule>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, schedule_id } = self;
         let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -6912,10 +6597,7 @@ impl<'a> GetScheduleById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_schedule_by_id`]
@@ -6944,8 +6626,8 @@ impl<'a> DeleteScheduleById<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, schedule_id } = self;
         let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -6974,10 +6656,7 @@ impl<'a> DeleteScheduleById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::update_schedule`]
@@ -7034,8 +6713,8 @@ impl<'a> UpdateSchedule<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Schedule>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, schedule_id, body } = self;
         let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -7070,10 +6749,7 @@ impl<'a> UpdateSchedule<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_webhooks`]
@@ -7116,10 +6792,8 @@ impl<'a> GetWebhooks<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::WebhookListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, scope_id, scope_type } = self;
         let scope_id = scope_id.map_err(Error::InvalidRequest)?;
         let scope_type = scope_type.map_err(Error::InvalidRequest)?;
@@ -7149,10 +6823,7 @@ impl<'a> GetWebhooks<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_webhook`]
@@ -7194,8 +6865,8 @@ impl<'a> CreateWebhook<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -7227,10 +6898,7 @@ impl<'a> CreateWebhook<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_webhook_by_id`]
@@ -7259,8 +6927,8 @@ impl<'a> GetWebhookById<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, webhook_id } = self;
         let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -7289,10 +6957,7 @@ impl<'a> GetWebhookById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::update_webhook`]
@@ -7347,8 +7012,8 @@ impl<'a> UpdateWebhook<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Webhook>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, webhook_id, body } = self;
         let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -7383,10 +7048,7 @@ impl<'a> UpdateWebhook<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_webhook`]
@@ -7415,8 +7077,8 @@ impl<'a> DeleteWebhook<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, webhook_id } = self;
         let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -7445,10 +7107,7 @@ impl<'a> DeleteWebhook<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_workflow_by_id`]
@@ -7475,8 +7134,8 @@ impl<'a> GetWorkflowById<'a> {
             .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Workflow>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -7505,10 +7164,7 @@ impl<'a> GetWorkflowById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::approve_pending_approval_job_by_id`]
@@ -7551,8 +7207,8 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id, approval_request_id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let approval_request_id = approval_request_id.map_err(Error::InvalidRequest)?;
@@ -7583,10 +7239,7 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::cancel_workflow`]
@@ -7613,8 +7266,8 @@ impl<'a> CancelWorkflow<'a> {
             .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::MessageResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -7643,10 +7296,7 @@ impl<'a> CancelWorkflow<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_workflow_jobs`]
@@ -7688,10 +7338,8 @@ impl<'a> ListWorkflowJobs<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::WorkflowJobListResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id, page_token } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
@@ -7722,10 +7370,7 @@ impl<'a> ListWorkflowJobs<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::rerun_workflow`]
@@ -7778,10 +7423,8 @@ impl<'a> RerunWorkflow<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::RerunWorkflowResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id, body } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -7816,10 +7459,7 @@ impl<'a> RerunWorkflow<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_organization_groups`]
@@ -7876,8 +7516,8 @@ impl<'a> GetOrganizationGroups<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Groups>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, limit, page_token } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
@@ -7911,10 +7551,7 @@ impl<'a> GetOrganizationGroups<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_organization_group`]
@@ -7970,8 +7607,8 @@ impl<'a> CreateOrganizationGroup<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -8007,10 +7644,7 @@ impl<'a> CreateOrganizationGroup<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_group`]
@@ -8053,8 +7687,8 @@ impl<'a> GetGroup<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, group_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -8085,10 +7719,7 @@ impl<'a> GetGroup<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_group`]
@@ -8131,8 +7762,8 @@ impl<'a> DeleteGroup<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::GroupDeleted>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, group_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -8163,10 +7794,7 @@ impl<'a> DeleteGroup<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_usage_export`]
@@ -8224,8 +7852,8 @@ impl<'a> CreateUsageExport<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::UsageExportJob>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -8261,10 +7889,7 @@ impl<'a> CreateUsageExport<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_usage_export`]
@@ -8310,10 +7935,8 @@ impl<'a> GetUsageExport<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::UsageExportJobStatus>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, usage_export_job_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let usage_export_job_id = usage_export_job_id.map_err(Error::InvalidRequest)?;
@@ -8344,10 +7967,7 @@ impl<'a> GetUsageExport<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_pipeline_definitions`]
@@ -8377,10 +7997,8 @@ impl<'a> ListPipelineDefinitions<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineDefinitionList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -8410,10 +8028,7 @@ impl<'a> ListPipelineDefinitions<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_pipeline_definition`]
@@ -8472,10 +8087,8 @@ impl<'a> CreatePipelineDefinition<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineDefinition>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -8512,10 +8125,7 @@ impl<'a> CreatePipelineDefinition<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_pipeline_definition`]
@@ -8561,10 +8171,8 @@ impl<'a> GetPipelineDefinition<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineDefinition>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let pipeline_definition_id = pipeline_definition_id
@@ -8596,10 +8204,7 @@ impl<'a> GetPipelineDefinition<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_pipeline_definition`]
@@ -8645,10 +8250,8 @@ impl<'a> DeletePipelineDefinition<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineDefinitionDeleted>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let pipeline_definition_id = pipeline_definition_id
@@ -8680,10 +8283,7 @@ impl<'a> DeletePipelineDefinition<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::update_pipeline_definition`]
@@ -8758,10 +8358,8 @@ impl<'a> UpdatePipelineDefinition<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PipelineDefinition>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let pipeline_definition_id = pipeline_definition_id
@@ -8800,10 +8398,7 @@ impl<'a> UpdatePipelineDefinition<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_pipeline_definition_triggers`]
@@ -8849,8 +8444,8 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::TriggerList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let pipeline_definition_id = pipeline_definition_id
@@ -8883,10 +8478,7 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_trigger`]
@@ -8958,8 +8550,8 @@ impl<'a> CreateTrigger<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Trigger>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let pipeline_definition_id = pipeline_definition_id
@@ -8998,10 +8590,7 @@ impl<'a> CreateTrigger<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_trigger`]
@@ -9045,8 +8634,8 @@ impl<'a> GetTrigger<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Trigger>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, trigger_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let trigger_id = trigger_id.map_err(Error::InvalidRequest)?;
@@ -9077,10 +8666,7 @@ impl<'a> GetTrigger<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_trigger`]
@@ -9124,8 +8710,8 @@ impl<'a> DeleteTrigger<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::TriggerDeleted>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, trigger_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let trigger_id = trigger_id.map_err(Error::InvalidRequest)?;
@@ -9156,10 +8742,7 @@ impl<'a> DeleteTrigger<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::update_trigger`]
@@ -9229,8 +8812,8 @@ impl<'a> UpdateTrigger<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Trigger>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, trigger_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let trigger_id = trigger_id.map_err(Error::InvalidRequest)?;
@@ -9267,10 +8850,7 @@ impl<'a> UpdateTrigger<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::rollback_project`]
@@ -9326,10 +8906,8 @@ impl<'a> RollbackProject<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::RollbackProjectResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -9365,10 +8943,7 @@ impl<'a> RollbackProject<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_environments`]
@@ -9423,10 +8998,8 @@ impl<'a> ListEnvironments<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PaginatedEnvironmentList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, page_size, page_token } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let page_size = page_size.map_err(Error::InvalidRequest)?;
@@ -9458,10 +9031,7 @@ impl<'a> ListEnvironments<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_environment`]
@@ -9490,8 +9060,8 @@ impl<'a> GetEnvironment<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Environment>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, environment_id } = self;
         let environment_id = environment_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -9521,10 +9091,7 @@ impl<'a> GetEnvironment<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_components`]
@@ -9593,10 +9160,8 @@ impl<'a> ListComponents<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PaginatedComponentList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, page_size, page_token, project_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
         let page_size = page_size.map_err(Error::InvalidRequest)?;
@@ -9630,10 +9195,7 @@ impl<'a> ListComponents<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_component`]
@@ -9663,8 +9225,8 @@ impl<'a> GetComponent<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Component>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, component_id } = self;
         let component_id = component_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -9694,10 +9256,7 @@ impl<'a> GetComponent<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_component_versions`]
@@ -9741,10 +9300,8 @@ impl<'a> ListComponentVersions<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::PaginatedComponentVersionList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, component_id, environment_id } = self;
         let component_id = component_id.map_err(Error::InvalidRequest)?;
         let environment_id = environment_id.map_err(Error::InvalidRequest)?;
@@ -9778,10 +9335,7 @@ impl<'a> ListComponentVersions<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 ///Decodes the documented error body of `add_environment_variable_to_context` by status.
@@ -9818,10 +9372,19 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ContextUpdateEnvironmentVariableResponse>,
+        types::ContextUpdateEnvironmentVariableResponse,
         runtime::Error<types::AddEnvironmentVariableToContextErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ContextUpdateEnvironmentVariableResponse>,
+        runtime::Error<types::AddEnvironmentVariableToContextErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "add_environment_variable_to_context",
                 self.send_raw(),
                 decode_add_environment_variable_to_context_error,
@@ -9840,11 +9403,17 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
     ///Sends `POST /workflow/{id}/approve/{approval_request_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "approve_pending_approval_job_by_id",
                 self.send_raw(),
                 decode_approve_pending_approval_job_by_id_error,
@@ -9863,11 +9432,22 @@ impl<'a> CancelJob<'a> {
     ///Sends `POST /project/{project-slug}/job/{job-number}/cancel`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("cancel_job", self.send_raw(), decode_cancel_job_error).await
+        runtime::__generated::finish(
+                "cancel_job",
+                self.send_raw(),
+                decode_cancel_job_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body of `cancel_job_by_job_id` by status.
@@ -9908,10 +9488,19 @@ impl<'a> CancelJobByJobId<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        types::MessageResponse,
         runtime::Error<types::CancelJobByJobIdErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::MessageResponse>,
+        runtime::Error<types::CancelJobByJobIdErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "cancel_job_by_job_id",
                 self.send_raw(),
                 decode_cancel_job_by_job_id_error,
@@ -9930,11 +9519,21 @@ impl<'a> CancelWorkflow<'a> {
     ///Sends `POST /workflow/{id}/cancel`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("cancel_workflow", self.send_raw(), decode_cancel_workflow_error)
+        runtime::__generated::finish(
+                "cancel_workflow",
+                self.send_raw(),
+                decode_cancel_workflow_error,
+            )
             .await
     }
 }
@@ -9949,11 +9548,17 @@ impl<'a> ContinuePipeline<'a> {
     ///Sends `POST /pipeline/continue`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "continue_pipeline",
                 self.send_raw(),
                 decode_continue_pipeline_error,
@@ -9972,11 +9577,17 @@ impl<'a> CreateCheckoutKey<'a> {
     ///Sends `POST /project/{project-slug}/checkout-key`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::CheckoutKey, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::CheckoutKey>,
+        runtime::Response<types::CheckoutKey>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "create_checkout_key",
                 self.send_raw(),
                 decode_create_checkout_key_error,
@@ -10017,11 +9628,21 @@ impl<'a> CreateContext<'a> {
     ///Sends `POST /context`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Context, runtime::Error<types::CreateContextErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Context>,
+        runtime::Response<types::Context>,
         runtime::Error<types::CreateContextErrorBody>,
     > {
-        runtime::finish("create_context", self.send_raw(), decode_create_context_error)
+        runtime::__generated::finish(
+                "create_context",
+                self.send_raw(),
+                decode_create_context_error,
+            )
             .await
     }
 }
@@ -10069,10 +9690,19 @@ impl<'a> CreateContextRestriction<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ContextRestriction>,
+        types::ContextRestriction,
         runtime::Error<types::CreateContextRestrictionErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ContextRestriction>,
+        runtime::Error<types::CreateContextRestrictionErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "create_context_restriction",
                 self.send_raw(),
                 decode_create_context_restriction_error,
@@ -10091,11 +9721,21 @@ impl<'a> CreateEnvVar<'a> {
     ///Sends `POST /project/{project-slug}/envvar`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::EnvironmentVariable, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::EnvironmentVariable>,
+        runtime::Response<types::EnvironmentVariable>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("create_env_var", self.send_raw(), decode_create_env_var_error)
+        runtime::__generated::finish(
+                "create_env_var",
+                self.send_raw(),
+                decode_create_env_var_error,
+            )
             .await
     }
 }
@@ -10110,11 +9750,17 @@ impl<'a> CreateOrganization<'a> {
     ///Sends `POST /organization`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Organization, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Organization>,
+        runtime::Response<types::Organization>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "create_organization",
                 self.send_raw(),
                 decode_create_organization_error,
@@ -10165,11 +9811,17 @@ impl<'a> CreateOrganizationGroup<'a> {
     ///Sends `POST /organizations/{org_id}/groups`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Group, runtime::Error<types::CreateOrganizationGroupErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Group>,
+        runtime::Response<types::Group>,
         runtime::Error<types::CreateOrganizationGroupErrorBody>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "create_organization_group",
                 self.send_raw(),
                 decode_create_organization_group_error,
@@ -10211,10 +9863,19 @@ impl<'a> CreatePipelineDefinition<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PipelineDefinition>,
+        types::PipelineDefinition,
         runtime::Error<types::CreatePipelineDefinitionErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PipelineDefinition>,
+        runtime::Error<types::CreatePipelineDefinitionErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "create_pipeline_definition",
                 self.send_raw(),
                 decode_create_pipeline_definition_error,
@@ -10233,11 +9894,17 @@ impl<'a> CreatePolicyBundle<'a> {
     ///Sends `POST /owner/{ownerID}/context/{context}/policy-bundle`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::BundleDiff, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::BundleDiff>,
+        runtime::Response<types::BundleDiff>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "create_policy_bundle",
                 self.send_raw(),
                 decode_create_policy_bundle_error,
@@ -10256,8 +9923,21 @@ impl<'a> CreateProject<'a> {
     ///Sends `POST /organization/{org-slug-or-id}/project`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Project>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("create_project", self.send_raw(), decode_create_project_error)
+    ) -> Result<types::Project, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Project>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "create_project",
+                self.send_raw(),
+                decode_create_project_error,
+            )
             .await
     }
 }
@@ -10309,11 +9989,21 @@ impl<'a> CreateProject1<'a> {
     ///Sends `POST /project/{provider}/{organization}/{project}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ProjectSettings, runtime::Error<types::CreateProject1ErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ProjectSettings>,
+        runtime::Response<types::ProjectSettings>,
         runtime::Error<types::CreateProject1ErrorBody>,
     > {
-        runtime::finish("create_project1", self.send_raw(), decode_create_project1_error)
+        runtime::__generated::finish(
+                "create_project1",
+                self.send_raw(),
+                decode_create_project1_error,
+            )
             .await
     }
 }
@@ -10328,8 +10018,21 @@ impl<'a> CreateSchedule<'a> {
     ///Sends `POST /project/{project-slug}/schedule`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Schedule>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("create_schedule", self.send_raw(), decode_create_schedule_error)
+    ) -> Result<types::Schedule, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Schedule>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "create_schedule",
+                self.send_raw(),
+                decode_create_schedule_error,
+            )
             .await
     }
 }
@@ -10366,11 +10069,21 @@ impl<'a> CreateTrigger<'a> {
     ///Sends `POST /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Trigger, runtime::Error<types::CreateTriggerErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Trigger>,
+        runtime::Response<types::Trigger>,
         runtime::Error<types::CreateTriggerErrorBody>,
     > {
-        runtime::finish("create_trigger", self.send_raw(), decode_create_trigger_error)
+        runtime::__generated::finish(
+                "create_trigger",
+                self.send_raw(),
+                decode_create_trigger_error,
+            )
             .await
     }
 }
@@ -10386,10 +10099,19 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::UrlOrbAllowListEntryResult>,
+        types::UrlOrbAllowListEntryResult,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::UrlOrbAllowListEntryResult>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "create_url_orb_allow_list_entry",
                 self.send_raw(),
                 decode_create_url_orb_allow_list_entry_error,
@@ -10436,10 +10158,19 @@ impl<'a> CreateUsageExport<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::UsageExportJob>,
+        types::UsageExportJob,
         runtime::Error<types::CreateUsageExportErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::UsageExportJob>,
+        runtime::Error<types::CreateUsageExportErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "create_usage_export",
                 self.send_raw(),
                 decode_create_usage_export_error,
@@ -10458,8 +10189,21 @@ impl<'a> CreateWebhook<'a> {
     ///Sends `POST /webhook`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Webhook>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("create_webhook", self.send_raw(), decode_create_webhook_error)
+    ) -> Result<types::Webhook, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Webhook>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "create_webhook",
+                self.send_raw(),
+                decode_create_webhook_error,
+            )
             .await
     }
 }
@@ -10474,11 +10218,17 @@ impl<'a> DeleteCheckoutKey<'a> {
     ///Sends `DELETE /project/{project-slug}/checkout-key/{fingerprint}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "delete_checkout_key",
                 self.send_raw(),
                 decode_delete_checkout_key_error,
@@ -10519,11 +10269,21 @@ impl<'a> DeleteContext<'a> {
     ///Sends `DELETE /context/{context_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::DeleteContextErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::DeleteContextErrorBody>,
     > {
-        runtime::finish("delete_context", self.send_raw(), decode_delete_context_error)
+        runtime::__generated::finish(
+                "delete_context",
+                self.send_raw(),
+                decode_delete_context_error,
+            )
             .await
     }
 }
@@ -10566,7 +10326,16 @@ impl<'a> DeleteContextRestriction<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ContextRestrictionDeleted>,
+        types::ContextRestrictionDeleted,
+        runtime::Error<types::DeleteContextRestrictionErrorBody>,
+    > {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ContextRestrictionDeleted>,
         runtime::Error<types::DeleteContextRestrictionErrorBody>,
     > {
         if let Err(message) = self.check_limits() {
@@ -10574,7 +10343,7 @@ impl<'a> DeleteContextRestriction<'a> {
                 runtime::Error::invalid_request("delete_context_restriction", message),
             );
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "delete_context_restriction",
                 self.send_raw(),
                 decode_delete_context_restriction_error,
@@ -10600,11 +10369,21 @@ impl<'a> DeleteEnvVar<'a> {
     ///Sends `DELETE /project/{project-slug}/envvar/{name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("delete_env_var", self.send_raw(), decode_delete_env_var_error)
+        runtime::__generated::finish(
+                "delete_env_var",
+                self.send_raw(),
+                decode_delete_env_var_error,
+            )
             .await
     }
 }
@@ -10644,10 +10423,19 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        types::MessageResponse,
         runtime::Error<types::DeleteEnvironmentVariableFromContextErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::MessageResponse>,
+        runtime::Error<types::DeleteEnvironmentVariableFromContextErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "delete_environment_variable_from_context",
                 self.send_raw(),
                 decode_delete_environment_variable_from_context_error,
@@ -10688,11 +10476,22 @@ impl<'a> DeleteGroup<'a> {
     ///Sends `DELETE /organizations/{org_id}/groups/{group_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::GroupDeleted, runtime::Error<types::DeleteGroupErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::GroupDeleted>,
+        runtime::Response<types::GroupDeleted>,
         runtime::Error<types::DeleteGroupErrorBody>,
     > {
-        runtime::finish("delete_group", self.send_raw(), decode_delete_group_error).await
+        runtime::__generated::finish(
+                "delete_group",
+                self.send_raw(),
+                decode_delete_group_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body (`ClaimsErrorResponse`) of `delete_org_claims`.
@@ -10706,11 +10505,17 @@ impl<'a> DeleteOrgClaims<'a> {
     ///Sends `DELETE /org/{orgID}/oidc-custom-claims`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ClaimResponse>,
+        runtime::Response<types::ClaimResponse>,
         runtime::Error<types::ClaimsErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "delete_org_claims",
                 self.send_raw(),
                 decode_delete_org_claims_error,
@@ -10729,11 +10534,17 @@ impl<'a> DeleteOrganization<'a> {
     ///Sends `DELETE /organization/{org-slug-or-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "delete_organization",
                 self.send_raw(),
                 decode_delete_organization_error,
@@ -10775,10 +10586,19 @@ impl<'a> DeletePipelineDefinition<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PipelineDefinitionDeleted>,
+        types::PipelineDefinitionDeleted,
         runtime::Error<types::DeletePipelineDefinitionErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PipelineDefinitionDeleted>,
+        runtime::Error<types::DeletePipelineDefinitionErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "delete_pipeline_definition",
                 self.send_raw(),
                 decode_delete_pipeline_definition_error,
@@ -10797,11 +10617,17 @@ impl<'a> DeleteProjectBySlug<'a> {
     ///Sends `DELETE /project/{project-slug}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "delete_project_by_slug",
                 self.send_raw(),
                 decode_delete_project_by_slug_error,
@@ -10820,11 +10646,17 @@ impl<'a> DeleteProjectClaims<'a> {
     ///Sends `DELETE /org/{orgID}/project/{projectID}/oidc-custom-claims`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ClaimResponse>,
+        runtime::Response<types::ClaimResponse>,
         runtime::Error<types::ClaimsErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "delete_project_claims",
                 self.send_raw(),
                 decode_delete_project_claims_error,
@@ -10843,11 +10675,17 @@ impl<'a> DeleteScheduleById<'a> {
     ///Sends `DELETE /schedule/{schedule-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "delete_schedule_by_id",
                 self.send_raw(),
                 decode_delete_schedule_by_id_error,
@@ -10888,11 +10726,21 @@ impl<'a> DeleteTrigger<'a> {
     ///Sends `DELETE /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::TriggerDeleted, runtime::Error<types::DeleteTriggerErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::TriggerDeleted>,
+        runtime::Response<types::TriggerDeleted>,
         runtime::Error<types::DeleteTriggerErrorBody>,
     > {
-        runtime::finish("delete_trigger", self.send_raw(), decode_delete_trigger_error)
+        runtime::__generated::finish(
+                "delete_trigger",
+                self.send_raw(),
+                decode_delete_trigger_error,
+            )
             .await
     }
 }
@@ -10907,11 +10755,21 @@ impl<'a> DeleteWebhook<'a> {
     ///Sends `DELETE /webhook/{webhook-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::MessageResponse>,
+        runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("delete_webhook", self.send_raw(), decode_delete_webhook_error)
+        runtime::__generated::finish(
+                "delete_webhook",
+                self.send_raw(),
+                decode_delete_webhook_error,
+            )
             .await
     }
 }
@@ -10927,10 +10785,19 @@ impl<'a> GetAllInsightsBranches<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsListProjectBranchesResponse>,
+        types::InsightsListProjectBranchesResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsListProjectBranchesResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_all_insights_branches",
                 self.send_raw(),
                 decode_get_all_insights_branches_error,
@@ -10949,11 +10816,17 @@ impl<'a> GetCheckoutKey<'a> {
     ///Sends `GET /project/{project-slug}/checkout-key/{fingerprint}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::CheckoutKey, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::CheckoutKey>,
+        runtime::Response<types::CheckoutKey>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_checkout_key",
                 self.send_raw(),
                 decode_get_checkout_key_error,
@@ -10973,10 +10846,19 @@ impl<'a> GetCollaborations<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<::std::vec::Vec<types::Collaboration>>,
+        ::std::vec::Vec<types::Collaboration>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<::std::vec::Vec<types::Collaboration>>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_collaborations",
                 self.send_raw(),
                 decode_get_collaborations_error,
@@ -11012,11 +10894,21 @@ impl<'a> GetComponent<'a> {
     ///Sends `GET /deploy/components/{component_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Component, runtime::Error<types::GetComponentErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Component>,
+        runtime::Response<types::Component>,
         runtime::Error<types::GetComponentErrorBody>,
     > {
-        runtime::finish("get_component", self.send_raw(), decode_get_component_error)
+        runtime::__generated::finish(
+                "get_component",
+                self.send_raw(),
+                decode_get_component_error,
+            )
             .await
     }
 }
@@ -11053,11 +10945,22 @@ impl<'a> GetContext<'a> {
     ///Sends `GET /context/{context_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Context, runtime::Error<types::GetContextErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Context>,
+        runtime::Response<types::Context>,
         runtime::Error<types::GetContextErrorBody>,
     > {
-        runtime::finish("get_context", self.send_raw(), decode_get_context_error).await
+        runtime::__generated::finish(
+                "get_context",
+                self.send_raw(),
+                decode_get_context_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body of `get_context_restrictions` by status.
@@ -11099,10 +11002,19 @@ impl<'a> GetContextRestrictions<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ContextProjectRestrictionsList>,
+        types::ContextProjectRestrictionsList,
         runtime::Error<types::GetContextRestrictionsErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ContextProjectRestrictionsList>,
+        runtime::Error<types::GetContextRestrictionsErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "get_context_restrictions",
                 self.send_raw(),
                 decode_get_context_restrictions_error,
@@ -11121,8 +11033,14 @@ impl<'a> GetCurrentUser<'a> {
     ///Sends `GET /me`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::User>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish(
+    ) -> Result<types::User, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::Response<types::User>, runtime::Error<types::ErrorResponse>> {
+        runtime::__generated::finish(
                 "get_current_user",
                 self.send_raw(),
                 decode_get_current_user_error,
@@ -11141,11 +11059,17 @@ impl<'a> GetDecisionLog<'a> {
     ///Sends `GET /owner/{ownerID}/context/{context}/decision/{decisionID}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::DecisionLog, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::DecisionLog>,
+        runtime::Response<types::DecisionLog>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_decision_log",
                 self.send_raw(),
                 decode_get_decision_log_error,
@@ -11164,11 +11088,17 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
     ///Sends `GET /owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PolicyBundle, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PolicyBundle>,
+        runtime::Response<types::PolicyBundle>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_decision_log_policy_bundle",
                 self.send_raw(),
                 decode_get_decision_log_policy_bundle_error,
@@ -11188,10 +11118,19 @@ impl<'a> GetDecisionLogs<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<::std::vec::Vec<types::DecisionLog>>,
+        ::std::vec::Vec<types::DecisionLog>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<::std::vec::Vec<types::DecisionLog>>,
+        runtime::Error<types::PolicyErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_decision_logs",
                 self.send_raw(),
                 decode_get_decision_logs_error,
@@ -11210,11 +11149,17 @@ impl<'a> GetDecisionSettings<'a> {
     ///Sends `GET /owner/{ownerID}/context/{context}/decision/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::DecisionSettings, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::DecisionSettings>,
+        runtime::Response<types::DecisionSettings>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_decision_settings",
                 self.send_raw(),
                 decode_get_decision_settings_error,
@@ -11233,11 +11178,22 @@ impl<'a> GetEnvVar<'a> {
     ///Sends `GET /project/{project-slug}/envvar/{name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::EnvironmentVariable, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::EnvironmentVariable>,
+        runtime::Response<types::EnvironmentVariable>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("get_env_var", self.send_raw(), decode_get_env_var_error).await
+        runtime::__generated::finish(
+                "get_env_var",
+                self.send_raw(),
+                decode_get_env_var_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body of `get_environment` by status.
@@ -11268,11 +11224,21 @@ impl<'a> GetEnvironment<'a> {
     ///Sends `GET /deploy/environments/{environment_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Environment, runtime::Error<types::GetEnvironmentErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Environment>,
+        runtime::Response<types::Environment>,
         runtime::Error<types::GetEnvironmentErrorBody>,
     > {
-        runtime::finish("get_environment", self.send_raw(), decode_get_environment_error)
+        runtime::__generated::finish(
+                "get_environment",
+                self.send_raw(),
+                decode_get_environment_error,
+            )
             .await
     }
 }
@@ -11287,8 +11253,21 @@ impl<'a> GetFlakyTests<'a> {
     ///Sends `GET /insights/{project-slug}/flaky-tests`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::FlakyTests>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("get_flaky_tests", self.send_raw(), decode_get_flaky_tests_error)
+    ) -> Result<types::FlakyTests, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::FlakyTests>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "get_flaky_tests",
+                self.send_raw(),
+                decode_get_flaky_tests_error,
+            )
             .await
     }
 }
@@ -11320,8 +11299,22 @@ impl<'a> GetGroup<'a> {
     ///Sends `GET /organizations/{org_id}/groups/{group_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Group>, runtime::Error<types::GetGroupErrorBody>> {
-        runtime::finish("get_group", self.send_raw(), decode_get_group_error).await
+    ) -> Result<types::Group, runtime::Error<types::GetGroupErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Group>,
+        runtime::Error<types::GetGroupErrorBody>,
+    > {
+        runtime::__generated::finish(
+                "get_group",
+                self.send_raw(),
+                decode_get_group_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_job_artifacts`.
@@ -11335,11 +11328,17 @@ impl<'a> GetJobArtifacts<'a> {
     ///Sends `GET /project/{project-slug}/{job-number}/artifacts`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ArtifactListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ArtifactListResponse>,
+        runtime::Response<types::ArtifactListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_job_artifacts",
                 self.send_raw(),
                 decode_get_job_artifacts_error,
@@ -11358,8 +11357,21 @@ impl<'a> GetJobDetails<'a> {
     ///Sends `GET /project/{project-slug}/job/{job-number}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::JobDetails>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("get_job_details", self.send_raw(), decode_get_job_details_error)
+    ) -> Result<types::JobDetails, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::JobDetails>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "get_job_details",
+                self.send_raw(),
+                decode_get_job_details_error,
+            )
             .await
     }
 }
@@ -11375,10 +11387,19 @@ impl<'a> GetJobTimeseries<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetJobTimeseriesDataResponse>,
+        types::InsightsGetJobTimeseriesDataResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetJobTimeseriesDataResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_job_timeseries",
                 self.send_raw(),
                 decode_get_job_timeseries_error,
@@ -11397,11 +11418,21 @@ impl<'a> GetOrgClaims<'a> {
     ///Sends `GET /org/{orgID}/oidc-custom-claims`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ClaimResponse>,
+        runtime::Response<types::ClaimResponse>,
         runtime::Error<types::ClaimsErrorResponse>,
     > {
-        runtime::finish("get_org_claims", self.send_raw(), decode_get_org_claims_error)
+        runtime::__generated::finish(
+                "get_org_claims",
+                self.send_raw(),
+                decode_get_org_claims_error,
+            )
             .await
     }
 }
@@ -11417,10 +11448,19 @@ impl<'a> GetOrgSummaryData<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetSummaryMetricsWithTrendsResponse>,
+        types::InsightsGetSummaryMetricsWithTrendsResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetSummaryMetricsWithTrendsResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_org_summary_data",
                 self.send_raw(),
                 decode_get_org_summary_data_error,
@@ -11456,11 +11496,17 @@ impl<'a> GetOrganizationGroups<'a> {
     ///Sends `GET /organizations/{org_id}/groups`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Groups, runtime::Error<types::GetOrganizationGroupsErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Groups>,
+        runtime::Response<types::Groups>,
         runtime::Error<types::GetOrganizationGroupsErrorBody>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_organization_groups",
                 self.send_raw(),
                 decode_get_organization_groups_error,
@@ -11480,7 +11526,7 @@ impl<'a> GetOrganizationGroups<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -11515,8 +11561,17 @@ impl<'a> GetPipelineById<'a> {
     ///Sends `GET /pipeline/{pipeline-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Pipeline>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish(
+    ) -> Result<types::Pipeline, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Pipeline>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_pipeline_by_id",
                 self.send_raw(),
                 decode_get_pipeline_by_id_error,
@@ -11535,8 +11590,17 @@ impl<'a> GetPipelineByNumber<'a> {
     ///Sends `GET /project/{project-slug}/pipeline/{pipeline-number}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Pipeline>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish(
+    ) -> Result<types::Pipeline, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Pipeline>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_pipeline_by_number",
                 self.send_raw(),
                 decode_get_pipeline_by_number_error,
@@ -11555,11 +11619,17 @@ impl<'a> GetPipelineConfigById<'a> {
     ///Sends `GET /pipeline/{pipeline-id}/config`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PipelineConfig, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PipelineConfig>,
+        runtime::Response<types::PipelineConfig>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_pipeline_config_by_id",
                 self.send_raw(),
                 decode_get_pipeline_config_by_id_error,
@@ -11601,10 +11671,19 @@ impl<'a> GetPipelineDefinition<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PipelineDefinition>,
+        types::PipelineDefinition,
         runtime::Error<types::GetPipelineDefinitionErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PipelineDefinition>,
+        runtime::Error<types::GetPipelineDefinitionErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "get_pipeline_definition",
                 self.send_raw(),
                 decode_get_pipeline_definition_error,
@@ -11623,11 +11702,17 @@ impl<'a> GetPipelineValuesById<'a> {
     ///Sends `GET /pipeline/{pipeline-id}/values`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PipelineValues, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PipelineValues>,
+        runtime::Response<types::PipelineValues>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_pipeline_values_by_id",
                 self.send_raw(),
                 decode_get_pipeline_values_by_id_error,
@@ -11646,11 +11731,17 @@ impl<'a> GetPolicyBundle<'a> {
     ///Sends `GET /owner/{ownerID}/context/{context}/policy-bundle`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PolicyBundle, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PolicyBundle>,
+        runtime::Response<types::PolicyBundle>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_policy_bundle",
                 self.send_raw(),
                 decode_get_policy_bundle_error,
@@ -11669,14 +11760,20 @@ impl<'a> GetPolicyDocument<'a> {
     ///Sends `GET /owner/{ownerID}/context/{context}/policy-bundle/{policyName}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Policy, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Policy>,
+        runtime::Response<types::Policy>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("get_policy_document", message));
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_policy_document",
                 self.send_raw(),
                 decode_get_policy_document_error,
@@ -11702,8 +11799,17 @@ impl<'a> GetProjectBySlug<'a> {
     ///Sends `GET /project/{project-slug}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Project>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish(
+    ) -> Result<types::Project, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Project>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_project_by_slug",
                 self.send_raw(),
                 decode_get_project_by_slug_error,
@@ -11722,11 +11828,17 @@ impl<'a> GetProjectClaims<'a> {
     ///Sends `GET /org/{orgID}/project/{projectID}/oidc-custom-claims`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ClaimResponse>,
+        runtime::Response<types::ClaimResponse>,
         runtime::Error<types::ClaimsErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_project_claims",
                 self.send_raw(),
                 decode_get_project_claims_error,
@@ -11773,10 +11885,19 @@ impl<'a> GetProjectSettings<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ProjectSettings>,
+        types::ProjectSettings,
         runtime::Error<types::GetProjectSettingsErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ProjectSettings>,
+        runtime::Error<types::GetProjectSettingsErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "get_project_settings",
                 self.send_raw(),
                 decode_get_project_settings_error,
@@ -11796,10 +11917,19 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetProjectWorkflowJobMetricsResponse>,
+        types::InsightsGetProjectWorkflowJobMetricsResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetProjectWorkflowJobMetricsResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_project_workflow_job_metrics",
                 self.send_raw(),
                 decode_get_project_workflow_job_metrics_error,
@@ -11822,7 +11952,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -11860,10 +11990,19 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetProjectWorkflowMetricsResponse>,
+        types::InsightsGetProjectWorkflowMetricsResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetProjectWorkflowMetricsResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_project_workflow_metrics",
                 self.send_raw(),
                 decode_get_project_workflow_metrics_error,
@@ -11886,7 +12025,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -11924,10 +12063,19 @@ impl<'a> GetProjectWorkflowRuns<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetRecentWorkflowRunsResponse>,
+        types::InsightsGetRecentWorkflowRunsResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetRecentWorkflowRunsResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_project_workflow_runs",
                 self.send_raw(),
                 decode_get_project_workflow_runs_error,
@@ -11950,7 +12098,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -11988,10 +12136,19 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetProjectWorkflowTestMetricsResponse>,
+        types::InsightsGetProjectWorkflowTestMetricsResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetProjectWorkflowTestMetricsResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_project_workflow_test_metrics",
                 self.send_raw(),
                 decode_get_project_workflow_test_metrics_error,
@@ -12011,10 +12168,19 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetProjectSummaryMetricsResponse>,
+        types::InsightsGetProjectSummaryMetricsResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetProjectSummaryMetricsResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_project_workflows_page_data",
                 self.send_raw(),
                 decode_get_project_workflows_page_data_error,
@@ -12033,8 +12199,17 @@ impl<'a> GetScheduleById<'a> {
     ///Sends `GET /schedule/{schedule-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Schedule>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish(
+    ) -> Result<types::Schedule, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Schedule>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_schedule_by_id",
                 self.send_raw(),
                 decode_get_schedule_by_id_error,
@@ -12053,11 +12228,22 @@ impl<'a> GetTests<'a> {
     ///Sends `GET /project/{project-slug}/{job-number}/tests`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::TestsResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::TestsResponse>,
+        runtime::Response<types::TestsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("get_tests", self.send_raw(), decode_get_tests_error).await
+        runtime::__generated::finish(
+                "get_tests",
+                self.send_raw(),
+                decode_get_tests_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body of `get_trigger` by status.
@@ -12093,11 +12279,22 @@ impl<'a> GetTrigger<'a> {
     ///Sends `GET /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Trigger, runtime::Error<types::GetTriggerErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Trigger>,
+        runtime::Response<types::Trigger>,
         runtime::Error<types::GetTriggerErrorBody>,
     > {
-        runtime::finish("get_trigger", self.send_raw(), decode_get_trigger_error).await
+        runtime::__generated::finish(
+                "get_trigger",
+                self.send_raw(),
+                decode_get_trigger_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body of `get_usage_export` by status.
@@ -12139,10 +12336,19 @@ impl<'a> GetUsageExport<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::UsageExportJobStatus>,
+        types::UsageExportJobStatus,
         runtime::Error<types::GetUsageExportErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::UsageExportJobStatus>,
+        runtime::Error<types::GetUsageExportErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "get_usage_export",
                 self.send_raw(),
                 decode_get_usage_export_error,
@@ -12161,8 +12367,15 @@ impl<'a> GetUser<'a> {
     ///Sends `GET /user/{id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::User>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("get_user", self.send_raw(), decode_get_user_error).await
+    ) -> Result<types::User, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::Response<types::User>, runtime::Error<types::ErrorResponse>> {
+        runtime::__generated::finish("get_user", self.send_raw(), decode_get_user_error)
+            .await
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_webhook_by_id`.
@@ -12176,8 +12389,17 @@ impl<'a> GetWebhookById<'a> {
     ///Sends `GET /webhook/{webhook-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Webhook>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish(
+    ) -> Result<types::Webhook, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Webhook>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_webhook_by_id",
                 self.send_raw(),
                 decode_get_webhook_by_id_error,
@@ -12196,11 +12418,22 @@ impl<'a> GetWebhooks<'a> {
     ///Sends `GET /webhook`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::WebhookListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::WebhookListResponse>,
+        runtime::Response<types::WebhookListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("get_webhooks", self.send_raw(), decode_get_webhooks_error).await
+        runtime::__generated::finish(
+                "get_webhooks",
+                self.send_raw(),
+                decode_get_webhooks_error,
+            )
+            .await
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_workflow_by_id`.
@@ -12214,8 +12447,17 @@ impl<'a> GetWorkflowById<'a> {
     ///Sends `GET /workflow/{id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Workflow>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish(
+    ) -> Result<types::Workflow, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Workflow>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_workflow_by_id",
                 self.send_raw(),
                 decode_get_workflow_by_id_error,
@@ -12235,10 +12477,19 @@ impl<'a> GetWorkflowSummary<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::InsightsGetWorkflowSummaryMetricsResponse>,
+        types::InsightsGetWorkflowSummaryMetricsResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::InsightsGetWorkflowSummaryMetricsResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "get_workflow_summary",
                 self.send_raw(),
                 decode_get_workflow_summary_error,
@@ -12257,11 +12508,17 @@ impl<'a> ListCheckoutKeys<'a> {
     ///Sends `GET /project/{project-slug}/checkout-key`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::CheckoutKeyListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::CheckoutKeyListResponse>,
+        runtime::Response<types::CheckoutKeyListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_checkout_keys",
                 self.send_raw(),
                 decode_list_checkout_keys_error,
@@ -12298,10 +12555,19 @@ impl<'a> ListComponentVersions<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PaginatedComponentVersionList>,
+        types::PaginatedComponentVersionList,
         runtime::Error<types::ListComponentVersionsErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PaginatedComponentVersionList>,
+        runtime::Error<types::ListComponentVersionsErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "list_component_versions",
                 self.send_raw(),
                 decode_list_component_versions_error,
@@ -12338,10 +12604,23 @@ impl<'a> ListComponents<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PaginatedComponentList>,
+        types::PaginatedComponentList,
         runtime::Error<types::ListComponentsErrorBody>,
     > {
-        runtime::finish("list_components", self.send_raw(), decode_list_components_error)
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PaginatedComponentList>,
+        runtime::Error<types::ListComponentsErrorBody>,
+    > {
+        runtime::__generated::finish(
+                "list_components",
+                self.send_raw(),
+                decode_list_components_error,
+            )
             .await
     }
 }
@@ -12360,7 +12639,7 @@ impl<'a> ListComponents<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12420,10 +12699,23 @@ impl<'a> ListContexts<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ContextListOwnerContextsResponse>,
+        types::ContextListOwnerContextsResponse,
         runtime::Error<types::ListContextsErrorBody>,
     > {
-        runtime::finish("list_contexts", self.send_raw(), decode_list_contexts_error)
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ContextListOwnerContextsResponse>,
+        runtime::Error<types::ListContextsErrorBody>,
+    > {
+        runtime::__generated::finish(
+                "list_contexts",
+                self.send_raw(),
+                decode_list_contexts_error,
+            )
             .await
     }
 }
@@ -12442,7 +12734,7 @@ impl<'a> ListContexts<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12480,10 +12772,23 @@ impl<'a> ListEnvVars<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::EnvironmentVariableListResponse>,
+        types::EnvironmentVariableListResponse,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("list_env_vars", self.send_raw(), decode_list_env_vars_error)
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::EnvironmentVariableListResponse>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "list_env_vars",
+                self.send_raw(),
+                decode_list_env_vars_error,
+            )
             .await
     }
 }
@@ -12521,10 +12826,19 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ContextListEnvironmentVariablesResponse>,
+        types::ContextListEnvironmentVariablesResponse,
         runtime::Error<types::ListEnvironmentVariablesFromContextErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ContextListEnvironmentVariablesResponse>,
+        runtime::Error<types::ListEnvironmentVariablesFromContextErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "list_environment_variables_from_context",
                 self.send_raw(),
                 decode_list_environment_variables_from_context_error,
@@ -12547,7 +12861,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12605,10 +12919,19 @@ impl<'a> ListEnvironments<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PaginatedEnvironmentList>,
+        types::PaginatedEnvironmentList,
         runtime::Error<types::ListEnvironmentsErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PaginatedEnvironmentList>,
+        runtime::Error<types::ListEnvironmentsErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "list_environments",
                 self.send_raw(),
                 decode_list_environments_error,
@@ -12631,7 +12954,7 @@ impl<'a> ListEnvironments<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12668,11 +12991,17 @@ impl<'a> ListMyPipelines<'a> {
     ///Sends `GET /project/{project-slug}/pipeline/mine`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PipelineListResponse>,
+        runtime::Response<types::PipelineListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_my_pipelines",
                 self.send_raw(),
                 decode_list_my_pipelines_error,
@@ -12692,7 +13021,7 @@ impl<'a> ListMyPipelines<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12752,10 +13081,19 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::TriggerList>,
+        types::TriggerList,
         runtime::Error<types::ListPipelineDefinitionTriggersErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::TriggerList>,
+        runtime::Error<types::ListPipelineDefinitionTriggersErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "list_pipeline_definition_triggers",
                 self.send_raw(),
                 decode_list_pipeline_definition_triggers_error,
@@ -12797,10 +13135,19 @@ impl<'a> ListPipelineDefinitions<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PipelineDefinitionList>,
+        types::PipelineDefinitionList,
         runtime::Error<types::ListPipelineDefinitionsErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PipelineDefinitionList>,
+        runtime::Error<types::ListPipelineDefinitionsErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "list_pipeline_definitions",
                 self.send_raw(),
                 decode_list_pipeline_definitions_error,
@@ -12819,11 +13166,21 @@ impl<'a> ListPipelines<'a> {
     ///Sends `GET /pipeline`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PipelineListResponse>,
+        runtime::Response<types::PipelineListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("list_pipelines", self.send_raw(), decode_list_pipelines_error)
+        runtime::__generated::finish(
+                "list_pipelines",
+                self.send_raw(),
+                decode_list_pipelines_error,
+            )
             .await
     }
 }
@@ -12839,7 +13196,7 @@ impl<'a> ListPipelines<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12876,11 +13233,17 @@ impl<'a> ListPipelinesForProject<'a> {
     ///Sends `GET /project/{project-slug}/pipeline`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PipelineListResponse>,
+        runtime::Response<types::PipelineListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_pipelines_for_project",
                 self.send_raw(),
                 decode_list_pipelines_for_project_error,
@@ -12900,7 +13263,7 @@ impl<'a> ListPipelinesForProject<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12937,11 +13300,17 @@ impl<'a> ListSchedulesForProject<'a> {
     ///Sends `GET /project/{project-slug}/schedule`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ScheduleListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ScheduleListResponse>,
+        runtime::Response<types::ScheduleListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_schedules_for_project",
                 self.send_raw(),
                 decode_list_schedules_for_project_error,
@@ -12961,7 +13330,7 @@ impl<'a> ListSchedulesForProject<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -12998,11 +13367,17 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
     ///Sends `GET /organization/{org-slug-or-id}/url-orb-allow-list`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::UrlOrbAllowList, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::UrlOrbAllowList>,
+        runtime::Response<types::UrlOrbAllowList>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_url_orb_allow_list_entries",
                 self.send_raw(),
                 decode_list_url_orb_allow_list_entries_error,
@@ -13021,11 +13396,17 @@ impl<'a> ListWorkflowJobs<'a> {
     ///Sends `GET /workflow/{id}/job`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::WorkflowJobListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::WorkflowJobListResponse>,
+        runtime::Response<types::WorkflowJobListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_workflow_jobs",
                 self.send_raw(),
                 decode_list_workflow_jobs_error,
@@ -13045,7 +13426,7 @@ impl<'a> ListWorkflowJobs<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -13082,11 +13463,17 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
     ///Sends `GET /pipeline/{pipeline-id}/workflow`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::WorkflowListResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::WorkflowListResponse>,
+        runtime::Response<types::WorkflowListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_workflows_by_pipeline_id",
                 self.send_raw(),
                 decode_list_workflows_by_pipeline_id_error,
@@ -13106,7 +13493,7 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next_page_token.as_ref())
@@ -13143,11 +13530,21 @@ impl<'a> MakeDecision<'a> {
     ///Sends `POST /owner/{ownerID}/context/{context}/decision`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Decision, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Decision>,
+        runtime::Response<types::Decision>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish("make_decision", self.send_raw(), decode_make_decision_error)
+        runtime::__generated::finish(
+                "make_decision",
+                self.send_raw(),
+                decode_make_decision_error,
+            )
             .await
     }
 }
@@ -13162,11 +13559,17 @@ impl<'a> PatchOrgClaims<'a> {
     ///Sends `PATCH /org/{orgID}/oidc-custom-claims`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ClaimResponse>,
+        runtime::Response<types::ClaimResponse>,
         runtime::Error<types::ClaimsErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "patch_org_claims",
                 self.send_raw(),
                 decode_patch_org_claims_error,
@@ -13185,11 +13588,17 @@ impl<'a> PatchProjectClaims<'a> {
     ///Sends `PATCH /org/{orgID}/project/{projectID}/oidc-custom-claims`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::ClaimResponse>,
+        runtime::Response<types::ClaimResponse>,
         runtime::Error<types::ClaimsErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "patch_project_claims",
                 self.send_raw(),
                 decode_patch_project_claims_error,
@@ -13241,10 +13650,19 @@ impl<'a> PatchProjectSettings<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::ProjectSettings>,
+        types::ProjectSettings,
         runtime::Error<types::PatchProjectSettingsErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::ProjectSettings>,
+        runtime::Error<types::PatchProjectSettingsErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "patch_project_settings",
                 self.send_raw(),
                 decode_patch_project_settings_error,
@@ -13264,7 +13682,16 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::UrlOrbAllowListEntryResult>,
+        types::UrlOrbAllowListEntryResult,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::UrlOrbAllowListEntryResult>,
         runtime::Error<types::ErrorResponse>,
     > {
         if let Err(message) = self.check_limits() {
@@ -13275,7 +13702,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
                 ),
             );
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "remove_url_orb_allow_list_entry",
                 self.send_raw(),
                 decode_remove_url_orb_allow_list_entry_error,
@@ -13301,11 +13728,21 @@ impl<'a> RerunWorkflow<'a> {
     ///Sends `POST /workflow/{id}/rerun`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::RerunWorkflowResponse, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::RerunWorkflowResponse>,
+        runtime::Response<types::RerunWorkflowResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish("rerun_workflow", self.send_raw(), decode_rerun_workflow_error)
+        runtime::__generated::finish(
+                "rerun_workflow",
+                self.send_raw(),
+                decode_rerun_workflow_error,
+            )
             .await
     }
 }
@@ -13343,10 +13780,19 @@ impl<'a> RollbackProject<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::RollbackProjectResponse>,
+        types::RollbackProjectResponse,
         runtime::Error<types::RollbackProjectErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::RollbackProjectResponse>,
+        runtime::Error<types::RollbackProjectErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "rollback_project",
                 self.send_raw(),
                 decode_rollback_project_error,
@@ -13365,11 +13811,17 @@ impl<'a> SetDecisionSettings<'a> {
     ///Sends `PATCH /owner/{ownerID}/context/{context}/decision/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::DecisionSettings, runtime::Error<types::PolicyErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::DecisionSettings>,
+        runtime::Response<types::DecisionSettings>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "set_decision_settings",
                 self.send_raw(),
                 decode_set_decision_settings_error,
@@ -13388,11 +13840,17 @@ impl<'a> TriggerPipeline<'a> {
     ///Sends `POST /project/{project-slug}/pipeline`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::PipelineCreation, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::PipelineCreation>,
+        runtime::Response<types::PipelineCreation>,
         runtime::Error<types::ErrorResponse>,
     > {
-        runtime::finish(
+        runtime::__generated::finish(
                 "trigger_pipeline",
                 self.send_raw(),
                 decode_trigger_pipeline_error,
@@ -13429,19 +13887,25 @@ impl<'a> TriggerPipelineRun<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::TriggerPipelineRunResponse>,
+        types::TriggerPipelineRunResponse,
         runtime::Error<types::TriggerPipelineRunErrorBody>,
     > {
-        runtime::by_status(
-            "trigger_pipeline_run",
-            runtime::finish(
-                    "trigger_pipeline_run",
-                    self.send_raw(),
-                    decode_trigger_pipeline_run_error,
-                )
-                .await,
-            types::TriggerPipelineRunResponse::from_status,
-        )
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::TriggerPipelineRunResponse>,
+        runtime::Error<types::TriggerPipelineRunErrorBody>,
+    > {
+        runtime::__generated::finish_by_status(
+                "trigger_pipeline_run",
+                self.send_raw(),
+                decode_trigger_pipeline_run_error,
+                types::TriggerPipelineRunResponse::from_status,
+            )
+            .await
     }
 }
 ///Decodes the documented error body of `update_pipeline_definition` by status.
@@ -13478,10 +13942,19 @@ impl<'a> UpdatePipelineDefinition<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::PipelineDefinition>,
+        types::PipelineDefinition,
         runtime::Error<types::UpdatePipelineDefinitionErrorBody>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::PipelineDefinition>,
+        runtime::Error<types::UpdatePipelineDefinitionErrorBody>,
+    > {
+        runtime::__generated::finish(
                 "update_pipeline_definition",
                 self.send_raw(),
                 decode_update_pipeline_definition_error,
@@ -13500,8 +13973,21 @@ impl<'a> UpdateSchedule<'a> {
     ///Sends `PATCH /schedule/{schedule-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Schedule>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("update_schedule", self.send_raw(), decode_update_schedule_error)
+    ) -> Result<types::Schedule, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Schedule>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "update_schedule",
+                self.send_raw(),
+                decode_update_schedule_error,
+            )
             .await
     }
 }
@@ -13538,11 +14024,21 @@ impl<'a> UpdateTrigger<'a> {
     ///Sends `PATCH /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<types::Trigger, runtime::Error<types::UpdateTriggerErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<types::Trigger>,
+        runtime::Response<types::Trigger>,
         runtime::Error<types::UpdateTriggerErrorBody>,
     > {
-        runtime::finish("update_trigger", self.send_raw(), decode_update_trigger_error)
+        runtime::__generated::finish(
+                "update_trigger",
+                self.send_raw(),
+                decode_update_trigger_error,
+            )
             .await
     }
 }
@@ -13557,8 +14053,21 @@ impl<'a> UpdateWebhook<'a> {
     ///Sends `PUT /webhook/{webhook-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::Webhook>, runtime::Error<types::ErrorResponse>> {
-        runtime::finish("update_webhook", self.send_raw(), decode_update_webhook_error)
+    ) -> Result<types::Webhook, runtime::Error<types::ErrorResponse>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::Webhook>,
+        runtime::Error<types::ErrorResponse>,
+    > {
+        runtime::__generated::finish(
+                "update_webhook",
+                self.send_raw(),
+                decode_update_webhook_error,
+            )
             .await
     }
 }

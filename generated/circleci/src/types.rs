@@ -3021,16 +3021,22 @@ impl TestsResponse {
     }
 }
 ///When a schedule runs.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-pub struct Timetable {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<TimetableByWeekday>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<TimetableByMonthDay>,
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum Timetable {
+    Weekday(TimetableByWeekday),
+    MonthDay(TimetableByMonthDay),
+    /// A shape this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
 }
-impl Timetable {
-    pub fn builder() -> builder::Timetable {
-        Default::default()
+impl ::std::convert::From<TimetableByWeekday> for Timetable {
+    fn from(value: TimetableByWeekday) -> Self {
+        Self::Weekday(value)
+    }
+}
+impl ::std::convert::From<TimetableByMonthDay> for Timetable {
+    fn from(value: TimetableByMonthDay) -> Self {
+        Self::MonthDay(value)
     }
 }
 ///A timetable on days of the month.
@@ -16982,72 +16988,6 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
-    pub struct Timetable {
-        subtype_0: ::std::result::Result<
-            ::std::option::Option<super::TimetableByWeekday>,
-            ::std::string::String,
-        >,
-        subtype_1: ::std::result::Result<
-            ::std::option::Option<super::TimetableByMonthDay>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for Timetable {
-        fn default() -> Self {
-            Self {
-                subtype_0: Ok(Default::default()),
-                subtype_1: Ok(Default::default()),
-            }
-        }
-    }
-    impl Timetable {
-        pub fn subtype_0<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<super::TimetableByWeekday>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.subtype_0 = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for subtype_0: {e}")
-                });
-            self
-        }
-        pub fn subtype_1<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<super::TimetableByMonthDay>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.subtype_1 = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for subtype_1: {e}")
-                });
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<Timetable> for super::Timetable {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: Timetable,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                subtype_0: value.subtype_0?,
-                subtype_1: value.subtype_1?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::Timetable> for Timetable {
-        fn from(value: super::Timetable) -> Self {
-            Self {
-                subtype_0: Ok(value.subtype_0),
-                subtype_1: Ok(value.subtype_1),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
     pub struct TimetableByMonthDay {
         days_of_month: ::std::result::Result<
             ::std::vec::Vec<i64>,
@@ -20960,18 +20900,14 @@ pub enum TriggerPipelineRunResponse {
 }
 impl TriggerPipelineRunResponse {
     /// Decodes the body of a success status.
-    pub fn from_status(status: u16, body: serde_json::Value) -> Result<Self, String> {
+    #[doc(hidden)]
+    pub fn from_status(status: u16, body: &[u8]) -> Result<Self, String> {
         match status {
             200 => {
-                serde_json::from_value(body)
+                runtime::__generated::decode_json(body)
                     .map(Self::PipelineNotTriggeredResponse)
-                    .map_err(|e| e.to_string())
             }
-            201 => {
-                serde_json::from_value(body)
-                    .map(Self::TriggeredPipeline)
-                    .map_err(|e| e.to_string())
-            }
+            201 => runtime::__generated::decode_json(body).map(Self::TriggeredPipeline),
             other => Err(format!("status {other} has no documented body")),
         }
     }

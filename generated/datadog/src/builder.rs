@@ -106,10 +106,8 @@ impl<'a> ListCiAppTestEvents<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::CiAppTestEventsResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             filter_from,
@@ -155,10 +153,7 @@ impl<'a> ListCiAppTestEvents<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::search_ci_app_test_events`]
@@ -200,10 +195,8 @@ impl<'a> SearchCiAppTestEvents<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::CiAppTestEventsResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -235,10 +228,7 @@ impl<'a> SearchCiAppTestEvents<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::aggregate_ci_app_test_events`]
@@ -282,10 +272,8 @@ impl<'a> AggregateCiAppTestEvents<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::CiAppTestsAnalyticsAggregateResponse>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| {
@@ -317,10 +305,7 @@ impl<'a> AggregateCiAppTestEvents<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_api_test_result`]
@@ -364,10 +349,8 @@ impl<'a> GetApiTestResult<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(
-        self,
-    ) -> Result<ResponseValue<types::SyntheticsApiTestResultFull>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, public_id, result_id } = self;
         let public_id = public_id.map_err(Error::InvalidRequest)?;
         let result_id = result_id.map_err(Error::InvalidRequest)?;
@@ -398,10 +381,7 @@ impl<'a> GetApiTestResult<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 ///Decodes the documented error body (`ApiErrorResponse`) of `aggregate_ci_app_test_events`.
@@ -416,10 +396,19 @@ impl<'a> AggregateCiAppTestEvents<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::CiAppTestsAnalyticsAggregateResponse>,
+        types::CiAppTestsAnalyticsAggregateResponse,
         runtime::Error<types::ApiErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::CiAppTestsAnalyticsAggregateResponse>,
+        runtime::Error<types::ApiErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "aggregate_ci_app_test_events",
                 self.send_raw(),
                 decode_aggregate_ci_app_test_events_error,
@@ -439,13 +428,22 @@ impl<'a> GetApiTestResult<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::SyntheticsApiTestResultFull>,
+        types::SyntheticsApiTestResultFull,
+        runtime::Error<types::ApiErrorResponse>,
+    > {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::SyntheticsApiTestResultFull>,
         runtime::Error<types::ApiErrorResponse>,
     > {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("get_api_test_result", message));
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "get_api_test_result",
                 self.send_raw(),
                 decode_get_api_test_result_error,
@@ -475,7 +473,16 @@ impl<'a> ListCiAppTestEvents<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::CiAppTestEventsResponse>,
+        types::CiAppTestEventsResponse,
+        runtime::Error<types::ApiErrorResponse>,
+    > {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::CiAppTestEventsResponse>,
         runtime::Error<types::ApiErrorResponse>,
     > {
         if let Err(message) = self.check_limits() {
@@ -483,7 +490,7 @@ impl<'a> ListCiAppTestEvents<'a> {
                 runtime::Error::invalid_request("list_ci_app_test_events", message),
             );
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_ci_app_test_events",
                 self.send_raw(),
                 decode_list_ci_app_test_events_error,
@@ -510,7 +517,7 @@ impl<'a> ListCiAppTestEvents<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.data).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.meta.as_ref())
@@ -550,10 +557,19 @@ impl<'a> SearchCiAppTestEvents<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::CiAppTestEventsResponse>,
+        types::CiAppTestEventsResponse,
         runtime::Error<types::ApiErrorResponse>,
     > {
-        runtime::finish(
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::CiAppTestEventsResponse>,
+        runtime::Error<types::ApiErrorResponse>,
+    > {
+        runtime::__generated::finish(
                 "search_ci_app_test_events",
                 self.send_raw(),
                 decode_search_ci_app_test_events_error,
@@ -573,7 +589,7 @@ impl<'a> SearchCiAppTestEvents<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.data).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.meta.as_ref())

@@ -128,8 +128,8 @@ impl<'a> ListTestRuns<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::TestRunList>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
             branch,
@@ -188,10 +188,7 @@ impl<'a> ListTestRuns<'a> {
         let _result = client.exec(request, &info).await;
         client.post(&_result, &info).await?;
         let response = _result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /// Any JSON error body (the operation documents none).
@@ -205,11 +202,24 @@ impl<'a> ListTestRuns<'a> {
     ///Sends `GET /api/test-runs`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::TestRunList>, runtime::Error<serde_json::Value>> {
+    ) -> Result<types::TestRunList, runtime::Error<serde_json::Value>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::TestRunList>,
+        runtime::Error<serde_json::Value>,
+    > {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("list_test_runs", message));
         }
-        runtime::finish("list_test_runs", self.send_raw(), decode_list_test_runs_error)
+        runtime::__generated::finish(
+                "list_test_runs",
+                self.send_raw(),
+                decode_list_test_runs_error,
+            )
             .await
     }
     /// Checks the documented limits of the parameters that are set.
@@ -246,7 +256,7 @@ impl<'a> ListTestRuns<'a> {
                     _ => 1,
                 };
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page)
                     .map(|v| &v.data)
                     .map(|v| &v.test_runs)

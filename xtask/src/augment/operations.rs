@@ -174,7 +174,7 @@ pub fn success_union(plan: &OperationPlan) -> TokenStream {
             .iter()
             .filter(|(_, m)| m == *t)
             .map(|(c, _)| Literal::u16_unsuffixed(*c));
-        quote!(#(#codes)|* => serde_json::from_value(body).map(Self::#variant).map_err(|e| e.to_string()),)
+        quote!(#(#codes)|* => runtime::__generated::decode_json(body).map(Self::#variant),)
     });
     let doc = format!(
         "The success body of `{}`, which depends on the status.",
@@ -193,7 +193,8 @@ pub fn success_union(plan: &OperationPlan) -> TokenStream {
 
         impl #union {
             /// Decodes the body of a success status.
-            pub fn from_status(status: u16, body: serde_json::Value) -> Result<Self, String> {
+            #[doc(hidden)]
+            pub fn from_status(status: u16, body: &[u8]) -> Result<Self, String> {
                 match status {
                     #(#arms)*
                     other => Err(format!("status {other} has no documented body")),
@@ -201,6 +202,11 @@ pub fn success_union(plan: &OperationPlan) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether a type is `()` (an operation whose success has no body).
+fn is_unit(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
 }
 
 /// The limit checks of an operation's parameters, as statements returning `Err(String)`.
@@ -258,23 +264,35 @@ pub fn builder_impl(
         (_, Some(_)) => {
             let union = format_ident!("{}Response", plan.id.to_pascal_case());
             (
-                quote!(ResponseValue<types::#union>),
-                quote!(runtime::by_status(
+                quote!(types::#union),
+                quote!(runtime::__generated::finish_by_status(
                     #id,
-                    runtime::finish(#id, self.send_raw(), #decoder).await,
+                    self.send_raw(),
+                    #decoder,
                     types::#union::from_status,
-                )),
+                )
+                .await),
             )
         }
+        (None, None) if is_unit(success) => (
+            quote!(()),
+            quote!(runtime::__generated::finish_empty(#id, self.send_raw(), #decoder).await),
+        ),
         (None, None) => (
-            quote!(ResponseValue<#success>),
-            quote!(runtime::finish(#id, self.send_raw(), #decoder).await),
+            quote!(#success),
+            quote!(runtime::__generated::finish(#id, self.send_raw(), #decoder).await),
         ),
         (Some(empty), None) => {
             let codes = empty.iter().map(|c| Literal::u16_unsuffixed(*c));
             (
-                quote!(ResponseValue<Option<#success>>),
-                quote!(runtime::finish_optional(#id, self.send_raw(), #decoder, &[#(#codes),*]).await),
+                quote!(Option<#success>),
+                quote!(runtime::__generated::finish_optional(
+                    #id,
+                    self.send_raw(),
+                    #decoder,
+                    &[#(#codes),*],
+                )
+                .await),
             )
         }
     };
@@ -297,10 +315,19 @@ pub fn builder_impl(
             },
         )
     };
+    let with_response_doc = "Like [`send`](Self::send), and also gives the status, headers and \
+                             request id the value came with.";
     let send = match long_poll {
         None => quote! {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#result_ty, runtime::Error<#error_ty>> {
+                self.send_with_response().await.map(runtime::Response::into_value)
+            }
+
+            #[doc = #with_response_doc]
+            pub async fn send_with_response(
+                self,
+            ) -> Result<runtime::Response<#result_ty>, runtime::Error<#error_ty>> {
                 #check_call
                 #finish
             }
@@ -310,11 +337,11 @@ pub fn builder_impl(
             let poll_doc = format!(
                 "Sends `{} {}` until the result is ready: while the server answers {pending} \
                  (still pending) the request is sent again, for at most \
-                 [`runtime::long_poll::DEFAULT_DEADLINE`]; then the error kind is \
-                 `PollTimeout`. Asking again does not use the retry budget. {}",
+                 [`DEFAULT_DEADLINE`](runtime::long_poll::DEFAULT_DEADLINE); then the error kind \
+                 is `PollTimeout`. Asking again does not use the retry budget. Error responses \
+                 become [`Error`](runtime::Error) with the documented body when it parses.",
                 plan.method.upper(),
                 plan.path,
-                "Error responses become [`runtime::Error`] with the documented body when it parses.",
                 pending = poll.pending_status,
             );
             let within_doc = "Like [`send`](Self::send), with another overall deadline.";
@@ -329,6 +356,24 @@ pub fn builder_impl(
                     self,
                     deadline: ::std::time::Duration,
                 ) -> Result<#result_ty, runtime::Error<#error_ty>> {
+                    self.send_with_response_within(deadline)
+                        .await
+                        .map(runtime::Response::into_value)
+                }
+
+                #[doc = #with_response_doc]
+                pub async fn send_with_response(
+                    self,
+                ) -> Result<runtime::Response<#result_ty>, runtime::Error<#error_ty>> {
+                    self.send_with_response_within(runtime::long_poll::DEFAULT_DEADLINE).await
+                }
+
+                /// Like [`send_with_response`](Self::send_with_response), with another overall
+                /// deadline.
+                pub async fn send_with_response_within(
+                    self,
+                    deadline: ::std::time::Duration,
+                ) -> Result<runtime::Response<#result_ty>, runtime::Error<#error_ty>> {
                     #check_call
                     runtime::long_poll::long_poll(#id, #pending, deadline, || {
                         let round = self.clone();
@@ -338,7 +383,9 @@ pub fn builder_impl(
                 }
 
                 /// One round: sends the request once (with the usual retries).
-                async fn send_once(self) -> Result<#result_ty, runtime::Error<#error_ty>> {
+                async fn send_once(
+                    self,
+                ) -> Result<runtime::Response<#result_ty>, runtime::Error<#error_ty>> {
                     #finish
                 }
             }

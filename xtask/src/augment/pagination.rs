@@ -172,7 +172,7 @@ fn builder_impl(
                 runtime::paginate::pages(self, |request: Self| async move {
                     #setup
                     let next_request = request.clone();
-                    let page = request.send().await?.into_inner();
+                    let page = request.send().await?;
                     let len = #items_ref.map_or(0, |items| items.len());
                     #next
                     Ok((page, next))

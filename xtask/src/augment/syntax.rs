@@ -18,8 +18,9 @@ impl VisitMut for RemoveErrorImport {
     }
 }
 
-/// Renames progenitor's `send` to a private `send_raw` (our `send` wraps it) in every builder;
-/// returns each builder's success type, by builder name.
+/// Renames progenitor's `send` to a private `send_raw` that stops at the response: it returns
+/// the `reqwest::Response` for every status, and our `send` checks the status and decodes the
+/// body (through the runtime). Returns each builder's success type, by builder name.
 pub(super) fn rename_sends(builder: &mut [syn::Item]) -> BTreeMap<String, syn::Type> {
     let mut success_types = BTreeMap::new();
     for item in builder {
@@ -37,10 +38,16 @@ pub(super) fn rename_sends(builder: &mut [syn::Item]) -> BTreeMap<String, syn::T
             f.sig.ident = quote::format_ident!("send_raw");
             f.vis = syn::Visibility::Inherited;
             f.attrs.retain(|a| !a.path().is_ident("doc"));
-            f.attrs
-                .push(syn::parse_quote!(#[doc = "Sends the request as progenitor generated it."]));
+            f.attrs.push(syn::parse_quote!(
+                #[doc = "Sends the request; the response is checked and decoded by `send`."]
+            ));
             if let Some(t) = response_value_type(&f.sig.output) {
                 success_types.insert(name.clone(), t);
+            }
+            f.sig.output = syn::parse_quote!(-> Result<reqwest::Response, Error<()>>);
+            // progenitor ends with a `match` on the status that decodes the body.
+            if let Some(last) = f.block.stmts.last_mut() {
+                *last = syn::Stmt::Expr(syn::parse_quote!(Ok(response)), None);
             }
         }
     }

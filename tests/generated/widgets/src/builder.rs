@@ -62,8 +62,8 @@ impl<'a> ListWidgets<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, color, limit, page_cursor } = self;
         let color = color.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
@@ -95,10 +95,7 @@ impl<'a> ListWidgets<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::create_widget`]
@@ -146,8 +143,8 @@ impl<'a> CreateWidget<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, dry, body } = self;
         let dry = dry.map_err(Error::InvalidRequest)?;
         let body = body
@@ -179,11 +176,7 @@ impl<'a> CreateWidget<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            201u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::search_widgets`]
@@ -219,8 +212,8 @@ impl<'a> SearchWidgets<'a> {
         self.body = self.body.map(f);
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| types::Search::try_from(v).map_err(|e| e.to_string()))
@@ -250,10 +243,7 @@ impl<'a> SearchWidgets<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::list_numbered_widgets`]
@@ -295,8 +285,8 @@ impl<'a> ListNumberedWidgets<'a> {
             .map_err(|_| "conversion to `i64` for page failed".to_string());
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::NumberedPage>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, name, page } = self;
         let name = name.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
@@ -326,10 +316,7 @@ impl<'a> ListNumberedWidgets<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::get_widget`]
@@ -359,8 +346,8 @@ impl<'a> GetWidget<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<types::Widget>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, widget_id } = self;
         let widget_id = widget_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -389,10 +376,7 @@ impl<'a> GetWidget<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 /**Builder for [`Client::delete_widget`]
@@ -422,8 +406,8 @@ impl<'a> DeleteWidget<'a> {
             });
         self
     }
-    ///Sends the request as progenitor generated it.
-    async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+    ///Sends the request; the response is checked and decoded by `send`.
+    async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, widget_id } = self;
         let widget_id = widget_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -444,10 +428,7 @@ impl<'a> DeleteWidget<'a> {
         let result = client.exec(request, &info).await;
         client.post(&result, &info).await?;
         let response = result?;
-        match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(response)
     }
 }
 ///Decodes the documented error body of `create_widget` by status.
@@ -470,15 +451,25 @@ impl<'a> CreateWidget<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::CreateWidgetResponse>,
+        types::CreateWidgetResponse,
         runtime::Error<types::CreateWidgetErrorBody>,
     > {
-        runtime::by_status(
-            "create_widget",
-            runtime::finish("create_widget", self.send_raw(), decode_create_widget_error)
-                .await,
-            types::CreateWidgetResponse::from_status,
-        )
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::CreateWidgetResponse>,
+        runtime::Error<types::CreateWidgetErrorBody>,
+    > {
+        runtime::__generated::finish_by_status(
+                "create_widget",
+                self.send_raw(),
+                decode_create_widget_error,
+                types::CreateWidgetResponse::from_status,
+            )
+            .await
     }
 }
 ///Decodes the documented error body (`Message`) of `delete_widget`.
@@ -490,13 +481,21 @@ fn decode_delete_widget_error(
 }
 impl<'a> DeleteWidget<'a> {
     ///Sends `DELETE /widgets/{widget_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
-    pub async fn send(
+    pub async fn send(self) -> Result<(), runtime::Error<types::Message>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
         self,
-    ) -> Result<ResponseValue<()>, runtime::Error<types::Message>> {
+    ) -> Result<runtime::Response<()>, runtime::Error<types::Message>> {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("delete_widget", message));
         }
-        runtime::finish("delete_widget", self.send_raw(), decode_delete_widget_error)
+        runtime::__generated::finish_empty(
+                "delete_widget",
+                self.send_raw(),
+                decode_delete_widget_error,
+            )
             .await
     }
     /// Checks the documented limits of the parameters that are set.
@@ -525,14 +524,20 @@ impl<'a> GetWidget<'a> {
     ///Sends `GET /widgets/{widget_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
+    ) -> Result<Option<types::Widget>, runtime::Error<types::GetWidgetErrorBody>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        ResponseValue<Option<types::Widget>>,
+        runtime::Response<Option<types::Widget>>,
         runtime::Error<types::GetWidgetErrorBody>,
     > {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("get_widget", message));
         }
-        runtime::finish_optional(
+        runtime::__generated::finish_optional(
                 "get_widget",
                 self.send_raw(),
                 decode_get_widget_error,
@@ -559,13 +564,22 @@ impl<'a> ListNumberedWidgets<'a> {
     ///Sends `GET /widgets/numbered`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::NumberedPage>, runtime::Error<serde_json::Value>> {
+    ) -> Result<types::NumberedPage, runtime::Error<serde_json::Value>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::Response<types::NumberedPage>,
+        runtime::Error<serde_json::Value>,
+    > {
         if let Err(message) = self.check_limits() {
             return Err(
                 runtime::Error::invalid_request("list_numbered_widgets", message),
             );
         }
-        runtime::finish(
+        runtime::__generated::finish(
                 "list_numbered_widgets",
                 self.send_raw(),
                 decode_list_numbered_widgets_error,
@@ -600,7 +614,7 @@ impl<'a> ListNumberedWidgets<'a> {
                     _ => 1,
                 };
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.data).map_or(0, |items| items.len());
                 let total = Some(&page)
                     .and_then(|v| v.total_pages.as_ref())
@@ -635,11 +649,22 @@ impl<'a> ListWidgets<'a> {
     ///Sends `GET /widgets`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::WidgetPage>, runtime::Error<types::Problems>> {
+    ) -> Result<types::WidgetPage, runtime::Error<types::Problems>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::Response<types::WidgetPage>, runtime::Error<types::Problems>> {
         if let Err(message) = self.check_limits() {
             return Err(runtime::Error::invalid_request("list_widgets", message));
         }
-        runtime::finish("list_widgets", self.send_raw(), decode_list_widgets_error).await
+        runtime::__generated::finish(
+                "list_widgets",
+                self.send_raw(),
+                decode_list_widgets_error,
+            )
+            .await
     }
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
@@ -662,7 +687,7 @@ impl<'a> ListWidgets<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next.as_ref())
@@ -694,8 +719,18 @@ impl<'a> SearchWidgets<'a> {
     ///Sends `POST /widgets/search`. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::WidgetPage>, runtime::Error<types::Message>> {
-        runtime::finish("search_widgets", self.send_raw(), decode_search_widgets_error)
+    ) -> Result<types::WidgetPage, runtime::Error<types::Message>> {
+        self.send_with_response().await.map(runtime::Response::into_value)
+    }
+    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::Response<types::WidgetPage>, runtime::Error<types::Message>> {
+        runtime::__generated::finish(
+                "search_widgets",
+                self.send_raw(),
+                decode_search_widgets_error,
+            )
             .await
     }
 }
@@ -711,7 +746,7 @@ impl<'a> SearchWidgets<'a> {
             self,
             |request: Self| async move {
                 let next_request = request.clone();
-                let page = request.send().await?.into_inner();
+                let page = request.send().await?;
                 let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
                 let cursor = Some(&page)
                     .and_then(|v| v.next.as_ref())

@@ -1068,16 +1068,11 @@ pub enum CreateWidgetResponse {
 }
 impl CreateWidgetResponse {
     /// Decodes the body of a success status.
-    pub fn from_status(status: u16, body: serde_json::Value) -> Result<Self, String> {
+    #[doc(hidden)]
+    pub fn from_status(status: u16, body: &[u8]) -> Result<Self, String> {
         match status {
-            200 => {
-                serde_json::from_value(body).map(Self::Diff).map_err(|e| e.to_string())
-            }
-            201 => {
-                serde_json::from_value(body)
-                    .map(Self::Created)
-                    .map_err(|e| e.to_string())
-            }
+            200 => runtime::__generated::decode_json(body).map(Self::Diff),
+            201 => runtime::__generated::decode_json(body).map(Self::Created),
             other => Err(format!("status {other} has no documented body")),
         }
     }
