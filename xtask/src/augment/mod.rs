@@ -6,10 +6,12 @@
 mod aliases;
 mod auth;
 mod crate_root;
+mod docs;
 pub mod enums;
 mod operations;
 mod pagination;
 mod server;
+mod setters;
 mod syntax;
 mod unions;
 
@@ -18,6 +20,7 @@ use quote::format_ident;
 use syn::visit_mut::VisitMut;
 
 use crate::lower::Lowered;
+pub(crate) use auth::field_name as credential_field;
 use crate_root::{client_items, lib_text};
 use spec_model::naming::rust_type_name;
 use spec_model::Spec;
@@ -62,6 +65,8 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
 
     // `send` becomes the private `send_raw`, wrapped by our `send`.
     let success_types = rename_sends(&mut builder);
+    setters::document(&spec.openapi, &mut builder);
+    setters::trim_client_docs(&mut root);
     let body_types = body_types(&builder);
     // The crate's `Error` is the runtime's; the builders keep using progenitor's internally.
     for item in root.iter_mut().chain(builder.iter_mut()) {
@@ -81,6 +86,7 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         types_extra.extend(enums::emit(def));
     }
     add_union_catch_alls(&mut types);
+    allow_unused_defaults(&mut types);
     aliases::add(&mut types, &spec.extensions.aliases)?;
     let mut builder_extra = TokenStream::new();
     for plan in lowered.operations.values() {
@@ -119,6 +125,8 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
     types.extend(parse_items(types_extra)?);
     builder.extend(parse_items(builder_extra)?);
 
+    docs::document_types(&mut types);
+    docs::document_builders(&mut builder);
     let client = client_items(spec, root)?;
     Ok(Modules {
         lib: lib_text(spec),
@@ -136,4 +144,16 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         auth: parse_file(auth::emit(&spec.openapi.info.title, &spec.extensions.auth))?,
         server: parse_file(server::emit(&spec.extensions.server))?,
     })
+}
+
+/// typify's `defaults` module holds one helper per kind of default, some unused when a spec's
+/// defaults are of one kind only (a number default emits an integer helper too).
+fn allow_unused_defaults(types: &mut [syn::Item]) {
+    for item in types {
+        if let syn::Item::Mod(m) = item {
+            if m.ident == "defaults" {
+                m.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+            }
+        }
+    }
 }

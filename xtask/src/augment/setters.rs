@@ -1,0 +1,263 @@
+//! The request builders' setters as a user reads them: each documented from its parameter in the
+//! spec (description, where it goes, limits, default, example), conversion failures that name the
+//! parameter and the expected type in Rust syntax, builders constructed only by the client, and
+//! client methods documented without progenitor's placeholder sample.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, Parameter, SchemaKind, Type};
+use quote::ToTokens;
+use spec_model::naming::{rust_field_name, rust_type_name};
+use syn::visit_mut::VisitMut;
+
+use super::syntax::self_type_name;
+
+/// What a setter's documentation says, by builder name and then setter name.
+type SetterDocs = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// Documents the setters, rewrites their conversion errors and makes `new` crate-private.
+pub fn document(openapi: &OpenAPI, builder: &mut [syn::Item]) {
+    let docs = setter_docs(openapi);
+    for item in builder {
+        let syn::Item::Impl(imp) = item else { continue };
+        let Some(name) = self_type_name(&imp.self_ty) else {
+            continue;
+        };
+        let Some(setters) = docs.get(&name) else {
+            continue;
+        };
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            let setter = f.sig.ident.to_string();
+            if setter == "new" {
+                f.vis = syn::parse_quote!(pub(crate));
+                continue;
+            }
+            if let Some(lines) = setters.get(&setter) {
+                f.attrs.retain(|a| !a.path().is_ident("doc"));
+                f.attrs.extend(lines.iter().map(|l| -> syn::Attribute {
+                    let l = format!(" {l}");
+                    syn::parse_quote!(#[doc = #l])
+                }));
+                ConversionMessage { setter: &setter }.visit_impl_item_fn_mut(f);
+            }
+        }
+    }
+}
+
+/// Keeps the summary and description of progenitor's client-method docs; drops its argument
+/// list and placeholder sample (the setters carry those docs now).
+pub fn trim_client_docs(root: &mut [syn::Item]) {
+    for item in root {
+        let syn::Item::Impl(imp) = item else { continue };
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            for attr in f.attrs.iter_mut().filter(|a| a.path().is_ident("doc")) {
+                let syn::Meta::NameValue(nv) = &mut attr.meta else {
+                    continue;
+                };
+                let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &nv.value
+                else {
+                    continue;
+                };
+                let full = text.value();
+                let cut = ["\nArguments:", "\n```ignore"]
+                    .iter()
+                    .filter_map(|marker| full.find(marker))
+                    .min();
+                if let Some(cut) = cut {
+                    let kept = full[..cut].trim_end().to_string();
+                    nv.value = syn::parse_quote!(#kept);
+                }
+            }
+        }
+    }
+}
+
+/// The docs of every parameter setter and body setter, from the spec.
+fn setter_docs(openapi: &OpenAPI) -> SetterDocs {
+    let mut out = SetterDocs::new();
+    for path_item in openapi.paths.paths.values() {
+        let Some(item) = path_item.as_item() else {
+            continue;
+        };
+        for operation in spec_model::Method::ALL
+            .into_iter()
+            .filter_map(|m| m.of(item))
+        {
+            let builder = rust_type_name(operation.operation_id.as_deref().unwrap_or_default());
+            let setters = out.entry(builder).or_default();
+            let params = item.parameters.iter().chain(&operation.parameters);
+            for param in params.filter_map(|p| spec_model::refs::parameter(openapi, p)) {
+                let data = param.parameter_data_ref();
+                setters.insert(rust_field_name(&data.name), parameter_doc(openapi, param));
+            }
+            if let Some(body) = operation
+                .request_body
+                .as_ref()
+                .and_then(|b| spec_model::refs::request_body(openapi, b))
+            {
+                let mut lines = vec![match &body.description {
+                    Some(d) => d.trim().to_string(),
+                    None => "The JSON request body.".to_string(),
+                }];
+                if body.required {
+                    lines.push(String::new());
+                    lines.push("Required.".to_string());
+                }
+                setters.insert("body".to_string(), lines.clone());
+                lines.insert(
+                    0,
+                    "Edits the JSON request body through its builder.\n".to_string(),
+                );
+                setters.insert("body_map".to_string(), lines);
+            }
+        }
+    }
+    out
+}
+
+/// A parameter setter's doc lines: description, wire name and place, limits, default, example.
+fn parameter_doc(openapi: &OpenAPI, param: &Parameter) -> Vec<String> {
+    let data = param.parameter_data_ref();
+    let place = match param {
+        Parameter::Query { .. } => "query parameter",
+        Parameter::Path { .. } => "path parameter",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    };
+    let mut lines = Vec::new();
+    if let Some(d) = &data.description {
+        lines.push(d.trim().to_string());
+        lines.push(String::new());
+    }
+    let mut facts = vec![format!(
+        "Sent as the {place} `{}`{}.",
+        data.name,
+        if data.required { "; required" } else { "" }
+    )];
+    let schema = match &data.format {
+        openapiv3::ParameterSchemaOrContent::Schema(s) => spec_model::refs::schema(openapi, s),
+        openapiv3::ParameterSchemaOrContent::Content(_) => None,
+    };
+    if let Some(schema) = schema {
+        facts.extend(limits(&schema.schema_kind));
+        if let Some(default) = &schema.schema_data.default {
+            facts.push(format!("Default: `{default}`."));
+        }
+        let example = data
+            .example
+            .as_ref()
+            .or(schema.schema_data.example.as_ref());
+        if let Some(example) = example {
+            facts.push(format!("Example: `{example}`."));
+        }
+    }
+    lines.extend(facts.into_iter().map(|f| format!("- {f}")));
+    lines
+}
+
+/// The documented limits of a parameter schema, checked before sending.
+fn limits(kind: &SchemaKind) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |what: &str, value: Option<String>| {
+        if let Some(value) = value {
+            out.push(format!("{what} {value} (checked before sending)."));
+        }
+    };
+    match kind {
+        SchemaKind::Type(Type::Integer(i)) => {
+            push("Minimum", i.minimum.map(|v| v.to_string()));
+            push("Maximum", i.maximum.map(|v| v.to_string()));
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            push("Minimum", n.minimum.map(|v| v.to_string()));
+            push("Maximum", n.maximum.map(|v| v.to_string()));
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            push("At least", s.min_length.map(|v| format!("{v} characters")));
+            push("At most", s.max_length.map(|v| format!("{v} characters")));
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            push("At least", a.min_items.map(|v| format!("{v} items")));
+            push("At most", a.max_items.map(|v| format!("{v} items")));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Rewrites progenitor's "conversion to `:: std :: string :: String` for x failed" into a message
+/// naming the setter and the type as a user writes it.
+struct ConversionMessage<'a> {
+    setter: &'a str,
+}
+
+impl VisitMut for ConversionMessage<'_> {
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        let text = lit.value();
+        let Some(rest) = text.strip_prefix("conversion to `") else {
+            return;
+        };
+        let Some((ty, tail)) = rest.split_once('`') else {
+            return;
+        };
+        // The body setter appends the conversion's own message after "failed: ".
+        let detail = if tail.ends_with(": {}") { ": {}" } else { "" };
+        let message = format!(
+            "`{}`: the value does not convert to `{}`{detail}",
+            self.setter,
+            readable_type(ty)
+        );
+        *lit = syn::LitStr::new(&message, lit.span());
+    }
+}
+
+/// `:: std :: vec :: Vec < :: std :: string :: String >` as `Vec<String>`.
+fn readable_type(tokens: &str) -> String {
+    let compact: String = tokens.split_whitespace().collect();
+    let parsed = syn::parse_str::<syn::Type>(&compact)
+        .map(|t| t.to_token_stream().to_string())
+        .unwrap_or(compact);
+    let mut out: String = parsed.split_whitespace().collect();
+    for prefix in [
+        "::std::vec::",
+        "::std::string::",
+        "::std::option::",
+        "::std::collections::",
+        "::chrono::offset::",
+        "::chrono::",
+        "::uuid::",
+        "crate::types::",
+        "types::",
+    ] {
+        out = out.replace(prefix, "");
+    }
+    out.replace(',', ", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_type;
+
+    #[test]
+    fn types_read_as_written() {
+        assert_eq!(
+            readable_type(":: std :: vec :: Vec < :: std :: string :: String >"),
+            "Vec<String>"
+        );
+        assert_eq!(
+            readable_type(":: chrono :: DateTime < :: chrono :: offset :: Utc >"),
+            "DateTime<Utc>"
+        );
+        assert_eq!(readable_type("crate :: types :: CiAppSort"), "CiAppSort");
+        assert_eq!(readable_type("i32"), "i32");
+    }
+}
