@@ -2240,7 +2240,7 @@ async fn get_environment() {
 
 #[tokio::test]
 async fn list_components() {
-    let uri = format!("/deploy/components?org-id={ORG_ID}&project-id={PROJECT_ID}&page-size=10");
+    let uri = format!("/deploy/components?org-id={ORG_ID}&page-size=10&project-id={PROJECT_ID}");
     let page = exchange("list_components", GET, &uri, 200, |c| async move {
         c.list_components()
             .org_id(uuid(ORG_ID))
@@ -3011,6 +3011,538 @@ async fn reads_and_safe_posts_are_retried() {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Error bodies of the newer endpoints (one test per error shape)
+// ------------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn cancel_job_by_job_id_errors_are_message_responses_and_other_statuses_the_default() {
+    use types::CancelJobByJobIdErrorBody as Body;
+    for (status, kind) in [
+        (400, ErrorKind::Client),
+        (401, ErrorKind::Auth),
+        (403, ErrorKind::Forbidden),
+        (404, ErrorKind::NotFound),
+    ] {
+        let (err, calls) = failing(
+            status,
+            json!({"message": "Job not found"}),
+            |c| async move { c.cancel_job_by_job_id().job_id(uuid(JOB_ID)).send().await },
+        )
+        .await;
+        assert_eq!(err.kind(), kind, "{status}");
+        assert_eq!(calls, 1, "a POST is not retried ({status})");
+        assert_eq!(
+            err.typed_body(),
+            Some(&Body::MessageResponse(types::MessageResponse {
+                message: "Job not found".into()
+            })),
+            "{status}"
+        );
+    }
+    // Any other status is the `default` body, whose message is optional.
+    let (err, _) = failing(409, json!({}), |c| async move {
+        c.cancel_job_by_job_id().job_id(uuid(JOB_ID)).send().await
+    })
+    .await;
+    assert_eq!(
+        err.typed_body(),
+        Some(&Body::ErrorResponse(types::ErrorResponse { message: None }))
+    );
+}
+
+#[tokio::test]
+async fn project_settings_errors_decode_by_status_with_their_default_texts() {
+    use types::GetProjectSettingsErrorBody as Body;
+    let cases = [
+        (
+            401,
+            json!({"message": "Invalid token provided."}),
+            ErrorKind::Auth,
+            Body::ErrorResponse(message("Invalid token provided.")),
+        ),
+        (
+            403,
+            json!({}),
+            ErrorKind::Forbidden,
+            Body::PermissionDeniedError(types::PermissionDeniedError {
+                message: "Permission denied.".into(),
+            }),
+        ),
+        (
+            404,
+            json!({}),
+            ErrorKind::NotFound,
+            Body::ProjectNotFoundError(types::ProjectNotFoundError {
+                message: "Project not found.".into(),
+            }),
+        ),
+        (
+            429,
+            json!({"message": "Rate limit exceeded."}),
+            ErrorKind::RateLimited,
+            Body::RateLimitError(types::RateLimitError {
+                message: "Rate limit exceeded.".into(),
+            }),
+        ),
+        (
+            500,
+            json!({}),
+            ErrorKind::Server,
+            Body::InternalError(types::InternalError {
+                message: "Internal server error.".into(),
+            }),
+        ),
+    ];
+    for (status, body, kind, expected) in cases {
+        let (err, _) = failing(status, body, |c| async move {
+            c.get_project_settings()
+                .provider(types::SlugProvider::Gh)
+                .organization("CircleCI-Public")
+                .project("api-preview-docs")
+                .send()
+                .await
+        })
+        .await;
+        assert_eq!(err.kind(), kind, "{status}");
+        assert_eq!(err.typed_body(), Some(&expected), "{status}");
+    }
+}
+
+#[tokio::test]
+async fn create_project1_refuses_standalone_projects_with_405() {
+    use types::CreateProject1ErrorBody as Body;
+    let (err, calls) = failing(405, json!({}), |c| async move {
+        c.create_project1()
+            .provider(types::SlugProvider::Circleci)
+            .organization(ORG_ID)
+            .project(PROJECT_ID)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(calls, 1);
+    assert_eq!(err.kind(), ErrorKind::Client);
+    let Some(Body::StandaloneProjectError(body)) = err.typed_body() else {
+        panic!("{:?}", err.typed_body());
+    };
+    assert!(body.message.starts_with("Create projects using the API"));
+    let (err, _) = failing(400, json!({}), |c| async move {
+        c.create_project1()
+            .provider(types::SlugProvider::Bb)
+            .organization("acme")
+            .project("web-app")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(
+        err.typed_body(),
+        Some(&Body::UnexpectedBodyError(types::UnexpectedBodyError {
+            message: "Unexpected request body provided.".into()
+        }))
+    );
+}
+
+#[tokio::test]
+async fn group_conflicts_and_rollback_conflicts_decode() {
+    let (err, calls) = failing(
+        409,
+        json!({"message": "The organization already has 100 groups."}),
+        |c| async move {
+            c.create_organization_group()
+                .org_id(ORG_ID)
+                .body(request_body::<types::CreateGroupRequest>(
+                    "create_organization_group",
+                ))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(calls, 1);
+    assert_eq!(
+        err.typed_body(),
+        Some(&types::CreateOrganizationGroupErrorBody::ErrorResponse(
+            message("The organization already has 100 groups.")
+        ))
+    );
+    let (err, _) = failing(409, json!({}), |c| async move {
+        c.rollback_project()
+            .project_id(PROJECT_ID)
+            .body(request_body::<types::RollbackProjectRequest>(
+                "rollback_project",
+            ))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(
+        err.typed_body(),
+        Some(&types::RollbackProjectErrorBody::EntityConflictError(
+            types::EntityConflictError {
+                message: "Conflict creating entity.".into()
+            }
+        ))
+    );
+}
+
+#[tokio::test]
+async fn newer_endpoints_share_the_message_bodies() {
+    let (err, _) = failing(
+        400,
+        json!({"message": "definition_id is not valid"}),
+        |c| async move {
+            c.trigger_pipeline_run()
+                .provider(types::SlugProvider::Gh)
+                .organization("CircleCI-Public")
+                .project("api-preview-docs")
+                .body(types::PipelineRequest::default())
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(
+        err.typed_body(),
+        Some(&types::TriggerPipelineRunErrorBody::UnexpectedBodyError(
+            types::UnexpectedBodyError {
+                message: "definition_id is not valid".into()
+            }
+        ))
+    );
+    let (err, _) = failing(429, json!({}), |c| async move {
+        c.get_usage_export()
+            .org_id(ORG_ID)
+            .usage_export_job_id(uuid(EXPORT_ID))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(
+        err.typed_body(),
+        Some(&types::GetUsageExportErrorBody::RateLimitError(
+            types::RateLimitError {
+                message: "Rate limit exceeded.".into()
+            }
+        ))
+    );
+    let (err, _) = failing(
+        404,
+        json!({"message": "Environment not found"}),
+        |c| async move {
+            c.get_environment()
+                .environment_id(uuid(ENVIRONMENT_ID))
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        err.typed_body(),
+        Some(&types::GetEnvironmentErrorBody::ErrorResponse(message(
+            "Environment not found"
+        )))
+    );
+    // The older endpoints keep the one `default` message body.
+    let (err, _) = failing(
+        404,
+        json!({"message": "Workflow not found"}),
+        |c| async move { c.get_workflow_by_id().id(uuid(WORKFLOW_ID)).send().await },
+    )
+    .await;
+    assert_eq!(err.typed_body(), Some(&message("Workflow not found")));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Pagination and retries of the newer endpoints
+// ------------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_schedules_for_project_streams_two_pages() {
+    let template = &fixture("list_schedules_for_project.response")["items"][0];
+    let schedule = |n: u32| item(template, json!({"name": format!("schedule-{n}")}));
+    let base = format!("/project/{SLUG_PATH}/schedule");
+    let server = MockServer::start_async().await;
+    let mocks = serve_pages(
+        &server,
+        vec![
+            (base.clone(), vec![schedule(1), schedule(2)], json!("s2")),
+            (
+                format!("{base}?page-token=s2"),
+                vec![schedule(3)],
+                Value::Null,
+            ),
+        ],
+    )
+    .await;
+    let names: Vec<String> = client(&server.base_url())
+        .list_schedules_for_project()
+        .project_slug(SLUG)
+        .stream()
+        .map_ok(|s| s.name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names, ["schedule-1", "schedule-2", "schedule-3"]);
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+#[tokio::test]
+async fn list_environments_keeps_its_page_size_on_every_page() {
+    let template = &fixture("list_environments.response")["items"][0];
+    let env = |name: &str| item(template, json!({ "name": name }));
+    let base = format!("/deploy/environments?org-id={ORG_ID}&page-size=2");
+    let server = MockServer::start_async().await;
+    let mocks = serve_pages(
+        &server,
+        vec![
+            (base.clone(), vec![env("dev"), env("qa")], json!("e2")),
+            (
+                format!("{base}&page-token=e2"),
+                vec![env("prod")],
+                json!(""),
+            ),
+        ],
+    )
+    .await;
+    let pages: Vec<types::PaginatedEnvironmentList> = client(&server.base_url())
+        .list_environments()
+        .org_id(uuid(ORG_ID))
+        .page_size(2)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let names: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| p.items.iter().filter_map(|e| e.name.clone()).collect())
+        .collect();
+    assert_eq!(names, [vec!["dev", "qa"], vec!["prod"]]);
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+#[tokio::test]
+async fn new_posts_and_patches_are_not_retried_but_deletes_and_puts_are() {
+    let rerun = requests_on_503(|c| async move {
+        c.rerun_workflow()
+            .id(uuid(WORKFLOW_ID))
+            .body(types::RerunWorkflowParameters::default())
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(rerun, 1, "rerun_workflow");
+    let approved = requests_on_503(|c| async move {
+        c.approve_pending_approval_job_by_id()
+            .id(uuid(WORKFLOW_ID))
+            .approval_request_id(uuid(APPROVAL_ID))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(approved, 1, "approve_pending_approval_job_by_id");
+    let cancelled =
+        requests_on_503(|c| async move { c.cancel_workflow().id(uuid(WORKFLOW_ID)).send().await })
+            .await;
+    assert_eq!(cancelled, 1, "cancel_workflow");
+    let scheduled = requests_on_503(|c| async move {
+        c.create_schedule()
+            .project_slug(SLUG)
+            .body(request_body::<types::CreateScheduleParameters>(
+                "create_schedule",
+            ))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(scheduled, 1, "create_schedule");
+    let updated = requests_on_503(|c| async move {
+        c.update_schedule()
+            .schedule_id(uuid(SCHEDULE_ID))
+            .body(types::UpdateScheduleParameters::default())
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(updated, 1, "update_schedule (PATCH)");
+    let run = requests_on_503(|c| async move {
+        c.trigger_pipeline_run()
+            .provider(types::SlugProvider::Gh)
+            .organization("CircleCI-Public")
+            .project("api-preview-docs")
+            .body(types::PipelineRequest::default())
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(run, 1, "trigger_pipeline_run");
+    let deleted =
+        requests_on_503(
+            |c| async move { c.delete_webhook().webhook_id(uuid(WEBHOOK_ID)).send().await },
+        )
+        .await;
+    assert_eq!(deleted, 3, "delete_webhook");
+    let put = requests_on_503(|c| async move {
+        c.update_webhook()
+            .webhook_id(uuid(WEBHOOK_ID))
+            .body(types::UpdateWebhookRequest::default())
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(put, 3, "update_webhook (PUT)");
+}
+
+// ------------------------------------------------------------------------------------------------
+// A whole flow: the failed tests of the latest pipeline of a branch
+// ------------------------------------------------------------------------------------------------
+
+/// A test result as `get_tests` answers it.
+fn test_result(name: &str, result: &str) -> Value {
+    json!({
+        "message": if result == "failure" { json!("assertion failed") } else { Value::Null },
+        "source": "junit",
+        "run_time": 0.25,
+        "file": "tests/api_test.py",
+        "result": result,
+        "name": name,
+        "classname": "api_test"
+    })
+}
+
+#[tokio::test]
+async fn failed_tests_of_the_latest_pipeline_of_a_branch() {
+    let server = MockServer::start_async().await;
+    let pipeline = fixture("list_pipelines_for_project.response")["items"][0].clone();
+    let workflow = fixture("list_workflows_by_pipeline_id.response")["items"][0].clone();
+    let job_template = fixture("list_workflow_jobs.response")["items"][0].clone();
+    let job = |id: &str, number: i64, name: &str| {
+        item(
+            &job_template,
+            json!({"id": id, "job_number": number, "name": name}),
+        )
+    };
+    let pipeline_id = pipeline["id"].as_str().unwrap().to_string();
+    let workflow_id = WORKFLOW_ID;
+    let mocks = serve_pages(
+        &server,
+        vec![
+            (
+                format!("/project/{SLUG_PATH}/pipeline?branch=main"),
+                vec![pipeline],
+                json!("older"),
+            ),
+            (
+                format!("/pipeline/{pipeline_id}/workflow"),
+                vec![item(&workflow, json!({ "id": workflow_id }))],
+                Value::Null,
+            ),
+            // The jobs come on two pages.
+            (
+                format!("/workflow/{workflow_id}/job"),
+                vec![
+                    job("00000000-0000-4000-8000-000000000001", 101, "lint"),
+                    job("00000000-0000-4000-8000-000000000002", 102, "unit"),
+                ],
+                json!("jobs-2"),
+            ),
+            (
+                format!("/workflow/{workflow_id}/job?page-token=jobs-2"),
+                vec![job("00000000-0000-4000-8000-000000000003", 103, "e2e")],
+                Value::Null,
+            ),
+            (
+                format!("/project/{SLUG_PATH}/101/tests"),
+                vec![test_result("lint passes", "success")],
+                Value::Null,
+            ),
+            (
+                format!("/project/{SLUG_PATH}/102/tests"),
+                vec![
+                    test_result("adds", "success"),
+                    test_result("divides by zero", "failure"),
+                    test_result("slow path", "skipped"),
+                ],
+                Value::Null,
+            ),
+            (
+                format!("/project/{SLUG_PATH}/103/tests"),
+                vec![test_result("login flow", "failure")],
+                Value::Null,
+            ),
+        ],
+    )
+    .await;
+    // Nothing may ask for the second page of pipelines.
+    let second_pipeline_page = server
+        .mock_async(|when, then| {
+            when.query_param("page-token", "older");
+            then.status(500);
+        })
+        .await;
+    let client = client(&server.base_url());
+
+    // The latest pipeline of the branch: the first item of the first page only.
+    let latest = client
+        .list_pipelines_for_project()
+        .project_slug(SLUG)
+        .branch("main")
+        .stream()
+        .try_next()
+        .await
+        .unwrap()
+        .expect("a pipeline");
+    let mut failed = Vec::new();
+    let workflows: Vec<types::Workflow> = client
+        .list_workflows_by_pipeline_id()
+        .pipeline_id(latest.id)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    for workflow in workflows {
+        let jobs: Vec<types::Job> = client
+            .list_workflow_jobs()
+            .id(workflow.id)
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
+        for job in jobs {
+            let Some(number) = job.job_number else {
+                continue;
+            };
+            let tests = client
+                .get_tests()
+                .project_slug(SLUG)
+                .job_number(number)
+                .send()
+                .await
+                .unwrap();
+            failed.extend(
+                tests
+                    .items
+                    .into_iter()
+                    .filter(|t| t.result == "failure")
+                    .map(|t| format!("{}: {}", job.name, t.name)),
+            );
+        }
+    }
+    assert_eq!(failed, ["unit: divides by zero", "e2e: login flow"]);
+    // Every page was asked for exactly once, and the second page of pipelines never.
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+    assert_eq!(second_pipeline_page.calls_async().await, 0);
+}
+
+// ------------------------------------------------------------------------------------------------
 // Configuration
 // ------------------------------------------------------------------------------------------------
 
@@ -3057,4 +3589,34 @@ fn the_default_base_url_is_circleci_cloud() {
         circleci_client::DEFAULT_BASE_URL,
         "https://circleci.com/api/v2"
     );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Checkout keys under their documented names
+// ------------------------------------------------------------------------------------------------
+
+/// The documents name two checkout-key fields `public-key` and `created-at`; CircleCI's server
+/// sends `public_key` and `created_at` (the other tests). Both forms decode (`x-aliases`).
+#[tokio::test]
+async fn checkout_key_documented_kebab_case_names_decode() {
+    let documented = fixture("checkout-key-documented");
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!(
+                "/project/{SLUG_PATH}/checkout-key/{FINGERPRINT_PATH}"
+            ));
+            then.status(200).json_body(documented.clone());
+        })
+        .await;
+    let key = client(&server.base_url())
+        .get_checkout_key()
+        .project_slug(SLUG)
+        .fingerprint(FINGERPRINT)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(key.public_key, documented["public-key"].as_str().unwrap());
+    assert_eq!(key.created_at, at("2024-02-11T16:03:51.208Z"));
+    assert_eq!(key.type_, types::CheckoutKeyType::DeployKey);
 }
