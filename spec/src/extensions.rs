@@ -52,6 +52,9 @@ pub struct AuthScheme {
     pub kind: AuthKind,
     /// The environment variable read by `from_env()`.
     pub env: String,
+    /// `x-name`: what the vendor calls the secret, in snake_case (`api_key`, `token`); the
+    /// generated credentials field. Without it the field is named after the scheme's key.
+    pub field: Option<String>,
     /// The scheme's description, for docs.
     pub description: Option<String>,
 }
@@ -247,10 +250,13 @@ fn parse_auth(openapi: &OpenAPI, locator: &Locator) -> Result<Vec<AuthScheme>, S
                 format!("security scheme `{name}` needs `x-env` naming its environment variable"),
             ));
         };
+        let field = name_extension(extensions)
+            .map_err(|m| locator.at(&at, format!("security scheme `{name}`: {m}")))?;
         out.push(AuthScheme {
             name,
             kind,
             env,
+            field,
             description: description.clone(),
         });
     }
@@ -269,6 +275,24 @@ fn env_extension(extensions: &indexmap::IndexMap<String, Value>) -> Result<Optio
         }
         Some(other) => Err(format!(
             "`x-env` must be an environment variable name in UPPER_SNAKE_CASE, found {other}"
+        )),
+    }
+}
+
+fn name_extension(
+    extensions: &indexmap::IndexMap<String, Value>,
+) -> Result<Option<String>, String> {
+    match extensions.get("x-name") {
+        None => Ok(None),
+        Some(Value::String(s))
+            if s.starts_with(|c: char| c.is_ascii_lowercase())
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+        {
+            Ok(Some(s.clone()))
+        }
+        Some(other) => Err(format!(
+            "`x-name` must be a snake_case name starting with a letter, found {other}"
         )),
     }
 }

@@ -79,10 +79,11 @@ regress.workspace = true
     )
 }
 
+/// The crate's README, which is also its crate documentation: what the API is, a quick start
+/// (compiled as a doc test) and the operations.
 fn readme(spec: &Spec, spec_file: &str) -> String {
     let info = &spec.openapi.info;
     let package = package_name(&spec.stem);
-    let krate = package.replace('-', "_");
     let mut out = String::new();
     let _ = writeln!(out, "<!-- {} -->", header(spec_file, "").trim());
     let _ = writeln!(out, "# {package}\n");
@@ -94,37 +95,81 @@ fn readme(spec: &Spec, spec_file: &str) -> String {
     if let Some(d) = &info.description {
         let _ = writeln!(out, "{}\n", d.trim());
     }
-    let env: Vec<String> = spec
-        .extensions
-        .auth
-        .iter()
-        .map(|a| format!("`{}`", a.env))
-        .collect();
     let _ = writeln!(out, "## Quick start\n");
-    let _ = writeln!(out, "```rust,no_run");
-    let _ = writeln!(
-        out,
-        "# async fn run() -> Result<(), Box<dyn std::error::Error>> {{"
-    );
-    let _ = writeln!(
-        out,
-        "// Reads {} from the environment.",
-        if env.is_empty() {
-            "nothing".to_string()
-        } else {
-            env.join(", ")
-        }
-    );
-    let _ = writeln!(out, "let client = {krate}::Client::from_env()?;");
-    let _ = writeln!(out, "# Ok(()) }}");
-    let _ = writeln!(out, "```\n");
-    let _ = writeln!(out, "## Operations\n");
+    out.push_str(&quick_start(spec));
+    let _ = writeln!(out, "\n## Operations\n");
     let _ = writeln!(out, "| method | HTTP | path |");
     let _ = writeln!(out, "| --- | --- | --- |");
     for line in api_surface(spec) {
         let _ = writeln!(out, "| `{}` | {} | `{}` |", line.0, line.1, line.2);
     }
     out
+}
+
+/// A `no_run` example: a client from the environment or from named credentials, and one call.
+fn quick_start(spec: &Spec) -> String {
+    let krate = package_name(&spec.stem).replace('-', "_");
+    let auth = &spec.extensions.auth;
+    let site = spec.extensions.server.variable.is_some();
+    let mut out = String::from("```rust,no_run\n");
+    let _ = writeln!(
+        out,
+        "use {krate}::{{Client, Credentials{}}};\n",
+        if site { ", Site" } else { "" }
+    );
+    out.push_str("# async fn run() -> Result<(), Box<dyn std::error::Error>> {\n");
+    let envs: Vec<String> = auth.iter().map(|a| format!("`{}`", a.env)).collect();
+    if envs.is_empty() {
+        out.push_str("let client = Client::from_env()?;\n");
+    } else {
+        let _ = writeln!(out, "// Reads {} from the environment.", envs.join(" and "));
+        out.push_str("let client = Client::from_env()?;\n\n");
+        out.push_str("// Or name the credentials yourself:\n");
+        let fields: Vec<String> = auth
+            .iter()
+            .map(|a| format!("    {}: \"...\".into(),\n", credential_field(a)))
+            .collect();
+        let _ = write!(
+            out,
+            "let client = Client::builder(Credentials {{\n{}}})\n",
+            fields.concat()
+        );
+        if let Some(variable) = &spec.extensions.server.variable {
+            // A site other than the default, to show the choice.
+            let names = crate::augment::enums::variant_names(&variable.values, &[]);
+            if let Some(name) = names.get(1).or(names.first()) {
+                let _ = writeln!(out, ".base_url(Site::{name}.base_url())");
+            }
+        }
+        out.push_str(".build()?;\n");
+    }
+    if let Some(operation) = example_operation(spec) {
+        let _ = writeln!(out, "\nlet response = client.{operation}().send().await?;");
+    }
+    out.push_str("# Ok(()) }\n```\n");
+    out
+}
+
+/// The credentials field of a scheme, as the `Credentials` struct names it.
+fn credential_field(scheme: &spec_model::extensions::AuthScheme) -> String {
+    crate::augment::credential_field(scheme).to_string()
+}
+
+/// The first `GET` operation that needs no parameter and no body, to call in the quick start.
+fn example_operation(spec: &Spec) -> Option<String> {
+    spec_model::operations(&spec.openapi)
+        .into_iter()
+        .find(|operation| {
+            let op = operation.op;
+            operation.method.upper() == "GET"
+                && !operation.path.contains('{')
+                && op.request_body.is_none()
+                && op.parameters.iter().all(|p| match p {
+                    openapiv3::ReferenceOr::Item(p) => !p.parameter_data_ref().required,
+                    openapiv3::ReferenceOr::Reference { .. } => false,
+                })
+        })
+        .map(|operation| operation.id().to_string())
 }
 
 /// One line per operation: (method name, HTTP method, path), in spec order.

@@ -29,7 +29,7 @@ pub struct ListTestSessions<'a> {
     users: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
 }
 impl<'a> ListTestSessions<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             branches: Ok(None),
@@ -45,6 +45,10 @@ impl<'a> ListTestSessions<'a> {
             users: Ok(None),
         }
     }
+    /// Keep only sessions run on one of these Git branches.
+    ///
+    /// - Sent as the query parameter `branches`.
+    /// - Default: `[]`.
     pub fn branches<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -53,11 +57,14 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for branches failed"
-                    .to_string()
+                "`branches`: the value does not convert to `Vec<String>`".to_string()
             });
         self
     }
+    /// Keep only sessions in which this error group occurred.
+    ///
+    /// - Sent as the query parameter `errorGroupId`.
+    /// - At least 1 characters (checked before sending).
     pub fn error_group_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -66,11 +73,13 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for error_group_id failed"
-                    .to_string()
+                "`error_group_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Keep only sessions created at or after this time (Unix seconds).
+    ///
+    /// - Sent as the query parameter `from`.
     pub fn from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -78,9 +87,14 @@ impl<'a> ListTestSessions<'a> {
         self.from = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for from failed".to_string());
+            .map_err(|_| "`from`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Largest number of sessions in one page.
+    ///
+    /// - Sent as the query parameter `limit`.
+    /// - Maximum 100 (checked before sending).
+    /// - Default: `20`.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -88,9 +102,13 @@ impl<'a> ListTestSessions<'a> {
         self.limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            .map_err(|_| "`limit`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Cursor from the `nextId` of the previous page; omit it for the first page.
+    ///
+    /// - Sent as the query parameter `nextId`.
+    /// - At least 1 characters (checked before sending).
     pub fn next_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -99,11 +117,14 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for next_id failed"
-                    .to_string()
+                "`next_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Also return sessions that have neither a commit owner nor an invoking user.
+    ///
+    /// - Sent as the query parameter `noUsers`.
+    /// - Default: `false`.
     pub fn no_users<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -111,9 +132,13 @@ impl<'a> ListTestSessions<'a> {
         self.no_users = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for no_users failed".to_string());
+            .map_err(|_| "`no_users`: the value does not convert to `bool`".to_string());
         self
     }
+    /// Keep only sessions started through one of these providers.
+    ///
+    /// - Sent as the query parameter `providers`.
+    /// - Default: `[]`.
     pub fn providers<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -124,11 +149,15 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: types :: ListTestSessionsProvidersItem >` for providers failed"
+                "`providers`: the value does not convert to `Vec<ListTestSessionsProvidersItem>`"
                     .to_string()
             });
         self
     }
+    /// Keep only sessions in one of these states (all four when left out).
+    ///
+    /// - Sent as the query parameter `statuses`.
+    /// - Default: `["FAILED","PASSED","RUNNING","CANCELLED"]`.
     pub fn statuses<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::types::TestSessionStatus>>,
@@ -137,11 +166,16 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: types :: TestSessionStatus >` for statuses failed"
+                "`statuses`: the value does not convert to `Vec<TestSessionStatus>`"
                     .to_string()
             });
         self
     }
+    /// Free text matched against the sessions' text fields.
+    ///
+    /// - Sent as the query parameter `textSearch`.
+    /// - At least 3 characters (checked before sending).
+    /// - At most 200 characters (checked before sending).
     pub fn text_search<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -150,11 +184,13 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for text_search failed"
-                    .to_string()
+                "`text_search`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Keep only sessions created strictly before this time (Unix seconds).
+    ///
+    /// - Sent as the query parameter `to`.
     pub fn to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -162,9 +198,13 @@ impl<'a> ListTestSessions<'a> {
         self.to = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for to failed".to_string());
+            .map_err(|_| "`to`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Keep only sessions whose commit owner or invoking user is one of these IDs.
+    ///
+    /// - Sent as the query parameter `users`.
+    /// - Default: `[]`.
     pub fn users<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -173,8 +213,7 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for users failed"
-                    .to_string()
+                "`users`: the value does not convert to `Vec<String>`".to_string()
             });
         self
     }
@@ -252,12 +291,15 @@ pub struct TriggerTestSession<'a> {
     body: Result<types::builder::TriggerTestSessionRequest, String>,
 }
 impl<'a> TriggerTestSession<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::TriggerTestSessionRequest>,
@@ -275,6 +317,11 @@ impl<'a> TriggerTestSession<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -329,12 +376,15 @@ pub struct GetTestSession<'a> {
     test_session_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetTestSession<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             test_session_id: Err("test_session_id was not initialized".to_string()),
         }
     }
+    /// ID of the test session.
+    ///
+    /// - Sent as the path parameter `testSessionId`; required.
     pub fn test_session_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -342,7 +392,7 @@ impl<'a> GetTestSession<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+                "`test_session_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -390,13 +440,16 @@ pub struct CancelTestSession<'a> {
     body: Result<types::builder::CancelTestSessionRequest, String>,
 }
 impl<'a> CancelTestSession<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             test_session_id: Err("test_session_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the test session.
+    ///
+    /// - Sent as the path parameter `testSessionId`; required.
     pub fn test_session_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -404,10 +457,13 @@ impl<'a> CancelTestSession<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+                "`test_session_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CancelTestSessionRequest>,
@@ -425,6 +481,11 @@ impl<'a> CancelTestSession<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -480,13 +541,16 @@ pub struct AwaitTestSessionCompletion<'a> {
     max_wait_seconds: Result<Option<f64>, String>,
 }
 impl<'a> AwaitTestSessionCompletion<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             test_session_id: Err("test_session_id was not initialized".to_string()),
             max_wait_seconds: Ok(None),
         }
     }
+    /// ID of the test session.
+    ///
+    /// - Sent as the path parameter `testSessionId`; required.
     pub fn test_session_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -494,10 +558,15 @@ impl<'a> AwaitTestSessionCompletion<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+                "`test_session_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// Longest time the server waits for the session to finish before answering 408.
+    ///
+    /// - Sent as the query parameter `maxWaitSeconds`.
+    /// - Minimum 1 (checked before sending).
+    /// - Maximum 30 (checked before sending).
     pub fn max_wait_seconds<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<f64>,
@@ -505,7 +574,9 @@ impl<'a> AwaitTestSessionCompletion<'a> {
         self.max_wait_seconds = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `f64` for max_wait_seconds failed".to_string());
+            .map_err(|_| {
+                "`max_wait_seconds`: the value does not convert to `f64`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -556,7 +627,7 @@ pub struct GetTestSessionResult<'a> {
     test_session_result_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetTestSessionResult<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             test_session_id: Err("test_session_id was not initialized".to_string()),
@@ -565,6 +636,9 @@ impl<'a> GetTestSessionResult<'a> {
             ),
         }
     }
+    /// ID of the test session.
+    ///
+    /// - Sent as the path parameter `testSessionId`; required.
     pub fn test_session_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -572,10 +646,13 @@ impl<'a> GetTestSessionResult<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+                "`test_session_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// ID of one result of the test session.
+    ///
+    /// - Sent as the path parameter `testSessionResultId`; required.
     pub fn test_session_result_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -583,7 +660,7 @@ impl<'a> GetTestSessionResult<'a> {
         self.test_session_result_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for test_session_result_id failed"
+                "`test_session_result_id`: the value does not convert to `Uuid`"
                     .to_string()
             });
         self
@@ -637,7 +714,7 @@ pub struct GetTestSessionResultAssets<'a> {
     type_: Result<Option<::std::vec::Vec<crate::types::AssetType>>, String>,
 }
 impl<'a> GetTestSessionResultAssets<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             test_session_id: Err("test_session_id was not initialized".to_string()),
@@ -648,6 +725,9 @@ impl<'a> GetTestSessionResultAssets<'a> {
             type_: Ok(None),
         }
     }
+    /// ID of the test session.
+    ///
+    /// - Sent as the path parameter `testSessionId`; required.
     pub fn test_session_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -655,10 +735,13 @@ impl<'a> GetTestSessionResultAssets<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for test_session_id failed".to_string()
+                "`test_session_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// ID of one result of the test session.
+    ///
+    /// - Sent as the path parameter `testSessionResultId`; required.
     pub fn test_session_result_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -666,11 +749,15 @@ impl<'a> GetTestSessionResultAssets<'a> {
         self.test_session_result_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for test_session_result_id failed"
+                "`test_session_result_id`: the value does not convert to `Uuid`"
                     .to_string()
             });
         self
     }
+    /// Glob pattern, matched without regard to case against the asset's name and its path in the archive; an empty pattern is ignored.
+    ///
+    /// - Sent as the query parameter `name`.
+    /// - At most 200 characters (checked before sending).
     pub fn name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -678,11 +765,12 @@ impl<'a> GetTestSessionResultAssets<'a> {
         self.name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+            .map_err(|_| "`name`: the value does not convert to `String`".to_string());
         self
     }
+    /// Keep only assets of these types.
+    ///
+    /// - Sent as the query parameter `type`.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::types::AssetType>>,
@@ -691,8 +779,7 @@ impl<'a> GetTestSessionResultAssets<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: types :: AssetType >` for type_ failed"
-                    .to_string()
+                "`type_`: the value does not convert to `Vec<AssetType>`".to_string()
             });
         self
     }

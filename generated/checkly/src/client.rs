@@ -6,37 +6,9 @@ use crate::auth::Credentials;
 #[allow(unused_imports)]
 use crate::{builder, types};
 use crate::server::DEFAULT_BASE_URL;
-pub use runtime::{
-    self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret,
-};
-pub(crate) use progenitor_client::{
-    encode_path, ClientHooks, OperationInfo, RequestBuilderExt,
-};
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+use progenitor_client::OperationInfo;
+///A client of the Checkly Public API: one method per operation, each returning a builder whose `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; clones share the connection pool.
 #[derive(Clone, Debug)]
-/**Client for Checkly Public API
-
-Checkly's public REST API, reduced to test sessions: the grouped results of
-`checkly test --record`, `checkly trigger`, deployment integrations and API triggers. List
-them, trigger one for a set of checks, wait for it to finish, cancel it, and read its results
-and their downloadable assets. Authenticate with an API key as a bearer token plus the account
-ID in the `X-Checkly-Account` header.
-
-Changes:
-
-- `list_test_sessions`: the free-text filter `search` is renamed `text_search`, because the
-  API's query parameter is `textSearch`.
-- `list_test_sessions`: the `statuses` filter takes `TestSessionStatus` (formerly
-  `ListTestSessionsStatusesItem`), the type of every session's and result's `status`.
-- `TestSession`: `running`, `passed` and `failed` are optional, as in Checkly's schema; new
-  fields `status` and `errorGroupIds`.
-- New operations: `trigger_test_session`, `get_test_session`, `cancel_test_session`,
-  `await_test_session_completion`, `get_test_session_result`,
-  `get_test_session_result_assets`.
-
-
-Version: v1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -61,62 +33,12 @@ impl Client {
         }
     }
 }
-impl ClientInfo<runtime::Context> for Client {
-    fn api_version() -> &'static str {
-        "v1"
-    }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
-    }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &runtime::Context {
-        &self.inner
-    }
-}
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<runtime::Context>,
-    {}
-};
 impl Client {
     /**List test sessions
 
 Returns one page of the account's test sessions, optionally filtered; pass the returned `nextId` back to fetch the next page.
 
-Sends a `GET` request to `/v1/test-sessions`
-
-Arguments:
-- `branches`: Keep only sessions run on one of these Git branches.
-- `error_group_id`: Keep only sessions in which this error group occurred.
-- `from`: Keep only sessions created at or after this time (Unix seconds).
-- `limit`: Largest number of sessions in one page.
-- `next_id`: Cursor from the `nextId` of the previous page; omit it for the first page.
-- `no_users`: Also return sessions that have neither a commit owner nor an invoking user.
-- `providers`: Keep only sessions started through one of these providers.
-- `statuses`: Keep only sessions in one of these states (all four when left out).
-- `text_search`: Free text matched against the sessions' text fields.
-- `to`: Keep only sessions created strictly before this time (Unix seconds).
-- `users`: Keep only sessions whose commit owner or invoking user is one of these IDs.
-```ignore
-let response = client.list_test_sessions()
-    .branches(branches)
-    .error_group_id(error_group_id)
-    .from(from)
-    .limit(limit)
-    .next_id(next_id)
-    .no_users(no_users)
-    .providers(providers)
-    .statuses(statuses)
-    .text_search(text_search)
-    .to(to)
-    .users(users)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/v1/test-sessions`*/
     pub fn list_test_sessions(&self) -> builder::ListTestSessions<'_> {
         builder::ListTestSessions::new(self)
     }
@@ -124,14 +46,7 @@ let response = client.list_test_sessions()
 
 Starts a test session running the checks the target selects (every eligible check when no target is given) and returns at once, while the checks still run; follow it with `await_test_session_completion` or `get_test_session`. Test sessions send no alerts.
 
-Sends a `POST` request to `/v1/test-sessions/trigger`
-
-```ignore
-let response = client.trigger_test_session()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1/test-sessions/trigger`*/
     pub fn trigger_test_session(&self) -> builder::TriggerTestSession<'_> {
         builder::TriggerTestSession::new(self)
     }
@@ -139,16 +54,7 @@ let response = client.trigger_test_session()
 
 Returns one test session with its results; while the session runs, the results are partial.
 
-Sends a `GET` request to `/v1/test-sessions/{testSessionId}`
-
-Arguments:
-- `test_session_id`: ID of the test session.
-```ignore
-let response = client.get_test_session()
-    .test_session_id(test_session_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}`*/
     pub fn get_test_session(&self) -> builder::GetTestSession<'_> {
         builder::GetTestSession::new(self)
     }
@@ -156,18 +62,7 @@ let response = client.get_test_session()
 
 Cancels the Playwright runs of a test session that are still in progress: all of them, or only the sequences listed in the body.
 
-Sends a `POST` request to `/v1/test-sessions/{testSessionId}/cancel`
-
-Arguments:
-- `test_session_id`: ID of the test session.
-- `body`
-```ignore
-let response = client.cancel_test_session()
-    .test_session_id(test_session_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/v1/test-sessions/{testSessionId}/cancel`*/
     pub fn cancel_test_session(&self) -> builder::CancelTestSession<'_> {
         builder::CancelTestSession::new(self)
     }
@@ -175,18 +70,7 @@ let response = client.cancel_test_session()
 
 Answers once the test session has passed, failed or been cancelled, with the same data as `get_test_session`. While it still runs, the server answers 408 after waiting up to `maxWaitSeconds`; the call is then meant to be repeated.
 
-Sends a `GET` request to `/v1/test-sessions/{testSessionId}/completion`
-
-Arguments:
-- `test_session_id`: ID of the test session.
-- `max_wait_seconds`: Longest time the server waits for the session to finish before answering 408.
-```ignore
-let response = client.await_test_session_completion()
-    .test_session_id(test_session_id)
-    .max_wait_seconds(max_wait_seconds)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}/completion`*/
     pub fn await_test_session_completion(
         &self,
     ) -> builder::AwaitTestSessionCompletion<'_> {
@@ -196,18 +80,7 @@ let response = client.await_test_session_completion()
 
 Returns one result of a test session in detail: the details of its check type and the references to its uploaded assets.
 
-Sends a `GET` request to `/v1/test-sessions/{testSessionId}/results/{testSessionResultId}`
-
-Arguments:
-- `test_session_id`: ID of the test session.
-- `test_session_result_id`: ID of one result of the test session.
-```ignore
-let response = client.get_test_session_result()
-    .test_session_id(test_session_id)
-    .test_session_result_id(test_session_result_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}/results/{testSessionResultId}`*/
     pub fn get_test_session_result(&self) -> builder::GetTestSessionResult<'_> {
         builder::GetTestSessionResult::new(self)
     }
@@ -215,39 +88,37 @@ let response = client.get_test_session_result()
 
 Returns the downloadable assets (logs, traces, videos, screenshots...) of one result of a test session, optionally filtered by type and name.
 
-Sends a `GET` request to `/v1/test-sessions/{testSessionId}/results/{testSessionResultId}/assets`
-
-Arguments:
-- `test_session_id`: ID of the test session.
-- `test_session_result_id`: ID of one result of the test session.
-- `name`: Glob pattern, matched without regard to case against the asset's name and its path in the archive; an empty pattern is ignored.
-- `type_`: Keep only assets of these types.
-```ignore
-let response = client.get_test_session_result_assets()
-    .test_session_id(test_session_id)
-    .test_session_result_id(test_session_result_id)
-    .name(name)
-    .type_(type_)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/v1/test-sessions/{testSessionId}/results/{testSessionResultId}/assets`*/
     pub fn get_test_session_result_assets(
         &self,
     ) -> builder::GetTestSessionResultAssets<'_> {
         builder::GetTestSessionResultAssets::new(self)
     }
 }
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
-}
-impl ClientHooks<runtime::Context> for Client {
-    async fn exec(
+impl Client {
+    pub(crate) fn api_version() -> &'static str {
+        "v1"
+    }
+    pub(crate) async fn pre<E>(
+        &self,
+        _request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
+    }
+    pub(crate) async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         self.inner.execute(&self.client, request, info.operation_id).await
+    }
+    pub(crate) async fn post<E>(
+        &self,
+        _result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
     }
 }
 impl runtime::Api for Client {

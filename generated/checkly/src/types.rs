@@ -12,6 +12,7 @@ pub struct ApiError {
     pub status_code: f64,
 }
 impl ApiError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ApiError {
         Default::default()
     }
@@ -24,6 +25,7 @@ pub struct AssetArchiveEntry {
     pub entry_name: AssetArchiveEntryEntryName,
 }
 impl AssetArchiveEntry {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::AssetArchiveEntry {
         Default::default()
     }
@@ -104,6 +106,7 @@ pub struct AssetManifest {
     pub truncated: ::std::option::Option<bool>,
 }
 impl AssetManifest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::AssetManifest {
         Default::default()
     }
@@ -111,6 +114,7 @@ impl AssetManifest {
 ///One downloadable asset.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct AssetManifestEntry {
+    ///Where an asset sits inside a downloadable ZIP archive.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archive: ::std::option::Option<AssetArchiveEntry>,
     ///Content type guessed from the asset's metadata.
@@ -121,13 +125,16 @@ pub struct AssetManifestEntry {
     pub content_type: ::std::option::Option<AssetManifestEntryContentType>,
     ///Name to show or save the asset under.
     pub name: AssetManifestEntryName,
+    ///The check and result an asset belongs to.
     pub source: AssetSource,
+    ///Kind of a downloadable asset.
     #[serde(rename = "type")]
     pub type_: crate::types::AssetType,
     ///API URL that serves (or redirects to) the asset; it needs the API credentials.
     pub url: ::std::string::String,
 }
 impl AssetManifestEntry {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::AssetManifestEntry {
         Default::default()
     }
@@ -267,10 +274,12 @@ pub struct AssetSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub test_session_id: ::std::option::Option<::uuid::Uuid>,
+    ///Which kind of result produced the asset.
     #[serde(rename = "type")]
     pub type_: crate::types::AssetSourceType,
 }
 impl AssetSource {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::AssetSource {
         Default::default()
     }
@@ -414,10 +423,12 @@ pub struct BackoffRetryStrategy {
     ///Retry in the region of the failed run (otherwise in another one).
     #[serde(rename = "sameRegion", default = "defaults::default_bool::<true>")]
     pub same_region: bool,
+    ///How the wait between retries grows.
     #[serde(rename = "type")]
     pub type_: BackoffRetryStrategyType,
 }
 impl BackoffRetryStrategy {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::BackoffRetryStrategy {
         Default::default()
     }
@@ -436,10 +447,13 @@ impl BackoffRetryStrategy {
     PartialOrd
 )]
 pub enum BackoffRetryStrategyType {
+    ///`FIXED`
     #[serde(rename = "FIXED")]
     Fixed,
+    ///`LINEAR`
     #[serde(rename = "LINEAR")]
     Linear,
+    ///`EXPONENTIAL`
     #[serde(rename = "EXPONENTIAL")]
     Exponential,
 }
@@ -493,6 +507,7 @@ pub struct CancelTestSessionRequest {
     pub sequence_id: ::std::vec::Vec<::uuid::Uuid>,
 }
 impl CancelTestSessionRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CancelTestSessionRequest {
         Default::default()
     }
@@ -503,6 +518,7 @@ pub struct CompletedTestSession {
     ///IDs of the error groups seen in this session.
     #[serde(rename = "errorGroupIds")]
     pub error_group_ids: ::std::vec::Vec<::uuid::Uuid>,
+    ///Where a test session comes from (environment, Git, GitHub Actions).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<TestSessionMetadata>,
     ///Name of the session.
@@ -513,6 +529,7 @@ pub struct CompletedTestSession {
     ///When the session started.
     #[serde(rename = "startedAt")]
     pub started_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///How the session ended.
     pub status: crate::types::CompletedTestSessionStatus,
     ///When the session finished.
     #[serde(rename = "stoppedAt")]
@@ -528,6 +545,7 @@ pub struct CompletedTestSession {
     pub time_elapsed: f64,
 }
 impl CompletedTestSession {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CompletedTestSession {
         Default::default()
     }
@@ -548,6 +566,7 @@ pub struct PlainEnvironmentVariable {
     pub value: ::std::option::Option<PlainEnvironmentVariableValue>,
 }
 impl PlainEnvironmentVariable {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PlainEnvironmentVariable {
         Default::default()
     }
@@ -674,6 +693,7 @@ pub struct SecretEnvironmentVariable {
     pub value: ::serde_json::Value,
 }
 impl SecretEnvironmentVariable {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SecretEnvironmentVariable {
         Default::default()
     }
@@ -751,10 +771,12 @@ pub struct SingleRetryStrategy {
     ///Retry in the region of the failed run (otherwise in another one).
     #[serde(rename = "sameRegion", default = "defaults::default_bool::<true>")]
     pub same_region: bool,
+    ///Always `SINGLE_RETRY`.
     #[serde(rename = "type")]
     pub type_: SingleRetryStrategyType,
 }
 impl SingleRetryStrategy {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SingleRetryStrategy {
         Default::default()
     }
@@ -773,6 +795,7 @@ impl SingleRetryStrategy {
     PartialOrd
 )]
 pub enum SingleRetryStrategyType {
+    ///`SINGLE_RETRY`
     #[serde(rename = "SINGLE_RETRY")]
     SingleRetry,
 }
@@ -891,6 +914,7 @@ pub struct TestSession {
     ///When the session started.
     #[serde(rename = "startedAt")]
     pub started_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///State of a test session or of one of its results.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::TestSessionStatus>,
     ///When the last check of the session finished.
@@ -904,6 +928,7 @@ pub struct TestSession {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl TestSession {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSession {
         Default::default()
     }
@@ -960,6 +985,7 @@ pub struct TestSessionAgenticResultDetails {
     pub summary: ::std::option::Option<::std::string::String>,
 }
 impl TestSessionAgenticResultDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionAgenticResultDetails {
         Default::default()
     }
@@ -1001,6 +1027,7 @@ pub struct TestSessionApiResultDetails {
     pub response: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl TestSessionApiResultDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionApiResultDetails {
         Default::default()
     }
@@ -1078,6 +1105,7 @@ pub struct TestSessionBrowserResultDetails {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 impl TestSessionBrowserResultDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionBrowserResultDetails {
         Default::default()
     }
@@ -1088,6 +1116,7 @@ pub struct TestSessionDetails {
     ///IDs of the error groups seen in this session.
     #[serde(rename = "errorGroupIds")]
     pub error_group_ids: ::std::vec::Vec<::uuid::Uuid>,
+    ///Where a test session comes from (environment, Git, GitHub Actions).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<TestSessionMetadata>,
     ///Name of the session.
@@ -1098,6 +1127,7 @@ pub struct TestSessionDetails {
     ///When the session started.
     #[serde(rename = "startedAt")]
     pub started_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///State of a test session or of one of its results.
     pub status: crate::types::TestSessionStatus,
     ///When the session finished; null while it runs.
     #[serde(
@@ -1116,6 +1146,7 @@ pub struct TestSessionDetails {
     pub time_elapsed: f64,
 }
 impl TestSessionDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionDetails {
         Default::default()
     }
@@ -1124,7 +1155,9 @@ impl TestSessionDetails {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum TestSessionEnvironmentVariable {
+    ///A secret environment variable, hidden once stored.
     SecretEnvironmentVariable(SecretEnvironmentVariable),
+    ///A plain environment variable.
     PlainEnvironmentVariable(PlainEnvironmentVariable),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -1188,6 +1221,7 @@ pub struct TestSessionGitHubMetadata {
     pub workflow: ::std::option::Option<::std::string::String>,
 }
 impl TestSessionGitHubMetadata {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionGitHubMetadata {
         Default::default()
     }
@@ -1203,6 +1237,7 @@ pub struct TestSessionInvoker {
     pub picture: ::std::option::Option<::std::string::String>,
 }
 impl TestSessionInvoker {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionInvoker {
         Default::default()
     }
@@ -1219,6 +1254,7 @@ pub struct TestSessionList {
     pub next_id: ::std::option::Option<::std::string::String>,
 }
 impl TestSessionList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionList {
         Default::default()
     }
@@ -1250,6 +1286,7 @@ pub struct TestSessionMetadata {
     ///Short name of the environment tested, e.g. `staging`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<TestSessionMetadataEnvironment>,
+    ///The GitHub Actions run a test session belongs to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub github: ::std::option::Option<TestSessionGitHubMetadata>,
     ///URL of the Git repository.
@@ -1257,6 +1294,7 @@ pub struct TestSessionMetadata {
     pub repo_url: ::std::option::Option<::std::string::String>,
 }
 impl TestSessionMetadata {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionMetadata {
         Default::default()
     }
@@ -1373,6 +1411,7 @@ pub struct TestSessionMultiStepResultDetails {
     pub start_time: ::std::option::Option<f64>,
 }
 impl TestSessionMultiStepResultDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionMultiStepResultDetails {
         Default::default()
     }
@@ -1428,6 +1467,7 @@ pub struct TestSessionPlaywrightResultDetails {
     >,
 }
 impl TestSessionPlaywrightResultDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionPlaywrightResultDetails {
         Default::default()
     }
@@ -1440,6 +1480,7 @@ pub struct TestSessionResult {
     ///ID of the check that ran, when it is a stored check.
     #[serde(rename = "checkId", skip_serializing_if = "::std::option::Option::is_none")]
     pub check_id: ::std::option::Option<::uuid::Uuid>,
+    ///Kind of check a result comes from.
     #[serde(rename = "checkType")]
     pub check_type: crate::types::CheckType,
     ///IDs of the error groups this result belongs to.
@@ -1463,6 +1504,7 @@ pub struct TestSessionResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_time: ::std::option::Option<f64>,
+    ///Whether a result is the final one of its check run, one attempt, or pending.
     #[serde(
         rename = "resultType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1480,6 +1522,7 @@ pub struct TestSessionResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///State of a test session or of one of its results.
     pub status: crate::types::TestSessionStatus,
     ///When the check run finished; null until then.
     #[serde(
@@ -1495,6 +1538,7 @@ pub struct TestSessionResult {
     pub test_session_result_link: ::std::string::String,
 }
 impl TestSessionResult {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionResult {
         Default::default()
     }
@@ -1527,6 +1571,7 @@ pub struct TestSessionResultDetails {
     ///ID of the check that ran, when it is a stored check.
     #[serde(rename = "checkId", skip_serializing_if = "::std::option::Option::is_none")]
     pub check_id: ::std::option::Option<::uuid::Uuid>,
+    ///Kind of check a result comes from.
     #[serde(rename = "checkType")]
     pub check_type: crate::types::CheckType,
     ///When the result was recorded.
@@ -1585,6 +1630,7 @@ pub struct TestSessionResultDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_time: ::std::option::Option<f64>,
+    ///Whether a result is the final one of its check run, one attempt, or pending.
     #[serde(
         rename = "resultType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1614,6 +1660,7 @@ pub struct TestSessionResultDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///State of a test session or of one of its results.
     pub status: crate::types::TestSessionStatus,
     ///When the check run finished; null until then.
     #[serde(
@@ -1635,6 +1682,7 @@ pub struct TestSessionResultDetails {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl TestSessionResultDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionResultDetails {
         Default::default()
     }
@@ -1643,7 +1691,9 @@ impl TestSessionResultDetails {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum TestSessionRetryStrategy {
+    ///Up to `maxRetries` retries, spaced by a fixed, linear or exponential backoff.
     BackoffRetryStrategy(BackoffRetryStrategy),
+    ///One retry of a failed check.
     SingleRetryStrategy(SingleRetryStrategy),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -1680,6 +1730,7 @@ pub struct TestSessionTarget {
     pub match_tags: ::std::vec::Vec<::std::vec::Vec<TestSessionTargetMatchTagsItemItem>>,
 }
 impl TestSessionTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestSessionTarget {
         Default::default()
     }
@@ -1749,6 +1800,7 @@ pub struct TriggerTestSessionRequest {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub environment_variables: ::std::vec::Vec<TestSessionEnvironmentVariable>,
+    ///Where a test session comes from (environment, Git, GitHub Actions).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<TestSessionMetadata>,
     ///Name of the test session.
@@ -1765,10 +1817,12 @@ pub struct TriggerTestSessionRequest {
     ///A public region code (e.g. `eu-west-1`) or the slug of a private location.
     #[serde(rename = "runLocation")]
     pub run_location: TriggerTestSessionRequestRunLocation,
+    ///Which checks a triggered session runs; none set selects every eligible check.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<TestSessionTarget>,
 }
 impl TriggerTestSessionRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggerTestSessionRequest {
         Default::default()
     }
@@ -1889,6 +1943,7 @@ pub struct TriggeredTestSession {
     ///IDs of the error groups seen in this session so far.
     #[serde(rename = "errorGroupIds")]
     pub error_group_ids: ::std::vec::Vec<::uuid::Uuid>,
+    ///Where a test session comes from (environment, Git, GitHub Actions).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<TestSessionMetadata>,
     ///Name of the session.
@@ -1899,6 +1954,7 @@ pub struct TriggeredTestSession {
     ///When the session started.
     #[serde(rename = "startedAt")]
     pub started_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///State of a test session or of one of its results.
     pub status: crate::types::TestSessionStatus,
     ///When the session finished; null while it runs.
     #[serde(
@@ -1917,12 +1973,14 @@ pub struct TriggeredTestSession {
     pub time_elapsed: f64,
 }
 impl TriggeredTestSession {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggeredTestSession {
         Default::default()
     }
 }
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`super::ApiError`].
     #[derive(Clone, Debug)]
     pub struct ApiError {
         error: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1939,6 +1997,7 @@ pub mod builder {
         }
     }
     impl ApiError {
+        ///Sets [`super::ApiError::error`].
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -1949,6 +2008,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for error: {e}"));
             self
         }
+        ///Sets [`super::ApiError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -1961,6 +2021,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ApiError::status_code`].
         pub fn status_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -1995,6 +2056,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::AssetArchiveEntry`].
     #[derive(Clone, Debug)]
     pub struct AssetArchiveEntry {
         entry_name: ::std::result::Result<
@@ -2010,6 +2072,7 @@ pub mod builder {
         }
     }
     impl AssetArchiveEntry {
+        ///Sets [`super::AssetArchiveEntry::entry_name`].
         pub fn entry_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::AssetArchiveEntryEntryName>,
@@ -2040,6 +2103,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::AssetManifest`].
     #[derive(Clone, Debug)]
     pub struct AssetManifest {
         assets: ::std::result::Result<
@@ -2070,6 +2134,7 @@ pub mod builder {
         }
     }
     impl AssetManifest {
+        ///Sets [`super::AssetManifest::assets`].
         pub fn assets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::AssetManifestEntry>>,
@@ -2080,6 +2145,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for assets: {e}"));
             self
         }
+        ///Sets [`super::AssetManifest::entries_returned`].
         pub fn entries_returned<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -2092,6 +2158,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetManifest::entries_total`].
         pub fn entries_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -2104,6 +2171,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetManifest::truncated`].
         pub fn truncated<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2140,6 +2208,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::AssetManifestEntry`].
     #[derive(Clone, Debug)]
     pub struct AssetManifestEntry {
         archive: ::std::result::Result<
@@ -2171,6 +2240,7 @@ pub mod builder {
         }
     }
     impl AssetManifestEntry {
+        ///Sets [`super::AssetManifestEntry::archive`].
         pub fn archive<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AssetArchiveEntry>>,
@@ -2183,6 +2253,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetManifestEntry::content_type`].
         pub fn content_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2197,6 +2268,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetManifestEntry::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::AssetManifestEntryName>,
@@ -2207,6 +2279,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::AssetManifestEntry::source`].
         pub fn source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::AssetSource>,
@@ -2217,6 +2290,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for source: {e}"));
             self
         }
+        ///Sets [`super::AssetManifestEntry::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::AssetType>,
@@ -2227,6 +2301,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        ///Sets [`super::AssetManifestEntry::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -2265,6 +2340,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::AssetSource`].
     #[derive(Clone, Debug)]
     pub struct AssetSource {
         check_id: ::std::result::Result<
@@ -2305,6 +2381,7 @@ pub mod builder {
         }
     }
     impl AssetSource {
+        ///Sets [`super::AssetSource::check_id`].
         pub fn check_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -2317,6 +2394,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetSource::check_name`].
         pub fn check_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2331,6 +2409,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetSource::check_type`].
         pub fn check_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2345,6 +2424,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetSource::result_id`].
         pub fn result_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -2357,6 +2437,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetSource::test_session_id`].
         pub fn test_session_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -2369,6 +2450,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AssetSource::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::AssetSourceType>,
@@ -2407,6 +2489,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::BackoffRetryStrategy`].
     #[derive(Clone, Debug)]
     pub struct BackoffRetryStrategy {
         base_backoff_seconds: ::std::result::Result<
@@ -2444,6 +2527,7 @@ pub mod builder {
         }
     }
     impl BackoffRetryStrategy {
+        ///Sets [`super::BackoffRetryStrategy::base_backoff_seconds`].
         pub fn base_backoff_seconds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2458,6 +2542,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::BackoffRetryStrategy::max_duration_seconds`].
         pub fn max_duration_seconds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2472,6 +2557,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::BackoffRetryStrategy::max_retries`].
         pub fn max_retries<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2484,6 +2570,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::BackoffRetryStrategy::only_on`].
         pub fn only_on<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2498,6 +2585,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::BackoffRetryStrategy::same_region`].
         pub fn same_region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -2510,6 +2598,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::BackoffRetryStrategy::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::BackoffRetryStrategyType>,
@@ -2548,6 +2637,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CancelTestSessionRequest`].
     #[derive(Clone, Debug)]
     pub struct CancelTestSessionRequest {
         sequence_id: ::std::result::Result<
@@ -2563,6 +2653,7 @@ pub mod builder {
         }
     }
     impl CancelTestSessionRequest {
+        ///Sets [`super::CancelTestSessionRequest::sequence_id`].
         pub fn sequence_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -2595,6 +2686,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CompletedTestSession`].
     #[derive(Clone, Debug)]
     pub struct CompletedTestSession {
         error_group_ids: ::std::result::Result<
@@ -2652,6 +2744,7 @@ pub mod builder {
         }
     }
     impl CompletedTestSession {
+        ///Sets [`super::CompletedTestSession::error_group_ids`].
         pub fn error_group_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -2664,6 +2757,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CompletedTestSession::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2678,6 +2772,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CompletedTestSession::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -2688,6 +2783,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::CompletedTestSession::results`].
         pub fn results<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::TestSessionResult>>,
@@ -2700,6 +2796,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CompletedTestSession::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2712,6 +2809,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CompletedTestSession::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::CompletedTestSessionStatus>,
@@ -2722,6 +2820,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::CompletedTestSession::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2734,6 +2833,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CompletedTestSession::test_session_id`].
         pub fn test_session_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -2746,6 +2846,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CompletedTestSession::test_session_link`].
         pub fn test_session_link<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -2758,6 +2859,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CompletedTestSession::time_elapsed`].
         pub fn time_elapsed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -2806,6 +2908,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PlainEnvironmentVariable`].
     #[derive(Clone, Debug)]
     pub struct PlainEnvironmentVariable {
         key: ::std::result::Result<
@@ -2830,6 +2933,7 @@ pub mod builder {
         }
     }
     impl PlainEnvironmentVariable {
+        ///Sets [`super::PlainEnvironmentVariable::key`].
         pub fn key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::PlainEnvironmentVariableKey>,
@@ -2840,6 +2944,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for key: {e}"));
             self
         }
+        ///Sets [`super::PlainEnvironmentVariable::locked`].
         pub fn locked<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -2850,6 +2955,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for locked: {e}"));
             self
         }
+        ///Sets [`super::PlainEnvironmentVariable::secret`].
         pub fn secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -2860,6 +2966,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for secret: {e}"));
             self
         }
+        ///Sets [`super::PlainEnvironmentVariable::value`].
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2898,6 +3005,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SecretEnvironmentVariable`].
     #[derive(Clone, Debug)]
     pub struct SecretEnvironmentVariable {
         key: ::std::result::Result<
@@ -2919,6 +3027,7 @@ pub mod builder {
         }
     }
     impl SecretEnvironmentVariable {
+        ///Sets [`super::SecretEnvironmentVariable::key`].
         pub fn key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SecretEnvironmentVariableKey>,
@@ -2929,6 +3038,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for key: {e}"));
             self
         }
+        ///Sets [`super::SecretEnvironmentVariable::locked`].
         pub fn locked<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -2939,6 +3049,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for locked: {e}"));
             self
         }
+        ///Sets [`super::SecretEnvironmentVariable::secret`].
         pub fn secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -2949,6 +3060,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for secret: {e}"));
             self
         }
+        ///Sets [`super::SecretEnvironmentVariable::value`].
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -2985,6 +3097,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SingleRetryStrategy`].
     #[derive(Clone, Debug)]
     pub struct SingleRetryStrategy {
         base_backoff_seconds: ::std::result::Result<
@@ -3012,6 +3125,7 @@ pub mod builder {
         }
     }
     impl SingleRetryStrategy {
+        ///Sets [`super::SingleRetryStrategy::base_backoff_seconds`].
         pub fn base_backoff_seconds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3026,6 +3140,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SingleRetryStrategy::only_on`].
         pub fn only_on<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3040,6 +3155,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SingleRetryStrategy::same_region`].
         pub fn same_region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -3052,6 +3168,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SingleRetryStrategy::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SingleRetryStrategyType>,
@@ -3086,6 +3203,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSession`].
     #[derive(Clone, Debug)]
     pub struct TestSession {
         account_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -3207,6 +3325,7 @@ pub mod builder {
         }
     }
     impl TestSession {
+        ///Sets [`super::TestSession::account_id`].
         pub fn account_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -3219,6 +3338,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::branch_name`].
         pub fn branch_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3231,6 +3351,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::cancelled`].
         pub fn cancelled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -3243,6 +3364,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::commit_id`].
         pub fn commit_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3255,6 +3377,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::commit_message`].
         pub fn commit_message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3267,6 +3390,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::commit_owner`].
         pub fn commit_owner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3279,6 +3403,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -3291,6 +3416,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::environment`].
         pub fn environment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3303,6 +3429,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::error_group_ids`].
         pub fn error_group_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3317,6 +3444,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::failed`].
         pub fn failed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3329,6 +3457,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for failed: {e}"));
             self
         }
+        ///Sets [`super::TestSession::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -3339,6 +3468,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::TestSession::invoker`].
         pub fn invoker<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TestSessionInvoker>>,
@@ -3351,6 +3481,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3361,6 +3492,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TestSession::passed`].
         pub fn passed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3373,6 +3505,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for passed: {e}"));
             self
         }
+        ///Sets [`super::TestSession::private_location_id`].
         pub fn private_location_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -3387,6 +3520,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -3399,6 +3533,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3411,6 +3546,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::region`].
         pub fn region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3421,6 +3557,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for region: {e}"));
             self
         }
+        ///Sets [`super::TestSession::repo_url`].
         pub fn repo_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3433,6 +3570,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::running`].
         pub fn running<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3447,6 +3585,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -3459,6 +3598,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3471,6 +3611,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::TestSession::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3485,6 +3626,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSession::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3563,6 +3705,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionAgenticResultDetails`].
     #[derive(Clone, Debug)]
     pub struct TestSessionAgenticResultDetails {
         artifact_manifest: ::std::result::Result<
@@ -3637,6 +3780,7 @@ pub mod builder {
         }
     }
     impl TestSessionAgenticResultDetails {
+        ///Sets [`super::TestSessionAgenticResultDetails::artifact_manifest`].
         pub fn artifact_manifest<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3653,6 +3797,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::assertions`].
         pub fn assertions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3671,6 +3816,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::errors`].
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3683,6 +3829,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::job_assets`].
         pub fn job_assets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3697,6 +3844,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::job_log`].
         pub fn job_log<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -3709,6 +3857,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::pcap_data_url`].
         pub fn pcap_data_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3721,6 +3870,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::prompt`].
         pub fn prompt<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3731,6 +3881,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for prompt: {e}"));
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::steps`].
         pub fn steps<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3747,6 +3898,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for steps: {e}"));
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::suggestions`].
         pub fn suggestions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3765,6 +3917,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionAgenticResultDetails::summary`].
         pub fn summary<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3815,6 +3968,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionApiResultDetails`].
     #[derive(Clone, Debug)]
     pub struct TestSessionApiResultDetails {
         assertions: ::std::result::Result<
@@ -3864,6 +4018,7 @@ pub mod builder {
         }
     }
     impl TestSessionApiResultDetails {
+        ///Sets [`super::TestSessionApiResultDetails::assertions`].
         pub fn assertions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3882,6 +4037,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionApiResultDetails::job_assets`].
         pub fn job_assets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3896,6 +4052,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionApiResultDetails::job_log`].
         pub fn job_log<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -3908,6 +4065,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionApiResultDetails::pcap_data_url`].
         pub fn pcap_data_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3920,6 +4078,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionApiResultDetails::request`].
         pub fn request<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3934,6 +4093,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionApiResultDetails::request_error`].
         pub fn request_error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3946,6 +4106,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionApiResultDetails::response`].
         pub fn response<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3992,6 +4153,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionBrowserResultDetails`].
     #[derive(Clone, Debug)]
     pub struct TestSessionBrowserResultDetails {
         end_time: ::std::result::Result<
@@ -4069,6 +4231,7 @@ pub mod builder {
         }
     }
     impl TestSessionBrowserResultDetails {
+        ///Sets [`super::TestSessionBrowserResultDetails::end_time`].
         pub fn end_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -4081,6 +4244,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::errors`].
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -4091,6 +4255,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::job_assets`].
         pub fn job_assets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4105,6 +4270,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::job_log`].
         pub fn job_log<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -4117,6 +4283,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::pages`].
         pub fn pages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4131,6 +4298,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for pages: {e}"));
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::pcap_data_url`].
         pub fn pcap_data_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4143,6 +4311,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::playwright_test_json_report_file`].
         pub fn playwright_test_json_report_file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4157,6 +4326,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::playwright_test_traces`].
         pub fn playwright_test_traces<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4171,6 +4341,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::playwright_test_videos`].
         pub fn playwright_test_videos<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4185,6 +4356,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::runtime_version`].
         pub fn runtime_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4197,6 +4369,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::start_time`].
         pub fn start_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -4209,6 +4382,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::trace_summary`].
         pub fn trace_summary<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4223,6 +4397,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionBrowserResultDetails::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4280,6 +4455,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionDetails`].
     #[derive(Clone, Debug)]
     pub struct TestSessionDetails {
         error_group_ids: ::std::result::Result<
@@ -4337,6 +4513,7 @@ pub mod builder {
         }
     }
     impl TestSessionDetails {
+        ///Sets [`super::TestSessionDetails::error_group_ids`].
         pub fn error_group_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -4349,6 +4526,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionDetails::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4363,6 +4541,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionDetails::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4373,6 +4552,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TestSessionDetails::results`].
         pub fn results<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::TestSessionResult>>,
@@ -4385,6 +4565,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionDetails::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -4397,6 +4578,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionDetails::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::TestSessionStatus>,
@@ -4407,6 +4589,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::TestSessionDetails::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4421,6 +4604,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionDetails::test_session_id`].
         pub fn test_session_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -4433,6 +4617,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionDetails::test_session_link`].
         pub fn test_session_link<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4445,6 +4630,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionDetails::time_elapsed`].
         pub fn time_elapsed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -4493,6 +4679,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionGitHubMetadata`].
     #[derive(Clone, Debug)]
     pub struct TestSessionGitHubMetadata {
         base_ref: ::std::result::Result<
@@ -4560,6 +4747,7 @@ pub mod builder {
         }
     }
     impl TestSessionGitHubMetadata {
+        ///Sets [`super::TestSessionGitHubMetadata::base_ref`].
         pub fn base_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4572,6 +4760,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::event_name`].
         pub fn event_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4584,6 +4773,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::head_ref`].
         pub fn head_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4596,6 +4786,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::job`].
         pub fn job<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4606,6 +4797,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for job: {e}"));
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::ref_`].
         pub fn ref_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4616,6 +4808,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ref_: {e}"));
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::reporting`].
         pub fn reporting<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -4628,6 +4821,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::repository`].
         pub fn repository<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4640,6 +4834,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::run_attempt`].
         pub fn run_attempt<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4652,6 +4847,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::run_id`].
         pub fn run_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4662,6 +4858,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for run_id: {e}"));
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::server_url`].
         pub fn server_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4674,6 +4871,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::sha`].
         pub fn sha<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4684,6 +4882,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for sha: {e}"));
             self
         }
+        ///Sets [`super::TestSessionGitHubMetadata::workflow`].
         pub fn workflow<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4738,6 +4937,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionInvoker`].
     #[derive(Clone, Debug)]
     pub struct TestSessionInvoker {
         name: ::std::result::Result<
@@ -4758,6 +4958,7 @@ pub mod builder {
         }
     }
     impl TestSessionInvoker {
+        ///Sets [`super::TestSessionInvoker::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4768,6 +4969,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TestSessionInvoker::picture`].
         pub fn picture<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4800,6 +5002,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionList`].
     #[derive(Clone, Debug)]
     pub struct TestSessionList {
         entries: ::std::result::Result<
@@ -4822,6 +5025,7 @@ pub mod builder {
         }
     }
     impl TestSessionList {
+        ///Sets [`super::TestSessionList::entries`].
         pub fn entries<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::TestSession>>,
@@ -4834,6 +5038,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionList::length`].
         pub fn length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<u64>,
@@ -4844,6 +5049,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for length: {e}"));
             self
         }
+        ///Sets [`super::TestSessionList::next_id`].
         pub fn next_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4878,6 +5084,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionMetadata`].
     #[derive(Clone, Debug)]
     pub struct TestSessionMetadata {
         branch_name: ::std::result::Result<
@@ -4923,6 +5130,7 @@ pub mod builder {
         }
     }
     impl TestSessionMetadata {
+        ///Sets [`super::TestSessionMetadata::branch_name`].
         pub fn branch_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4935,6 +5143,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMetadata::commit_id`].
         pub fn commit_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4947,6 +5156,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMetadata::commit_message`].
         pub fn commit_message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4959,6 +5169,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMetadata::commit_owner`].
         pub fn commit_owner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4971,6 +5182,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMetadata::environment`].
         pub fn environment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4985,6 +5197,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMetadata::github`].
         pub fn github<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4997,6 +5210,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for github: {e}"));
             self
         }
+        ///Sets [`super::TestSessionMetadata::repo_url`].
         pub fn repo_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5039,6 +5253,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionMultiStepResultDetails`].
     #[derive(Clone, Debug)]
     pub struct TestSessionMultiStepResultDetails {
         end_time: ::std::result::Result<
@@ -5099,6 +5314,7 @@ pub mod builder {
         }
     }
     impl TestSessionMultiStepResultDetails {
+        ///Sets [`super::TestSessionMultiStepResultDetails::end_time`].
         pub fn end_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5111,6 +5327,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::errors`].
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -5121,6 +5338,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::job_assets`].
         pub fn job_assets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5135,6 +5353,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::job_log`].
         pub fn job_log<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -5147,6 +5366,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::pcap_data_url`].
         pub fn pcap_data_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5159,6 +5379,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::playwright_test_json_report_file`].
         pub fn playwright_test_json_report_file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5173,6 +5394,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::playwright_test_traces`].
         pub fn playwright_test_traces<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5187,6 +5409,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::playwright_test_videos`].
         pub fn playwright_test_videos<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5201,6 +5424,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::runtime_version`].
         pub fn runtime_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5213,6 +5437,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionMultiStepResultDetails::start_time`].
         pub fn start_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5266,6 +5491,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionPlaywrightResultDetails`].
     #[derive(Clone, Debug)]
     pub struct TestSessionPlaywrightResultDetails {
         errors: ::std::result::Result<
@@ -5320,6 +5546,7 @@ pub mod builder {
         }
     }
     impl TestSessionPlaywrightResultDetails {
+        ///Sets [`super::TestSessionPlaywrightResultDetails::errors`].
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5332,6 +5559,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        ///Sets [`super::TestSessionPlaywrightResultDetails::job_assets`].
         pub fn job_assets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5346,6 +5574,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionPlaywrightResultDetails::job_log`].
         pub fn job_log<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -5358,6 +5587,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionPlaywrightResultDetails::pcap_data_url`].
         pub fn pcap_data_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5370,6 +5600,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionPlaywrightResultDetails::playwright_test_json_report_file`].
         pub fn playwright_test_json_report_file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5384,6 +5615,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionPlaywrightResultDetails::playwright_test_traces`].
         pub fn playwright_test_traces<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5398,6 +5630,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionPlaywrightResultDetails::playwright_test_videos`].
         pub fn playwright_test_videos<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5412,6 +5645,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionPlaywrightResultDetails::playwright_trace_files`].
         pub fn playwright_trace_files<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5469,6 +5703,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionResult`].
     #[derive(Clone, Debug)]
     pub struct TestSessionResult {
         aborted: ::std::result::Result<bool, ::std::string::String>,
@@ -5553,6 +5788,7 @@ pub mod builder {
         }
     }
     impl TestSessionResult {
+        ///Sets [`super::TestSessionResult::aborted`].
         pub fn aborted<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -5565,6 +5801,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::check_id`].
         pub fn check_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5577,6 +5814,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::check_type`].
         pub fn check_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::CheckType>,
@@ -5589,6 +5827,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::error_group_ids`].
         pub fn error_group_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -5601,6 +5840,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::has_errors`].
         pub fn has_errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -5613,6 +5853,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::has_failures`].
         pub fn has_failures<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -5625,6 +5866,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::is_degraded`].
         pub fn is_degraded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -5637,6 +5879,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5647,6 +5890,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TestSessionResult::response_time`].
         pub fn response_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5659,6 +5903,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::result_type`].
         pub fn result_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::types::ResultType>>,
@@ -5671,6 +5916,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::run_location`].
         pub fn run_location<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5683,6 +5929,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5697,6 +5944,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::TestSessionStatus>,
@@ -5707,6 +5955,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::TestSessionResult::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5721,6 +5970,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::test_session_result_id`].
         pub fn test_session_result_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -5735,6 +5985,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResult::test_session_result_link`].
         pub fn test_session_result_link<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5797,6 +6048,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionResultDetails`].
     #[derive(Clone, Debug)]
     pub struct TestSessionResultDetails {
         aborted: ::std::result::Result<bool, ::std::string::String>,
@@ -5951,6 +6203,7 @@ pub mod builder {
         }
     }
     impl TestSessionResultDetails {
+        ///Sets [`super::TestSessionResultDetails::aborted`].
         pub fn aborted<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -5963,6 +6216,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::agentic_check_result`].
         pub fn agentic_check_result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5979,6 +6233,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::api_check_result`].
         pub fn api_check_result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5993,6 +6248,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::attempts`].
         pub fn attempts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<u64>,
@@ -6005,6 +6261,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::browser_check_result`].
         pub fn browser_check_result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6021,6 +6278,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::check_id`].
         pub fn check_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -6033,6 +6291,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::check_type`].
         pub fn check_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::CheckType>,
@@ -6045,6 +6304,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6057,6 +6317,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::error_group_ids`].
         pub fn error_group_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -6069,6 +6330,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::file_path`].
         pub fn file_path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6081,6 +6343,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::has_errors`].
         pub fn has_errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6093,6 +6356,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::has_failures`].
         pub fn has_failures<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6105,6 +6369,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -6115,6 +6380,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::TestSessionResultDetails::is_cancelled`].
         pub fn is_cancelled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6127,6 +6393,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::is_degraded`].
         pub fn is_degraded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6139,6 +6406,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::multi_step_check_result`].
         pub fn multi_step_check_result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6155,6 +6423,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6165,6 +6434,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TestSessionResultDetails::over_max_response_time`].
         pub fn over_max_response_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6179,6 +6449,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::playwright_check_result`].
         pub fn playwright_check_result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6195,6 +6466,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::private_location_id`].
         pub fn private_location_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -6209,6 +6481,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::response_time`].
         pub fn response_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6221,6 +6494,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::result_type`].
         pub fn result_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::types::ResultType>>,
@@ -6233,6 +6507,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::run_location`].
         pub fn run_location<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6245,6 +6520,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::schedule_error`].
         pub fn schedule_error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6257,6 +6533,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::sequence_id`].
         pub fn sequence_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -6269,6 +6546,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6283,6 +6561,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::TestSessionStatus>,
@@ -6293,6 +6572,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::TestSessionResultDetails::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6307,6 +6587,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::test_session_result_id`].
         pub fn test_session_result_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -6321,6 +6602,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::test_session_result_link`].
         pub fn test_session_result_link<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6335,6 +6617,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::trace_id`].
         pub fn trace_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6347,6 +6630,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionResultDetails::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6443,6 +6727,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestSessionTarget`].
     #[derive(Clone, Debug)]
     pub struct TestSessionTarget {
         allow_deactivated: ::std::result::Result<bool, ::std::string::String>,
@@ -6465,6 +6750,7 @@ pub mod builder {
         }
     }
     impl TestSessionTarget {
+        ///Sets [`super::TestSessionTarget::allow_deactivated`].
         pub fn allow_deactivated<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6477,6 +6763,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionTarget::check_id`].
         pub fn check_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -6489,6 +6776,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestSessionTarget::match_tags`].
         pub fn match_tags<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6527,6 +6815,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TriggerTestSessionRequest`].
     #[derive(Clone, Debug)]
     pub struct TriggerTestSessionRequest {
         environment_variables: ::std::result::Result<
@@ -6569,6 +6858,7 @@ pub mod builder {
         }
     }
     impl TriggerTestSessionRequest {
+        ///Sets [`super::TriggerTestSessionRequest::environment_variables`].
         pub fn environment_variables<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6585,6 +6875,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggerTestSessionRequest::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6599,6 +6890,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggerTestSessionRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TriggerTestSessionRequestName>,
@@ -6609,6 +6901,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TriggerTestSessionRequest::refresh_cache`].
         pub fn refresh_cache<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6621,6 +6914,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggerTestSessionRequest::retry_strategy`].
         pub fn retry_strategy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6635,6 +6929,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggerTestSessionRequest::run_location`].
         pub fn run_location<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TriggerTestSessionRequestRunLocation>,
@@ -6647,6 +6942,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggerTestSessionRequest::target`].
         pub fn target<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TestSessionTarget>>,
@@ -6689,6 +6985,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TriggeredTestSession`].
     #[derive(Clone, Debug)]
     pub struct TriggeredTestSession {
         error_group_ids: ::std::result::Result<
@@ -6746,6 +7043,7 @@ pub mod builder {
         }
     }
     impl TriggeredTestSession {
+        ///Sets [`super::TriggeredTestSession::error_group_ids`].
         pub fn error_group_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -6758,6 +7056,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredTestSession::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6772,6 +7071,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredTestSession::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6782,6 +7082,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TriggeredTestSession::results`].
         pub fn results<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::TestSessionResult>>,
@@ -6794,6 +7095,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredTestSession::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6806,6 +7108,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredTestSession::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::TestSessionStatus>,
@@ -6816,6 +7119,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::TriggeredTestSession::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6830,6 +7134,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredTestSession::test_session_id`].
         pub fn test_session_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -6842,6 +7147,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredTestSession::test_session_link`].
         pub fn test_session_link<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6854,6 +7160,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredTestSession::time_elapsed`].
         pub fn time_elapsed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -6904,7 +7211,8 @@ pub mod builder {
     }
 }
 /// Generation of default values for serde.
-pub mod defaults {
+#[allow(dead_code)]
+mod defaults {
     pub(super) fn default_bool<const V: bool>() -> bool {
         V
     }

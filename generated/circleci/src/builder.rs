@@ -19,7 +19,7 @@ pub struct ListContexts<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListContexts<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Ok(None),
@@ -28,6 +28,9 @@ impl<'a> ListContexts<'a> {
             page_token: Ok(None),
         }
     }
+    /// Unique ID of the owning organization or account; give this or `owner-slug`.
+    ///
+    /// - Sent as the query parameter `owner-id`.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -35,11 +38,12 @@ impl<'a> ListContexts<'a> {
         self.owner_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for owner_id failed".to_string()
-            });
+            .map_err(|_| "`owner_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// Slug of the owning organization (e.g. `gh/CircleCI-Public`); give this or `owner-id`. Not valid for accounts.
+    ///
+    /// - Sent as the query parameter `owner-slug`.
     pub fn owner_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -48,11 +52,14 @@ impl<'a> ListContexts<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_slug failed"
-                    .to_string()
+                "`owner_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Kind of owner; `account` is only used on CircleCI server.
+    ///
+    /// - Sent as the query parameter `owner-type`.
+    /// - Default: `"organization"`.
     pub fn owner_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::ListContextsOwnerType>,
@@ -61,11 +68,14 @@ impl<'a> ListContexts<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: ListContextsOwnerType` for owner_type failed"
+                "`owner_type`: the value does not convert to `ListContextsOwnerType`"
                     .to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -74,8 +84,7 @@ impl<'a> ListContexts<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -126,12 +135,15 @@ pub struct CreateContext<'a> {
     body: Result<types::builder::ContextCreateNewContextRequest, String>,
 }
 impl<'a> CreateContext<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::ContextCreateNewContextRequest>,
@@ -150,6 +162,11 @@ impl<'a> CreateContext<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -205,12 +222,15 @@ pub struct GetContext<'a> {
     context_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetContext<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -218,7 +238,7 @@ impl<'a> GetContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -264,12 +284,15 @@ pub struct DeleteContext<'a> {
     context_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> DeleteContext<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -277,7 +300,7 @@ impl<'a> DeleteContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -324,13 +347,16 @@ pub struct ListEnvironmentVariablesFromContext<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnvironmentVariablesFromContext<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
             page_token: Ok(None),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -338,10 +364,13 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -350,8 +379,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -402,7 +430,7 @@ pub struct AddEnvironmentVariableToContext<'a> {
     body: Result<types::builder::ContextUpdateEnvironmentVariableRequest, String>,
 }
 impl<'a> AddEnvironmentVariableToContext<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
@@ -410,6 +438,9 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -417,10 +448,14 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// Name of the environment variable.
+    ///
+    /// - Sent as the path parameter `env_var_name`; required.
+    /// - Example: `"POSTGRES_USER"`.
     pub fn env_var_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -428,11 +463,13 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         self.env_var_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for env_var_name failed"
-                    .to_string()
+                "`env_var_name`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::ContextUpdateEnvironmentVariableRequest>,
@@ -451,6 +488,11 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -512,13 +554,16 @@ pub struct DeleteEnvironmentVariableFromContext<'a> {
     env_var_name: Result<::std::string::String, String>,
 }
 impl<'a> DeleteEnvironmentVariableFromContext<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
             env_var_name: Err("env_var_name was not initialized".to_string()),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -526,10 +571,14 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// Name of the environment variable.
+    ///
+    /// - Sent as the path parameter `env_var_name`; required.
+    /// - Example: `"POSTGRES_USER"`.
     pub fn env_var_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -537,8 +586,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
         self.env_var_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for env_var_name failed"
-                    .to_string()
+                "`env_var_name`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -586,12 +634,15 @@ pub struct GetContextRestrictions<'a> {
     context_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetContextRestrictions<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -599,7 +650,7 @@ impl<'a> GetContextRestrictions<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -647,13 +698,16 @@ pub struct CreateContextRestriction<'a> {
     body: Result<types::builder::ContextCreateRestrictionRequest, String>,
 }
 impl<'a> CreateContextRestriction<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -661,10 +715,13 @@ impl<'a> CreateContextRestriction<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::ContextCreateRestrictionRequest>,
@@ -683,6 +740,11 @@ impl<'a> CreateContextRestriction<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -743,13 +805,16 @@ pub struct DeleteContextRestriction<'a> {
     restriction_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteContextRestriction<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
             restriction_id: Err("restriction_id was not initialized".to_string()),
         }
     }
+    /// ID of the context (a UUID).
+    ///
+    /// - Sent as the path parameter `context_id`; required.
     pub fn context_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -757,10 +822,13 @@ impl<'a> DeleteContextRestriction<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for context_id failed".to_string()
+                "`context_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// Opaque identifier of the restriction.
+    ///
+    /// - Sent as the path parameter `restriction_id`; required.
     pub fn restriction_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -768,8 +836,7 @@ impl<'a> DeleteContextRestriction<'a> {
         self.restriction_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for restriction_id failed"
-                    .to_string()
+                "`restriction_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -820,7 +887,7 @@ pub struct GetProjectWorkflowsPageData<'a> {
     workflow_names: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
 }
 impl<'a> GetProjectWorkflowsPageData<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -829,6 +896,10 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             workflow_names: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -836,11 +907,13 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// VCS branches to include in the branch-level metrics; repeat the parameter for several.
+    ///
+    /// - Sent as the query parameter `branches`.
     pub fn branches<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -849,11 +922,14 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for branches failed"
-                    .to_string()
+                "`branches`: the value does not convert to `Vec<String>`".to_string()
             });
         self
     }
+    /// Time window of the metrics; `last-90-days` when absent.
+    ///
+    /// - Sent as the query parameter `reporting-window`.
+    /// - Default: `"last-90-days"`.
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::ReportingWindow>,
@@ -862,11 +938,14 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
+                "`reporting_window`: the value does not convert to `ReportingWindow`"
                     .to_string()
             });
         self
     }
+    /// Workflows to include in the workflow-level metrics; repeat the parameter for several.
+    ///
+    /// - Sent as the query parameter `workflow-names`.
     pub fn workflow_names<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -875,7 +954,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for workflow_names failed"
+                "`workflow_names`: the value does not convert to `Vec<String>`"
                     .to_string()
             });
         self
@@ -941,7 +1020,7 @@ pub struct GetJobTimeseries<'a> {
     start_date: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
 }
 impl<'a> GetJobTimeseries<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -952,6 +1031,10 @@ impl<'a> GetJobTimeseries<'a> {
             start_date: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -959,11 +1042,14 @@ impl<'a> GetJobTimeseries<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the workflow.
+    ///
+    /// - Sent as the path parameter `workflow-name`; required.
+    /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -971,11 +1057,13 @@ impl<'a> GetJobTimeseries<'a> {
         self.workflow_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for workflow_name failed"
-                    .to_string()
+                "`workflow_name`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// VCS branch to report on; the project's default branch when absent.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -983,12 +1071,12 @@ impl<'a> GetJobTimeseries<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
+    /// Only runs that started before this time; at most 90 days after `start-date`.
+    ///
+    /// - Sent as the query parameter `end-date`.
     pub fn end_date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -997,11 +1085,13 @@ impl<'a> GetJobTimeseries<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for end_date failed"
-                    .to_string()
+                "`end_date`: the value does not convert to `DateTime<Utc>`".to_string()
             });
         self
     }
+    /// Size of the time intervals.
+    ///
+    /// - Sent as the query parameter `granularity`.
     pub fn granularity<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::GetJobTimeseriesGranularity>,
@@ -1010,11 +1100,14 @@ impl<'a> GetJobTimeseries<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: GetJobTimeseriesGranularity` for granularity failed"
+                "`granularity`: the value does not convert to `GetJobTimeseriesGranularity`"
                     .to_string()
             });
         self
     }
+    /// Only runs that started at or after this time; needed whenever `end-date` is given.
+    ///
+    /// - Sent as the query parameter `start-date`.
     pub fn start_date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -1023,8 +1116,7 @@ impl<'a> GetJobTimeseries<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_date failed"
-                    .to_string()
+                "`start_date`: the value does not convert to `DateTime<Utc>`".to_string()
             });
         self
     }
@@ -1090,7 +1182,7 @@ pub struct GetOrgSummaryData<'a> {
     reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
 }
 impl<'a> GetOrgSummaryData<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_slug: Err("org_slug was not initialized".to_string()),
@@ -1098,6 +1190,10 @@ impl<'a> GetOrgSummaryData<'a> {
             reporting_window: Ok(None),
         }
     }
+    /// Organization slug: `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`. Contains a slash, which the client may send raw or as `%2F`.
+    ///
+    /// - Sent as the path parameter `org-slug`; required.
+    /// - Example: `"gh/CircleCI-Public"`.
     pub fn org_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1105,11 +1201,13 @@ impl<'a> GetOrgSummaryData<'a> {
         self.org_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_slug failed"
-                    .to_string()
+                "`org_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Projects to include; repeat the parameter for several.
+    ///
+    /// - Sent as the query parameter `project-names`.
     pub fn project_names<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1118,11 +1216,15 @@ impl<'a> GetOrgSummaryData<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for project_names failed"
+                "`project_names`: the value does not convert to `Vec<String>`"
                     .to_string()
             });
         self
     }
+    /// Time window of the metrics; `last-90-days` when absent.
+    ///
+    /// - Sent as the query parameter `reporting-window`.
+    /// - Default: `"last-90-days"`.
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::ReportingWindow>,
@@ -1131,7 +1233,7 @@ impl<'a> GetOrgSummaryData<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
+                "`reporting_window`: the value does not convert to `ReportingWindow`"
                     .to_string()
             });
         self
@@ -1189,13 +1291,17 @@ pub struct GetAllInsightsBranches<'a> {
     workflow_name: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetAllInsightsBranches<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             workflow_name: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1203,11 +1309,13 @@ impl<'a> GetAllInsightsBranches<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only branches that ran this workflow; the whole project when absent.
+    ///
+    /// - Sent as the query parameter `workflow-name`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1216,8 +1324,7 @@ impl<'a> GetAllInsightsBranches<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for workflow_name failed"
-                    .to_string()
+                "`workflow_name`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -1266,12 +1373,16 @@ pub struct GetFlakyTests<'a> {
     project_slug: Result<::std::string::String, String>,
 }
 impl<'a> GetFlakyTests<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1279,8 +1390,7 @@ impl<'a> GetFlakyTests<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -1331,7 +1441,7 @@ pub struct GetProjectWorkflowMetrics<'a> {
     reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
 }
 impl<'a> GetProjectWorkflowMetrics<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -1341,6 +1451,10 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             reporting_window: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1348,11 +1462,13 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Report on all branches together; give either this or `branch`.
+    ///
+    /// - Sent as the query parameter `all-branches`.
     pub fn all_branches<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -1360,9 +1476,14 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         self.all_branches = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for all_branches failed".to_string());
+            .map_err(|_| {
+                "`all_branches`: the value does not convert to `bool`".to_string()
+            });
         self
     }
+    /// VCS branch to report on; the project's default branch when absent.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1370,12 +1491,12 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1384,11 +1505,14 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Time window of the metrics; `last-90-days` when absent.
+    ///
+    /// - Sent as the query parameter `reporting-window`.
+    /// - Default: `"last-90-days"`.
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::ReportingWindow>,
@@ -1397,7 +1521,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
+                "`reporting_window`: the value does not convert to `ReportingWindow`"
                     .to_string()
             });
         self
@@ -1471,7 +1595,7 @@ pub struct GetProjectWorkflowRuns<'a> {
     start_date: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
 }
 impl<'a> GetProjectWorkflowRuns<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -1483,6 +1607,10 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             start_date: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1490,11 +1618,14 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the workflow.
+    ///
+    /// - Sent as the path parameter `workflow-name`; required.
+    /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1502,11 +1633,13 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         self.workflow_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for workflow_name failed"
-                    .to_string()
+                "`workflow_name`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Report on all branches together; give either this or `branch`.
+    ///
+    /// - Sent as the query parameter `all-branches`.
     pub fn all_branches<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -1514,9 +1647,14 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         self.all_branches = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for all_branches failed".to_string());
+            .map_err(|_| {
+                "`all_branches`: the value does not convert to `bool`".to_string()
+            });
         self
     }
+    /// VCS branch to report on; the project's default branch when absent.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1524,12 +1662,12 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
+    /// Only runs that started before this time; at most 90 days after `start-date`.
+    ///
+    /// - Sent as the query parameter `end-date`.
     pub fn end_date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -1538,11 +1676,13 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for end_date failed"
-                    .to_string()
+                "`end_date`: the value does not convert to `DateTime<Utc>`".to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1551,11 +1691,13 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only runs that started at or after this time; needed whenever `end-date` is given.
+    ///
+    /// - Sent as the query parameter `start-date`.
     pub fn start_date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -1564,8 +1706,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_date failed"
-                    .to_string()
+                "`start_date`: the value does not convert to `DateTime<Utc>`".to_string()
             });
         self
     }
@@ -1638,7 +1779,7 @@ pub struct GetProjectWorkflowJobMetrics<'a> {
     reporting_window: Result<Option<crate::types::ReportingWindow>, String>,
 }
 impl<'a> GetProjectWorkflowJobMetrics<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -1650,6 +1791,10 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             reporting_window: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1657,11 +1802,14 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the workflow.
+    ///
+    /// - Sent as the path parameter `workflow-name`; required.
+    /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1669,11 +1817,13 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         self.workflow_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for workflow_name failed"
-                    .to_string()
+                "`workflow_name`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Report on all branches together; give either this or `branch`.
+    ///
+    /// - Sent as the query parameter `all-branches`.
     pub fn all_branches<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -1681,9 +1831,14 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         self.all_branches = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for all_branches failed".to_string());
+            .map_err(|_| {
+                "`all_branches`: the value does not convert to `bool`".to_string()
+            });
         self
     }
+    /// VCS branch to report on; the project's default branch when absent.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1691,12 +1846,12 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
+    /// Only the job with this name.
+    ///
+    /// - Sent as the query parameter `job-name`.
     pub fn job_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1705,11 +1860,13 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for job_name failed"
-                    .to_string()
+                "`job_name`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1718,11 +1875,14 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Time window of the metrics; `last-90-days` when absent.
+    ///
+    /// - Sent as the query parameter `reporting-window`.
+    /// - Default: `"last-90-days"`.
     pub fn reporting_window<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::ReportingWindow>,
@@ -1731,7 +1891,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: ReportingWindow` for reporting_window failed"
+                "`reporting_window`: the value does not convert to `ReportingWindow`"
                     .to_string()
             });
         self
@@ -1807,7 +1967,7 @@ pub struct GetWorkflowSummary<'a> {
     branch: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetWorkflowSummary<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -1816,6 +1976,10 @@ impl<'a> GetWorkflowSummary<'a> {
             branch: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1823,11 +1987,14 @@ impl<'a> GetWorkflowSummary<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the workflow.
+    ///
+    /// - Sent as the path parameter `workflow-name`; required.
+    /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1835,11 +2002,13 @@ impl<'a> GetWorkflowSummary<'a> {
         self.workflow_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for workflow_name failed"
-                    .to_string()
+                "`workflow_name`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Report on all branches together; give either this or `branch`.
+    ///
+    /// - Sent as the query parameter `all-branches`.
     pub fn all_branches<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -1847,9 +2016,14 @@ impl<'a> GetWorkflowSummary<'a> {
         self.all_branches = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for all_branches failed".to_string());
+            .map_err(|_| {
+                "`all_branches`: the value does not convert to `bool`".to_string()
+            });
         self
     }
+    /// VCS branch to report on; the project's default branch when absent.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1857,10 +2031,7 @@ impl<'a> GetWorkflowSummary<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -1914,7 +2085,7 @@ pub struct GetProjectWorkflowTestMetrics<'a> {
     branch: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetProjectWorkflowTestMetrics<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -1923,6 +2094,10 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
             branch: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1930,11 +2105,14 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the workflow.
+    ///
+    /// - Sent as the path parameter `workflow-name`; required.
+    /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1942,11 +2120,13 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         self.workflow_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for workflow_name failed"
-                    .to_string()
+                "`workflow_name`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Report on all branches together; give either this or `branch`.
+    ///
+    /// - Sent as the query parameter `all-branches`.
     pub fn all_branches<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -1954,9 +2134,14 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         self.all_branches = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for all_branches failed".to_string());
+            .map_err(|_| {
+                "`all_branches`: the value does not convert to `bool`".to_string()
+            });
         self
     }
+    /// VCS branch to report on; the project's default branch when absent.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1964,10 +2149,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2019,13 +2201,17 @@ pub struct GetJobDetails<'a> {
     job_number: Result<i64, String>,
 }
 impl<'a> GetJobDetails<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             job_number: Err("job_number was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2033,18 +2219,23 @@ impl<'a> GetJobDetails<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Number of the job within the project.
+    ///
+    /// - Sent as the path parameter `job-number`; required.
+    /// - Example: `123`.
     pub fn job_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.job_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for job_number failed".to_string());
+            .map_err(|_| {
+                "`job_number`: the value does not convert to `i64`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2092,13 +2283,17 @@ pub struct CancelJob<'a> {
     job_number: Result<i64, String>,
 }
 impl<'a> CancelJob<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             job_number: Err("job_number was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2106,18 +2301,23 @@ impl<'a> CancelJob<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Number of the job within the project.
+    ///
+    /// - Sent as the path parameter `job-number`; required.
+    /// - Example: `123`.
     pub fn job_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.job_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for job_number failed".to_string());
+            .map_err(|_| {
+                "`job_number`: the value does not convert to `i64`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2165,13 +2365,17 @@ pub struct GetJobArtifacts<'a> {
     job_number: Result<i64, String>,
 }
 impl<'a> GetJobArtifacts<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             job_number: Err("job_number was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2179,18 +2383,23 @@ impl<'a> GetJobArtifacts<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Number of the job within the project.
+    ///
+    /// - Sent as the path parameter `job-number`; required.
+    /// - Example: `123`.
     pub fn job_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.job_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for job_number failed".to_string());
+            .map_err(|_| {
+                "`job_number`: the value does not convert to `i64`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2238,13 +2447,17 @@ pub struct GetTests<'a> {
     job_number: Result<i64, String>,
 }
 impl<'a> GetTests<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             job_number: Err("job_number was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2252,18 +2465,23 @@ impl<'a> GetTests<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Number of the job within the project.
+    ///
+    /// - Sent as the path parameter `job-number`; required.
+    /// - Example: `123`.
     pub fn job_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.job_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for job_number failed".to_string());
+            .map_err(|_| {
+                "`job_number`: the value does not convert to `i64`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2310,21 +2528,22 @@ pub struct GetOrgClaims<'a> {
     org_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetOrgClaims<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the path parameter `orgID`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2371,34 +2590,36 @@ pub struct DeleteOrgClaims<'a> {
     claims: Result<::std::string::String, String>,
 }
 impl<'a> DeleteOrgClaims<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             claims: Err("claims was not initialized".to_string()),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the path parameter `orgID`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// Comma-separated names of the claims to delete; valid names are `audience` and `ttl`.
+    ///
+    /// - Sent as the query parameter `claims`; required.
+    /// - Example: `"audience,ttl"`.
     pub fn claims<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.claims = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for claims failed"
-                    .to_string()
-            });
+            .map_err(|_| "`claims`: the value does not convert to `String`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2447,24 +2668,28 @@ pub struct PatchOrgClaims<'a> {
     body: Result<types::builder::PatchClaimsRequest, String>,
 }
 impl<'a> PatchOrgClaims<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the path parameter `orgID`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PatchClaimsRequest>,
@@ -2480,6 +2705,11 @@ impl<'a> PatchOrgClaims<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -2539,24 +2769,28 @@ pub struct GetProjectClaims<'a> {
     project_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetProjectClaims<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             project_id: Err("project_id was not initialized".to_string()),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the path parameter `orgID`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// ID of the project (a UUID).
+    ///
+    /// - Sent as the path parameter `projectID`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -2564,7 +2798,7 @@ impl<'a> GetProjectClaims<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for project_id failed".to_string()
+                "`project_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -2614,7 +2848,7 @@ pub struct DeleteProjectClaims<'a> {
     claims: Result<::std::string::String, String>,
 }
 impl<'a> DeleteProjectClaims<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
@@ -2622,17 +2856,21 @@ impl<'a> DeleteProjectClaims<'a> {
             claims: Err("claims was not initialized".to_string()),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the path parameter `orgID`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// ID of the project (a UUID).
+    ///
+    /// - Sent as the path parameter `projectID`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -2640,20 +2878,21 @@ impl<'a> DeleteProjectClaims<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for project_id failed".to_string()
+                "`project_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// Comma-separated names of the claims to delete; valid names are `audience` and `ttl`.
+    ///
+    /// - Sent as the query parameter `claims`; required.
+    /// - Example: `"audience,ttl"`.
     pub fn claims<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.claims = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for claims failed"
-                    .to_string()
-            });
+            .map_err(|_| "`claims`: the value does not convert to `String`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2704,7 +2943,7 @@ pub struct PatchProjectClaims<'a> {
     body: Result<types::builder::PatchClaimsRequest, String>,
 }
 impl<'a> PatchProjectClaims<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
@@ -2712,17 +2951,21 @@ impl<'a> PatchProjectClaims<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the path parameter `orgID`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// ID of the project (a UUID).
+    ///
+    /// - Sent as the path parameter `projectID`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -2730,10 +2973,13 @@ impl<'a> PatchProjectClaims<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for project_id failed".to_string()
+                "`project_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PatchClaimsRequest>,
@@ -2749,6 +2995,11 @@ impl<'a> PatchProjectClaims<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -2810,7 +3061,7 @@ pub struct ListPipelines<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListPipelines<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             mine: Ok(None),
@@ -2818,6 +3069,9 @@ impl<'a> ListPipelines<'a> {
             page_token: Ok(None),
         }
     }
+    /// Only pipelines the calling user triggered.
+    ///
+    /// - Sent as the query parameter `mine`.
     pub fn mine<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -2825,9 +3079,12 @@ impl<'a> ListPipelines<'a> {
         self.mine = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for mine failed".to_string());
+            .map_err(|_| "`mine`: the value does not convert to `bool`".to_string());
         self
     }
+    /// Organization slug, `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`.
+    ///
+    /// - Sent as the query parameter `org-slug`.
     pub fn org_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2836,11 +3093,13 @@ impl<'a> ListPipelines<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_slug failed"
-                    .to_string()
+                "`org_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2849,8 +3108,7 @@ impl<'a> ListPipelines<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -2899,12 +3157,15 @@ pub struct ContinuePipeline<'a> {
     body: Result<types::builder::PipelineContinueExecutionRequest, String>,
 }
 impl<'a> ContinuePipeline<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PipelineContinueExecutionRequest>,
@@ -2923,6 +3184,11 @@ impl<'a> ContinuePipeline<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -2978,12 +3244,15 @@ pub struct GetPipelineById<'a> {
     pipeline_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetPipelineById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             pipeline_id: Err("pipeline_id was not initialized".to_string()),
         }
     }
+    /// Unique ID of the pipeline (a UUID).
+    ///
+    /// - Sent as the path parameter `pipeline-id`; required.
     pub fn pipeline_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -2991,7 +3260,7 @@ impl<'a> GetPipelineById<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for pipeline_id failed".to_string()
+                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -3037,12 +3306,15 @@ pub struct GetPipelineConfigById<'a> {
     pipeline_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetPipelineConfigById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             pipeline_id: Err("pipeline_id was not initialized".to_string()),
         }
     }
+    /// Unique ID of the pipeline (a UUID).
+    ///
+    /// - Sent as the path parameter `pipeline-id`; required.
     pub fn pipeline_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -3050,7 +3322,7 @@ impl<'a> GetPipelineConfigById<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for pipeline_id failed".to_string()
+                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -3098,13 +3370,16 @@ pub struct ListWorkflowsByPipelineId<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListWorkflowsByPipelineId<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             pipeline_id: Err("pipeline_id was not initialized".to_string()),
             page_token: Ok(None),
         }
     }
+    /// Unique ID of the pipeline (a UUID).
+    ///
+    /// - Sent as the path parameter `pipeline-id`; required.
     pub fn pipeline_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -3112,10 +3387,13 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for pipeline_id failed".to_string()
+                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3124,8 +3402,7 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -3176,7 +3453,7 @@ pub struct ListPipelinesForProject<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListPipelinesForProject<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
@@ -3184,6 +3461,10 @@ impl<'a> ListPipelinesForProject<'a> {
             page_token: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3191,11 +3472,13 @@ impl<'a> ListPipelinesForProject<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only pipelines of this VCS branch.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3203,12 +3486,12 @@ impl<'a> ListPipelinesForProject<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3217,8 +3500,7 @@ impl<'a> ListPipelinesForProject<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -3270,13 +3552,17 @@ pub struct TriggerPipeline<'a> {
     body: Result<types::builder::PipelineTriggerNewPipelineRequest, String>,
 }
 impl<'a> TriggerPipeline<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3284,11 +3570,13 @@ impl<'a> TriggerPipeline<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PipelineTriggerNewPipelineRequest>,
@@ -3307,6 +3595,11 @@ impl<'a> TriggerPipeline<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -3367,13 +3660,17 @@ pub struct ListMyPipelines<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListMyPipelines<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             page_token: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3381,11 +3678,13 @@ impl<'a> ListMyPipelines<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3394,8 +3693,7 @@ impl<'a> ListMyPipelines<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -3445,13 +3743,17 @@ pub struct GetPipelineByNumber<'a> {
     pipeline_number: Result<i64, String>,
 }
 impl<'a> GetPipelineByNumber<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             pipeline_number: Err("pipeline_number was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3459,18 +3761,22 @@ impl<'a> GetPipelineByNumber<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Number of the pipeline within the project.
+    ///
+    /// - Sent as the path parameter `pipeline-number`; required.
     pub fn pipeline_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.pipeline_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for pipeline_number failed".to_string());
+            .map_err(|_| {
+                "`pipeline_number`: the value does not convert to `i64`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -3525,7 +3831,7 @@ pub struct GetDecisionLogs<'a> {
     status: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetDecisionLogs<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
@@ -3539,6 +3845,9 @@ impl<'a> GetDecisionLogs<'a> {
             status: Ok(None),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3546,11 +3855,14 @@ impl<'a> GetDecisionLogs<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3558,11 +3870,13 @@ impl<'a> GetDecisionLogs<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only decisions taken after this time.
+    ///
+    /// - Sent as the query parameter `after`.
     pub fn after<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -3571,11 +3885,13 @@ impl<'a> GetDecisionLogs<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for after failed"
-                    .to_string()
+                "`after`: the value does not convert to `DateTime<Utc>`".to_string()
             });
         self
     }
+    /// Only decisions taken before this time.
+    ///
+    /// - Sent as the query parameter `before`.
     pub fn before<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -3584,11 +3900,13 @@ impl<'a> GetDecisionLogs<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for before failed"
-                    .to_string()
+                "`before`: the value does not convert to `DateTime<Utc>`".to_string()
             });
         self
     }
+    /// Only decisions about this branch.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3596,12 +3914,12 @@ impl<'a> GetDecisionLogs<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
+    /// Only decisions about this build number.
+    ///
+    /// - Sent as the query parameter `build_number`.
     pub fn build_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3610,11 +3928,13 @@ impl<'a> GetDecisionLogs<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for build_number failed"
-                    .to_string()
+                "`build_number`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Number of decisions to skip, for paging.
+    ///
+    /// - Sent as the query parameter `offset`.
     pub fn offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3622,9 +3942,12 @@ impl<'a> GetDecisionLogs<'a> {
         self.offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            .map_err(|_| "`offset`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Only decisions about this project (its ID).
+    ///
+    /// - Sent as the query parameter `project_id`.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3633,11 +3956,13 @@ impl<'a> GetDecisionLogs<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only decisions with this status (e.g. `PASS`, `SOFT_FAIL`, `HARD_FAIL`, `ERROR`).
+    ///
+    /// - Sent as the query parameter `status`.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3645,10 +3970,7 @@ impl<'a> GetDecisionLogs<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status`: the value does not convert to `String`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -3722,7 +4044,7 @@ pub struct MakeDecision<'a> {
     body: Result<types::builder::PolicyManagementEvaluateInputDataRequest, String>,
 }
 impl<'a> MakeDecision<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
@@ -3730,6 +4052,9 @@ impl<'a> MakeDecision<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3737,11 +4062,14 @@ impl<'a> MakeDecision<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3749,11 +4077,13 @@ impl<'a> MakeDecision<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PolicyManagementEvaluateInputDataRequest>,
@@ -3772,6 +4102,11 @@ impl<'a> MakeDecision<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -3833,13 +4168,16 @@ pub struct GetDecisionSettings<'a> {
     context: Result<::std::string::String, String>,
 }
 impl<'a> GetDecisionSettings<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
             context: Err("context was not initialized".to_string()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3847,11 +4185,14 @@ impl<'a> GetDecisionSettings<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3859,8 +4200,7 @@ impl<'a> GetDecisionSettings<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -3910,7 +4250,7 @@ pub struct SetDecisionSettings<'a> {
     body: Result<types::builder::DecisionSettings, String>,
 }
 impl<'a> SetDecisionSettings<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
@@ -3918,6 +4258,9 @@ impl<'a> SetDecisionSettings<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3925,11 +4268,14 @@ impl<'a> SetDecisionSettings<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3937,11 +4283,13 @@ impl<'a> SetDecisionSettings<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::DecisionSettings>,
@@ -3955,6 +4303,11 @@ impl<'a> SetDecisionSettings<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -4016,7 +4369,7 @@ pub struct GetDecisionLog<'a> {
     decision_id: Result<::std::string::String, String>,
 }
 impl<'a> GetDecisionLog<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
@@ -4024,6 +4377,9 @@ impl<'a> GetDecisionLog<'a> {
             decision_id: Err("decision_id was not initialized".to_string()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4031,11 +4387,14 @@ impl<'a> GetDecisionLog<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4043,11 +4402,13 @@ impl<'a> GetDecisionLog<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// ID of the decision log (a UUID).
+    ///
+    /// - Sent as the path parameter `decisionID`; required.
     pub fn decision_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4055,8 +4416,7 @@ impl<'a> GetDecisionLog<'a> {
         self.decision_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for decision_id failed"
-                    .to_string()
+                "`decision_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -4108,7 +4468,7 @@ pub struct GetDecisionLogPolicyBundle<'a> {
     decision_id: Result<::std::string::String, String>,
 }
 impl<'a> GetDecisionLogPolicyBundle<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
@@ -4116,6 +4476,9 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
             decision_id: Err("decision_id was not initialized".to_string()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4123,11 +4486,14 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4135,11 +4501,13 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// ID of the decision log (a UUID).
+    ///
+    /// - Sent as the path parameter `decisionID`; required.
     pub fn decision_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4147,8 +4515,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
         self.decision_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for decision_id failed"
-                    .to_string()
+                "`decision_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -4199,13 +4566,16 @@ pub struct GetPolicyBundle<'a> {
     context: Result<::std::string::String, String>,
 }
 impl<'a> GetPolicyBundle<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
             context: Err("context was not initialized".to_string()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4213,11 +4583,14 @@ impl<'a> GetPolicyBundle<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4225,8 +4598,7 @@ impl<'a> GetPolicyBundle<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -4277,7 +4649,7 @@ pub struct CreatePolicyBundle<'a> {
     body: Result<types::builder::BundlePayload, String>,
 }
 impl<'a> CreatePolicyBundle<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
@@ -4286,6 +4658,9 @@ impl<'a> CreatePolicyBundle<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4293,11 +4668,14 @@ impl<'a> CreatePolicyBundle<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4305,11 +4683,13 @@ impl<'a> CreatePolicyBundle<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only compute the differences with the current bundle, store nothing.
+    ///
+    /// - Sent as the query parameter `dry`.
     pub fn dry<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -4317,9 +4697,12 @@ impl<'a> CreatePolicyBundle<'a> {
         self.dry = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for dry failed".to_string());
+            .map_err(|_| "`dry`: the value does not convert to `bool`".to_string());
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::BundlePayload>,
@@ -4333,6 +4716,11 @@ impl<'a> CreatePolicyBundle<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -4394,7 +4782,7 @@ pub struct GetPolicyDocument<'a> {
     policy_name: Result<::std::string::String, String>,
 }
 impl<'a> GetPolicyDocument<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             owner_id: Err("owner_id was not initialized".to_string()),
@@ -4402,6 +4790,9 @@ impl<'a> GetPolicyDocument<'a> {
             policy_name: Err("policy_name was not initialized".to_string()),
         }
     }
+    /// ID of the owner of the policies (the organization ID).
+    ///
+    /// - Sent as the path parameter `ownerID`; required.
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4409,11 +4800,14 @@ impl<'a> GetPolicyDocument<'a> {
         self.owner_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for owner_id failed"
-                    .to_string()
+                "`owner_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Policy context the decisions are taken in (CircleCI uses `config`).
+    ///
+    /// - Sent as the path parameter `context`; required.
+    /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4421,11 +4815,13 @@ impl<'a> GetPolicyDocument<'a> {
         self.context = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for context failed"
-                    .to_string()
+                "`context`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the policy, as its rego `policy_name` rule sets it.
+    ///
+    /// - Sent as the path parameter `policyName`; required.
     pub fn policy_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4433,8 +4829,7 @@ impl<'a> GetPolicyDocument<'a> {
         self.policy_name = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for policy_name failed"
-                    .to_string()
+                "`policy_name`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -4484,12 +4879,16 @@ pub struct GetProjectBySlug<'a> {
     project_slug: Result<::std::string::String, String>,
 }
 impl<'a> GetProjectBySlug<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4497,8 +4896,7 @@ impl<'a> GetProjectBySlug<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -4544,12 +4942,16 @@ pub struct DeleteProjectBySlug<'a> {
     project_slug: Result<::std::string::String, String>,
 }
 impl<'a> DeleteProjectBySlug<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4557,8 +4959,7 @@ impl<'a> DeleteProjectBySlug<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -4605,13 +5006,17 @@ pub struct ListCheckoutKeys<'a> {
     digest: Result<Option<crate::types::ListCheckoutKeysDigest>, String>,
 }
 impl<'a> ListCheckoutKeys<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             digest: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4619,11 +5024,13 @@ impl<'a> ListCheckoutKeys<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Digest of the fingerprints in the answer.
+    ///
+    /// - Sent as the query parameter `digest`.
     pub fn digest<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::ListCheckoutKeysDigest>,
@@ -4632,7 +5039,7 @@ impl<'a> ListCheckoutKeys<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: ListCheckoutKeysDigest` for digest failed"
+                "`digest`: the value does not convert to `ListCheckoutKeysDigest`"
                     .to_string()
             });
         self
@@ -4683,13 +5090,17 @@ pub struct CreateCheckoutKey<'a> {
     body: Result<types::builder::CheckoutKeyInput, String>,
 }
 impl<'a> CreateCheckoutKey<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4697,11 +5108,13 @@ impl<'a> CreateCheckoutKey<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CheckoutKeyInput>,
@@ -4715,6 +5128,11 @@ impl<'a> CreateCheckoutKey<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -4773,21 +5191,22 @@ pub struct CancelJobByJobId<'a> {
     job_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> CancelJobByJobId<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             job_id: Err("job_id was not initialized".to_string()),
         }
     }
+    /// Unique ID of the job (a UUID).
+    ///
+    /// - Sent as the path parameter `job-id`; required.
     pub fn job_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.job_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for job_id failed".to_string()
-            });
+            .map_err(|_| "`job_id`: the value does not convert to `Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -4831,7 +5250,7 @@ pub struct GetCurrentUser<'a> {
     client: &'a super::Client,
 }
 impl<'a> GetCurrentUser<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -4872,7 +5291,7 @@ pub struct GetCollaborations<'a> {
     client: &'a super::Client,
 }
 impl<'a> GetCollaborations<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -4914,19 +5333,22 @@ pub struct GetUser<'a> {
     id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetUser<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             id: Err("id was not initialized".to_string()),
         }
     }
+    /// Unique ID of the user (a UUID).
+    ///
+    /// - Sent as the path parameter `id`; required.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -4969,12 +5391,15 @@ pub struct CreateOrganization<'a> {
     body: Result<types::builder::CreateOrganizationRequest, String>,
 }
 impl<'a> CreateOrganization<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateOrganizationRequest>,
@@ -4992,6 +5417,11 @@ impl<'a> CreateOrganization<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -5046,12 +5476,15 @@ pub struct DeleteOrganization<'a> {
     org_slug_or_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteOrganization<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
         }
     }
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    ///
+    /// - Sent as the path parameter `org-slug-or-id`; required.
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5059,8 +5492,7 @@ impl<'a> DeleteOrganization<'a> {
         self.org_slug_or_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
-                    .to_string()
+                "`org_slug_or_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -5108,13 +5540,16 @@ pub struct CreateProject<'a> {
     body: Result<types::builder::CreateProjectRequest, String>,
 }
 impl<'a> CreateProject<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    ///
+    /// - Sent as the path parameter `org-slug-or-id`; required.
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5122,11 +5557,13 @@ impl<'a> CreateProject<'a> {
         self.org_slug_or_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
-                    .to_string()
+                "`org_slug_or_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateProjectRequest>,
@@ -5142,6 +5579,11 @@ impl<'a> CreateProject<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -5200,12 +5642,15 @@ pub struct ListUrlOrbAllowListEntries<'a> {
     org_slug_or_id: Result<::std::string::String, String>,
 }
 impl<'a> ListUrlOrbAllowListEntries<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
         }
     }
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    ///
+    /// - Sent as the path parameter `org-slug-or-id`; required.
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5213,8 +5658,7 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
         self.org_slug_or_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
-                    .to_string()
+                "`org_slug_or_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -5262,13 +5706,16 @@ pub struct CreateUrlOrbAllowListEntry<'a> {
     body: Result<types::builder::CreateUrlOrbAllowListEntryRequest, String>,
 }
 impl<'a> CreateUrlOrbAllowListEntry<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    ///
+    /// - Sent as the path parameter `org-slug-or-id`; required.
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5276,11 +5723,13 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
         self.org_slug_or_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
-                    .to_string()
+                "`org_slug_or_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateUrlOrbAllowListEntryRequest>,
@@ -5299,6 +5748,11 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -5359,7 +5813,7 @@ pub struct RemoveUrlOrbAllowListEntry<'a> {
     allow_list_entry_id: Result<::std::string::String, String>,
 }
 impl<'a> RemoveUrlOrbAllowListEntry<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
@@ -5368,6 +5822,9 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
             ),
         }
     }
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    ///
+    /// - Sent as the path parameter `org-slug-or-id`; required.
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5375,11 +5832,13 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
         self.org_slug_or_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_slug_or_id failed"
-                    .to_string()
+                "`org_slug_or_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// ID of the allow-list entry.
+    ///
+    /// - Sent as the path parameter `allow-list-entry-id`; required.
     pub fn allow_list_entry_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5387,7 +5846,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
         self.allow_list_entry_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for allow_list_entry_id failed"
+                "`allow_list_entry_id`: the value does not convert to `String`"
                     .to_string()
             });
         self
@@ -5436,12 +5895,15 @@ pub struct GetPipelineValuesById<'a> {
     pipeline_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetPipelineValuesById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             pipeline_id: Err("pipeline_id was not initialized".to_string()),
         }
     }
+    /// Unique ID of the pipeline (a UUID).
+    ///
+    /// - Sent as the path parameter `pipeline-id`; required.
     pub fn pipeline_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -5449,7 +5911,7 @@ impl<'a> GetPipelineValuesById<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for pipeline_id failed".to_string()
+                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -5499,7 +5961,7 @@ pub struct TriggerPipelineRun<'a> {
     body: Result<types::builder::PipelineRequest, String>,
 }
 impl<'a> TriggerPipelineRun<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             provider: Err("provider was not initialized".to_string()),
@@ -5508,6 +5970,10 @@ impl<'a> TriggerPipelineRun<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// First part of the project slug (the VCS), e.g. `gh`.
+    ///
+    /// - Sent as the path parameter `provider`; required.
+    /// - Example: `"gh"`.
     pub fn provider<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::SlugProvider>,
@@ -5515,11 +5981,14 @@ impl<'a> TriggerPipelineRun<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: types :: SlugProvider` for provider failed"
-                    .to_string()
+                "`provider`: the value does not convert to `SlugProvider`".to_string()
             });
         self
     }
+    /// Second part of the project slug, the organization's name or ID.
+    ///
+    /// - Sent as the path parameter `organization`; required.
+    /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5527,11 +5996,14 @@ impl<'a> TriggerPipelineRun<'a> {
         self.organization = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for organization failed"
-                    .to_string()
+                "`organization`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Third part of the project slug, the project's name or ID.
+    ///
+    /// - Sent as the path parameter `project`; required.
+    /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5539,11 +6011,13 @@ impl<'a> TriggerPipelineRun<'a> {
         self.project = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project failed"
-                    .to_string()
+                "`project`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PipelineRequest>,
@@ -5557,6 +6031,11 @@ impl<'a> TriggerPipelineRun<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -5617,13 +6096,17 @@ pub struct GetCheckoutKey<'a> {
     fingerprint: Result<::std::string::String, String>,
 }
 impl<'a> GetCheckoutKey<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             fingerprint: Err("fingerprint was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5631,11 +6114,13 @@ impl<'a> GetCheckoutKey<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Fingerprint of the checkout key.
+    ///
+    /// - Sent as the path parameter `fingerprint`; required.
     pub fn fingerprint<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5643,8 +6128,7 @@ impl<'a> GetCheckoutKey<'a> {
         self.fingerprint = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for fingerprint failed"
-                    .to_string()
+                "`fingerprint`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -5693,13 +6177,17 @@ pub struct DeleteCheckoutKey<'a> {
     fingerprint: Result<::std::string::String, String>,
 }
 impl<'a> DeleteCheckoutKey<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             fingerprint: Err("fingerprint was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5707,11 +6195,13 @@ impl<'a> DeleteCheckoutKey<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Fingerprint of the checkout key.
+    ///
+    /// - Sent as the path parameter `fingerprint`; required.
     pub fn fingerprint<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5719,8 +6209,7 @@ impl<'a> DeleteCheckoutKey<'a> {
         self.fingerprint = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for fingerprint failed"
-                    .to_string()
+                "`fingerprint`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -5768,12 +6257,16 @@ pub struct ListEnvVars<'a> {
     project_slug: Result<::std::string::String, String>,
 }
 impl<'a> ListEnvVars<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5781,8 +6274,7 @@ impl<'a> ListEnvVars<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -5830,13 +6322,17 @@ pub struct CreateEnvVar<'a> {
     body: Result<types::builder::EnvironmentVariableInput, String>,
 }
 impl<'a> CreateEnvVar<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5844,11 +6340,13 @@ impl<'a> CreateEnvVar<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::EnvironmentVariableInput>,
@@ -5866,6 +6364,11 @@ impl<'a> CreateEnvVar<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -5925,13 +6428,17 @@ pub struct GetEnvVar<'a> {
     name: Result<::std::string::String, String>,
 }
 impl<'a> GetEnvVar<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             name: Err("name was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5939,20 +6446,21 @@ impl<'a> GetEnvVar<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the environment variable.
+    ///
+    /// - Sent as the path parameter `name`; required.
+    /// - Example: `"FOO"`.
     pub fn name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+            .map_err(|_| "`name`: the value does not convert to `String`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -6000,13 +6508,17 @@ pub struct DeleteEnvVar<'a> {
     name: Result<::std::string::String, String>,
 }
 impl<'a> DeleteEnvVar<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             name: Err("name was not initialized".to_string()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6014,20 +6526,21 @@ impl<'a> DeleteEnvVar<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Name of the environment variable.
+    ///
+    /// - Sent as the path parameter `name`; required.
+    /// - Example: `"FOO"`.
     pub fn name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+            .map_err(|_| "`name`: the value does not convert to `String`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -6076,7 +6589,7 @@ pub struct CreateProject1<'a> {
     project: Result<::std::string::String, String>,
 }
 impl<'a> CreateProject1<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             provider: Err("provider was not initialized".to_string()),
@@ -6084,6 +6597,10 @@ impl<'a> CreateProject1<'a> {
             project: Err("project was not initialized".to_string()),
         }
     }
+    /// First part of the project slug (the VCS), e.g. `gh`.
+    ///
+    /// - Sent as the path parameter `provider`; required.
+    /// - Example: `"gh"`.
     pub fn provider<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::SlugProvider>,
@@ -6091,11 +6608,14 @@ impl<'a> CreateProject1<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: types :: SlugProvider` for provider failed"
-                    .to_string()
+                "`provider`: the value does not convert to `SlugProvider`".to_string()
             });
         self
     }
+    /// Second part of the project slug, the organization's name or ID.
+    ///
+    /// - Sent as the path parameter `organization`; required.
+    /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6103,11 +6623,14 @@ impl<'a> CreateProject1<'a> {
         self.organization = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for organization failed"
-                    .to_string()
+                "`organization`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Third part of the project slug, the project's name or ID.
+    ///
+    /// - Sent as the path parameter `project`; required.
+    /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6115,8 +6638,7 @@ impl<'a> CreateProject1<'a> {
         self.project = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project failed"
-                    .to_string()
+                "`project`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -6167,7 +6689,7 @@ pub struct GetProjectSettings<'a> {
     project: Result<::std::string::String, String>,
 }
 impl<'a> GetProjectSettings<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             provider: Err("provider was not initialized".to_string()),
@@ -6175,6 +6697,10 @@ impl<'a> GetProjectSettings<'a> {
             project: Err("project was not initialized".to_string()),
         }
     }
+    /// First part of the project slug (the VCS), e.g. `gh`.
+    ///
+    /// - Sent as the path parameter `provider`; required.
+    /// - Example: `"gh"`.
     pub fn provider<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::SlugProvider>,
@@ -6182,11 +6708,14 @@ impl<'a> GetProjectSettings<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: types :: SlugProvider` for provider failed"
-                    .to_string()
+                "`provider`: the value does not convert to `SlugProvider`".to_string()
             });
         self
     }
+    /// Second part of the project slug, the organization's name or ID.
+    ///
+    /// - Sent as the path parameter `organization`; required.
+    /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6194,11 +6723,14 @@ impl<'a> GetProjectSettings<'a> {
         self.organization = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for organization failed"
-                    .to_string()
+                "`organization`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Third part of the project slug, the project's name or ID.
+    ///
+    /// - Sent as the path parameter `project`; required.
+    /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6206,8 +6738,7 @@ impl<'a> GetProjectSettings<'a> {
         self.project = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project failed"
-                    .to_string()
+                "`project`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -6260,7 +6791,7 @@ pub struct PatchProjectSettings<'a> {
     body: Result<types::builder::ProjectSettings, String>,
 }
 impl<'a> PatchProjectSettings<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             provider: Err("provider was not initialized".to_string()),
@@ -6269,6 +6800,10 @@ impl<'a> PatchProjectSettings<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// First part of the project slug (the VCS), e.g. `gh`.
+    ///
+    /// - Sent as the path parameter `provider`; required.
+    /// - Example: `"gh"`.
     pub fn provider<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::SlugProvider>,
@@ -6276,11 +6811,14 @@ impl<'a> PatchProjectSettings<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: types :: SlugProvider` for provider failed"
-                    .to_string()
+                "`provider`: the value does not convert to `SlugProvider`".to_string()
             });
         self
     }
+    /// Second part of the project slug, the organization's name or ID.
+    ///
+    /// - Sent as the path parameter `organization`; required.
+    /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6288,11 +6826,14 @@ impl<'a> PatchProjectSettings<'a> {
         self.organization = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for organization failed"
-                    .to_string()
+                "`organization`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Third part of the project slug, the project's name or ID.
+    ///
+    /// - Sent as the path parameter `project`; required.
+    /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6300,11 +6841,13 @@ impl<'a> PatchProjectSettings<'a> {
         self.project = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project failed"
-                    .to_string()
+                "`project`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::ProjectSettings>,
@@ -6318,6 +6861,11 @@ impl<'a> PatchProjectSettings<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -6378,13 +6926,17 @@ pub struct ListSchedulesForProject<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListSchedulesForProject<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             page_token: Ok(None),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6392,11 +6944,13 @@ impl<'a> ListSchedulesForProject<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6405,8 +6959,7 @@ impl<'a> ListSchedulesForProject<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -6456,13 +7009,17 @@ pub struct CreateSchedule<'a> {
     body: Result<types::builder::CreateScheduleParameters, String>,
 }
 impl<'a> CreateSchedule<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    ///
+    /// - Sent as the path parameter `project-slug`; required.
+    /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6470,11 +7027,13 @@ impl<'a> CreateSchedule<'a> {
         self.project_slug = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_slug failed"
-                    .to_string()
+                "`project_slug`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateScheduleParameters>,
@@ -6492,6 +7051,11 @@ impl<'a> CreateSchedule<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -6550,12 +7114,15 @@ pub struct GetScheduleById<'a> {
     schedule_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetScheduleById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             schedule_id: Err("schedule_id was not initialized".to_string()),
         }
     }
+    /// ID of the schedule (a UUID).
+    ///
+    /// - Sent as the path parameter `schedule-id`; required.
     pub fn schedule_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -6563,7 +7130,7 @@ impl<'a> GetScheduleById<'a> {
         self.schedule_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for schedule_id failed".to_string()
+                "`schedule_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -6609,12 +7176,15 @@ pub struct DeleteScheduleById<'a> {
     schedule_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> DeleteScheduleById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             schedule_id: Err("schedule_id was not initialized".to_string()),
         }
     }
+    /// ID of the schedule (a UUID).
+    ///
+    /// - Sent as the path parameter `schedule-id`; required.
     pub fn schedule_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -6622,7 +7192,7 @@ impl<'a> DeleteScheduleById<'a> {
         self.schedule_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for schedule_id failed".to_string()
+                "`schedule_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -6669,13 +7239,16 @@ pub struct UpdateSchedule<'a> {
     body: Result<types::builder::UpdateScheduleParameters, String>,
 }
 impl<'a> UpdateSchedule<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             schedule_id: Err("schedule_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the schedule (a UUID).
+    ///
+    /// - Sent as the path parameter `schedule-id`; required.
     pub fn schedule_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -6683,10 +7256,13 @@ impl<'a> UpdateSchedule<'a> {
         self.schedule_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for schedule_id failed".to_string()
+                "`schedule_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::UpdateScheduleParameters>,
@@ -6704,6 +7280,11 @@ impl<'a> UpdateSchedule<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -6762,24 +7343,28 @@ pub struct GetWebhooks<'a> {
     scope_type: Result<crate::types::WebhookScopeType, String>,
 }
 impl<'a> GetWebhooks<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             scope_id: Err("scope_id was not initialized".to_string()),
             scope_type: Err("scope_type was not initialized".to_string()),
         }
     }
+    /// ID of the scope (the project ID).
+    ///
+    /// - Sent as the query parameter `scope-id`; required.
     pub fn scope_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.scope_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for scope_id failed".to_string()
-            });
+            .map_err(|_| "`scope_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// Kind of scope.
+    ///
+    /// - Sent as the query parameter `scope-type`; required.
     pub fn scope_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::WebhookScopeType>,
@@ -6787,7 +7372,7 @@ impl<'a> GetWebhooks<'a> {
         self.scope_type = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: types :: WebhookScopeType` for scope_type failed"
+                "`scope_type`: the value does not convert to `WebhookScopeType`"
                     .to_string()
             });
         self
@@ -6835,12 +7420,15 @@ pub struct CreateWebhook<'a> {
     body: Result<types::builder::CreateWebhookRequest, String>,
 }
 impl<'a> CreateWebhook<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateWebhookRequest>,
@@ -6856,6 +7444,11 @@ impl<'a> CreateWebhook<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -6910,12 +7503,15 @@ pub struct GetWebhookById<'a> {
     webhook_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetWebhookById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             webhook_id: Err("webhook_id was not initialized".to_string()),
         }
     }
+    /// ID of the webhook (a UUID).
+    ///
+    /// - Sent as the path parameter `webhook-id`; required.
     pub fn webhook_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -6923,7 +7519,7 @@ impl<'a> GetWebhookById<'a> {
         self.webhook_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for webhook_id failed".to_string()
+                "`webhook_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -6970,13 +7566,16 @@ pub struct UpdateWebhook<'a> {
     body: Result<types::builder::UpdateWebhookRequest, String>,
 }
 impl<'a> UpdateWebhook<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             webhook_id: Err("webhook_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// ID of the webhook (a UUID).
+    ///
+    /// - Sent as the path parameter `webhook-id`; required.
     pub fn webhook_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -6984,10 +7583,13 @@ impl<'a> UpdateWebhook<'a> {
         self.webhook_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for webhook_id failed".to_string()
+                "`webhook_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::UpdateWebhookRequest>,
@@ -7003,6 +7605,11 @@ impl<'a> UpdateWebhook<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -7060,12 +7667,15 @@ pub struct DeleteWebhook<'a> {
     webhook_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> DeleteWebhook<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             webhook_id: Err("webhook_id was not initialized".to_string()),
         }
     }
+    /// ID of the webhook (a UUID).
+    ///
+    /// - Sent as the path parameter `webhook-id`; required.
     pub fn webhook_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -7073,7 +7683,7 @@ impl<'a> DeleteWebhook<'a> {
         self.webhook_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for webhook_id failed".to_string()
+                "`webhook_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -7119,19 +7729,22 @@ pub struct GetWorkflowById<'a> {
     id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetWorkflowById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             id: Err("id was not initialized".to_string()),
         }
     }
+    /// Unique ID of the workflow (a UUID).
+    ///
+    /// - Sent as the path parameter `id`; required.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -7177,7 +7790,7 @@ pub struct ApprovePendingApprovalJobById<'a> {
     approval_request_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> ApprovePendingApprovalJobById<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             id: Err("id was not initialized".to_string()),
@@ -7186,15 +7799,21 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
             ),
         }
     }
+    /// Unique ID of the workflow (a UUID).
+    ///
+    /// - Sent as the path parameter `id`; required.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// Approval request ID of the job (its `approval_request_id`).
+    ///
+    /// - Sent as the path parameter `approval_request_id`; required.
     pub fn approval_request_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -7202,8 +7821,7 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
         self.approval_request_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for approval_request_id failed"
-                    .to_string()
+                "`approval_request_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -7251,19 +7869,22 @@ pub struct CancelWorkflow<'a> {
     id: Result<::uuid::Uuid, String>,
 }
 impl<'a> CancelWorkflow<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             id: Err("id was not initialized".to_string()),
         }
     }
+    /// Unique ID of the workflow (a UUID).
+    ///
+    /// - Sent as the path parameter `id`; required.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -7309,22 +7930,28 @@ pub struct ListWorkflowJobs<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListWorkflowJobs<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             id: Err("id was not initialized".to_string()),
             page_token: Ok(None),
         }
     }
+    /// Unique ID of the workflow (a UUID).
+    ///
+    /// - Sent as the path parameter `id`; required.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -7333,8 +7960,7 @@ impl<'a> ListWorkflowJobs<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -7383,22 +8009,28 @@ pub struct RerunWorkflow<'a> {
     body: Result<types::builder::RerunWorkflowParameters, String>,
 }
 impl<'a> RerunWorkflow<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             id: Err("id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Unique ID of the workflow (a UUID).
+    ///
+    /// - Sent as the path parameter `id`; required.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `:: uuid :: Uuid` for id failed".to_string());
+            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::RerunWorkflowParameters>,
@@ -7414,6 +8046,11 @@ impl<'a> RerunWorkflow<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -7473,7 +8110,7 @@ pub struct GetOrganizationGroups<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetOrganizationGroups<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
@@ -7481,18 +8118,21 @@ impl<'a> GetOrganizationGroups<'a> {
             page_token: Ok(None),
         }
     }
+    /// Opaque ID of the organization.
+    ///
+    /// - Sent as the path parameter `org_id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `String`".to_string());
         self
     }
+    /// Number of groups per page.
+    ///
+    /// - Sent as the query parameter `limit`.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7500,9 +8140,12 @@ impl<'a> GetOrganizationGroups<'a> {
         self.limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            .map_err(|_| "`limit`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -7511,8 +8154,7 @@ impl<'a> GetOrganizationGroups<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -7564,25 +8206,28 @@ pub struct CreateOrganizationGroup<'a> {
     body: Result<types::builder::CreateGroupRequest, String>,
 }
 impl<'a> CreateOrganizationGroup<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Opaque ID of the organization.
+    ///
+    /// - Sent as the path parameter `org_id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `String`".to_string());
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateGroupRequest>,
@@ -7598,6 +8243,11 @@ impl<'a> CreateOrganizationGroup<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -7657,34 +8307,35 @@ pub struct GetGroup<'a> {
     group_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetGroup<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             group_id: Err("group_id was not initialized".to_string()),
         }
     }
+    /// Opaque ID of the organization.
+    ///
+    /// - Sent as the path parameter `org_id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `String`".to_string());
         self
     }
+    /// ID of the group (a UUID).
+    ///
+    /// - Sent as the path parameter `group_id`; required.
     pub fn group_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.group_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for group_id failed".to_string()
-            });
+            .map_err(|_| "`group_id`: the value does not convert to `Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -7732,34 +8383,35 @@ pub struct DeleteGroup<'a> {
     group_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> DeleteGroup<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             group_id: Err("group_id was not initialized".to_string()),
         }
     }
+    /// Opaque ID of the organization.
+    ///
+    /// - Sent as the path parameter `org_id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `String`".to_string());
         self
     }
+    /// ID of the group (a UUID).
+    ///
+    /// - Sent as the path parameter `group_id`; required.
     pub fn group_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.group_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for group_id failed".to_string()
-            });
+            .map_err(|_| "`group_id`: the value does not convert to `Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -7807,25 +8459,28 @@ pub struct CreateUsageExport<'a> {
     body: Result<types::builder::CreateUsageExportRequest, String>,
 }
 impl<'a> CreateUsageExport<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Opaque ID of the organization.
+    ///
+    /// - Sent as the path parameter `org_id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `String`".to_string());
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateUsageExportRequest>,
@@ -7843,6 +8498,11 @@ impl<'a> CreateUsageExport<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -7902,7 +8562,7 @@ pub struct GetUsageExport<'a> {
     usage_export_job_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetUsageExport<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
@@ -7911,18 +8571,21 @@ impl<'a> GetUsageExport<'a> {
             ),
         }
     }
+    /// Opaque ID of the organization.
+    ///
+    /// - Sent as the path parameter `org_id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for org_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `String`".to_string());
         self
     }
+    /// ID of the usage export job (a UUID).
+    ///
+    /// - Sent as the path parameter `usage_export_job_id`; required.
     pub fn usage_export_job_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -7930,8 +8593,7 @@ impl<'a> GetUsageExport<'a> {
         self.usage_export_job_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for usage_export_job_id failed"
-                    .to_string()
+                "`usage_export_job_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -7979,12 +8641,15 @@ pub struct ListPipelineDefinitions<'a> {
     project_id: Result<::std::string::String, String>,
 }
 impl<'a> ListPipelineDefinitions<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -7992,8 +8657,7 @@ impl<'a> ListPipelineDefinitions<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -8041,13 +8705,16 @@ pub struct CreatePipelineDefinition<'a> {
     body: Result<types::builder::CreatePipelineDefinitionRequest, String>,
 }
 impl<'a> CreatePipelineDefinition<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8055,11 +8722,13 @@ impl<'a> CreatePipelineDefinition<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreatePipelineDefinitionRequest>,
@@ -8078,6 +8747,11 @@ impl<'a> CreatePipelineDefinition<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -8138,7 +8812,7 @@ pub struct GetPipelineDefinition<'a> {
     pipeline_definition_id: Result<::std::string::String, String>,
 }
 impl<'a> GetPipelineDefinition<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
@@ -8147,6 +8821,9 @@ impl<'a> GetPipelineDefinition<'a> {
             ),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8154,11 +8831,13 @@ impl<'a> GetPipelineDefinition<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the pipeline definition.
+    ///
+    /// - Sent as the path parameter `pipeline_definition_id`; required.
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8166,7 +8845,7 @@ impl<'a> GetPipelineDefinition<'a> {
         self.pipeline_definition_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                "`pipeline_definition_id`: the value does not convert to `String`"
                     .to_string()
             });
         self
@@ -8217,7 +8896,7 @@ pub struct DeletePipelineDefinition<'a> {
     pipeline_definition_id: Result<::std::string::String, String>,
 }
 impl<'a> DeletePipelineDefinition<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
@@ -8226,6 +8905,9 @@ impl<'a> DeletePipelineDefinition<'a> {
             ),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8233,11 +8915,13 @@ impl<'a> DeletePipelineDefinition<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the pipeline definition.
+    ///
+    /// - Sent as the path parameter `pipeline_definition_id`; required.
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8245,7 +8929,7 @@ impl<'a> DeletePipelineDefinition<'a> {
         self.pipeline_definition_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                "`pipeline_definition_id`: the value does not convert to `String`"
                     .to_string()
             });
         self
@@ -8297,7 +8981,7 @@ pub struct UpdatePipelineDefinition<'a> {
     body: Result<types::builder::UpdatePipelineDefinitionRequest, String>,
 }
 impl<'a> UpdatePipelineDefinition<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
@@ -8307,6 +8991,9 @@ impl<'a> UpdatePipelineDefinition<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8314,11 +9001,13 @@ impl<'a> UpdatePipelineDefinition<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the pipeline definition.
+    ///
+    /// - Sent as the path parameter `pipeline_definition_id`; required.
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8326,11 +9015,14 @@ impl<'a> UpdatePipelineDefinition<'a> {
         self.pipeline_definition_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                "`pipeline_definition_id`: the value does not convert to `String`"
                     .to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::UpdatePipelineDefinitionRequest>,
@@ -8349,6 +9041,11 @@ impl<'a> UpdatePipelineDefinition<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -8411,7 +9108,7 @@ pub struct ListPipelineDefinitionTriggers<'a> {
     pipeline_definition_id: Result<::std::string::String, String>,
 }
 impl<'a> ListPipelineDefinitionTriggers<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
@@ -8420,6 +9117,9 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
             ),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8427,11 +9127,13 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the pipeline definition.
+    ///
+    /// - Sent as the path parameter `pipeline_definition_id`; required.
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8439,7 +9141,7 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
         self.pipeline_definition_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                "`pipeline_definition_id`: the value does not convert to `String`"
                     .to_string()
             });
         self
@@ -8492,7 +9194,7 @@ pub struct CreateTrigger<'a> {
     body: Result<types::builder::CreateTriggerRequest, String>,
 }
 impl<'a> CreateTrigger<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
@@ -8502,6 +9204,9 @@ impl<'a> CreateTrigger<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8509,11 +9214,13 @@ impl<'a> CreateTrigger<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the pipeline definition.
+    ///
+    /// - Sent as the path parameter `pipeline_definition_id`; required.
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8521,11 +9228,14 @@ impl<'a> CreateTrigger<'a> {
         self.pipeline_definition_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pipeline_definition_id failed"
+                "`pipeline_definition_id`: the value does not convert to `String`"
                     .to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CreateTriggerRequest>,
@@ -8541,6 +9251,11 @@ impl<'a> CreateTrigger<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -8603,13 +9318,16 @@ pub struct GetTrigger<'a> {
     trigger_id: Result<::std::string::String, String>,
 }
 impl<'a> GetTrigger<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
             trigger_id: Err("trigger_id was not initialized".to_string()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8617,11 +9335,13 @@ impl<'a> GetTrigger<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the trigger.
+    ///
+    /// - Sent as the path parameter `trigger_id`; required.
     pub fn trigger_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8629,8 +9349,7 @@ impl<'a> GetTrigger<'a> {
         self.trigger_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for trigger_id failed"
-                    .to_string()
+                "`trigger_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -8679,13 +9398,16 @@ pub struct DeleteTrigger<'a> {
     trigger_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteTrigger<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
             trigger_id: Err("trigger_id was not initialized".to_string()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8693,11 +9415,13 @@ impl<'a> DeleteTrigger<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the trigger.
+    ///
+    /// - Sent as the path parameter `trigger_id`; required.
     pub fn trigger_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8705,8 +9429,7 @@ impl<'a> DeleteTrigger<'a> {
         self.trigger_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for trigger_id failed"
-                    .to_string()
+                "`trigger_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -8756,7 +9479,7 @@ pub struct UpdateTrigger<'a> {
     body: Result<types::builder::UpdateTriggerRequest, String>,
 }
 impl<'a> UpdateTrigger<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
@@ -8764,6 +9487,9 @@ impl<'a> UpdateTrigger<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8771,11 +9497,13 @@ impl<'a> UpdateTrigger<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Opaque ID of the trigger.
+    ///
+    /// - Sent as the path parameter `trigger_id`; required.
     pub fn trigger_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8783,11 +9511,13 @@ impl<'a> UpdateTrigger<'a> {
         self.trigger_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for trigger_id failed"
-                    .to_string()
+                "`trigger_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::UpdateTriggerRequest>,
@@ -8803,6 +9533,11 @@ impl<'a> UpdateTrigger<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -8863,13 +9598,16 @@ pub struct RollbackProject<'a> {
     body: Result<types::builder::RollbackProjectRequest, String>,
 }
 impl<'a> RollbackProject<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_id: Err("project_id was not initialized".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Opaque ID of the project.
+    ///
+    /// - Sent as the path parameter `project_id`; required.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8877,11 +9615,13 @@ impl<'a> RollbackProject<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for project_id failed"
-                    .to_string()
+                "`project_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::RollbackProjectRequest>,
@@ -8897,6 +9637,11 @@ impl<'a> RollbackProject<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -8957,7 +9702,7 @@ pub struct ListEnvironments<'a> {
     page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnvironments<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
@@ -8965,26 +9710,33 @@ impl<'a> ListEnvironments<'a> {
             page_token: Ok(None),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the query parameter `org-id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// Number of items per page.
+    ///
+    /// - Sent as the query parameter `page-size`; required.
     pub fn page_size<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.page_size = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            .map_err(|_| "`page_size`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8993,8 +9745,7 @@ impl<'a> ListEnvironments<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -9043,12 +9794,15 @@ pub struct GetEnvironment<'a> {
     environment_id: Result<::uuid::Uuid, String>,
 }
 impl<'a> GetEnvironment<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             environment_id: Err("environment_id was not initialized".to_string()),
         }
     }
+    /// ID of the environment (a UUID).
+    ///
+    /// - Sent as the path parameter `environment_id`; required.
     pub fn environment_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -9056,7 +9810,7 @@ impl<'a> GetEnvironment<'a> {
         self.environment_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for environment_id failed".to_string()
+                "`environment_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -9106,7 +9860,7 @@ pub struct ListComponents<'a> {
     project_id: Result<Option<::uuid::Uuid>, String>,
 }
 impl<'a> ListComponents<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             org_id: Err("org_id was not initialized".to_string()),
@@ -9115,26 +9869,33 @@ impl<'a> ListComponents<'a> {
             project_id: Ok(None),
         }
     }
+    /// ID of the organization (a UUID).
+    ///
+    /// - Sent as the query parameter `org-id`; required.
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for org_id failed".to_string()
-            });
+            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
         self
     }
+    /// Number of items per page.
+    ///
+    /// - Sent as the query parameter `page-size`; required.
     pub fn page_size<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.page_size = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            .map_err(|_| "`page_size`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
     pub fn page_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9143,11 +9904,13 @@ impl<'a> ListComponents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_token failed"
-                    .to_string()
+                "`page_token`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only the components of this project (a UUID).
+    ///
+    /// - Sent as the query parameter `project-id`.
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -9156,7 +9919,7 @@ impl<'a> ListComponents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for project_id failed".to_string()
+                "`project_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }
@@ -9207,12 +9970,15 @@ pub struct GetComponent<'a> {
     component_id: Result<::std::string::String, String>,
 }
 impl<'a> GetComponent<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             component_id: Err("component_id was not initialized".to_string()),
         }
     }
+    /// Opaque ID of the deploy component.
+    ///
+    /// - Sent as the path parameter `component_id`; required.
     pub fn component_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9220,8 +9986,7 @@ impl<'a> GetComponent<'a> {
         self.component_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for component_id failed"
-                    .to_string()
+                "`component_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -9269,13 +10034,16 @@ pub struct ListComponentVersions<'a> {
     environment_id: Result<Option<::uuid::Uuid>, String>,
 }
 impl<'a> ListComponentVersions<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             component_id: Err("component_id was not initialized".to_string()),
             environment_id: Ok(None),
         }
     }
+    /// Opaque ID of the deploy component.
+    ///
+    /// - Sent as the path parameter `component_id`; required.
     pub fn component_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9283,11 +10051,13 @@ impl<'a> ListComponentVersions<'a> {
         self.component_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for component_id failed"
-                    .to_string()
+                "`component_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Only versions deployed to this environment (a UUID).
+    ///
+    /// - Sent as the query parameter `environment-id`.
     pub fn environment_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::uuid::Uuid>,
@@ -9296,7 +10066,7 @@ impl<'a> ListComponentVersions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for environment_id failed".to_string()
+                "`environment_id`: the value does not convert to `Uuid`".to_string()
             });
         self
     }

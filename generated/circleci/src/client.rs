@@ -6,25 +6,9 @@ use crate::auth::Credentials;
 #[allow(unused_imports)]
 use crate::{builder, types};
 use crate::server::DEFAULT_BASE_URL;
-pub use runtime::{
-    self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret,
-};
-pub(crate) use progenitor_client::{
-    encode_path, ClientHooks, OperationInfo, RequestBuilderExt,
-};
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+use progenitor_client::OperationInfo;
+///A client of the CircleCI API: one method per operation, each returning a builder whose `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; clones share the connection pool.
 #[derive(Clone, Debug)]
-/**Client for CircleCI API
-
-CircleCI's REST API v2. Authenticate with a personal API token in the `Circle-Token` header.
-
-Covers every operation of CircleCI's published API v2 document, including users, workflows
-and their jobs, schedules, webhooks, project settings, environment variables and checkout
-keys, organizations, groups, usage exports, pipeline definitions and triggers, and deploys.
-
-
-Version: 2*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -49,48 +33,12 @@ impl Client {
         }
     }
 }
-impl ClientInfo<runtime::Context> for Client {
-    fn api_version() -> &'static str {
-        "2"
-    }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
-    }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &runtime::Context {
-        &self.inner
-    }
-}
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<runtime::Context>,
-    {}
-};
 impl Client {
     /**List the contexts of an owner
 
 Lists every context that belongs to an organization (or, on server, an account).
 
-Sends a `GET` request to `/context`
-
-Arguments:
-- `owner_id`: Unique ID of the owning organization or account; give this or `owner-slug`.
-- `owner_slug`: Slug of the owning organization (e.g. `gh/CircleCI-Public`); give this or `owner-id`. Not valid for accounts.
-- `owner_type`: Kind of owner; `account` is only used on CircleCI server.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_contexts()
-    .owner_id(owner_id)
-    .owner_slug(owner_slug)
-    .owner_type(owner_type)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/context`*/
     pub fn list_contexts(&self) -> builder::ListContexts<'_> {
         builder::ListContexts::new(self)
     }
@@ -98,14 +46,7 @@ let response = client.list_contexts()
 
 Creates a new, empty context for an owner.
 
-Sends a `POST` request to `/context`
-
-```ignore
-let response = client.create_context()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/context`*/
     pub fn create_context(&self) -> builder::CreateContext<'_> {
         builder::CreateContext::new(self)
     }
@@ -113,16 +54,7 @@ let response = client.create_context()
 
 Returns the id, name and creation time of one context.
 
-Sends a `GET` request to `/context/{context_id}`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-```ignore
-let response = client.get_context()
-    .context_id(context_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/context/{context_id}`*/
     pub fn get_context(&self) -> builder::GetContext<'_> {
         builder::GetContext::new(self)
     }
@@ -130,16 +62,7 @@ let response = client.get_context()
 
 Deletes a context and every environment variable in it.
 
-Sends a `DELETE` request to `/context/{context_id}`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-```ignore
-let response = client.delete_context()
-    .context_id(context_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/context/{context_id}`*/
     pub fn delete_context(&self) -> builder::DeleteContext<'_> {
         builder::DeleteContext::new(self)
     }
@@ -147,18 +70,7 @@ let response = client.delete_context()
 
 Lists the names and timestamps of a context's environment variables; values are never returned.
 
-Sends a `GET` request to `/context/{context_id}/environment-variable`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_environment_variables_from_context()
-    .context_id(context_id)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/context/{context_id}/environment-variable`*/
     pub fn list_environment_variables_from_context(
         &self,
     ) -> builder::ListEnvironmentVariablesFromContext<'_> {
@@ -168,20 +80,7 @@ let response = client.list_environment_variables_from_context()
 
 Sets the value of an environment variable in a context, creating it if needed. The answer describes the variable without its value.
 
-Sends a `PUT` request to `/context/{context_id}/environment-variable/{env_var_name}`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-- `env_var_name`: Name of the environment variable.
-- `body`
-```ignore
-let response = client.add_environment_variable_to_context()
-    .context_id(context_id)
-    .env_var_name(env_var_name)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/context/{context_id}/environment-variable/{env_var_name}`*/
     pub fn add_environment_variable_to_context(
         &self,
     ) -> builder::AddEnvironmentVariableToContext<'_> {
@@ -191,18 +90,7 @@ let response = client.add_environment_variable_to_context()
 
 Removes one environment variable from a context.
 
-Sends a `DELETE` request to `/context/{context_id}/environment-variable/{env_var_name}`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-- `env_var_name`: Name of the environment variable.
-```ignore
-let response = client.delete_environment_variable_from_context()
-    .context_id(context_id)
-    .env_var_name(env_var_name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/context/{context_id}/environment-variable/{env_var_name}`*/
     pub fn delete_environment_variable_from_context(
         &self,
     ) -> builder::DeleteEnvironmentVariableFromContext<'_> {
@@ -212,16 +100,7 @@ let response = client.delete_environment_variable_from_context()
 
 Lists the project, expression and group restrictions that limit who can use a context. Experimental.
 
-Sends a `GET` request to `/context/{context_id}/restrictions`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-```ignore
-let response = client.get_context_restrictions()
-    .context_id(context_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/context/{context_id}/restrictions`*/
     pub fn get_context_restrictions(&self) -> builder::GetContextRestrictions<'_> {
         builder::GetContextRestrictions::new(self)
     }
@@ -229,18 +108,7 @@ let response = client.get_context_restrictions()
 
 Adds a restriction to a context (for example, only one project may use it). Experimental.
 
-Sends a `POST` request to `/context/{context_id}/restrictions`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-- `body`
-```ignore
-let response = client.create_context_restriction()
-    .context_id(context_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/context/{context_id}/restrictions`*/
     pub fn create_context_restriction(&self) -> builder::CreateContextRestriction<'_> {
         builder::CreateContextRestriction::new(self)
     }
@@ -248,18 +116,7 @@ let response = client.create_context_restriction()
 
 Deletes one restriction of a context. Experimental.
 
-Sends a `DELETE` request to `/context/{context_id}/restrictions/{restriction_id}`
-
-Arguments:
-- `context_id`: ID of the context (a UUID).
-- `restriction_id`: Opaque identifier of the restriction.
-```ignore
-let response = client.delete_context_restriction()
-    .context_id(context_id)
-    .restriction_id(restriction_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/context/{context_id}/restrictions/{restriction_id}`*/
     pub fn delete_context_restriction(&self) -> builder::DeleteContextRestriction<'_> {
         builder::DeleteContextRestriction::new(self)
     }
@@ -267,22 +124,7 @@ let response = client.delete_context_restriction()
 
 Returns a project's metrics and trends, per workflow and per branch, over at most the last 90 days (trends over at most 30 days). Insights figures are not billing data.
 
-Sends a `GET` request to `/insights/pages/{project-slug}/summary`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `branches`: VCS branches to include in the branch-level metrics; repeat the parameter for several.
-- `reporting_window`: Time window of the metrics; `last-90-days` when absent.
-- `workflow_names`: Workflows to include in the workflow-level metrics; repeat the parameter for several.
-```ignore
-let response = client.get_project_workflows_page_data()
-    .project_slug(project_slug)
-    .branches(branches)
-    .reporting_window(reporting_window)
-    .workflow_names(workflow_names)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/pages/{project-slug}/summary`*/
     pub fn get_project_workflows_page_data(
         &self,
     ) -> builder::GetProjectWorkflowsPageData<'_> {
@@ -292,26 +134,7 @@ let response = client.get_project_workflows_page_data()
 
 Returns metrics per job and per time interval for one workflow. Hourly data is kept for 48 hours, daily data for 90 days.
 
-Sends a `GET` request to `/insights/time-series/{project-slug}/workflows/{workflow-name}/jobs`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `workflow_name`: Name of the workflow.
-- `branch`: VCS branch to report on; the project's default branch when absent.
-- `end_date`: Only runs that started before this time; at most 90 days after `start-date`.
-- `granularity`: Size of the time intervals.
-- `start_date`: Only runs that started at or after this time; needed whenever `end-date` is given.
-```ignore
-let response = client.get_job_timeseries()
-    .project_slug(project_slug)
-    .workflow_name(workflow_name)
-    .branch(branch)
-    .end_date(end_date)
-    .granularity(granularity)
-    .start_date(start_date)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/time-series/{project-slug}/workflows/{workflow-name}/jobs`*/
     pub fn get_job_timeseries(&self) -> builder::GetJobTimeseries<'_> {
         builder::GetJobTimeseries::new(self)
     }
@@ -319,20 +142,7 @@ let response = client.get_job_timeseries()
 
 Returns metrics and trends for a whole organization and for each of its projects.
 
-Sends a `GET` request to `/insights/{org-slug}/summary`
-
-Arguments:
-- `org_slug`: Organization slug: `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`. Contains a slash, which the client may send raw or as `%2F`.
-- `project_names`: Projects to include; repeat the parameter for several.
-- `reporting_window`: Time window of the metrics; `last-90-days` when absent.
-```ignore
-let response = client.get_org_summary_data()
-    .org_slug(org_slug)
-    .project_names(project_names)
-    .reporting_window(reporting_window)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{org-slug}/summary`*/
     pub fn get_org_summary_data(&self) -> builder::GetOrgSummaryData<'_> {
         builder::GetOrgSummaryData::new(self)
     }
@@ -340,18 +150,7 @@ let response = client.get_org_summary_data()
 
 Lists the branches of a project that Insights has data for, at most 5,000.
 
-Sends a `GET` request to `/insights/{project-slug}/branches`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `workflow_name`: Only branches that ran this workflow; the whole project when absent.
-```ignore
-let response = client.get_all_insights_branches()
-    .project_slug(project_slug)
-    .workflow_name(workflow_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{project-slug}/branches`*/
     pub fn get_all_insights_branches(&self) -> builder::GetAllInsightsBranches<'_> {
         builder::GetAllInsightsBranches::new(self)
     }
@@ -359,16 +158,7 @@ let response = client.get_all_insights_branches()
 
 Lists tests that both passed and failed on the same commit, across all branches.
 
-Sends a `GET` request to `/insights/{project-slug}/flaky-tests`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-```ignore
-let response = client.get_flaky_tests()
-    .project_slug(project_slug)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{project-slug}/flaky-tests`*/
     pub fn get_flaky_tests(&self) -> builder::GetFlakyTests<'_> {
         builder::GetFlakyTests::new(self)
     }
@@ -376,24 +166,7 @@ let response = client.get_flaky_tests()
 
 Returns metrics for each workflow of a project over at most the last 90 days. Refreshed daily, so the last 24 hours may be missing. Insights figures are not billing data.
 
-Sends a `GET` request to `/insights/{project-slug}/workflows`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `all_branches`: Report on all branches together; give either this or `branch`.
-- `branch`: VCS branch to report on; the project's default branch when absent.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-- `reporting_window`: Time window of the metrics; `last-90-days` when absent.
-```ignore
-let response = client.get_project_workflow_metrics()
-    .project_slug(project_slug)
-    .all_branches(all_branches)
-    .branch(branch)
-    .page_token(page_token)
-    .reporting_window(reporting_window)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{project-slug}/workflows`*/
     pub fn get_project_workflow_metrics(
         &self,
     ) -> builder::GetProjectWorkflowMetrics<'_> {
@@ -403,28 +176,7 @@ let response = client.get_project_workflow_metrics()
 
 Lists the runs of one workflow from at most the last 90 days. Insights figures are not billing data.
 
-Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `workflow_name`: Name of the workflow.
-- `all_branches`: Report on all branches together; give either this or `branch`.
-- `branch`: VCS branch to report on; the project's default branch when absent.
-- `end_date`: Only runs that started before this time; at most 90 days after `start-date`.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-- `start_date`: Only runs that started at or after this time; needed whenever `end-date` is given.
-```ignore
-let response = client.get_project_workflow_runs()
-    .project_slug(project_slug)
-    .workflow_name(workflow_name)
-    .all_branches(all_branches)
-    .branch(branch)
-    .end_date(end_date)
-    .page_token(page_token)
-    .start_date(start_date)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}`*/
     pub fn get_project_workflow_runs(&self) -> builder::GetProjectWorkflowRuns<'_> {
         builder::GetProjectWorkflowRuns::new(self)
     }
@@ -432,28 +184,7 @@ let response = client.get_project_workflow_runs()
 
 Returns metrics for each job of one workflow over at most the last 90 days. Refreshed daily, so the last 24 hours may be missing. Insights figures are not billing data.
 
-Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}/jobs`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `workflow_name`: Name of the workflow.
-- `all_branches`: Report on all branches together; give either this or `branch`.
-- `branch`: VCS branch to report on; the project's default branch when absent.
-- `job_name`: Only the job with this name.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-- `reporting_window`: Time window of the metrics; `last-90-days` when absent.
-```ignore
-let response = client.get_project_workflow_job_metrics()
-    .project_slug(project_slug)
-    .workflow_name(workflow_name)
-    .all_branches(all_branches)
-    .branch(branch)
-    .job_name(job_name)
-    .page_token(page_token)
-    .reporting_window(reporting_window)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}/jobs`*/
     pub fn get_project_workflow_job_metrics(
         &self,
     ) -> builder::GetProjectWorkflowJobMetrics<'_> {
@@ -463,22 +194,7 @@ let response = client.get_project_workflow_job_metrics()
 
 Returns the metrics and trends of one workflow, on one branch or on all branches.
 
-Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}/summary`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `workflow_name`: Name of the workflow.
-- `all_branches`: Report on all branches together; give either this or `branch`.
-- `branch`: VCS branch to report on; the project's default branch when absent.
-```ignore
-let response = client.get_workflow_summary()
-    .project_slug(project_slug)
-    .workflow_name(workflow_name)
-    .all_branches(all_branches)
-    .branch(branch)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}/summary`*/
     pub fn get_workflow_summary(&self) -> builder::GetWorkflowSummary<'_> {
         builder::GetWorkflowSummary::new(self)
     }
@@ -486,22 +202,7 @@ let response = client.get_workflow_summary()
 
 Returns test metrics of one workflow, computed over its 10 most recent runs.
 
-Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}/test-metrics`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `workflow_name`: Name of the workflow.
-- `all_branches`: Report on all branches together; give either this or `branch`.
-- `branch`: VCS branch to report on; the project's default branch when absent.
-```ignore
-let response = client.get_project_workflow_test_metrics()
-    .project_slug(project_slug)
-    .workflow_name(workflow_name)
-    .all_branches(all_branches)
-    .branch(branch)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/insights/{project-slug}/workflows/{workflow-name}/test-metrics`*/
     pub fn get_project_workflow_test_metrics(
         &self,
     ) -> builder::GetProjectWorkflowTestMetrics<'_> {
@@ -511,18 +212,7 @@ let response = client.get_project_workflow_test_metrics()
 
 Returns the details of one job of a project, by job number.
 
-Sends a `GET` request to `/project/{project-slug}/job/{job-number}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `job_number`: Number of the job within the project.
-```ignore
-let response = client.get_job_details()
-    .project_slug(project_slug)
-    .job_number(job_number)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/job/{job-number}`*/
     pub fn get_job_details(&self) -> builder::GetJobDetails<'_> {
         builder::GetJobDetails::new(self)
     }
@@ -530,18 +220,7 @@ let response = client.get_job_details()
 
 Cancels a running or queued job, by job number. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/project/{project-slug}/job/{job-number}/cancel`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `job_number`: Number of the job within the project.
-```ignore
-let response = client.cancel_job()
-    .project_slug(project_slug)
-    .job_number(job_number)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/project/{project-slug}/job/{job-number}/cancel`*/
     pub fn cancel_job(&self) -> builder::CancelJob<'_> {
         builder::CancelJob::new(self)
     }
@@ -549,18 +228,7 @@ let response = client.cancel_job()
 
 Lists the files a job stored as artifacts, with their download URLs.
 
-Sends a `GET` request to `/project/{project-slug}/{job-number}/artifacts`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `job_number`: Number of the job within the project.
-```ignore
-let response = client.get_job_artifacts()
-    .project_slug(project_slug)
-    .job_number(job_number)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/{job-number}/artifacts`*/
     pub fn get_job_artifacts(&self) -> builder::GetJobArtifacts<'_> {
         builder::GetJobArtifacts::new(self)
     }
@@ -568,18 +236,7 @@ let response = client.get_job_artifacts()
 
 Lists the test results a job stored. Nothing is returned when the job stored more than 250MB of test data.
 
-Sends a `GET` request to `/project/{project-slug}/{job-number}/tests`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `job_number`: Number of the job within the project.
-```ignore
-let response = client.get_tests()
-    .project_slug(project_slug)
-    .job_number(job_number)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/{job-number}/tests`*/
     pub fn get_tests(&self) -> builder::GetTests<'_> {
         builder::GetTests::new(self)
     }
@@ -587,16 +244,7 @@ let response = client.get_tests()
 
 Returns the custom claims of the OIDC tokens issued for an organization.
 
-Sends a `GET` request to `/org/{orgID}/oidc-custom-claims`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-```ignore
-let response = client.get_org_claims()
-    .org_id(org_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/org/{orgID}/oidc-custom-claims`*/
     pub fn get_org_claims(&self) -> builder::GetOrgClaims<'_> {
         builder::GetOrgClaims::new(self)
     }
@@ -604,18 +252,7 @@ let response = client.get_org_claims()
 
 Removes custom claims from the OIDC tokens issued for an organization.
 
-Sends a `DELETE` request to `/org/{orgID}/oidc-custom-claims`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-- `claims`: Comma-separated names of the claims to delete; valid names are `audience` and `ttl`.
-```ignore
-let response = client.delete_org_claims()
-    .org_id(org_id)
-    .claims(claims)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/org/{orgID}/oidc-custom-claims`*/
     pub fn delete_org_claims(&self) -> builder::DeleteOrgClaims<'_> {
         builder::DeleteOrgClaims::new(self)
     }
@@ -623,18 +260,7 @@ let response = client.delete_org_claims()
 
 Creates or updates custom claims of the OIDC tokens issued for an organization.
 
-Sends a `PATCH` request to `/org/{orgID}/oidc-custom-claims`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-- `body`
-```ignore
-let response = client.patch_org_claims()
-    .org_id(org_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/org/{orgID}/oidc-custom-claims`*/
     pub fn patch_org_claims(&self) -> builder::PatchOrgClaims<'_> {
         builder::PatchOrgClaims::new(self)
     }
@@ -642,18 +268,7 @@ let response = client.patch_org_claims()
 
 Returns the custom claims of the OIDC tokens issued for one project.
 
-Sends a `GET` request to `/org/{orgID}/project/{projectID}/oidc-custom-claims`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-- `project_id`: ID of the project (a UUID).
-```ignore
-let response = client.get_project_claims()
-    .org_id(org_id)
-    .project_id(project_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/org/{orgID}/project/{projectID}/oidc-custom-claims`*/
     pub fn get_project_claims(&self) -> builder::GetProjectClaims<'_> {
         builder::GetProjectClaims::new(self)
     }
@@ -661,20 +276,7 @@ let response = client.get_project_claims()
 
 Removes custom claims from the OIDC tokens issued for one project.
 
-Sends a `DELETE` request to `/org/{orgID}/project/{projectID}/oidc-custom-claims`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-- `project_id`: ID of the project (a UUID).
-- `claims`: Comma-separated names of the claims to delete; valid names are `audience` and `ttl`.
-```ignore
-let response = client.delete_project_claims()
-    .org_id(org_id)
-    .project_id(project_id)
-    .claims(claims)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/org/{orgID}/project/{projectID}/oidc-custom-claims`*/
     pub fn delete_project_claims(&self) -> builder::DeleteProjectClaims<'_> {
         builder::DeleteProjectClaims::new(self)
     }
@@ -682,20 +284,7 @@ let response = client.delete_project_claims()
 
 Creates or updates custom claims of the OIDC tokens issued for one project.
 
-Sends a `PATCH` request to `/org/{orgID}/project/{projectID}/oidc-custom-claims`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-- `project_id`: ID of the project (a UUID).
-- `body`
-```ignore
-let response = client.patch_project_claims()
-    .org_id(org_id)
-    .project_id(project_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/org/{orgID}/project/{projectID}/oidc-custom-claims`*/
     pub fn patch_project_claims(&self) -> builder::PatchProjectClaims<'_> {
         builder::PatchProjectClaims::new(self)
     }
@@ -703,20 +292,7 @@ let response = client.patch_project_claims()
 
 Lists the pipelines of the most recently built projects (at most 250) that the user follows in an organization.
 
-Sends a `GET` request to `/pipeline`
-
-Arguments:
-- `mine`: Only pipelines the calling user triggered.
-- `org_slug`: Organization slug, `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_pipelines()
-    .mine(mine)
-    .org_slug(org_slug)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/pipeline`*/
     pub fn list_pipelines(&self) -> builder::ListPipelines<'_> {
         builder::ListPipelines::new(self)
     }
@@ -724,14 +300,7 @@ let response = client.list_pipelines()
 
 Sends the configuration (and optional parameters) that a setup workflow generated, so the pipeline goes on (dynamic configuration). Not retried (no x-retry-safe): a continuation key works once.
 
-Sends a `POST` request to `/pipeline/continue`
-
-```ignore
-let response = client.continue_pipeline()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/pipeline/continue`*/
     pub fn continue_pipeline(&self) -> builder::ContinuePipeline<'_> {
         builder::ContinuePipeline::new(self)
     }
@@ -739,16 +308,7 @@ let response = client.continue_pipeline()
 
 Returns one pipeline, by its unique ID.
 
-Sends a `GET` request to `/pipeline/{pipeline-id}`
-
-Arguments:
-- `pipeline_id`: Unique ID of the pipeline (a UUID).
-```ignore
-let response = client.get_pipeline_by_id()
-    .pipeline_id(pipeline_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/pipeline/{pipeline-id}`*/
     pub fn get_pipeline_by_id(&self) -> builder::GetPipelineById<'_> {
         builder::GetPipelineById::new(self)
     }
@@ -756,16 +316,7 @@ let response = client.get_pipeline_by_id()
 
 Returns the source and compiled configuration of one pipeline.
 
-Sends a `GET` request to `/pipeline/{pipeline-id}/config`
-
-Arguments:
-- `pipeline_id`: Unique ID of the pipeline (a UUID).
-```ignore
-let response = client.get_pipeline_config_by_id()
-    .pipeline_id(pipeline_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/pipeline/{pipeline-id}/config`*/
     pub fn get_pipeline_config_by_id(&self) -> builder::GetPipelineConfigById<'_> {
         builder::GetPipelineConfigById::new(self)
     }
@@ -773,18 +324,7 @@ let response = client.get_pipeline_config_by_id()
 
 Lists the workflows that one pipeline started.
 
-Sends a `GET` request to `/pipeline/{pipeline-id}/workflow`
-
-Arguments:
-- `pipeline_id`: Unique ID of the pipeline (a UUID).
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_workflows_by_pipeline_id()
-    .pipeline_id(pipeline_id)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/pipeline/{pipeline-id}/workflow`*/
     pub fn list_workflows_by_pipeline_id(
         &self,
     ) -> builder::ListWorkflowsByPipelineId<'_> {
@@ -794,20 +334,7 @@ let response = client.list_workflows_by_pipeline_id()
 
 Lists the pipelines of one project, newest first.
 
-Sends a `GET` request to `/project/{project-slug}/pipeline`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `branch`: Only pipelines of this VCS branch.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_pipelines_for_project()
-    .project_slug(project_slug)
-    .branch(branch)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/pipeline`*/
     pub fn list_pipelines_for_project(&self) -> builder::ListPipelinesForProject<'_> {
         builder::ListPipelinesForProject::new(self)
     }
@@ -815,18 +342,7 @@ let response = client.list_pipelines_for_project()
 
 Starts a new pipeline on a project, on a branch or a tag, with optional parameters. Not yet available to GitLab or GitHub App projects. Not retried (no x-retry-safe): each call starts a pipeline.
 
-Sends a `POST` request to `/project/{project-slug}/pipeline`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `body`
-```ignore
-let response = client.trigger_pipeline()
-    .project_slug(project_slug)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/project/{project-slug}/pipeline`*/
     pub fn trigger_pipeline(&self) -> builder::TriggerPipeline<'_> {
         builder::TriggerPipeline::new(self)
     }
@@ -834,18 +350,7 @@ let response = client.trigger_pipeline()
 
 Lists the pipelines of one project that the calling user triggered.
 
-Sends a `GET` request to `/project/{project-slug}/pipeline/mine`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_my_pipelines()
-    .project_slug(project_slug)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/pipeline/mine`*/
     pub fn list_my_pipelines(&self) -> builder::ListMyPipelines<'_> {
         builder::ListMyPipelines::new(self)
     }
@@ -853,18 +358,7 @@ let response = client.list_my_pipelines()
 
 Returns one pipeline of a project, by its number within the project.
 
-Sends a `GET` request to `/project/{project-slug}/pipeline/{pipeline-number}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `pipeline_number`: Number of the pipeline within the project.
-```ignore
-let response = client.get_pipeline_by_number()
-    .project_slug(project_slug)
-    .pipeline_number(pipeline_number)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/pipeline/{pipeline-number}`*/
     pub fn get_pipeline_by_number(&self) -> builder::GetPipelineByNumber<'_> {
         builder::GetPipelineByNumber::new(self)
     }
@@ -872,32 +366,7 @@ let response = client.get_pipeline_by_number()
 
 Lists the audit logs of the decisions taken with an owner's policies, newest first.
 
-Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-- `after`: Only decisions taken after this time.
-- `before`: Only decisions taken before this time.
-- `branch`: Only decisions about this branch.
-- `build_number`: Only decisions about this build number.
-- `offset`: Number of decisions to skip, for paging.
-- `project_id`: Only decisions about this project (its ID).
-- `status`: Only decisions with this status (e.g. `PASS`, `SOFT_FAIL`, `HARD_FAIL`, `ERROR`).
-```ignore
-let response = client.get_decision_logs()
-    .owner_id(owner_id)
-    .context(context)
-    .after(after)
-    .before(before)
-    .branch(branch)
-    .build_number(build_number)
-    .offset(offset)
-    .project_id(project_id)
-    .status(status)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision`*/
     pub fn get_decision_logs(&self) -> builder::GetDecisionLogs<'_> {
         builder::GetDecisionLogs::new(self)
     }
@@ -905,20 +374,7 @@ let response = client.get_decision_logs()
 
 Evaluates a config (plus metadata) against the owner's stored policies and returns the decision.
 
-Sends a `POST` request to `/owner/{ownerID}/context/{context}/decision`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-- `body`
-```ignore
-let response = client.make_decision()
-    .owner_id(owner_id)
-    .context(context)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/owner/{ownerID}/context/{context}/decision`*/
     pub fn make_decision(&self) -> builder::MakeDecision<'_> {
         builder::MakeDecision::new(self)
     }
@@ -926,18 +382,7 @@ let response = client.make_decision()
 
 Returns the decision settings of an owner, such as whether policy evaluation is on.
 
-Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision/settings`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-```ignore
-let response = client.get_decision_settings()
-    .owner_id(owner_id)
-    .context(context)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision/settings`*/
     pub fn get_decision_settings(&self) -> builder::GetDecisionSettings<'_> {
         builder::GetDecisionSettings::new(self)
     }
@@ -945,20 +390,7 @@ let response = client.get_decision_settings()
 
 Changes the decision settings of an owner, e.g. turns policy evaluation on or off.
 
-Sends a `PATCH` request to `/owner/{ownerID}/context/{context}/decision/settings`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-- `body`
-```ignore
-let response = client.set_decision_settings()
-    .owner_id(owner_id)
-    .context(context)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/owner/{ownerID}/context/{context}/decision/settings`*/
     pub fn set_decision_settings(&self) -> builder::SetDecisionSettings<'_> {
         builder::SetDecisionSettings::new(self)
     }
@@ -966,20 +398,7 @@ let response = client.set_decision_settings()
 
 Returns one decision log, by its ID.
 
-Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision/{decisionID}`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-- `decision_id`: ID of the decision log (a UUID).
-```ignore
-let response = client.get_decision_log()
-    .owner_id(owner_id)
-    .context(context)
-    .decision_id(decision_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision/{decisionID}`*/
     pub fn get_decision_log(&self) -> builder::GetDecisionLog<'_> {
         builder::GetDecisionLog::new(self)
     }
@@ -987,20 +406,7 @@ let response = client.get_decision_log()
 
 Returns the policies that were in force when one logged decision was taken.
 
-Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-- `decision_id`: ID of the decision log (a UUID).
-```ignore
-let response = client.get_decision_log_policy_bundle()
-    .owner_id(owner_id)
-    .context(context)
-    .decision_id(decision_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle`*/
     pub fn get_decision_log_policy_bundle(
         &self,
     ) -> builder::GetDecisionLogPolicyBundle<'_> {
@@ -1010,18 +416,7 @@ let response = client.get_decision_log_policy_bundle()
 
 Returns the owner's current policies.
 
-Sends a `GET` request to `/owner/{ownerID}/context/{context}/policy-bundle`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-```ignore
-let response = client.get_policy_bundle()
-    .owner_id(owner_id)
-    .context(context)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/owner/{ownerID}/context/{context}/policy-bundle`*/
     pub fn get_policy_bundle(&self) -> builder::GetPolicyBundle<'_> {
         builder::GetPolicyBundle::new(self)
     }
@@ -1029,22 +424,7 @@ let response = client.get_policy_bundle()
 
 Replaces the owner's policies with the given bundle. With `dry=true` nothing is stored and the answer (200) only shows what would change; otherwise the bundle is stored (201).
 
-Sends a `POST` request to `/owner/{ownerID}/context/{context}/policy-bundle`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-- `dry`: Only compute the differences with the current bundle, store nothing.
-- `body`
-```ignore
-let response = client.create_policy_bundle()
-    .owner_id(owner_id)
-    .context(context)
-    .dry(dry)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/owner/{ownerID}/context/{context}/policy-bundle`*/
     pub fn create_policy_bundle(&self) -> builder::CreatePolicyBundle<'_> {
         builder::CreatePolicyBundle::new(self)
     }
@@ -1052,20 +432,7 @@ let response = client.create_policy_bundle()
 
 Returns one policy of the owner's bundle, by name.
 
-Sends a `GET` request to `/owner/{ownerID}/context/{context}/policy-bundle/{policyName}`
-
-Arguments:
-- `owner_id`: ID of the owner of the policies (the organization ID).
-- `context`: Policy context the decisions are taken in (CircleCI uses `config`).
-- `policy_name`: Name of the policy, as its rego `policy_name` rule sets it.
-```ignore
-let response = client.get_policy_document()
-    .owner_id(owner_id)
-    .context(context)
-    .policy_name(policy_name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/owner/{ownerID}/context/{context}/policy-bundle/{policyName}`*/
     pub fn get_policy_document(&self) -> builder::GetPolicyDocument<'_> {
         builder::GetPolicyDocument::new(self)
     }
@@ -1073,16 +440,7 @@ let response = client.get_policy_document()
 
 Returns one project, by its slug.
 
-Sends a `GET` request to `/project/{project-slug}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-```ignore
-let response = client.get_project_by_slug()
-    .project_slug(project_slug)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}`*/
     pub fn get_project_by_slug(&self) -> builder::GetProjectBySlug<'_> {
         builder::GetProjectBySlug::new(self)
     }
@@ -1090,16 +448,7 @@ let response = client.get_project_by_slug()
 
 Deletes a project and its settings, by slug.
 
-Sends a `DELETE` request to `/project/{project-slug}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-```ignore
-let response = client.delete_project_by_slug()
-    .project_slug(project_slug)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/project/{project-slug}`*/
     pub fn delete_project_by_slug(&self) -> builder::DeleteProjectBySlug<'_> {
         builder::DeleteProjectBySlug::new(self)
     }
@@ -1107,18 +456,7 @@ let response = client.delete_project_by_slug()
 
 Lists the SSH keys CircleCI uses to check out a project's code.
 
-Sends a `GET` request to `/project/{project-slug}/checkout-key`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `digest`: Digest of the fingerprints in the answer.
-```ignore
-let response = client.list_checkout_keys()
-    .project_slug(project_slug)
-    .digest(digest)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/checkout-key`*/
     pub fn list_checkout_keys(&self) -> builder::ListCheckoutKeys<'_> {
         builder::ListCheckoutKeys::new(self)
     }
@@ -1126,18 +464,7 @@ let response = client.list_checkout_keys()
 
 Creates a user key or a deploy key for a project. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/project/{project-slug}/checkout-key`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `body`
-```ignore
-let response = client.create_checkout_key()
-    .project_slug(project_slug)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/project/{project-slug}/checkout-key`*/
     pub fn create_checkout_key(&self) -> builder::CreateCheckoutKey<'_> {
         builder::CreateCheckoutKey::new(self)
     }
@@ -1145,16 +472,7 @@ let response = client.create_checkout_key()
 
 Cancels a running or queued job, by its unique ID. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/jobs/{job-id}/cancel`
-
-Arguments:
-- `job_id`: Unique ID of the job (a UUID).
-```ignore
-let response = client.cancel_job_by_job_id()
-    .job_id(job_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/jobs/{job-id}/cancel`*/
     pub fn cancel_job_by_job_id(&self) -> builder::CancelJobByJobId<'_> {
         builder::CancelJobByJobId::new(self)
     }
@@ -1162,13 +480,7 @@ let response = client.cancel_job_by_job_id()
 
 Returns the user the API token belongs to.
 
-Sends a `GET` request to `/me`
-
-```ignore
-let response = client.get_current_user()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/me`*/
     pub fn get_current_user(&self) -> builder::GetCurrentUser<'_> {
         builder::GetCurrentUser::new(self)
     }
@@ -1176,13 +488,7 @@ let response = client.get_current_user()
 
 Lists the organizations the calling user is a member of.
 
-Sends a `GET` request to `/me/collaborations`
-
-```ignore
-let response = client.get_collaborations()
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/me/collaborations`*/
     pub fn get_collaborations(&self) -> builder::GetCollaborations<'_> {
         builder::GetCollaborations::new(self)
     }
@@ -1190,16 +496,7 @@ let response = client.get_collaborations()
 
 Returns one user, by unique ID.
 
-Sends a `GET` request to `/user/{id}`
-
-Arguments:
-- `id`: Unique ID of the user (a UUID).
-```ignore
-let response = client.get_user()
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/user/{id}`*/
     pub fn get_user(&self) -> builder::GetUser<'_> {
         builder::GetUser::new(self)
     }
@@ -1207,14 +504,7 @@ let response = client.get_user()
 
 Creates a new organization. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/organization`
-
-```ignore
-let response = client.create_organization()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organization`*/
     pub fn create_organization(&self) -> builder::CreateOrganization<'_> {
         builder::CreateOrganization::new(self)
     }
@@ -1222,16 +512,7 @@ let response = client.create_organization()
 
 Deletes an organization and everything in it; the deletion completes in the background.
 
-Sends a `DELETE` request to `/organization/{org-slug-or-id}`
-
-Arguments:
-- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
-```ignore
-let response = client.delete_organization()
-    .org_slug_or_id(org_slug_or_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/organization/{org-slug-or-id}`*/
     pub fn delete_organization(&self) -> builder::DeleteOrganization<'_> {
         builder::DeleteOrganization::new(self)
     }
@@ -1239,18 +520,7 @@ let response = client.delete_organization()
 
 Creates a project in an organization. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/organization/{org-slug-or-id}/project`
-
-Arguments:
-- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
-- `body`
-```ignore
-let response = client.create_project()
-    .org_slug_or_id(org_slug_or_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organization/{org-slug-or-id}/project`*/
     pub fn create_project(&self) -> builder::CreateProject<'_> {
         builder::CreateProject::new(self)
     }
@@ -1258,16 +528,7 @@ let response = client.create_project()
 
 Lists the URL prefixes from which the organization's configurations may import orbs.
 
-Sends a `GET` request to `/organization/{org-slug-or-id}/url-orb-allow-list`
-
-Arguments:
-- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
-```ignore
-let response = client.list_url_orb_allow_list_entries()
-    .org_slug_or_id(org_slug_or_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/organization/{org-slug-or-id}/url-orb-allow-list`*/
     pub fn list_url_orb_allow_list_entries(
         &self,
     ) -> builder::ListUrlOrbAllowListEntries<'_> {
@@ -1277,18 +538,7 @@ let response = client.list_url_orb_allow_list_entries()
 
 Allows an organization's configurations to import orbs from URLs with a prefix. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/organization/{org-slug-or-id}/url-orb-allow-list`
-
-Arguments:
-- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
-- `body`
-```ignore
-let response = client.create_url_orb_allow_list_entry()
-    .org_slug_or_id(org_slug_or_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organization/{org-slug-or-id}/url-orb-allow-list`*/
     pub fn create_url_orb_allow_list_entry(
         &self,
     ) -> builder::CreateUrlOrbAllowListEntry<'_> {
@@ -1298,18 +548,7 @@ let response = client.create_url_orb_allow_list_entry()
 
 Removes one entry of an organization's URL orb allow-list.
 
-Sends a `DELETE` request to `/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}`
-
-Arguments:
-- `org_slug_or_id`: Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
-- `allow_list_entry_id`: ID of the allow-list entry.
-```ignore
-let response = client.remove_url_orb_allow_list_entry()
-    .org_slug_or_id(org_slug_or_id)
-    .allow_list_entry_id(allow_list_entry_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}`*/
     pub fn remove_url_orb_allow_list_entry(
         &self,
     ) -> builder::RemoveUrlOrbAllowListEntry<'_> {
@@ -1319,16 +558,7 @@ let response = client.remove_url_orb_allow_list_entry()
 
 Returns the pipeline values (built-in variables such as `pipeline.git.branch`) of one pipeline.
 
-Sends a `GET` request to `/pipeline/{pipeline-id}/values`
-
-Arguments:
-- `pipeline_id`: Unique ID of the pipeline (a UUID).
-```ignore
-let response = client.get_pipeline_values_by_id()
-    .pipeline_id(pipeline_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/pipeline/{pipeline-id}/values`*/
     pub fn get_pipeline_values_by_id(&self) -> builder::GetPipelineValuesById<'_> {
         builder::GetPipelineValuesById::new(self)
     }
@@ -1336,22 +566,7 @@ let response = client.get_pipeline_values_by_id()
 
 Starts a pipeline of a project from one of its pipeline definitions, with a config and a checkout ref. Works for every kind of project. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/project/{provider}/{organization}/{project}/pipeline/run`
-
-Arguments:
-- `provider`: First part of the project slug (the VCS), e.g. `gh`.
-- `organization`: Second part of the project slug, the organization's name or ID.
-- `project`: Third part of the project slug, the project's name or ID.
-- `body`
-```ignore
-let response = client.trigger_pipeline_run()
-    .provider(provider)
-    .organization(organization)
-    .project(project)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/project/{provider}/{organization}/{project}/pipeline/run`*/
     pub fn trigger_pipeline_run(&self) -> builder::TriggerPipelineRun<'_> {
         builder::TriggerPipelineRun::new(self)
     }
@@ -1359,18 +574,7 @@ let response = client.trigger_pipeline_run()
 
 Returns one checkout key of a project, by fingerprint.
 
-Sends a `GET` request to `/project/{project-slug}/checkout-key/{fingerprint}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `fingerprint`: Fingerprint of the checkout key.
-```ignore
-let response = client.get_checkout_key()
-    .project_slug(project_slug)
-    .fingerprint(fingerprint)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/checkout-key/{fingerprint}`*/
     pub fn get_checkout_key(&self) -> builder::GetCheckoutKey<'_> {
         builder::GetCheckoutKey::new(self)
     }
@@ -1378,18 +582,7 @@ let response = client.get_checkout_key()
 
 Deletes one checkout key of a project, by fingerprint.
 
-Sends a `DELETE` request to `/project/{project-slug}/checkout-key/{fingerprint}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `fingerprint`: Fingerprint of the checkout key.
-```ignore
-let response = client.delete_checkout_key()
-    .project_slug(project_slug)
-    .fingerprint(fingerprint)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/project/{project-slug}/checkout-key/{fingerprint}`*/
     pub fn delete_checkout_key(&self) -> builder::DeleteCheckoutKey<'_> {
         builder::DeleteCheckoutKey::new(self)
     }
@@ -1397,16 +590,7 @@ let response = client.delete_checkout_key()
 
 Lists a project's environment variables, with their values masked.
 
-Sends a `GET` request to `/project/{project-slug}/envvar`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-```ignore
-let response = client.list_env_vars()
-    .project_slug(project_slug)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/envvar`*/
     pub fn list_env_vars(&self) -> builder::ListEnvVars<'_> {
         builder::ListEnvVars::new(self)
     }
@@ -1414,18 +598,7 @@ let response = client.list_env_vars()
 
 Creates (or replaces) an environment variable of a project. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/project/{project-slug}/envvar`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `body`
-```ignore
-let response = client.create_env_var()
-    .project_slug(project_slug)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/project/{project-slug}/envvar`*/
     pub fn create_env_var(&self) -> builder::CreateEnvVar<'_> {
         builder::CreateEnvVar::new(self)
     }
@@ -1433,18 +606,7 @@ let response = client.create_env_var()
 
 Returns one environment variable of a project, its value masked.
 
-Sends a `GET` request to `/project/{project-slug}/envvar/{name}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `name`: Name of the environment variable.
-```ignore
-let response = client.get_env_var()
-    .project_slug(project_slug)
-    .name(name)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/envvar/{name}`*/
     pub fn get_env_var(&self) -> builder::GetEnvVar<'_> {
         builder::GetEnvVar::new(self)
     }
@@ -1452,18 +614,7 @@ let response = client.get_env_var()
 
 Deletes one environment variable of a project.
 
-Sends a `DELETE` request to `/project/{project-slug}/envvar/{name}`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `name`: Name of the environment variable.
-```ignore
-let response = client.delete_env_var()
-    .project_slug(project_slug)
-    .name(name)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/project/{project-slug}/envvar/{name}`*/
     pub fn delete_env_var(&self) -> builder::DeleteEnvVar<'_> {
         builder::DeleteEnvVar::new(self)
     }
@@ -1471,20 +622,7 @@ let response = client.delete_env_var()
 
 Sets up a project given the three parts of its slug, and returns its settings. Only for GitHub OAuth and Bitbucket projects. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/project/{provider}/{organization}/{project}`
-
-Arguments:
-- `provider`: First part of the project slug (the VCS), e.g. `gh`.
-- `organization`: Second part of the project slug, the organization's name or ID.
-- `project`: Third part of the project slug, the project's name or ID.
-```ignore
-let response = client.create_project1()
-    .provider(provider)
-    .organization(organization)
-    .project(project)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/project/{provider}/{organization}/{project}`*/
     pub fn create_project1(&self) -> builder::CreateProject1<'_> {
         builder::CreateProject1::new(self)
     }
@@ -1492,20 +630,7 @@ let response = client.create_project1()
 
 Returns the advanced settings of a project.
 
-Sends a `GET` request to `/project/{provider}/{organization}/{project}/settings`
-
-Arguments:
-- `provider`: First part of the project slug (the VCS), e.g. `gh`.
-- `organization`: Second part of the project slug, the organization's name or ID.
-- `project`: Third part of the project slug, the project's name or ID.
-```ignore
-let response = client.get_project_settings()
-    .provider(provider)
-    .organization(organization)
-    .project(project)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{provider}/{organization}/{project}/settings`*/
     pub fn get_project_settings(&self) -> builder::GetProjectSettings<'_> {
         builder::GetProjectSettings::new(self)
     }
@@ -1513,22 +638,7 @@ let response = client.get_project_settings()
 
 Changes the given advanced settings of a project and returns all of them. Not retried (no x-retry-safe).
 
-Sends a `PATCH` request to `/project/{provider}/{organization}/{project}/settings`
-
-Arguments:
-- `provider`: First part of the project slug (the VCS), e.g. `gh`.
-- `organization`: Second part of the project slug, the organization's name or ID.
-- `project`: Third part of the project slug, the project's name or ID.
-- `body`
-```ignore
-let response = client.patch_project_settings()
-    .provider(provider)
-    .organization(organization)
-    .project(project)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/project/{provider}/{organization}/{project}/settings`*/
     pub fn patch_project_settings(&self) -> builder::PatchProjectSettings<'_> {
         builder::PatchProjectSettings::new(self)
     }
@@ -1536,18 +646,7 @@ let response = client.patch_project_settings()
 
 Lists the scheduled pipeline triggers of a project.
 
-Sends a `GET` request to `/project/{project-slug}/schedule`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_schedules_for_project()
-    .project_slug(project_slug)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/project/{project-slug}/schedule`*/
     pub fn list_schedules_for_project(&self) -> builder::ListSchedulesForProject<'_> {
         builder::ListSchedulesForProject::new(self)
     }
@@ -1555,18 +654,7 @@ let response = client.list_schedules_for_project()
 
 Creates a schedule that triggers pipelines of a project at set times. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/project/{project-slug}/schedule`
-
-Arguments:
-- `project_slug`: Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
-- `body`
-```ignore
-let response = client.create_schedule()
-    .project_slug(project_slug)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/project/{project-slug}/schedule`*/
     pub fn create_schedule(&self) -> builder::CreateSchedule<'_> {
         builder::CreateSchedule::new(self)
     }
@@ -1574,16 +662,7 @@ let response = client.create_schedule()
 
 Returns one schedule, by ID.
 
-Sends a `GET` request to `/schedule/{schedule-id}`
-
-Arguments:
-- `schedule_id`: ID of the schedule (a UUID).
-```ignore
-let response = client.get_schedule_by_id()
-    .schedule_id(schedule_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/schedule/{schedule-id}`*/
     pub fn get_schedule_by_id(&self) -> builder::GetScheduleById<'_> {
         builder::GetScheduleById::new(self)
     }
@@ -1591,16 +670,7 @@ let response = client.get_schedule_by_id()
 
 Deletes one schedule, by ID.
 
-Sends a `DELETE` request to `/schedule/{schedule-id}`
-
-Arguments:
-- `schedule_id`: ID of the schedule (a UUID).
-```ignore
-let response = client.delete_schedule_by_id()
-    .schedule_id(schedule_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/schedule/{schedule-id}`*/
     pub fn delete_schedule_by_id(&self) -> builder::DeleteScheduleById<'_> {
         builder::DeleteScheduleById::new(self)
     }
@@ -1608,18 +678,7 @@ let response = client.delete_schedule_by_id()
 
 Changes the given fields of a schedule. Not retried (no x-retry-safe).
 
-Sends a `PATCH` request to `/schedule/{schedule-id}`
-
-Arguments:
-- `schedule_id`: ID of the schedule (a UUID).
-- `body`
-```ignore
-let response = client.update_schedule()
-    .schedule_id(schedule_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/schedule/{schedule-id}`*/
     pub fn update_schedule(&self) -> builder::UpdateSchedule<'_> {
         builder::UpdateSchedule::new(self)
     }
@@ -1627,18 +686,7 @@ let response = client.update_schedule()
 
 Lists the webhooks of one scope (a project).
 
-Sends a `GET` request to `/webhook`
-
-Arguments:
-- `scope_id`: ID of the scope (the project ID).
-- `scope_type`: Kind of scope.
-```ignore
-let response = client.get_webhooks()
-    .scope_id(scope_id)
-    .scope_type(scope_type)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/webhook`*/
     pub fn get_webhooks(&self) -> builder::GetWebhooks<'_> {
         builder::GetWebhooks::new(self)
     }
@@ -1646,14 +694,7 @@ let response = client.get_webhooks()
 
 Creates a webhook that CircleCI calls when workflows or jobs of a project complete. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/webhook`
-
-```ignore
-let response = client.create_webhook()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/webhook`*/
     pub fn create_webhook(&self) -> builder::CreateWebhook<'_> {
         builder::CreateWebhook::new(self)
     }
@@ -1661,16 +702,7 @@ let response = client.create_webhook()
 
 Returns one webhook, by ID.
 
-Sends a `GET` request to `/webhook/{webhook-id}`
-
-Arguments:
-- `webhook_id`: ID of the webhook (a UUID).
-```ignore
-let response = client.get_webhook_by_id()
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/webhook/{webhook-id}`*/
     pub fn get_webhook_by_id(&self) -> builder::GetWebhookById<'_> {
         builder::GetWebhookById::new(self)
     }
@@ -1678,18 +710,7 @@ let response = client.get_webhook_by_id()
 
 Changes the given fields of a webhook.
 
-Sends a `PUT` request to `/webhook/{webhook-id}`
-
-Arguments:
-- `webhook_id`: ID of the webhook (a UUID).
-- `body`
-```ignore
-let response = client.update_webhook()
-    .webhook_id(webhook_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PUT` request to `/webhook/{webhook-id}`*/
     pub fn update_webhook(&self) -> builder::UpdateWebhook<'_> {
         builder::UpdateWebhook::new(self)
     }
@@ -1697,16 +718,7 @@ let response = client.update_webhook()
 
 Deletes one webhook, by ID.
 
-Sends a `DELETE` request to `/webhook/{webhook-id}`
-
-Arguments:
-- `webhook_id`: ID of the webhook (a UUID).
-```ignore
-let response = client.delete_webhook()
-    .webhook_id(webhook_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/webhook/{webhook-id}`*/
     pub fn delete_webhook(&self) -> builder::DeleteWebhook<'_> {
         builder::DeleteWebhook::new(self)
     }
@@ -1714,16 +726,7 @@ let response = client.delete_webhook()
 
 Returns one workflow, by ID.
 
-Sends a `GET` request to `/workflow/{id}`
-
-Arguments:
-- `id`: Unique ID of the workflow (a UUID).
-```ignore
-let response = client.get_workflow_by_id()
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/workflow/{id}`*/
     pub fn get_workflow_by_id(&self) -> builder::GetWorkflowById<'_> {
         builder::GetWorkflowById::new(self)
     }
@@ -1731,18 +734,7 @@ let response = client.get_workflow_by_id()
 
 Approves an approval job of a workflow, so the jobs after it can run. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/workflow/{id}/approve/{approval_request_id}`
-
-Arguments:
-- `id`: Unique ID of the workflow (a UUID).
-- `approval_request_id`: Approval request ID of the job (its `approval_request_id`).
-```ignore
-let response = client.approve_pending_approval_job_by_id()
-    .id(id)
-    .approval_request_id(approval_request_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/workflow/{id}/approve/{approval_request_id}`*/
     pub fn approve_pending_approval_job_by_id(
         &self,
     ) -> builder::ApprovePendingApprovalJobById<'_> {
@@ -1752,16 +744,7 @@ let response = client.approve_pending_approval_job_by_id()
 
 Cancels a running workflow. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/workflow/{id}/cancel`
-
-Arguments:
-- `id`: Unique ID of the workflow (a UUID).
-```ignore
-let response = client.cancel_workflow()
-    .id(id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/workflow/{id}/cancel`*/
     pub fn cancel_workflow(&self) -> builder::CancelWorkflow<'_> {
         builder::CancelWorkflow::new(self)
     }
@@ -1769,18 +752,7 @@ let response = client.cancel_workflow()
 
 Lists the jobs of one workflow, with their status and dependencies.
 
-Sends a `GET` request to `/workflow/{id}/job`
-
-Arguments:
-- `id`: Unique ID of the workflow (a UUID).
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_workflow_jobs()
-    .id(id)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/workflow/{id}/job`*/
     pub fn list_workflow_jobs(&self) -> builder::ListWorkflowJobs<'_> {
         builder::ListWorkflowJobs::new(self)
     }
@@ -1788,18 +760,7 @@ let response = client.list_workflow_jobs()
 
 Starts a new run of a workflow: all of it, only its failed jobs, or chosen jobs (optionally with SSH). Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/workflow/{id}/rerun`
-
-Arguments:
-- `id`: Unique ID of the workflow (a UUID).
-- `body`
-```ignore
-let response = client.rerun_workflow()
-    .id(id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/workflow/{id}/rerun`*/
     pub fn rerun_workflow(&self) -> builder::RerunWorkflow<'_> {
         builder::RerunWorkflow::new(self)
     }
@@ -1807,20 +768,7 @@ let response = client.rerun_workflow()
 
 Lists the user groups of an organization.
 
-Sends a `GET` request to `/organizations/{org_id}/groups`
-
-Arguments:
-- `org_id`: Opaque ID of the organization.
-- `limit`: Number of groups per page.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.get_organization_groups()
-    .org_id(org_id)
-    .limit(limit)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/organizations/{org_id}/groups`*/
     pub fn get_organization_groups(&self) -> builder::GetOrganizationGroups<'_> {
         builder::GetOrganizationGroups::new(self)
     }
@@ -1828,18 +776,7 @@ let response = client.get_organization_groups()
 
 Creates a user group in an organization. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/organizations/{org_id}/groups`
-
-Arguments:
-- `org_id`: Opaque ID of the organization.
-- `body`
-```ignore
-let response = client.create_organization_group()
-    .org_id(org_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organizations/{org_id}/groups`*/
     pub fn create_organization_group(&self) -> builder::CreateOrganizationGroup<'_> {
         builder::CreateOrganizationGroup::new(self)
     }
@@ -1847,18 +784,7 @@ let response = client.create_organization_group()
 
 Returns one group of an organization.
 
-Sends a `GET` request to `/organizations/{org_id}/groups/{group_id}`
-
-Arguments:
-- `org_id`: Opaque ID of the organization.
-- `group_id`: ID of the group (a UUID).
-```ignore
-let response = client.get_group()
-    .org_id(org_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/organizations/{org_id}/groups/{group_id}`*/
     pub fn get_group(&self) -> builder::GetGroup<'_> {
         builder::GetGroup::new(self)
     }
@@ -1866,18 +792,7 @@ let response = client.get_group()
 
 Deletes one group of an organization.
 
-Sends a `DELETE` request to `/organizations/{org_id}/groups/{group_id}`
-
-Arguments:
-- `org_id`: Opaque ID of the organization.
-- `group_id`: ID of the group (a UUID).
-```ignore
-let response = client.delete_group()
-    .org_id(org_id)
-    .group_id(group_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/organizations/{org_id}/groups/{group_id}`*/
     pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
         builder::DeleteGroup::new(self)
     }
@@ -1885,18 +800,7 @@ let response = client.delete_group()
 
 Starts a job that exports an organization's usage data for a time range. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/organizations/{org_id}/usage_export_job`
-
-Arguments:
-- `org_id`: Opaque ID of the organization.
-- `body`
-```ignore
-let response = client.create_usage_export()
-    .org_id(org_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organizations/{org_id}/usage_export_job`*/
     pub fn create_usage_export(&self) -> builder::CreateUsageExport<'_> {
         builder::CreateUsageExport::new(self)
     }
@@ -1904,18 +808,7 @@ let response = client.create_usage_export()
 
 Returns the state of a usage export job and, once it completed, the download URLs.
 
-Sends a `GET` request to `/organizations/{org_id}/usage_export_job/{usage_export_job_id}`
-
-Arguments:
-- `org_id`: Opaque ID of the organization.
-- `usage_export_job_id`: ID of the usage export job (a UUID).
-```ignore
-let response = client.get_usage_export()
-    .org_id(org_id)
-    .usage_export_job_id(usage_export_job_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/organizations/{org_id}/usage_export_job/{usage_export_job_id}`*/
     pub fn get_usage_export(&self) -> builder::GetUsageExport<'_> {
         builder::GetUsageExport::new(self)
     }
@@ -1923,16 +816,7 @@ let response = client.get_usage_export()
 
 Lists the pipeline definitions (config source plus checkout source) of a project.
 
-Sends a `GET` request to `/projects/{project_id}/pipeline-definitions`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-```ignore
-let response = client.list_pipeline_definitions()
-    .project_id(project_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/projects/{project_id}/pipeline-definitions`*/
     pub fn list_pipeline_definitions(&self) -> builder::ListPipelineDefinitions<'_> {
         builder::ListPipelineDefinitions::new(self)
     }
@@ -1940,18 +824,7 @@ let response = client.list_pipeline_definitions()
 
 Creates a pipeline definition in a project. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/projects/{project_id}/pipeline-definitions`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `body`
-```ignore
-let response = client.create_pipeline_definition()
-    .project_id(project_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/projects/{project_id}/pipeline-definitions`*/
     pub fn create_pipeline_definition(&self) -> builder::CreatePipelineDefinition<'_> {
         builder::CreatePipelineDefinition::new(self)
     }
@@ -1959,18 +832,7 @@ let response = client.create_pipeline_definition()
 
 Returns one pipeline definition of a project.
 
-Sends a `GET` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `pipeline_definition_id`: Opaque ID of the pipeline definition.
-```ignore
-let response = client.get_pipeline_definition()
-    .project_id(project_id)
-    .pipeline_definition_id(pipeline_definition_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`*/
     pub fn get_pipeline_definition(&self) -> builder::GetPipelineDefinition<'_> {
         builder::GetPipelineDefinition::new(self)
     }
@@ -1978,18 +840,7 @@ let response = client.get_pipeline_definition()
 
 Deletes one pipeline definition of a project.
 
-Sends a `DELETE` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `pipeline_definition_id`: Opaque ID of the pipeline definition.
-```ignore
-let response = client.delete_pipeline_definition()
-    .project_id(project_id)
-    .pipeline_definition_id(pipeline_definition_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`*/
     pub fn delete_pipeline_definition(&self) -> builder::DeletePipelineDefinition<'_> {
         builder::DeletePipelineDefinition::new(self)
     }
@@ -1997,20 +848,7 @@ let response = client.delete_pipeline_definition()
 
 Changes the given fields of a pipeline definition. Not retried (no x-retry-safe).
 
-Sends a `PATCH` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `pipeline_definition_id`: Opaque ID of the pipeline definition.
-- `body`
-```ignore
-let response = client.update_pipeline_definition()
-    .project_id(project_id)
-    .pipeline_definition_id(pipeline_definition_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`*/
     pub fn update_pipeline_definition(&self) -> builder::UpdatePipelineDefinition<'_> {
         builder::UpdatePipelineDefinition::new(self)
     }
@@ -2018,18 +856,7 @@ let response = client.update_pipeline_definition()
 
 Lists the triggers (events that start pipelines) of one pipeline definition.
 
-Sends a `GET` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `pipeline_definition_id`: Opaque ID of the pipeline definition.
-```ignore
-let response = client.list_pipeline_definition_triggers()
-    .project_id(project_id)
-    .pipeline_definition_id(pipeline_definition_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`*/
     pub fn list_pipeline_definition_triggers(
         &self,
     ) -> builder::ListPipelineDefinitionTriggers<'_> {
@@ -2039,20 +866,7 @@ let response = client.list_pipeline_definition_triggers()
 
 Creates a trigger for a pipeline definition. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `pipeline_definition_id`: Opaque ID of the pipeline definition.
-- `body`
-```ignore
-let response = client.create_trigger()
-    .project_id(project_id)
-    .pipeline_definition_id(pipeline_definition_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`*/
     pub fn create_trigger(&self) -> builder::CreateTrigger<'_> {
         builder::CreateTrigger::new(self)
     }
@@ -2060,18 +874,7 @@ let response = client.create_trigger()
 
 Returns one trigger of a project.
 
-Sends a `GET` request to `/projects/{project_id}/triggers/{trigger_id}`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `trigger_id`: Opaque ID of the trigger.
-```ignore
-let response = client.get_trigger()
-    .project_id(project_id)
-    .trigger_id(trigger_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/projects/{project_id}/triggers/{trigger_id}`*/
     pub fn get_trigger(&self) -> builder::GetTrigger<'_> {
         builder::GetTrigger::new(self)
     }
@@ -2079,18 +882,7 @@ let response = client.get_trigger()
 
 Deletes one trigger of a project.
 
-Sends a `DELETE` request to `/projects/{project_id}/triggers/{trigger_id}`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `trigger_id`: Opaque ID of the trigger.
-```ignore
-let response = client.delete_trigger()
-    .project_id(project_id)
-    .trigger_id(trigger_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/projects/{project_id}/triggers/{trigger_id}`*/
     pub fn delete_trigger(&self) -> builder::DeleteTrigger<'_> {
         builder::DeleteTrigger::new(self)
     }
@@ -2098,20 +890,7 @@ let response = client.delete_trigger()
 
 Changes the given fields of a trigger. Not retried (no x-retry-safe).
 
-Sends a `PATCH` request to `/projects/{project_id}/triggers/{trigger_id}`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `trigger_id`: Opaque ID of the trigger.
-- `body`
-```ignore
-let response = client.update_trigger()
-    .project_id(project_id)
-    .trigger_id(trigger_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `PATCH` request to `/projects/{project_id}/triggers/{trigger_id}`*/
     pub fn update_trigger(&self) -> builder::UpdateTrigger<'_> {
         builder::UpdateTrigger::new(self)
     }
@@ -2119,18 +898,7 @@ let response = client.update_trigger()
 
 Starts a rollback of a component in an environment from its current version to a target version. Not retried (no x-retry-safe).
 
-Sends a `POST` request to `/projects/{project_id}/rollback`
-
-Arguments:
-- `project_id`: Opaque ID of the project.
-- `body`
-```ignore
-let response = client.rollback_project()
-    .project_id(project_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/projects/{project_id}/rollback`*/
     pub fn rollback_project(&self) -> builder::RollbackProject<'_> {
         builder::RollbackProject::new(self)
     }
@@ -2138,20 +906,7 @@ let response = client.rollback_project()
 
 Lists the environments that an organization deploys to.
 
-Sends a `GET` request to `/deploy/environments`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-- `page_size`: Number of items per page.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-```ignore
-let response = client.list_environments()
-    .org_id(org_id)
-    .page_size(page_size)
-    .page_token(page_token)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/deploy/environments`*/
     pub fn list_environments(&self) -> builder::ListEnvironments<'_> {
         builder::ListEnvironments::new(self)
     }
@@ -2159,16 +914,7 @@ let response = client.list_environments()
 
 Returns one deploy environment, by ID.
 
-Sends a `GET` request to `/deploy/environments/{environment_id}`
-
-Arguments:
-- `environment_id`: ID of the environment (a UUID).
-```ignore
-let response = client.get_environment()
-    .environment_id(environment_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/deploy/environments/{environment_id}`*/
     pub fn get_environment(&self) -> builder::GetEnvironment<'_> {
         builder::GetEnvironment::new(self)
     }
@@ -2176,22 +922,7 @@ let response = client.get_environment()
 
 Lists the deployable components of an organization, or of one of its projects.
 
-Sends a `GET` request to `/deploy/components`
-
-Arguments:
-- `org_id`: ID of the organization (a UUID).
-- `page_size`: Number of items per page.
-- `page_token`: Cursor of the page to fetch, taken from `next_page_token` of the previous page.
-- `project_id`: Only the components of this project (a UUID).
-```ignore
-let response = client.list_components()
-    .org_id(org_id)
-    .page_size(page_size)
-    .page_token(page_token)
-    .project_id(project_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/deploy/components`*/
     pub fn list_components(&self) -> builder::ListComponents<'_> {
         builder::ListComponents::new(self)
     }
@@ -2199,16 +930,7 @@ let response = client.list_components()
 
 Returns one deployable component, by ID.
 
-Sends a `GET` request to `/deploy/components/{component_id}`
-
-Arguments:
-- `component_id`: Opaque ID of the deploy component.
-```ignore
-let response = client.get_component()
-    .component_id(component_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/deploy/components/{component_id}`*/
     pub fn get_component(&self) -> builder::GetComponent<'_> {
         builder::GetComponent::new(self)
     }
@@ -2216,33 +938,35 @@ let response = client.get_component()
 
 Lists the versions of a component that were deployed, optionally in one environment.
 
-Sends a `GET` request to `/deploy/components/{component_id}/versions`
-
-Arguments:
-- `component_id`: Opaque ID of the deploy component.
-- `environment_id`: Only versions deployed to this environment (a UUID).
-```ignore
-let response = client.list_component_versions()
-    .component_id(component_id)
-    .environment_id(environment_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/deploy/components/{component_id}/versions`*/
     pub fn list_component_versions(&self) -> builder::ListComponentVersions<'_> {
         builder::ListComponentVersions::new(self)
     }
 }
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
-}
-impl ClientHooks<runtime::Context> for Client {
-    async fn exec(
+impl Client {
+    pub(crate) fn api_version() -> &'static str {
+        "2"
+    }
+    pub(crate) async fn pre<E>(
+        &self,
+        _request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
+    }
+    pub(crate) async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         self.inner.execute(&self.client, request, info.operation_id).await
+    }
+    pub(crate) async fn post<E>(
+        &self,
+        _result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
     }
 }
 impl runtime::Api for Client {

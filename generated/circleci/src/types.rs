@@ -35,6 +35,7 @@ pub struct AdvancedSettings {
     pub write_settings_requires_admin: ::std::option::Option<bool>,
 }
 impl AdvancedSettings {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::AdvancedSettings {
         Default::default()
     }
@@ -50,6 +51,7 @@ pub struct Artifact {
     pub url: ::std::string::String,
 }
 impl Artifact {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Artifact {
         Default::default()
     }
@@ -64,6 +66,7 @@ pub struct ArtifactListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ArtifactListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ArtifactListResponse {
         Default::default()
     }
@@ -79,6 +82,7 @@ pub struct BranchOrTag {
     pub tag: ::std::option::Option<::std::string::String>,
 }
 impl BranchOrTag {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::BranchOrTag {
         Default::default()
     }
@@ -97,6 +101,7 @@ pub struct BundleDiff {
     pub modified: ::std::vec::Vec<::std::string::String>,
 }
 impl BundleDiff {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::BundleDiff {
         Default::default()
     }
@@ -112,6 +117,7 @@ pub struct BundlePayload {
     >,
 }
 impl BundlePayload {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::BundlePayload {
         Default::default()
     }
@@ -129,10 +135,12 @@ pub struct CheckoutKey {
     ///Public half of the key, in OpenSSH format.
     #[serde(alias = "public-key")]
     pub public_key: ::std::string::String,
+    ///Kind of key.
     #[serde(rename = "type")]
     pub type_: crate::types::CheckoutKeyType,
 }
 impl CheckoutKey {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CheckoutKey {
         Default::default()
     }
@@ -140,10 +148,12 @@ impl CheckoutKey {
 ///Kind of checkout key to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CheckoutKeyInput {
+    ///A user key (acts as the user) or a deploy key (read access to the repository).
     #[serde(rename = "type")]
     pub type_: crate::types::CheckoutKeyInputType,
 }
 impl CheckoutKeyInput {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CheckoutKeyInput {
         Default::default()
     }
@@ -158,6 +168,7 @@ pub struct CheckoutKeyListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl CheckoutKeyListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CheckoutKeyListResponse {
         Default::default()
     }
@@ -165,10 +176,13 @@ impl CheckoutKeyListResponse {
 ///Which repository the pipelines of a new definition check out.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CheckoutSourceInput {
+    ///Always `github_app`.
     pub provider: crate::types::CheckoutSourceInputProvider,
+    ///A repository, by its ID at the VCS.
     pub repo: RepoRef,
 }
 impl CheckoutSourceInput {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CheckoutSourceInput {
         Default::default()
     }
@@ -179,10 +193,12 @@ pub struct CheckoutSourceUpdate {
     ///Provider of the repository, e.g. `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
+    ///The repository.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<CheckoutSourceUpdateRepo>,
 }
 impl CheckoutSourceUpdate {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CheckoutSourceUpdate {
         Default::default()
     }
@@ -195,6 +211,7 @@ pub struct CheckoutSourceUpdateRepo {
     pub external_id: ::std::option::Option<::std::string::String>,
 }
 impl CheckoutSourceUpdateRepo {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CheckoutSourceUpdateRepo {
         Default::default()
     }
@@ -204,9 +221,11 @@ impl CheckoutSourceUpdateRepo {
 pub struct CircleciConfigSource {
     ///Path of the configuration file.
     pub file_path: ::std::string::String,
+    ///Always `circleci`.
     pub provider: CircleciConfigSourceProvider,
 }
 impl CircleciConfigSource {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CircleciConfigSource {
         Default::default()
     }
@@ -225,6 +244,7 @@ impl CircleciConfigSource {
     PartialOrd
 )]
 pub enum CircleciConfigSourceProvider {
+    ///`circleci`
     #[serde(rename = "circleci")]
     Circleci,
 }
@@ -286,6 +306,7 @@ pub struct ClaimResponse {
     pub ttl_updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl ClaimResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ClaimResponse {
         Default::default()
     }
@@ -297,6 +318,7 @@ pub struct ClaimsErrorResponse {
     pub error: ::std::string::String,
 }
 impl ClaimsErrorResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ClaimsErrorResponse {
         Default::default()
     }
@@ -318,6 +340,7 @@ pub struct Collaboration {
     pub vcs_type: ::std::string::String,
 }
 impl Collaboration {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Collaboration {
         Default::default()
     }
@@ -348,6 +371,7 @@ pub struct Component {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl Component {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Component {
         Default::default()
     }
@@ -386,6 +410,7 @@ pub struct ComponentVersion {
     pub workflow_id: ::std::option::Option<::uuid::Uuid>,
 }
 impl ComponentVersion {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ComponentVersion {
         Default::default()
     }
@@ -394,7 +419,9 @@ impl ComponentVersion {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ConfigSourceInput {
+    ///A configuration file in a GitHub App repository.
     GithubAppConfigSource(GithubAppConfigSource),
+    ///A configuration file stored by CircleCI.
     CircleciConfigSource(CircleciConfigSource),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -417,6 +444,7 @@ pub struct ConfigSourceUpdate {
     pub file_path: ::std::option::Option<::std::string::String>,
 }
 impl ConfigSourceUpdate {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ConfigSourceUpdate {
         Default::default()
     }
@@ -432,6 +460,7 @@ pub struct Context {
     pub name: ::std::string::String,
 }
 impl Context {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Context {
         Default::default()
     }
@@ -445,6 +474,7 @@ pub struct ContextCreateNewContextRequest {
     pub owner: ContextCreateNewContextRequestOwner,
 }
 impl ContextCreateNewContextRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextCreateNewContextRequest {
         Default::default()
     }
@@ -453,7 +483,9 @@ impl ContextCreateNewContextRequest {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ContextCreateNewContextRequestOwner {
+    ///Owner given by its ID.
     Id(ContextOwnerById),
+    ///Owner given by its slug.
     Slug(ContextOwnerBySlug),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -471,6 +503,7 @@ impl ::std::convert::From<ContextOwnerBySlug> for ContextCreateNewContextRequest
 ///A restriction to add to a context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ContextCreateRestrictionRequest {
+    ///Kind of context restriction.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<crate::types::RestrictionType>,
     ///Value of the restriction (a project ID, an expression, a group ID).
@@ -478,6 +511,7 @@ pub struct ContextCreateRestrictionRequest {
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
 impl ContextCreateRestrictionRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextCreateRestrictionRequest {
         Default::default()
     }
@@ -495,6 +529,7 @@ pub struct ContextEnvironmentVariable {
     pub variable: ::std::string::String,
 }
 impl ContextEnvironmentVariable {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextEnvironmentVariable {
         Default::default()
     }
@@ -509,6 +544,7 @@ pub struct ContextListEnvironmentVariablesResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ContextListEnvironmentVariablesResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextListEnvironmentVariablesResponse {
         Default::default()
     }
@@ -523,6 +559,7 @@ pub struct ContextListOwnerContextsResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ContextListOwnerContextsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextListOwnerContextsResponse {
         Default::default()
     }
@@ -532,10 +569,12 @@ impl ContextListOwnerContextsResponse {
 pub struct ContextOwnerById {
     ///Unique ID of the owner; give this or `slug`.
     pub id: ::uuid::Uuid,
+    ///Kind of owner, `organization` when absent; `account` is only used on CircleCI server.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::ContextOwnerByIdType>,
 }
 impl ContextOwnerById {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextOwnerById {
         Default::default()
     }
@@ -545,10 +584,12 @@ impl ContextOwnerById {
 pub struct ContextOwnerBySlug {
     ///Slug of the organization; give this or `id`. Not valid for accounts.
     pub slug: ::std::string::String,
+    ///Kind of owner, `organization` when absent; accounts must be given by ID.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::ContextOwnerBySlugType>,
 }
 impl ContextOwnerBySlug {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextOwnerBySlug {
         Default::default()
     }
@@ -564,6 +605,7 @@ pub struct ContextProjectRestrictionsList {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ContextProjectRestrictionsList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextProjectRestrictionsList {
         Default::default()
     }
@@ -583,6 +625,7 @@ pub struct ContextRestriction {
     ///ID of the project, for project restrictions (deprecated in favour of `restriction_value`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::uuid::Uuid>,
+    ///Kind of context restriction.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<crate::types::RestrictionType>,
     ///Value of the restriction (a project ID, an expression, a group ID).
@@ -590,6 +633,7 @@ pub struct ContextRestriction {
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
 impl ContextRestriction {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextRestriction {
         Default::default()
     }
@@ -602,6 +646,7 @@ pub struct ContextRestrictionDeleted {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ContextRestrictionDeleted {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextRestrictionDeleted {
         Default::default()
     }
@@ -613,6 +658,7 @@ pub struct ContextUpdateEnvironmentVariableRequest {
     pub value: ::std::string::String,
 }
 impl ContextUpdateEnvironmentVariableRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ContextUpdateEnvironmentVariableRequest {
         Default::default()
     }
@@ -621,7 +667,9 @@ impl ContextUpdateEnvironmentVariableRequest {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ContextUpdateEnvironmentVariableResponse {
+    ///An environment variable of a context, without its value.
     ContextEnvironmentVariable(ContextEnvironmentVariable),
+    ///A confirmation message.
     MessageResponse(MessageResponse),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -647,6 +695,7 @@ pub struct CreateGroupRequest {
     pub name: ::std::string::String,
 }
 impl CreateGroupRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateGroupRequest {
         Default::default()
     }
@@ -656,9 +705,11 @@ impl CreateGroupRequest {
 pub struct CreateOrganizationRequest {
     ///Name of the organization.
     pub name: ::std::string::String,
+    ///VCS type of an organization.
     pub vcs_type: crate::types::OrgVcsType,
 }
 impl CreateOrganizationRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateOrganizationRequest {
         Default::default()
     }
@@ -666,7 +717,9 @@ impl CreateOrganizationRequest {
 ///A pipeline definition to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreatePipelineDefinitionRequest {
+    ///Which repository the pipelines of a new definition check out.
     pub checkout_source: CheckoutSourceInput,
+    ///Where the configuration file of a new pipeline definition is.
     pub config_source: ConfigSourceInput,
     ///Description of the definition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -675,6 +728,7 @@ pub struct CreatePipelineDefinitionRequest {
     pub name: ::std::string::String,
 }
 impl CreatePipelineDefinitionRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreatePipelineDefinitionRequest {
         Default::default()
     }
@@ -686,6 +740,7 @@ pub struct CreateProjectRequest {
     pub name: ::std::string::String,
 }
 impl CreateProjectRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateProjectRequest {
         Default::default()
     }
@@ -693,6 +748,7 @@ impl CreateProjectRequest {
 ///A schedule to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateScheduleParameters {
+    ///Whom the scheduled pipelines are attributed to, the calling user or the system.
     #[serde(rename = "attribution-actor")]
     pub attribution_actor: crate::types::AttributionActor,
     ///Description of the schedule.
@@ -702,9 +758,11 @@ pub struct CreateScheduleParameters {
     pub name: ::std::string::String,
     ///Pipeline parameters of the triggered pipelines (set `branch` or `tag`).
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///When a schedule runs.
     pub timetable: Timetable,
 }
 impl CreateScheduleParameters {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateScheduleParameters {
         Default::default()
     }
@@ -724,11 +782,14 @@ pub struct CreateTriggerRequest {
     ///Name of the event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
+    ///Which events of the source start a pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<crate::types::TriggerEventPreset>,
+    ///Where the events of a new trigger come from.
     pub event_source: TriggerEventSourceInput,
 }
 impl CreateTriggerRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateTriggerRequest {
         Default::default()
     }
@@ -736,6 +797,7 @@ impl CreateTriggerRequest {
 ///A URL orb allow-list entry to add.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateUrlOrbAllowListEntryRequest {
+    ///How CircleCI authenticates when fetching orbs from an allow-listed URL.
     pub auth: crate::types::UrlOrbAllowListAuth,
     ///Name of the entry.
     pub name: ::std::string::String,
@@ -743,6 +805,7 @@ pub struct CreateUrlOrbAllowListEntryRequest {
     pub prefix: ::serde_json::Value,
 }
 impl CreateUrlOrbAllowListEntryRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateUrlOrbAllowListEntryRequest {
         Default::default()
     }
@@ -759,6 +822,7 @@ pub struct CreateUsageExportRequest {
     pub start: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl CreateUsageExportRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateUsageExportRequest {
         Default::default()
     }
@@ -770,6 +834,7 @@ pub struct CreateWebhookRequest {
     pub events: ::std::vec::Vec<crate::types::WebhookEvent>,
     ///Name of the webhook.
     pub name: ::std::string::String,
+    ///What a new webhook listens to.
     pub scope: WebhookScopeInput,
     ///Secret to sign the calls with.
     #[serde(rename = "signing-secret")]
@@ -781,6 +846,7 @@ pub struct CreateWebhookRequest {
     pub verify_tls: bool,
 }
 impl CreateWebhookRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CreateWebhookRequest {
         Default::default()
     }
@@ -804,6 +870,7 @@ pub struct Decision {
     pub status: ::std::string::String,
 }
 impl Decision {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Decision {
         Default::default()
     }
@@ -814,11 +881,13 @@ pub struct DecisionLog {
     ///When the decision was taken.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///The outcome of evaluating input against policies.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub decision: ::std::option::Option<Decision>,
     ///ID of the decision log.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
+    ///What the decision was about.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<DecisionLogMetadata>,
     ///Hash of each policy used, by policy name.
@@ -832,6 +901,7 @@ pub struct DecisionLog {
     pub time_taken_ms: ::std::option::Option<i64>,
 }
 impl DecisionLog {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::DecisionLog {
         Default::default()
     }
@@ -848,10 +918,12 @@ pub struct DecisionLogMetadata {
     ///Whether the build was a rerun with SSH.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssh_rerun: ::std::option::Option<bool>,
+    ///Version-control details of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<DecisionLogMetadataVcs>,
 }
 impl DecisionLogMetadata {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::DecisionLogMetadata {
         Default::default()
     }
@@ -873,6 +945,7 @@ pub struct DecisionLogMetadataVcs {
     pub target_repository_url: ::std::option::Option<::std::string::String>,
 }
 impl DecisionLogMetadataVcs {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::DecisionLogMetadataVcs {
         Default::default()
     }
@@ -942,6 +1015,7 @@ pub struct DecisionSettings {
     pub enabled: ::std::option::Option<bool>,
 }
 impl DecisionSettings {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::DecisionSettings {
         Default::default()
     }
@@ -961,6 +1035,7 @@ impl ::std::default::Default for EntityConflictError {
     }
 }
 impl EntityConflictError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::EntityConflictError {
         Default::default()
     }
@@ -988,6 +1063,7 @@ pub struct Environment {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl Environment {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Environment {
         Default::default()
     }
@@ -1007,6 +1083,7 @@ pub struct EnvironmentVariable {
     pub value: ::std::string::String,
 }
 impl EnvironmentVariable {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::EnvironmentVariable {
         Default::default()
     }
@@ -1020,6 +1097,7 @@ pub struct EnvironmentVariableInput {
     pub value: ::std::string::String,
 }
 impl EnvironmentVariableInput {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::EnvironmentVariableInput {
         Default::default()
     }
@@ -1034,6 +1112,7 @@ pub struct EnvironmentVariableListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl EnvironmentVariableListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::EnvironmentVariableListResponse {
         Default::default()
     }
@@ -1046,6 +1125,7 @@ pub struct ErrorResponse {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ErrorResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ErrorResponse {
         Default::default()
     }
@@ -1094,6 +1174,7 @@ pub struct FlakyTest {
     pub workflow_name: ::std::string::String,
 }
 impl FlakyTest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::FlakyTest {
         Default::default()
     }
@@ -1109,6 +1190,7 @@ pub struct FlakyTests {
     pub total_flaky_tests: f64,
 }
 impl FlakyTests {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::FlakyTests {
         Default::default()
     }
@@ -1118,10 +1200,13 @@ impl FlakyTests {
 pub struct GithubAppConfigSource {
     ///Path of the configuration file in the repository.
     pub file_path: ::std::string::String,
+    ///Always `github_app`.
     pub provider: GithubAppConfigSourceProvider,
+    ///A repository, by its ID at the VCS.
     pub repo: RepoRef,
 }
 impl GithubAppConfigSource {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::GithubAppConfigSource {
         Default::default()
     }
@@ -1140,6 +1225,7 @@ impl GithubAppConfigSource {
     PartialOrd
 )]
 pub enum GithubAppConfigSourceProvider {
+    ///`github_app`
     #[serde(rename = "github_app")]
     GithubApp,
 }
@@ -1191,6 +1277,7 @@ pub struct Group {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Group {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Group {
         Default::default()
     }
@@ -1210,6 +1297,7 @@ impl ::std::default::Default for GroupDeleted {
     }
 }
 impl GroupDeleted {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::GroupDeleted {
         Default::default()
     }
@@ -1228,6 +1316,7 @@ pub struct Groups {
     pub total_count: ::std::option::Option<i64>,
 }
 impl Groups {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Groups {
         Default::default()
     }
@@ -1255,6 +1344,7 @@ pub struct InsightsDurationMetrics {
     pub standard_deviation: ::std::option::Option<f32>,
 }
 impl InsightsDurationMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsDurationMetrics {
         Default::default()
     }
@@ -1269,6 +1359,7 @@ pub struct InsightsGetJobTimeseriesDataResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetJobTimeseriesDataResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetJobTimeseriesDataResponse {
         Default::default()
     }
@@ -1285,6 +1376,7 @@ pub struct InsightsGetProjectSummaryMetricsResponse {
     ///Unique ID of the organization.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org_id: ::std::option::Option<::serde_json::Value>,
+    ///Metrics and trends of the project across all its workflows and branches.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_data: ::std::option::Option<InsightsProjectData>,
     ///Unique ID of the project.
@@ -1298,6 +1390,7 @@ pub struct InsightsGetProjectSummaryMetricsResponse {
     pub project_workflow_data: ::std::vec::Vec<InsightsProjectWorkflowData>,
 }
 impl InsightsGetProjectSummaryMetricsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetProjectSummaryMetricsResponse {
         Default::default()
     }
@@ -1312,6 +1405,7 @@ pub struct InsightsGetProjectWorkflowJobMetricsResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetProjectWorkflowJobMetricsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetProjectWorkflowJobMetricsResponse {
         Default::default()
     }
@@ -1326,6 +1420,7 @@ pub struct InsightsGetProjectWorkflowMetricsResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetProjectWorkflowMetricsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetProjectWorkflowMetricsResponse {
         Default::default()
     }
@@ -1349,6 +1444,7 @@ pub struct InsightsGetProjectWorkflowTestMetricsResponse {
     pub total_test_runs: i64,
 }
 impl InsightsGetProjectWorkflowTestMetricsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetProjectWorkflowTestMetricsResponse {
         Default::default()
     }
@@ -1363,6 +1459,7 @@ pub struct InsightsGetRecentWorkflowRunsResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetRecentWorkflowRunsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetRecentWorkflowRunsResponse {
         Default::default()
     }
@@ -1373,11 +1470,13 @@ pub struct InsightsGetSummaryMetricsWithTrendsResponse {
     ///Names of every project of the organization.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub all_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Metrics and trends of the whole organization.
     pub org_data: InsightsOrgData,
     ///Metrics and trends of each project, across its branches.
     pub org_project_data: ::std::vec::Vec<InsightsOrgProjectData>,
 }
 impl InsightsGetSummaryMetricsWithTrendsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetSummaryMetricsWithTrendsResponse {
         Default::default()
     }
@@ -1385,12 +1484,15 @@ impl InsightsGetSummaryMetricsWithTrendsResponse {
 ///Metrics and trends of one workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsGetWorkflowSummaryMetricsResponse {
+    ///Metrics of the workflow over the window.
     pub metrics: InsightsWorkflowSummaryMetrics,
+    ///Trends of the workflow over the window.
     pub trends: InsightsWorkflowSummaryTrends,
     ///Names of every workflow of the project.
     pub workflow_names: ::std::vec::Vec<::std::string::String>,
 }
 impl InsightsGetWorkflowSummaryMetricsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsGetWorkflowSummaryMetricsResponse {
         Default::default()
     }
@@ -1398,6 +1500,7 @@ impl InsightsGetWorkflowSummaryMetricsResponse {
 ///Metrics of one job of a workflow over the reporting window.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsJobMetrics {
+    ///Metrics of the job's runs.
     pub metrics: InsightsJobMetricsMetrics,
     ///Name of the job.
     pub name: ::std::string::String,
@@ -1407,6 +1510,7 @@ pub struct InsightsJobMetrics {
     pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl InsightsJobMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsJobMetrics {
         Default::default()
     }
@@ -1414,6 +1518,7 @@ impl InsightsJobMetrics {
 ///Metrics of the job's runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsJobMetricsMetrics {
+    ///Statistics of run durations, in seconds.
     pub duration_metrics: InsightsDurationMetrics,
     ///Number of failed runs.
     pub failed_runs: i64,
@@ -1429,6 +1534,7 @@ pub struct InsightsJobMetricsMetrics {
     pub total_runs: i64,
 }
 impl InsightsJobMetricsMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsJobMetricsMetrics {
         Default::default()
     }
@@ -1438,6 +1544,7 @@ impl InsightsJobMetricsMetrics {
 pub struct InsightsJobTimeseries {
     ///End of the latest run counted.
     pub max_ended_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///Metrics of the runs in the interval.
     pub metrics: InsightsJobTimeseriesMetrics,
     ///Start of the earliest run counted.
     pub min_started_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1447,6 +1554,7 @@ pub struct InsightsJobTimeseries {
     pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl InsightsJobTimeseries {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsJobTimeseries {
         Default::default()
     }
@@ -1454,6 +1562,7 @@ impl InsightsJobTimeseries {
 ///Metrics of the runs in the interval.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsJobTimeseriesMetrics {
+    ///Run durations in the interval, in seconds.
     pub duration_metrics: InsightsTimeseriesDurations,
     ///Number of failed runs.
     pub failed_runs: i64,
@@ -1469,6 +1578,7 @@ pub struct InsightsJobTimeseriesMetrics {
     pub total_runs: i64,
 }
 impl InsightsJobTimeseriesMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsJobTimeseriesMetrics {
         Default::default()
     }
@@ -1484,6 +1594,7 @@ pub struct InsightsListProjectBranchesResponse {
     pub project_id: ::serde_json::Value,
 }
 impl InsightsListProjectBranchesResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsListProjectBranchesResponse {
         Default::default()
     }
@@ -1491,10 +1602,13 @@ impl InsightsListProjectBranchesResponse {
 ///Metrics and trends of the whole organization.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsOrgData {
+    ///Metrics across all workflows and branches.
     pub metrics: InsightsSummaryMetrics,
+    ///Trends across all workflows and branches.
     pub trends: InsightsSummaryTrends,
 }
 impl InsightsOrgData {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsOrgData {
         Default::default()
     }
@@ -1502,12 +1616,15 @@ impl InsightsOrgData {
 ///Metrics and trends of one project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsOrgProjectData {
+    ///Metrics of the project across all branches.
     pub metrics: InsightsOrgProjectMetrics,
     ///Name of the project.
     pub project_name: ::std::string::String,
+    ///Trends of the project across all branches.
     pub trends: InsightsOrgProjectTrends,
 }
 impl InsightsOrgProjectData {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsOrgProjectData {
         Default::default()
     }
@@ -1525,6 +1642,7 @@ pub struct InsightsOrgProjectMetrics {
     pub total_runs: i64,
 }
 impl InsightsOrgProjectMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsOrgProjectMetrics {
         Default::default()
     }
@@ -1542,6 +1660,7 @@ pub struct InsightsOrgProjectTrends {
     pub total_runs: f32,
 }
 impl InsightsOrgProjectTrends {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsOrgProjectTrends {
         Default::default()
     }
@@ -1549,10 +1668,13 @@ impl InsightsOrgProjectTrends {
 ///Metrics and trends of the project across all its workflows and branches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsProjectData {
+    ///Metrics across all workflows and branches.
     pub metrics: InsightsSummaryMetrics,
+    ///Trends across all workflows and branches.
     pub trends: InsightsSummaryTrends,
 }
 impl InsightsProjectData {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsProjectData {
         Default::default()
     }
@@ -1562,12 +1684,15 @@ impl InsightsProjectData {
 pub struct InsightsProjectWorkflowBranchData {
     ///VCS branch the runs were triggered on.
     pub branch: ::std::string::String,
+    ///Metrics of a workflow (or of a workflow on one branch) in a project summary.
     pub metrics: InsightsProjectWorkflowMetrics,
+    ///Trends of a workflow (or of a workflow on one branch) in a project summary.
     pub trends: InsightsProjectWorkflowTrends,
     ///Name of the workflow.
     pub workflow_name: ::std::string::String,
 }
 impl InsightsProjectWorkflowBranchData {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsProjectWorkflowBranchData {
         Default::default()
     }
@@ -1575,12 +1700,15 @@ impl InsightsProjectWorkflowBranchData {
 ///Metrics and trends of one workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsProjectWorkflowData {
+    ///Metrics of a workflow (or of a workflow on one branch) in a project summary.
     pub metrics: InsightsProjectWorkflowMetrics,
+    ///Trends of a workflow (or of a workflow on one branch) in a project summary.
     pub trends: InsightsProjectWorkflowTrends,
     ///Name of the workflow.
     pub workflow_name: ::std::string::String,
 }
 impl InsightsProjectWorkflowData {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsProjectWorkflowData {
         Default::default()
     }
@@ -1598,6 +1726,7 @@ pub struct InsightsProjectWorkflowMetrics {
     pub total_runs: i64,
 }
 impl InsightsProjectWorkflowMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsProjectWorkflowMetrics {
         Default::default()
     }
@@ -1615,6 +1744,7 @@ pub struct InsightsProjectWorkflowTrends {
     pub total_runs: f32,
 }
 impl InsightsProjectWorkflowTrends {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsProjectWorkflowTrends {
         Default::default()
     }
@@ -1634,6 +1764,7 @@ pub struct InsightsSummaryMetrics {
     pub total_runs: i64,
 }
 impl InsightsSummaryMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsSummaryMetrics {
         Default::default()
     }
@@ -1653,6 +1784,7 @@ pub struct InsightsSummaryTrends {
     pub total_runs: f32,
 }
 impl InsightsSummaryTrends {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsSummaryTrends {
         Default::default()
     }
@@ -1672,6 +1804,7 @@ pub struct InsightsTestCounts {
     pub total: i64,
 }
 impl InsightsTestCounts {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsTestCounts {
         Default::default()
     }
@@ -1703,6 +1836,7 @@ pub struct InsightsTestMetrics {
     pub total_runs: i64,
 }
 impl InsightsTestMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsTestMetrics {
         Default::default()
     }
@@ -1714,11 +1848,13 @@ pub struct InsightsTestRun {
     pub pipeline_number: i64,
     ///Share of successful tests.
     pub success_rate: f32,
+    ///Number of tests by outcome.
     pub test_counts: InsightsTestCounts,
     ///ID of the workflow.
     pub workflow_id: ::serde_json::Value,
 }
 impl InsightsTestRun {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsTestRun {
         Default::default()
     }
@@ -1743,6 +1879,7 @@ pub struct InsightsTimeseriesDurations {
     pub total: ::std::option::Option<i64>,
 }
 impl InsightsTimeseriesDurations {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsTimeseriesDurations {
         Default::default()
     }
@@ -1750,6 +1887,7 @@ impl InsightsTimeseriesDurations {
 ///Metrics of one workflow over the reporting window.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsWorkflowMetrics {
+    ///Metrics of the workflow's runs.
     pub metrics: InsightsWorkflowMetricsMetrics,
     ///Name of the workflow.
     pub name: ::std::string::String,
@@ -1761,6 +1899,7 @@ pub struct InsightsWorkflowMetrics {
     pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl InsightsWorkflowMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsWorkflowMetrics {
         Default::default()
     }
@@ -1768,6 +1907,7 @@ impl InsightsWorkflowMetrics {
 ///Metrics of the workflow's runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InsightsWorkflowMetricsMetrics {
+    ///Statistics of run durations, in seconds.
     pub duration_metrics: InsightsDurationMetrics,
     ///Number of failed runs.
     pub failed_runs: i64,
@@ -1790,6 +1930,7 @@ pub struct InsightsWorkflowMetricsMetrics {
     pub total_runs: i64,
 }
 impl InsightsWorkflowMetricsMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsWorkflowMetricsMetrics {
         Default::default()
     }
@@ -1818,6 +1959,7 @@ pub struct InsightsWorkflowRun {
     pub stopped_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl InsightsWorkflowRun {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsWorkflowRun {
         Default::default()
     }
@@ -1828,6 +1970,7 @@ pub struct InsightsWorkflowSummaryMetrics {
     ///Number of runs that finished within the window.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub completed_runs: ::std::option::Option<i64>,
+    ///Statistics of run durations, in seconds.
     pub duration_metrics: InsightsDurationMetrics,
     ///Number of failed runs.
     pub failed_runs: i64,
@@ -1851,6 +1994,7 @@ pub struct InsightsWorkflowSummaryMetrics {
     pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl InsightsWorkflowSummaryMetrics {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsWorkflowSummaryMetrics {
         Default::default()
     }
@@ -1876,6 +2020,7 @@ pub struct InsightsWorkflowSummaryTrends {
     pub total_runs: f32,
 }
 impl InsightsWorkflowSummaryTrends {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InsightsWorkflowSummaryTrends {
         Default::default()
     }
@@ -1895,6 +2040,7 @@ impl ::std::default::Default for InternalError {
     }
 }
 impl InternalError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InternalError {
         Default::default()
     }
@@ -1914,6 +2060,7 @@ impl ::std::default::Default for InvalidContextIdError {
     }
 }
 impl InvalidContextIdError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InvalidContextIdError {
         Default::default()
     }
@@ -1933,6 +2080,7 @@ impl ::std::default::Default for InvalidRestrictionIdError {
     }
 }
 impl InvalidRestrictionIdError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::InvalidRestrictionIdError {
         Default::default()
     }
@@ -1969,14 +2117,17 @@ pub struct Job {
     ///When the job started; null while it has not.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Status of a job.
     pub status: crate::types::JobStatus,
     ///When the job stopped; absent or null while it runs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stopped_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Kind of job.
     #[serde(rename = "type")]
     pub type_: crate::types::JobType,
 }
 impl Job {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Job {
         Default::default()
     }
@@ -1991,7 +2142,9 @@ pub struct JobDetails {
     ///Length of the job in milliseconds; null while it runs.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub duration: ::std::option::Option<i64>,
+    ///Where the job ran.
     pub executor: JobDetailsExecutor,
+    ///The latest workflow the job ran in.
     pub latest_workflow: JobDetailsLatestWorkflow,
     ///Messages CircleCI attached to the job (warnings, notes).
     pub messages: ::std::vec::Vec<JobDetailsMessagesItem>,
@@ -1999,12 +2152,15 @@ pub struct JobDetails {
     pub name: ::std::string::String,
     ///Number of the job within the project.
     pub number: i64,
+    ///The organization the job belongs to.
     pub organization: JobDetailsOrganization,
     ///Status of each parallel run of the job.
     pub parallel_runs: ::std::vec::Vec<JobDetailsParallelRunsItem>,
     ///Number of parallel runs.
     pub parallelism: i64,
+    ///The pipeline the job belongs to.
     pub pipeline: JobDetailsPipeline,
+    ///The project the job belongs to.
     pub project: JobDetailsProject,
     ///When the job was queued.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2012,6 +2168,7 @@ pub struct JobDetails {
     ///When the job started; null while it has not.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Status of a job.
     pub status: crate::types::JobStatus,
     ///When the job stopped; null while it runs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2020,6 +2177,7 @@ pub struct JobDetails {
     pub web_url: ::std::string::String,
 }
 impl JobDetails {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetails {
         Default::default()
     }
@@ -2031,6 +2189,7 @@ pub struct JobDetailsContextsItem {
     pub name: ::std::string::String,
 }
 impl JobDetailsContextsItem {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsContextsItem {
         Default::default()
     }
@@ -2045,6 +2204,7 @@ pub struct JobDetailsExecutor {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 impl JobDetailsExecutor {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsExecutor {
         Default::default()
     }
@@ -2058,6 +2218,7 @@ pub struct JobDetailsLatestWorkflow {
     pub name: ::std::string::String,
 }
 impl JobDetailsLatestWorkflow {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsLatestWorkflow {
         Default::default()
     }
@@ -2075,6 +2236,7 @@ pub struct JobDetailsMessagesItem {
     pub type_: ::std::string::String,
 }
 impl JobDetailsMessagesItem {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsMessagesItem {
         Default::default()
     }
@@ -2086,6 +2248,7 @@ pub struct JobDetailsOrganization {
     pub name: ::std::string::String,
 }
 impl JobDetailsOrganization {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsOrganization {
         Default::default()
     }
@@ -2099,6 +2262,7 @@ pub struct JobDetailsParallelRunsItem {
     pub status: ::std::string::String,
 }
 impl JobDetailsParallelRunsItem {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsParallelRunsItem {
         Default::default()
     }
@@ -2110,6 +2274,7 @@ pub struct JobDetailsPipeline {
     pub id: ::uuid::Uuid,
 }
 impl JobDetailsPipeline {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsPipeline {
         Default::default()
     }
@@ -2127,6 +2292,7 @@ pub struct JobDetailsProject {
     pub slug: ::std::string::String,
 }
 impl JobDetailsProject {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::JobDetailsProject {
         Default::default()
     }
@@ -2198,6 +2364,7 @@ pub struct Label {
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Label {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Label {
         Default::default()
     }
@@ -2209,6 +2376,7 @@ pub struct MessageResponse {
     pub message: ::std::string::String,
 }
 impl MessageResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::MessageResponse {
         Default::default()
     }
@@ -2222,9 +2390,11 @@ pub struct Organization {
     pub name: ::std::string::String,
     ///Slug of the organization.
     pub slug: ::std::string::String,
+    ///VCS type of an organization.
     pub vcs_type: crate::types::OrgVcsType,
 }
 impl Organization {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Organization {
         Default::default()
     }
@@ -2240,6 +2410,7 @@ pub struct PaginatedComponentList {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PaginatedComponentList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PaginatedComponentList {
         Default::default()
     }
@@ -2255,6 +2426,7 @@ pub struct PaginatedComponentVersionList {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PaginatedComponentVersionList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PaginatedComponentVersionList {
         Default::default()
     }
@@ -2270,6 +2442,7 @@ pub struct PaginatedEnvironmentList {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PaginatedEnvironmentList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PaginatedEnvironmentList {
         Default::default()
     }
@@ -2280,10 +2453,12 @@ pub struct PatchClaimsRequest {
     ///Audience (`aud`) values of the tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub audience: ::std::vec::Vec<::std::string::String>,
+    ///A duration such as `1h` or `30m`, made of numbers with ms, s, m, h, d or w units.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<JsonDuration>,
 }
 impl PatchClaimsRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PatchClaimsRequest {
         Default::default()
     }
@@ -2303,6 +2478,7 @@ impl ::std::default::Default for PermissionDeniedError {
     }
 }
 impl PermissionDeniedError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PermissionDeniedError {
         Default::default()
     }
@@ -2320,7 +2496,9 @@ pub struct Pipeline {
     pub number: i64,
     ///Slug of the project, e.g. `gh/CircleCI-Public/api-preview-docs`.
     pub project_slug: ::std::string::String,
+    ///Setup state of the pipeline.
     pub state: crate::types::PipelineState,
+    ///What started the pipeline.
     pub trigger: PipelineTrigger,
     ///Parameters the trigger supplied (e.g. VCS details of a webhook); values of any JSON type.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2331,10 +2509,12 @@ pub struct Pipeline {
     ///When the pipeline last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    ///Version-control details of the pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<PipelineVcs>,
 }
 impl Pipeline {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Pipeline {
         Default::default()
     }
@@ -2360,6 +2540,7 @@ pub struct PipelineConfig {
     pub source: ::std::string::String,
 }
 impl PipelineConfig {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineConfig {
         Default::default()
     }
@@ -2377,6 +2558,7 @@ pub struct PipelineContinueExecutionRequest {
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PipelineContinueExecutionRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineContinueExecutionRequest {
         Default::default()
     }
@@ -2390,9 +2572,11 @@ pub struct PipelineCreation {
     pub id: ::uuid::Uuid,
     ///Number of the pipeline within the project.
     pub number: i64,
+    ///Setup state of the pipeline.
     pub state: crate::types::PipelineCreationState,
 }
 impl PipelineCreation {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineCreation {
         Default::default()
     }
@@ -2400,8 +2584,10 @@ impl PipelineCreation {
 ///Where a pipeline's configuration comes from and which code it checks out.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PipelineDefinition {
+    ///Which repository the pipelines check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_source: ::std::option::Option<PipelineDefinitionCheckoutSource>,
+    ///Where the configuration file is.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_source: ::std::option::Option<PipelineDefinitionConfigSource>,
     ///When the definition was created.
@@ -2418,6 +2604,7 @@ pub struct PipelineDefinition {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl PipelineDefinition {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineDefinition {
         Default::default()
     }
@@ -2428,10 +2615,12 @@ pub struct PipelineDefinitionCheckoutSource {
     ///Provider of the repository, e.g. `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
+    ///A repository of a pipeline definition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<PipelineDefinitionRepo>,
 }
 impl PipelineDefinitionCheckoutSource {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineDefinitionCheckoutSource {
         Default::default()
     }
@@ -2445,10 +2634,12 @@ pub struct PipelineDefinitionConfigSource {
     ///Provider of the configuration, e.g. `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
+    ///A repository of a pipeline definition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<PipelineDefinitionRepo>,
 }
 impl PipelineDefinitionConfigSource {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineDefinitionConfigSource {
         Default::default()
     }
@@ -2461,6 +2652,7 @@ pub struct PipelineDefinitionDeleted {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl PipelineDefinitionDeleted {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineDefinitionDeleted {
         Default::default()
     }
@@ -2473,6 +2665,7 @@ pub struct PipelineDefinitionList {
     pub items: ::std::vec::Vec<PipelineDefinition>,
 }
 impl PipelineDefinitionList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineDefinitionList {
         Default::default()
     }
@@ -2488,6 +2681,7 @@ pub struct PipelineDefinitionRepo {
     pub full_name: ::std::option::Option<::std::string::String>,
 }
 impl PipelineDefinitionRepo {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineDefinitionRepo {
         Default::default()
     }
@@ -2497,10 +2691,12 @@ impl PipelineDefinitionRepo {
 pub struct PipelineErrorsItem {
     ///Explanation, for humans.
     pub message: ::std::string::String,
+    ///Kind of problem.
     #[serde(rename = "type")]
     pub type_: crate::types::PipelineErrorsItemType,
 }
 impl PipelineErrorsItem {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineErrorsItem {
         Default::default()
     }
@@ -2515,6 +2711,7 @@ pub struct PipelineListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PipelineListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineListResponse {
         Default::default()
     }
@@ -2527,6 +2724,7 @@ pub struct PipelineNotTriggeredResponse {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl PipelineNotTriggeredResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineNotTriggeredResponse {
         Default::default()
     }
@@ -2534,8 +2732,10 @@ impl PipelineNotTriggeredResponse {
 ///What to run when triggering a pipeline run.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PipelineRequest {
+    ///A branch or a tag (give one).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<BranchOrTag>,
+    ///A branch or a tag (give one).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<BranchOrTag>,
     ///Pipeline definition to run; the project's default one when absent.
@@ -2546,6 +2746,7 @@ pub struct PipelineRequest {
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PipelineRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineRequest {
         Default::default()
     }
@@ -2553,13 +2754,16 @@ impl PipelineRequest {
 ///What started the pipeline.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PipelineTrigger {
+    ///The user who caused the trigger.
     pub actor: PipelineTriggerActor,
     ///When the trigger was received.
     pub received_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///Kind of trigger.
     #[serde(rename = "type")]
     pub type_: crate::types::PipelineTriggerType,
 }
 impl PipelineTrigger {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineTrigger {
         Default::default()
     }
@@ -2574,6 +2778,7 @@ pub struct PipelineTriggerActor {
     pub login: ::std::string::String,
 }
 impl PipelineTriggerActor {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineTriggerActor {
         Default::default()
     }
@@ -2592,6 +2797,7 @@ pub struct PipelineTriggerNewPipelineRequest {
     pub tag: ::std::option::Option<::std::string::String>,
 }
 impl PipelineTriggerNewPipelineRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineTriggerNewPipelineRequest {
         Default::default()
     }
@@ -2600,6 +2806,7 @@ impl PipelineTriggerNewPipelineRequest {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct PipelineValues(
+    ///The `` field.
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 );
 impl ::std::ops::Deref for PipelineValues {
@@ -2628,6 +2835,7 @@ pub struct PipelineVcs {
     ///Branch of the build; absent for tag builds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
+    ///The commit message of the revision.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<PipelineVcsCommit>,
     ///Address of the repository the code came from (differs for forks).
@@ -2650,6 +2858,7 @@ pub struct PipelineVcs {
     pub target_repository_url: ::std::string::String,
 }
 impl PipelineVcs {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineVcs {
         Default::default()
     }
@@ -2665,6 +2874,7 @@ pub struct PipelineVcsCommit {
     pub subject: ::std::option::Option<::std::string::String>,
 }
 impl PipelineVcsCommit {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PipelineVcsCommit {
         Default::default()
     }
@@ -2686,6 +2896,7 @@ pub struct Policy {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Policy {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Policy {
         Default::default()
     }
@@ -2694,6 +2905,7 @@ impl Policy {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct PolicyBundle(
+    ///The `` field.
     pub ::std::collections::HashMap<::std::string::String, ::std::vec::Vec<Policy>>,
 );
 impl ::std::ops::Deref for PolicyBundle {
@@ -2732,6 +2944,7 @@ pub struct PolicyErrorResponse {
     pub error: ::std::string::String,
 }
 impl PolicyErrorResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PolicyErrorResponse {
         Default::default()
     }
@@ -2746,6 +2959,7 @@ pub struct PolicyManagementEvaluateInputDataRequest {
     pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PolicyManagementEvaluateInputDataRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::PolicyManagementEvaluateInputDataRequest {
         Default::default()
     }
@@ -2765,9 +2979,11 @@ pub struct Project {
     pub organization_slug: ::std::string::String,
     ///Slug of the project, e.g. `gh/CircleCI-Public/api-preview-docs`.
     pub slug: ::std::string::String,
+    ///Where the code lives.
     pub vcs_info: ProjectVcsInfo,
 }
 impl Project {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Project {
         Default::default()
     }
@@ -2787,6 +3003,7 @@ impl ::std::default::Default for ProjectNotFoundError {
     }
 }
 impl ProjectNotFoundError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ProjectNotFoundError {
         Default::default()
     }
@@ -2794,10 +3011,12 @@ impl ProjectNotFoundError {
 ///Settings of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ProjectSettings {
+    ///The advanced settings of a project; absent fields are left as they are in a change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced: ::std::option::Option<AdvancedSettings>,
 }
 impl ProjectSettings {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ProjectSettings {
         Default::default()
     }
@@ -2807,11 +3026,13 @@ impl ProjectSettings {
 pub struct ProjectVcsInfo {
     ///Default branch of the repository.
     pub default_branch: ::std::string::String,
+    ///VCS provider.
     pub provider: crate::types::ProjectVcsInfoProvider,
     ///Address of the repository.
     pub vcs_url: ::std::string::String,
 }
 impl ProjectVcsInfo {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ProjectVcsInfo {
         Default::default()
     }
@@ -2831,6 +3052,7 @@ impl ::std::default::Default for RateLimitError {
     }
 }
 impl RateLimitError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::RateLimitError {
         Default::default()
     }
@@ -2842,6 +3064,7 @@ pub struct RepoRef {
     pub external_id: ::std::string::String,
 }
 impl RepoRef {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::RepoRef {
         Default::default()
     }
@@ -2863,6 +3086,7 @@ pub struct RerunWorkflowParameters {
     pub sparse_tree: ::std::option::Option<bool>,
 }
 impl RerunWorkflowParameters {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::RerunWorkflowParameters {
         Default::default()
     }
@@ -2874,6 +3098,7 @@ pub struct RerunWorkflowResponse {
     pub workflow_id: ::uuid::Uuid,
 }
 impl RerunWorkflowResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::RerunWorkflowResponse {
         Default::default()
     }
@@ -2900,6 +3125,7 @@ pub struct RollbackProjectRequest {
     pub target_version: ::std::string::String,
 }
 impl RollbackProjectRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::RollbackProjectRequest {
         Default::default()
     }
@@ -2915,6 +3141,7 @@ pub struct RollbackProjectResponse {
     pub rollback_type: ::std::option::Option<::std::string::String>,
 }
 impl RollbackProjectResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::RollbackProjectResponse {
         Default::default()
     }
@@ -2922,6 +3149,7 @@ impl RollbackProjectResponse {
 ///A schedule that triggers pipelines of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Schedule {
+    ///A CircleCI user.
     pub actor: User,
     ///When the schedule was created.
     #[serde(rename = "created-at")]
@@ -2938,12 +3166,14 @@ pub struct Schedule {
     ///Slug of the project.
     #[serde(rename = "project-slug")]
     pub project_slug: ::std::string::String,
+    ///When a schedule runs.
     pub timetable: Timetable,
     ///When the schedule was last changed.
     #[serde(rename = "updated-at")]
     pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl Schedule {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Schedule {
         Default::default()
     }
@@ -2958,6 +3188,7 @@ pub struct ScheduleListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ScheduleListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ScheduleListResponse {
         Default::default()
     }
@@ -2977,6 +3208,7 @@ impl ::std::default::Default for StandaloneProjectError {
     }
 }
 impl StandaloneProjectError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::StandaloneProjectError {
         Default::default()
     }
@@ -3002,6 +3234,7 @@ pub struct TestMetadata {
     pub source: ::std::string::String,
 }
 impl TestMetadata {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestMetadata {
         Default::default()
     }
@@ -3016,6 +3249,7 @@ pub struct TestsResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl TestsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestsResponse {
         Default::default()
     }
@@ -3024,7 +3258,9 @@ impl TestsResponse {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum Timetable {
+    ///A timetable on days of the week.
     Weekday(TimetableByWeekday),
+    ///A timetable on days of the month.
     MonthDay(TimetableByMonthDay),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -3063,6 +3299,7 @@ pub struct TimetableByMonthDay {
     pub per_hour: i64,
 }
 impl TimetableByMonthDay {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TimetableByMonthDay {
         Default::default()
     }
@@ -3091,6 +3328,7 @@ pub struct TimetableByWeekday {
     pub per_hour: i64,
 }
 impl TimetableByWeekday {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TimetableByWeekday {
         Default::default()
     }
@@ -3127,6 +3365,7 @@ pub struct TimetableUpdate {
     pub per_hour: ::std::option::Option<i64>,
 }
 impl TimetableUpdate {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TimetableUpdate {
         Default::default()
     }
@@ -3149,8 +3388,10 @@ pub struct Trigger {
     ///Name of the event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
+    ///Which events of the source start a pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<crate::types::TriggerEventPreset>,
+    ///Where the events come from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_source: ::std::option::Option<TriggerEventSource>,
     ///ID of the trigger.
@@ -3158,6 +3399,7 @@ pub struct Trigger {
     pub id: ::std::option::Option<::uuid::Uuid>,
 }
 impl Trigger {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Trigger {
         Default::default()
     }
@@ -3170,6 +3412,7 @@ pub struct TriggerDeleted {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl TriggerDeleted {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggerDeleted {
         Default::default()
     }
@@ -3180,12 +3423,15 @@ pub struct TriggerEventSource {
     ///Provider of the events, e.g. `github_app` or `webhook`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
+    ///A repository of a pipeline definition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<PipelineDefinitionRepo>,
+    ///The custom webhook, for webhook triggers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerEventSourceWebhook>,
 }
 impl TriggerEventSource {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggerEventSource {
         Default::default()
     }
@@ -3195,12 +3441,15 @@ impl TriggerEventSource {
 pub struct TriggerEventSourceInput {
     ///Provider of the events, e.g. `github_app` or `webhook`.
     pub provider: ::std::string::String,
+    ///A repository, by its ID at the VCS.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<RepoRef>,
+    ///The sender of a custom webhook trigger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<WebhookSender>,
 }
 impl TriggerEventSourceInput {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggerEventSourceInput {
         Default::default()
     }
@@ -3208,10 +3457,12 @@ impl TriggerEventSourceInput {
 ///Event source fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TriggerEventSourceUpdate {
+    ///The sender of a custom webhook trigger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<WebhookSender>,
 }
 impl TriggerEventSourceUpdate {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggerEventSourceUpdate {
         Default::default()
     }
@@ -3227,6 +3478,7 @@ pub struct TriggerEventSourceWebhook {
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl TriggerEventSourceWebhook {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggerEventSourceWebhook {
         Default::default()
     }
@@ -3239,6 +3491,7 @@ pub struct TriggerList {
     pub items: ::std::vec::Vec<Trigger>,
 }
 impl TriggerList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggerList {
         Default::default()
     }
@@ -3255,10 +3508,12 @@ pub struct TriggeredPipeline {
     ///Number of the pipeline within the project.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i64>,
+    ///Setup state of the pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::TriggeredPipelineState>,
 }
 impl TriggeredPipeline {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TriggeredPipeline {
         Default::default()
     }
@@ -3278,6 +3533,7 @@ impl ::std::default::Default for UnexpectedBodyError {
     }
 }
 impl UnexpectedBodyError {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UnexpectedBodyError {
         Default::default()
     }
@@ -3285,8 +3541,10 @@ impl UnexpectedBodyError {
 ///Pipeline definition fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdatePipelineDefinitionRequest {
+    ///Checkout source fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_source: ::std::option::Option<CheckoutSourceUpdate>,
+    ///Configuration source fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_source: ::std::option::Option<ConfigSourceUpdate>,
     ///Description of the definition.
@@ -3297,6 +3555,7 @@ pub struct UpdatePipelineDefinitionRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl UpdatePipelineDefinitionRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UpdatePipelineDefinitionRequest {
         Default::default()
     }
@@ -3304,6 +3563,7 @@ impl UpdatePipelineDefinitionRequest {
 ///Schedule fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateScheduleParameters {
+    ///Whom the scheduled pipelines are attributed to, the calling user or the system.
     #[serde(
         rename = "attribution-actor",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3318,10 +3578,12 @@ pub struct UpdateScheduleParameters {
     ///Pipeline parameters of the triggered pipelines.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///Timetable fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timetable: ::std::option::Option<TimetableUpdate>,
 }
 impl UpdateScheduleParameters {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UpdateScheduleParameters {
         Default::default()
     }
@@ -3341,12 +3603,15 @@ pub struct UpdateTriggerRequest {
     ///Name of the event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
+    ///Which events of the source start a pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<crate::types::TriggerEventPreset>,
+    ///Event source fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_source: ::std::option::Option<TriggerEventSourceUpdate>,
 }
 impl UpdateTriggerRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UpdateTriggerRequest {
         Default::default()
     }
@@ -3377,6 +3642,7 @@ pub struct UpdateWebhookRequest {
     pub verify_tls: ::std::option::Option<bool>,
 }
 impl UpdateWebhookRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UpdateWebhookRequest {
         Default::default()
     }
@@ -3388,6 +3654,7 @@ pub struct UrlOrbAllowList {
     pub items: ::std::vec::Vec<UrlOrbAllowListEntry>,
 }
 impl UrlOrbAllowList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UrlOrbAllowList {
         Default::default()
     }
@@ -3395,6 +3662,7 @@ impl UrlOrbAllowList {
 ///A URL prefix from which configurations may import orbs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UrlOrbAllowListEntry {
+    ///How CircleCI authenticates when fetching orbs from an allow-listed URL.
     pub auth: crate::types::UrlOrbAllowListAuth,
     ///ID of the entry.
     pub id: ::std::string::String,
@@ -3404,6 +3672,7 @@ pub struct UrlOrbAllowListEntry {
     pub prefix: ::serde_json::Value,
 }
 impl UrlOrbAllowListEntry {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UrlOrbAllowListEntry {
         Default::default()
     }
@@ -3417,6 +3686,7 @@ pub struct UrlOrbAllowListEntryResult {
     pub message: ::std::string::String,
 }
 impl UrlOrbAllowListEntryResult {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UrlOrbAllowListEntryResult {
         Default::default()
     }
@@ -3430,11 +3700,13 @@ pub struct UsageExportJob {
     pub end: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Start of the range.
     pub start: ::chrono::DateTime<::chrono::offset::Utc>,
+    ///State of a usage export job.
     pub state: crate::types::UsageExportState,
     ///ID of the job.
     pub usage_export_job_id: ::uuid::Uuid,
 }
 impl UsageExportJob {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UsageExportJob {
         Default::default()
     }
@@ -3447,11 +3719,13 @@ pub struct UsageExportJobStatus {
     ///Why the job failed, when it did.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_reason: ::std::option::Option<::std::string::String>,
+    ///State of a usage export job.
     pub state: crate::types::UsageExportState,
     ///ID of the job.
     pub usage_export_job_id: ::uuid::Uuid,
 }
 impl UsageExportJobStatus {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::UsageExportJobStatus {
         Default::default()
     }
@@ -3470,6 +3744,7 @@ pub struct User {
     pub name: ::std::string::String,
 }
 impl User {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::User {
         Default::default()
     }
@@ -3483,6 +3758,7 @@ pub struct Violation {
     pub rule: ::std::string::String,
 }
 impl Violation {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Violation {
         Default::default()
     }
@@ -3499,6 +3775,7 @@ pub struct Webhook {
     pub id: ::uuid::Uuid,
     ///Name of the webhook.
     pub name: ::std::string::String,
+    ///What a webhook listens to.
     pub scope: WebhookScope,
     ///Secret used to sign the calls (masked in answers).
     #[serde(rename = "signing-secret")]
@@ -3513,6 +3790,7 @@ pub struct Webhook {
     pub verify_tls: bool,
 }
 impl Webhook {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Webhook {
         Default::default()
     }
@@ -3527,6 +3805,7 @@ pub struct WebhookListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl WebhookListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::WebhookListResponse {
         Default::default()
     }
@@ -3541,6 +3820,7 @@ pub struct WebhookScope {
     pub type_: ::std::string::String,
 }
 impl WebhookScope {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::WebhookScope {
         Default::default()
     }
@@ -3550,10 +3830,12 @@ impl WebhookScope {
 pub struct WebhookScopeInput {
     ///ID of the scope (the project ID).
     pub id: ::uuid::Uuid,
+    ///Kind of webhook scope.
     #[serde(rename = "type")]
     pub type_: crate::types::WebhookScopeType,
 }
 impl WebhookScopeInput {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::WebhookScopeInput {
         Default::default()
     }
@@ -3566,6 +3848,7 @@ pub struct WebhookSender {
     pub sender: ::std::option::Option<::std::string::String>,
 }
 impl WebhookSender {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::WebhookSender {
         Default::default()
     }
@@ -3599,6 +3882,7 @@ pub struct Workflow {
     pub project_slug: ::std::string::String,
     ///ID of the user who started it.
     pub started_by: ::uuid::Uuid,
+    ///Current status of the workflow.
     pub status: crate::types::WorkflowStatus,
     ///When the workflow stopped; null while it runs.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -3608,6 +3892,7 @@ pub struct Workflow {
     pub tag: ::std::option::Option<crate::types::WorkflowTag>,
 }
 impl Workflow {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Workflow {
         Default::default()
     }
@@ -3622,6 +3907,7 @@ pub struct WorkflowJobListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl WorkflowJobListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::WorkflowJobListResponse {
         Default::default()
     }
@@ -3636,12 +3922,14 @@ pub struct WorkflowListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl WorkflowListResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::WorkflowListResponse {
         Default::default()
     }
 }
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`super::AdvancedSettings`].
     #[derive(Clone, Debug)]
     pub struct AdvancedSettings {
         autocancel_builds: ::std::result::Result<
@@ -3699,6 +3987,7 @@ pub mod builder {
         }
     }
     impl AdvancedSettings {
+        ///Sets [`super::AdvancedSettings::autocancel_builds`].
         pub fn autocancel_builds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3711,6 +4000,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::build_fork_prs`].
         pub fn build_fork_prs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3723,6 +4013,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::build_prs_only`].
         pub fn build_prs_only<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3735,6 +4026,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::disable_ssh`].
         pub fn disable_ssh<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3747,6 +4039,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::forks_receive_secret_env_vars`].
         pub fn forks_receive_secret_env_vars<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3761,6 +4054,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::oss`].
         pub fn oss<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3771,6 +4065,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for oss: {e}"));
             self
         }
+        ///Sets [`super::AdvancedSettings::pr_only_branch_overrides`].
         pub fn pr_only_branch_overrides<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3785,6 +4080,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::set_github_status`].
         pub fn set_github_status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3797,6 +4093,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::setup_workflows`].
         pub fn setup_workflows<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3809,6 +4106,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::AdvancedSettings::write_settings_requires_admin`].
         pub fn write_settings_requires_admin<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3859,6 +4157,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Artifact`].
     #[derive(Clone, Debug)]
     pub struct Artifact {
         node_index: ::std::result::Result<i64, ::std::string::String>,
@@ -3875,6 +4174,7 @@ pub mod builder {
         }
     }
     impl Artifact {
+        ///Sets [`super::Artifact::node_index`].
         pub fn node_index<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -3887,6 +4187,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Artifact::path`].
         pub fn path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3897,6 +4198,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for path: {e}"));
             self
         }
+        ///Sets [`super::Artifact::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3929,6 +4231,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ArtifactListResponse`].
     #[derive(Clone, Debug)]
     pub struct ArtifactListResponse {
         items: ::std::result::Result<
@@ -3949,6 +4252,7 @@ pub mod builder {
         }
     }
     impl ArtifactListResponse {
+        ///Sets [`super::ArtifactListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Artifact>>,
@@ -3959,6 +4263,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::ArtifactListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3991,6 +4296,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::BranchOrTag`].
     #[derive(Clone, Debug)]
     pub struct BranchOrTag {
         branch: ::std::result::Result<
@@ -4011,6 +4317,7 @@ pub mod builder {
         }
     }
     impl BranchOrTag {
+        ///Sets [`super::BranchOrTag::branch`].
         pub fn branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4021,6 +4328,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for branch: {e}"));
             self
         }
+        ///Sets [`super::BranchOrTag::tag`].
         pub fn tag<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4051,6 +4359,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::BundleDiff`].
     #[derive(Clone, Debug)]
     pub struct BundleDiff {
         created: ::std::result::Result<
@@ -4076,6 +4385,7 @@ pub mod builder {
         }
     }
     impl BundleDiff {
+        ///Sets [`super::BundleDiff::created`].
         pub fn created<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4088,6 +4398,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::BundleDiff::deleted`].
         pub fn deleted<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4100,6 +4411,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::BundleDiff::modified`].
         pub fn modified<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4134,6 +4446,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::BundlePayload`].
     #[derive(Clone, Debug)]
     pub struct BundlePayload {
         policies: ::std::result::Result<
@@ -4149,6 +4462,7 @@ pub mod builder {
         }
     }
     impl BundlePayload {
+        ///Sets [`super::BundlePayload::policies`].
         pub fn policies<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4179,6 +4493,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CheckoutKey`].
     #[derive(Clone, Debug)]
     pub struct CheckoutKey {
         created_at: ::std::result::Result<
@@ -4205,6 +4520,7 @@ pub mod builder {
         }
     }
     impl CheckoutKey {
+        ///Sets [`super::CheckoutKey::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -4217,6 +4533,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CheckoutKey::fingerprint`].
         pub fn fingerprint<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4229,6 +4546,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CheckoutKey::preferred`].
         pub fn preferred<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -4241,6 +4559,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CheckoutKey::public_key`].
         pub fn public_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4253,6 +4572,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CheckoutKey::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::CheckoutKeyType>,
@@ -4289,6 +4609,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CheckoutKeyInput`].
     #[derive(Clone, Debug)]
     pub struct CheckoutKeyInput {
         type_: ::std::result::Result<
@@ -4304,6 +4625,7 @@ pub mod builder {
         }
     }
     impl CheckoutKeyInput {
+        ///Sets [`super::CheckoutKeyInput::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::CheckoutKeyInputType>,
@@ -4328,6 +4650,7 @@ pub mod builder {
             Self { type_: Ok(value.type_) }
         }
     }
+    ///Builder for [`super::CheckoutKeyListResponse`].
     #[derive(Clone, Debug)]
     pub struct CheckoutKeyListResponse {
         items: ::std::result::Result<
@@ -4348,6 +4671,7 @@ pub mod builder {
         }
     }
     impl CheckoutKeyListResponse {
+        ///Sets [`super::CheckoutKeyListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CheckoutKey>>,
@@ -4358,6 +4682,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::CheckoutKeyListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4392,6 +4717,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CheckoutSourceInput`].
     #[derive(Clone, Debug)]
     pub struct CheckoutSourceInput {
         provider: ::std::result::Result<
@@ -4409,6 +4735,7 @@ pub mod builder {
         }
     }
     impl CheckoutSourceInput {
+        ///Sets [`super::CheckoutSourceInput::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::CheckoutSourceInputProvider>,
@@ -4421,6 +4748,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CheckoutSourceInput::repo`].
         pub fn repo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::RepoRef>,
@@ -4451,6 +4779,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CheckoutSourceUpdate`].
     #[derive(Clone, Debug)]
     pub struct CheckoutSourceUpdate {
         provider: ::std::result::Result<
@@ -4471,6 +4800,7 @@ pub mod builder {
         }
     }
     impl CheckoutSourceUpdate {
+        ///Sets [`super::CheckoutSourceUpdate::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4483,6 +4813,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CheckoutSourceUpdate::repo`].
         pub fn repo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4515,6 +4846,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CheckoutSourceUpdateRepo`].
     #[derive(Clone, Debug)]
     pub struct CheckoutSourceUpdateRepo {
         external_id: ::std::result::Result<
@@ -4530,6 +4862,7 @@ pub mod builder {
         }
     }
     impl CheckoutSourceUpdateRepo {
+        ///Sets [`super::CheckoutSourceUpdateRepo::external_id`].
         pub fn external_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4562,6 +4895,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CircleciConfigSource`].
     #[derive(Clone, Debug)]
     pub struct CircleciConfigSource {
         file_path: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4579,6 +4913,7 @@ pub mod builder {
         }
     }
     impl CircleciConfigSource {
+        ///Sets [`super::CircleciConfigSource::file_path`].
         pub fn file_path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4591,6 +4926,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CircleciConfigSource::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CircleciConfigSourceProvider>,
@@ -4623,6 +4959,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ClaimResponse`].
     #[derive(Clone, Debug)]
     pub struct ClaimResponse {
         audience: ::std::result::Result<
@@ -4660,6 +4997,7 @@ pub mod builder {
         }
     }
     impl ClaimResponse {
+        ///Sets [`super::ClaimResponse::audience`].
         pub fn audience<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4674,6 +5012,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ClaimResponse::audience_updated_at`].
         pub fn audience_updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4690,6 +5029,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ClaimResponse::org_id`].
         pub fn org_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -4700,6 +5040,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for org_id: {e}"));
             self
         }
+        ///Sets [`super::ClaimResponse::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -4712,6 +5053,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ClaimResponse::ttl`].
         pub fn ttl<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::JsonDuration>>,
@@ -4722,6 +5064,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ttl: {e}"));
             self
         }
+        ///Sets [`super::ClaimResponse::ttl_updated_at`].
         pub fn ttl_updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4764,6 +5107,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ClaimsErrorResponse`].
     #[derive(Clone, Debug)]
     pub struct ClaimsErrorResponse {
         error: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4776,6 +5120,7 @@ pub mod builder {
         }
     }
     impl ClaimsErrorResponse {
+        ///Sets [`super::ClaimsErrorResponse::error`].
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4800,6 +5145,7 @@ pub mod builder {
             Self { error: Ok(value.error) }
         }
     }
+    ///Builder for [`super::Collaboration`].
     #[derive(Clone, Debug)]
     pub struct Collaboration {
         avatar_url: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4823,6 +5169,7 @@ pub mod builder {
         }
     }
     impl Collaboration {
+        ///Sets [`super::Collaboration::avatar_url`].
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4835,6 +5182,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Collaboration::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -4845,6 +5193,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Collaboration::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4855,6 +5204,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Collaboration::slug`].
         pub fn slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4865,6 +5215,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for slug: {e}"));
             self
         }
+        ///Sets [`super::Collaboration::vcs_type`].
         pub fn vcs_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -4903,6 +5254,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Component`].
     #[derive(Clone, Debug)]
     pub struct Component {
         created_at: ::std::result::Result<
@@ -4948,6 +5300,7 @@ pub mod builder {
         }
     }
     impl Component {
+        ///Sets [`super::Component::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4962,6 +5315,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Component::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -4972,6 +5326,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Component::labels`].
         pub fn labels<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Label>>,
@@ -4982,6 +5337,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for labels: {e}"));
             self
         }
+        ///Sets [`super::Component::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4992,6 +5348,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Component::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5004,6 +5361,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Component::release_count`].
         pub fn release_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5016,6 +5374,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Component::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5060,6 +5419,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ComponentVersion`].
     #[derive(Clone, Debug)]
     pub struct ComponentVersion {
         environment_id: ::std::result::Result<
@@ -5115,6 +5475,7 @@ pub mod builder {
         }
     }
     impl ComponentVersion {
+        ///Sets [`super::ComponentVersion::environment_id`].
         pub fn environment_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5127,6 +5488,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ComponentVersion::is_live`].
         pub fn is_live<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5139,6 +5501,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ComponentVersion::job_id`].
         pub fn job_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5149,6 +5512,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for job_id: {e}"));
             self
         }
+        ///Sets [`super::ComponentVersion::job_number`].
         pub fn job_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5161,6 +5525,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ComponentVersion::last_deployed_at`].
         pub fn last_deployed_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5175,6 +5540,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ComponentVersion::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5185,6 +5551,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::ComponentVersion::namespace`].
         pub fn namespace<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5197,6 +5564,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ComponentVersion::pipeline_id`].
         pub fn pipeline_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5209,6 +5577,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ComponentVersion::workflow_id`].
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5255,6 +5624,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ConfigSourceUpdate`].
     #[derive(Clone, Debug)]
     pub struct ConfigSourceUpdate {
         file_path: ::std::result::Result<
@@ -5270,6 +5640,7 @@ pub mod builder {
         }
     }
     impl ConfigSourceUpdate {
+        ///Sets [`super::ConfigSourceUpdate::file_path`].
         pub fn file_path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5300,6 +5671,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Context`].
     #[derive(Clone, Debug)]
     pub struct Context {
         created_at: ::std::result::Result<
@@ -5319,6 +5691,7 @@ pub mod builder {
         }
     }
     impl Context {
+        ///Sets [`super::Context::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -5331,6 +5704,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Context::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -5341,6 +5715,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Context::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5373,6 +5748,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextCreateNewContextRequest`].
     #[derive(Clone, Debug)]
     pub struct ContextCreateNewContextRequest {
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -5390,6 +5766,7 @@ pub mod builder {
         }
     }
     impl ContextCreateNewContextRequest {
+        ///Sets [`super::ContextCreateNewContextRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5400,6 +5777,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::ContextCreateNewContextRequest::owner`].
         pub fn owner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ContextCreateNewContextRequestOwner>,
@@ -5432,6 +5810,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextCreateRestrictionRequest`].
     #[derive(Clone, Debug)]
     pub struct ContextCreateRestrictionRequest {
         restriction_type: ::std::result::Result<
@@ -5452,6 +5831,7 @@ pub mod builder {
         }
     }
     impl ContextCreateRestrictionRequest {
+        ///Sets [`super::ContextCreateRestrictionRequest::restriction_type`].
         pub fn restriction_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5466,6 +5846,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ContextCreateRestrictionRequest::restriction_value`].
         pub fn restriction_value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5500,6 +5881,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextEnvironmentVariable`].
     #[derive(Clone, Debug)]
     pub struct ContextEnvironmentVariable {
         context_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -5524,6 +5906,7 @@ pub mod builder {
         }
     }
     impl ContextEnvironmentVariable {
+        ///Sets [`super::ContextEnvironmentVariable::context_id`].
         pub fn context_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -5536,6 +5919,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ContextEnvironmentVariable::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -5548,6 +5932,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ContextEnvironmentVariable::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -5560,6 +5945,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ContextEnvironmentVariable::variable`].
         pub fn variable<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5598,6 +5984,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextListEnvironmentVariablesResponse`].
     #[derive(Clone, Debug)]
     pub struct ContextListEnvironmentVariablesResponse {
         items: ::std::result::Result<
@@ -5618,6 +6005,7 @@ pub mod builder {
         }
     }
     impl ContextListEnvironmentVariablesResponse {
+        ///Sets [`super::ContextListEnvironmentVariablesResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5630,6 +6018,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::ContextListEnvironmentVariablesResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5664,6 +6053,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextListOwnerContextsResponse`].
     #[derive(Clone, Debug)]
     pub struct ContextListOwnerContextsResponse {
         items: ::std::result::Result<
@@ -5684,6 +6074,7 @@ pub mod builder {
         }
     }
     impl ContextListOwnerContextsResponse {
+        ///Sets [`super::ContextListOwnerContextsResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Context>>,
@@ -5694,6 +6085,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::ContextListOwnerContextsResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5728,6 +6120,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextOwnerById`].
     #[derive(Clone, Debug)]
     pub struct ContextOwnerById {
         id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -5745,6 +6138,7 @@ pub mod builder {
         }
     }
     impl ContextOwnerById {
+        ///Sets [`super::ContextOwnerById::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -5755,6 +6149,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::ContextOwnerById::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5787,6 +6182,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextOwnerBySlug`].
     #[derive(Clone, Debug)]
     pub struct ContextOwnerBySlug {
         slug: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -5804,6 +6200,7 @@ pub mod builder {
         }
     }
     impl ContextOwnerBySlug {
+        ///Sets [`super::ContextOwnerBySlug::slug`].
         pub fn slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5814,6 +6211,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for slug: {e}"));
             self
         }
+        ///Sets [`super::ContextOwnerBySlug::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5846,6 +6244,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextProjectRestrictionsList`].
     #[derive(Clone, Debug)]
     pub struct ContextProjectRestrictionsList {
         items: ::std::result::Result<
@@ -5866,6 +6265,7 @@ pub mod builder {
         }
     }
     impl ContextProjectRestrictionsList {
+        ///Sets [`super::ContextProjectRestrictionsList::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ContextRestriction>>,
@@ -5876,6 +6276,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::ContextProjectRestrictionsList::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5910,6 +6311,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextRestriction`].
     #[derive(Clone, Debug)]
     pub struct ContextRestriction {
         context_id: ::std::result::Result<
@@ -5950,6 +6352,7 @@ pub mod builder {
         }
     }
     impl ContextRestriction {
+        ///Sets [`super::ContextRestriction::context_id`].
         pub fn context_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5962,6 +6365,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ContextRestriction::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5972,6 +6376,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::ContextRestriction::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5982,6 +6387,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::ContextRestriction::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -5994,6 +6400,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ContextRestriction::restriction_type`].
         pub fn restriction_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6008,6 +6415,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ContextRestriction::restriction_value`].
         pub fn restriction_value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6048,6 +6456,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ContextRestrictionDeleted`].
     #[derive(Clone, Debug)]
     pub struct ContextRestrictionDeleted {
         message: ::std::result::Result<
@@ -6063,6 +6472,7 @@ pub mod builder {
         }
     }
     impl ContextRestrictionDeleted {
+        ///Sets [`super::ContextRestrictionDeleted::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6091,6 +6501,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::ContextUpdateEnvironmentVariableRequest`].
     #[derive(Clone, Debug)]
     pub struct ContextUpdateEnvironmentVariableRequest {
         value: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6103,6 +6514,7 @@ pub mod builder {
         }
     }
     impl ContextUpdateEnvironmentVariableRequest {
+        ///Sets [`super::ContextUpdateEnvironmentVariableRequest::value`].
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6129,6 +6541,7 @@ pub mod builder {
             Self { value: Ok(value.value) }
         }
     }
+    ///Builder for [`super::CreateGroupRequest`].
     #[derive(Clone, Debug)]
     pub struct CreateGroupRequest {
         description: ::std::result::Result<
@@ -6146,6 +6559,7 @@ pub mod builder {
         }
     }
     impl CreateGroupRequest {
+        ///Sets [`super::CreateGroupRequest::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6158,6 +6572,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateGroupRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6188,6 +6603,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CreateOrganizationRequest`].
     #[derive(Clone, Debug)]
     pub struct CreateOrganizationRequest {
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6202,6 +6618,7 @@ pub mod builder {
         }
     }
     impl CreateOrganizationRequest {
+        ///Sets [`super::CreateOrganizationRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6212,6 +6629,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::CreateOrganizationRequest::vcs_type`].
         pub fn vcs_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::OrgVcsType>,
@@ -6246,6 +6664,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CreatePipelineDefinitionRequest`].
     #[derive(Clone, Debug)]
     pub struct CreatePipelineDefinitionRequest {
         checkout_source: ::std::result::Result<
@@ -6275,6 +6694,7 @@ pub mod builder {
         }
     }
     impl CreatePipelineDefinitionRequest {
+        ///Sets [`super::CreatePipelineDefinitionRequest::checkout_source`].
         pub fn checkout_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::CheckoutSourceInput>,
@@ -6287,6 +6707,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreatePipelineDefinitionRequest::config_source`].
         pub fn config_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ConfigSourceInput>,
@@ -6299,6 +6720,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreatePipelineDefinitionRequest::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6311,6 +6733,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreatePipelineDefinitionRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6347,6 +6770,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CreateProjectRequest`].
     #[derive(Clone, Debug)]
     pub struct CreateProjectRequest {
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6359,6 +6783,7 @@ pub mod builder {
         }
     }
     impl CreateProjectRequest {
+        ///Sets [`super::CreateProjectRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6383,6 +6808,7 @@ pub mod builder {
             Self { name: Ok(value.name) }
         }
     }
+    ///Builder for [`super::CreateScheduleParameters`].
     #[derive(Clone, Debug)]
     pub struct CreateScheduleParameters {
         attribution_actor: ::std::result::Result<
@@ -6414,6 +6840,7 @@ pub mod builder {
         }
     }
     impl CreateScheduleParameters {
+        ///Sets [`super::CreateScheduleParameters::attribution_actor`].
         pub fn attribution_actor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::AttributionActor>,
@@ -6426,6 +6853,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateScheduleParameters::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6438,6 +6866,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateScheduleParameters::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6448,6 +6877,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::CreateScheduleParameters::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6462,6 +6892,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateScheduleParameters::timetable`].
         pub fn timetable<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Timetable>,
@@ -6502,6 +6933,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CreateTriggerRequest`].
     #[derive(Clone, Debug)]
     pub struct CreateTriggerRequest {
         checkout_ref: ::std::result::Result<
@@ -6542,6 +6974,7 @@ pub mod builder {
         }
     }
     impl CreateTriggerRequest {
+        ///Sets [`super::CreateTriggerRequest::checkout_ref`].
         pub fn checkout_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6554,6 +6987,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateTriggerRequest::config_ref`].
         pub fn config_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6566,6 +7000,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateTriggerRequest::disabled`].
         pub fn disabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6578,6 +7013,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateTriggerRequest::event_name`].
         pub fn event_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6590,6 +7026,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateTriggerRequest::event_preset`].
         pub fn event_preset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6604,6 +7041,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateTriggerRequest::event_source`].
         pub fn event_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TriggerEventSourceInput>,
@@ -6644,6 +7082,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CreateUrlOrbAllowListEntryRequest`].
     #[derive(Clone, Debug)]
     pub struct CreateUrlOrbAllowListEntryRequest {
         auth: ::std::result::Result<
@@ -6663,6 +7102,7 @@ pub mod builder {
         }
     }
     impl CreateUrlOrbAllowListEntryRequest {
+        ///Sets [`super::CreateUrlOrbAllowListEntryRequest::auth`].
         pub fn auth<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::UrlOrbAllowListAuth>,
@@ -6673,6 +7113,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for auth: {e}"));
             self
         }
+        ///Sets [`super::CreateUrlOrbAllowListEntryRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6683,6 +7124,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::CreateUrlOrbAllowListEntryRequest::prefix`].
         pub fn prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -6717,6 +7159,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CreateUsageExportRequest`].
     #[derive(Clone, Debug)]
     pub struct CreateUsageExportRequest {
         end: ::std::result::Result<
@@ -6742,6 +7185,7 @@ pub mod builder {
         }
     }
     impl CreateUsageExportRequest {
+        ///Sets [`super::CreateUsageExportRequest::end`].
         pub fn end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6752,6 +7196,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for end: {e}"));
             self
         }
+        ///Sets [`super::CreateUsageExportRequest::shared_org_ids`].
         pub fn shared_org_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -6764,6 +7209,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateUsageExportRequest::start`].
         pub fn start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6798,6 +7244,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CreateWebhookRequest`].
     #[derive(Clone, Debug)]
     pub struct CreateWebhookRequest {
         events: ::std::result::Result<
@@ -6826,6 +7273,7 @@ pub mod builder {
         }
     }
     impl CreateWebhookRequest {
+        ///Sets [`super::CreateWebhookRequest::events`].
         pub fn events<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::WebhookEvent>>,
@@ -6836,6 +7284,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for events: {e}"));
             self
         }
+        ///Sets [`super::CreateWebhookRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6846,6 +7295,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::CreateWebhookRequest::scope`].
         pub fn scope<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::WebhookScopeInput>,
@@ -6856,6 +7306,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for scope: {e}"));
             self
         }
+        ///Sets [`super::CreateWebhookRequest::signing_secret`].
         pub fn signing_secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6868,6 +7319,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CreateWebhookRequest::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6878,6 +7330,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
+        ///Sets [`super::CreateWebhookRequest::verify_tls`].
         pub fn verify_tls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -6918,6 +7371,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Decision`].
     #[derive(Clone, Debug)]
     pub struct Decision {
         enabled_rules: ::std::result::Result<
@@ -6950,6 +7404,7 @@ pub mod builder {
         }
     }
     impl Decision {
+        ///Sets [`super::Decision::enabled_rules`].
         pub fn enabled_rules<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6962,6 +7417,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Decision::hard_failures`].
         pub fn hard_failures<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Violation>>,
@@ -6974,6 +7430,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Decision::reason`].
         pub fn reason<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6984,6 +7441,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
+        ///Sets [`super::Decision::soft_failures`].
         pub fn soft_failures<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Violation>>,
@@ -6996,6 +7454,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Decision::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7032,6 +7491,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::DecisionLog`].
     #[derive(Clone, Debug)]
     pub struct DecisionLog {
         created_at: ::std::result::Result<
@@ -7075,6 +7535,7 @@ pub mod builder {
         }
     }
     impl DecisionLog {
+        ///Sets [`super::DecisionLog::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7089,6 +7550,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLog::decision`].
         pub fn decision<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Decision>>,
@@ -7101,6 +7563,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLog::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -7111,6 +7574,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::DecisionLog::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7125,6 +7589,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLog::policies`].
         pub fn policies<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7142,6 +7607,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLog::time_taken_ms`].
         pub fn time_taken_ms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7182,6 +7648,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::DecisionLogMetadata`].
     #[derive(Clone, Debug)]
     pub struct DecisionLogMetadata {
         build_number: ::std::result::Result<
@@ -7212,6 +7679,7 @@ pub mod builder {
         }
     }
     impl DecisionLogMetadata {
+        ///Sets [`super::DecisionLogMetadata::build_number`].
         pub fn build_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7224,6 +7692,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLogMetadata::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -7236,6 +7705,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLogMetadata::ssh_rerun`].
         pub fn ssh_rerun<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7248,6 +7718,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLogMetadata::vcs`].
         pub fn vcs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7284,6 +7755,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::DecisionLogMetadataVcs`].
     #[derive(Clone, Debug)]
     pub struct DecisionLogMetadataVcs {
         branch: ::std::result::Result<
@@ -7314,6 +7786,7 @@ pub mod builder {
         }
     }
     impl DecisionLogMetadataVcs {
+        ///Sets [`super::DecisionLogMetadataVcs::branch`].
         pub fn branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7324,6 +7797,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for branch: {e}"));
             self
         }
+        ///Sets [`super::DecisionLogMetadataVcs::origin_repository_url`].
         pub fn origin_repository_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7338,6 +7812,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLogMetadataVcs::release_tag`].
         pub fn release_tag<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7350,6 +7825,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::DecisionLogMetadataVcs::target_repository_url`].
         pub fn target_repository_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7389,6 +7865,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::DecisionSettings`].
     #[derive(Clone, Debug)]
     pub struct DecisionSettings {
         enabled: ::std::result::Result<
@@ -7404,6 +7881,7 @@ pub mod builder {
         }
     }
     impl DecisionSettings {
+        ///Sets [`super::DecisionSettings::enabled`].
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7430,6 +7908,7 @@ pub mod builder {
             Self { enabled: Ok(value.enabled) }
         }
     }
+    ///Builder for [`super::EntityConflictError`].
     #[derive(Clone, Debug)]
     pub struct EntityConflictError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7442,6 +7921,7 @@ pub mod builder {
         }
     }
     impl EntityConflictError {
+        ///Sets [`super::EntityConflictError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7468,6 +7948,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::Environment`].
     #[derive(Clone, Debug)]
     pub struct Environment {
         created_at: ::std::result::Result<
@@ -7508,6 +7989,7 @@ pub mod builder {
         }
     }
     impl Environment {
+        ///Sets [`super::Environment::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7522,6 +8004,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Environment::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7534,6 +8017,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Environment::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -7544,6 +8028,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Environment::labels`].
         pub fn labels<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Label>>,
@@ -7554,6 +8039,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for labels: {e}"));
             self
         }
+        ///Sets [`super::Environment::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7564,6 +8050,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Environment::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7606,6 +8093,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::EnvironmentVariable`].
     #[derive(Clone, Debug)]
     pub struct EnvironmentVariable {
         created_at: ::std::result::Result<
@@ -7625,6 +8113,7 @@ pub mod builder {
         }
     }
     impl EnvironmentVariable {
+        ///Sets [`super::EnvironmentVariable::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -7637,6 +8126,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::EnvironmentVariable::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7647,6 +8137,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::EnvironmentVariable::value`].
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7679,6 +8170,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::EnvironmentVariableInput`].
     #[derive(Clone, Debug)]
     pub struct EnvironmentVariableInput {
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7693,6 +8185,7 @@ pub mod builder {
         }
     }
     impl EnvironmentVariableInput {
+        ///Sets [`super::EnvironmentVariableInput::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7703,6 +8196,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::EnvironmentVariableInput::value`].
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7735,6 +8229,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::EnvironmentVariableListResponse`].
     #[derive(Clone, Debug)]
     pub struct EnvironmentVariableListResponse {
         items: ::std::result::Result<
@@ -7755,6 +8250,7 @@ pub mod builder {
         }
     }
     impl EnvironmentVariableListResponse {
+        ///Sets [`super::EnvironmentVariableListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::EnvironmentVariable>>,
@@ -7765,6 +8261,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::EnvironmentVariableListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7799,6 +8296,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ErrorResponse`].
     #[derive(Clone, Debug)]
     pub struct ErrorResponse {
         message: ::std::result::Result<
@@ -7814,6 +8312,7 @@ pub mod builder {
         }
     }
     impl ErrorResponse {
+        ///Sets [`super::ErrorResponse::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7840,6 +8339,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::FlakyTest`].
     #[derive(Clone, Debug)]
     pub struct FlakyTest {
         classname: ::std::result::Result<
@@ -7896,6 +8396,7 @@ pub mod builder {
         }
     }
     impl FlakyTest {
+        ///Sets [`super::FlakyTest::classname`].
         pub fn classname<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7908,6 +8409,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::file`].
         pub fn file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7918,6 +8420,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for file: {e}"));
             self
         }
+        ///Sets [`super::FlakyTest::job_name`].
         pub fn job_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7930,6 +8433,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::job_number`].
         pub fn job_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -7942,6 +8446,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::pipeline_number`].
         pub fn pipeline_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -7954,6 +8459,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::source`].
         pub fn source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7964,6 +8470,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for source: {e}"));
             self
         }
+        ///Sets [`super::FlakyTest::test_name`].
         pub fn test_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7976,6 +8483,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::time_wasted`].
         pub fn time_wasted<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7988,6 +8496,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::times_flaked`].
         pub fn times_flaked<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -8000,6 +8509,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::workflow_created_at`].
         pub fn workflow_created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -8014,6 +8524,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::workflow_id`].
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -8026,6 +8537,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTest::workflow_name`].
         pub fn workflow_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -8078,6 +8590,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::FlakyTests`].
     #[derive(Clone, Debug)]
     pub struct FlakyTests {
         flaky_tests: ::std::result::Result<
@@ -8097,6 +8610,7 @@ pub mod builder {
         }
     }
     impl FlakyTests {
+        ///Sets [`super::FlakyTests::flaky_tests`].
         pub fn flaky_tests<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::FlakyTest>>,
@@ -8109,6 +8623,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::FlakyTests::total_flaky_tests`].
         pub fn total_flaky_tests<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -8141,6 +8656,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::GithubAppConfigSource`].
     #[derive(Clone, Debug)]
     pub struct GithubAppConfigSource {
         file_path: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -8160,6 +8676,7 @@ pub mod builder {
         }
     }
     impl GithubAppConfigSource {
+        ///Sets [`super::GithubAppConfigSource::file_path`].
         pub fn file_path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -8172,6 +8689,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::GithubAppConfigSource::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::GithubAppConfigSourceProvider>,
@@ -8184,6 +8702,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::GithubAppConfigSource::repo`].
         pub fn repo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::RepoRef>,
@@ -8217,6 +8736,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Group`].
     #[derive(Clone, Debug)]
     pub struct Group {
         description: ::std::result::Result<
@@ -8242,6 +8762,7 @@ pub mod builder {
         }
     }
     impl Group {
+        ///Sets [`super::Group::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8254,6 +8775,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Group::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -8264,6 +8786,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Group::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8296,6 +8819,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::GroupDeleted`].
     #[derive(Clone, Debug)]
     pub struct GroupDeleted {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -8308,6 +8832,7 @@ pub mod builder {
         }
     }
     impl GroupDeleted {
+        ///Sets [`super::GroupDeleted::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -8334,6 +8859,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::Groups`].
     #[derive(Clone, Debug)]
     pub struct Groups {
         items: ::std::result::Result<
@@ -8359,6 +8885,7 @@ pub mod builder {
         }
     }
     impl Groups {
+        ///Sets [`super::Groups::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
@@ -8369,6 +8896,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::Groups::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8381,6 +8909,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Groups::total_count`].
         pub fn total_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8415,6 +8944,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsDurationMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsDurationMetrics {
         max: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -8442,6 +8972,7 @@ pub mod builder {
         }
     }
     impl InsightsDurationMetrics {
+        ///Sets [`super::InsightsDurationMetrics::max`].
         pub fn max<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8452,6 +8983,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for max: {e}"));
             self
         }
+        ///Sets [`super::InsightsDurationMetrics::mean`].
         pub fn mean<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8462,6 +8994,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for mean: {e}"));
             self
         }
+        ///Sets [`super::InsightsDurationMetrics::median`].
         pub fn median<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8472,6 +9005,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for median: {e}"));
             self
         }
+        ///Sets [`super::InsightsDurationMetrics::min`].
         pub fn min<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8482,6 +9016,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for min: {e}"));
             self
         }
+        ///Sets [`super::InsightsDurationMetrics::p95`].
         pub fn p95<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8492,6 +9027,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for p95: {e}"));
             self
         }
+        ///Sets [`super::InsightsDurationMetrics::standard_deviation`].
         pub fn standard_deviation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f32>>,
@@ -8536,6 +9072,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetJobTimeseriesDataResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetJobTimeseriesDataResponse {
         items: ::std::result::Result<
@@ -8556,6 +9093,7 @@ pub mod builder {
         }
     }
     impl InsightsGetJobTimeseriesDataResponse {
+        ///Sets [`super::InsightsGetJobTimeseriesDataResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsJobTimeseries>>,
@@ -8566,6 +9104,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::InsightsGetJobTimeseriesDataResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8600,6 +9139,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetProjectSummaryMetricsResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetProjectSummaryMetricsResponse {
         all_branches: ::std::result::Result<
@@ -8645,6 +9185,7 @@ pub mod builder {
         }
     }
     impl InsightsGetProjectSummaryMetricsResponse {
+        ///Sets [`super::InsightsGetProjectSummaryMetricsResponse::all_branches`].
         pub fn all_branches<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8657,6 +9198,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectSummaryMetricsResponse::all_workflows`].
         pub fn all_workflows<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8669,6 +9211,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectSummaryMetricsResponse::org_id`].
         pub fn org_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -8679,6 +9222,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for org_id: {e}"));
             self
         }
+        ///Sets [`super::InsightsGetProjectSummaryMetricsResponse::project_data`].
         pub fn project_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8693,6 +9237,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectSummaryMetricsResponse::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -8705,6 +9250,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectSummaryMetricsResponse::project_workflow_branch_data`].
         pub fn project_workflow_branch_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8721,6 +9267,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectSummaryMetricsResponse::project_workflow_data`].
         pub fn project_workflow_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8769,6 +9316,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetProjectWorkflowJobMetricsResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetProjectWorkflowJobMetricsResponse {
         items: ::std::result::Result<
@@ -8789,6 +9337,7 @@ pub mod builder {
         }
     }
     impl InsightsGetProjectWorkflowJobMetricsResponse {
+        ///Sets [`super::InsightsGetProjectWorkflowJobMetricsResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsJobMetrics>>,
@@ -8799,6 +9348,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowJobMetricsResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8833,6 +9383,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetProjectWorkflowMetricsResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetProjectWorkflowMetricsResponse {
         items: ::std::result::Result<
@@ -8853,6 +9404,7 @@ pub mod builder {
         }
     }
     impl InsightsGetProjectWorkflowMetricsResponse {
+        ///Sets [`super::InsightsGetProjectWorkflowMetricsResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsWorkflowMetrics>>,
@@ -8863,6 +9415,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowMetricsResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8897,6 +9450,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetProjectWorkflowTestMetricsResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetProjectWorkflowTestMetricsResponse {
         average_test_count: ::std::result::Result<i64, ::std::string::String>,
@@ -8938,6 +9492,7 @@ pub mod builder {
         }
     }
     impl InsightsGetProjectWorkflowTestMetricsResponse {
+        ///Sets [`super::InsightsGetProjectWorkflowTestMetricsResponse::average_test_count`].
         pub fn average_test_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -8952,6 +9507,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowTestMetricsResponse::most_failed_tests`].
         pub fn most_failed_tests<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsTestMetrics>>,
@@ -8964,6 +9520,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowTestMetricsResponse::most_failed_tests_extra`].
         pub fn most_failed_tests_extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -8978,6 +9535,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowTestMetricsResponse::slowest_tests`].
         pub fn slowest_tests<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsTestMetrics>>,
@@ -8990,6 +9548,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowTestMetricsResponse::slowest_tests_extra`].
         pub fn slowest_tests_extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9004,6 +9563,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowTestMetricsResponse::test_runs`].
         pub fn test_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsTestRun>>,
@@ -9016,6 +9576,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetProjectWorkflowTestMetricsResponse::total_test_runs`].
         pub fn total_test_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9060,6 +9621,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetRecentWorkflowRunsResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetRecentWorkflowRunsResponse {
         items: ::std::result::Result<
@@ -9080,6 +9642,7 @@ pub mod builder {
         }
     }
     impl InsightsGetRecentWorkflowRunsResponse {
+        ///Sets [`super::InsightsGetRecentWorkflowRunsResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsWorkflowRun>>,
@@ -9090,6 +9653,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::InsightsGetRecentWorkflowRunsResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9124,6 +9688,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetSummaryMetricsWithTrendsResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetSummaryMetricsWithTrendsResponse {
         all_projects: ::std::result::Result<
@@ -9148,6 +9713,7 @@ pub mod builder {
         }
     }
     impl InsightsGetSummaryMetricsWithTrendsResponse {
+        ///Sets [`super::InsightsGetSummaryMetricsWithTrendsResponse::all_projects`].
         pub fn all_projects<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9162,6 +9728,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetSummaryMetricsWithTrendsResponse::org_data`].
         pub fn org_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsOrgData>,
@@ -9174,6 +9741,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetSummaryMetricsWithTrendsResponse::org_project_data`].
         pub fn org_project_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::InsightsOrgProjectData>>,
@@ -9210,6 +9778,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsGetWorkflowSummaryMetricsResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsGetWorkflowSummaryMetricsResponse {
         metrics: ::std::result::Result<
@@ -9235,6 +9804,7 @@ pub mod builder {
         }
     }
     impl InsightsGetWorkflowSummaryMetricsResponse {
+        ///Sets [`super::InsightsGetWorkflowSummaryMetricsResponse::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsWorkflowSummaryMetrics>,
@@ -9247,6 +9817,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsGetWorkflowSummaryMetricsResponse::trends`].
         pub fn trends<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsWorkflowSummaryTrends>,
@@ -9257,6 +9828,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for trends: {e}"));
             self
         }
+        ///Sets [`super::InsightsGetWorkflowSummaryMetricsResponse::workflow_names`].
         pub fn workflow_names<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -9293,6 +9865,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsJobMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsJobMetrics {
         metrics: ::std::result::Result<
@@ -9320,6 +9893,7 @@ pub mod builder {
         }
     }
     impl InsightsJobMetrics {
+        ///Sets [`super::InsightsJobMetrics::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsJobMetricsMetrics>,
@@ -9332,6 +9906,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetrics::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -9342,6 +9917,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::InsightsJobMetrics::window_end`].
         pub fn window_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9354,6 +9930,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetrics::window_start`].
         pub fn window_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9390,6 +9967,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsJobMetricsMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsJobMetricsMetrics {
         duration_metrics: ::std::result::Result<
@@ -9423,6 +10001,7 @@ pub mod builder {
         }
     }
     impl InsightsJobMetricsMetrics {
+        ///Sets [`super::InsightsJobMetricsMetrics::duration_metrics`].
         pub fn duration_metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsDurationMetrics>,
@@ -9435,6 +10014,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetricsMetrics::failed_runs`].
         pub fn failed_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9447,6 +10027,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetricsMetrics::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -9459,6 +10040,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetricsMetrics::successful_runs`].
         pub fn successful_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9471,6 +10053,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetricsMetrics::throughput`].
         pub fn throughput<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -9483,6 +10066,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetricsMetrics::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9497,6 +10081,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobMetricsMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9541,6 +10126,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsJobTimeseries`].
     #[derive(Clone, Debug)]
     pub struct InsightsJobTimeseries {
         max_ended_at: ::std::result::Result<
@@ -9573,6 +10159,7 @@ pub mod builder {
         }
     }
     impl InsightsJobTimeseries {
+        ///Sets [`super::InsightsJobTimeseries::max_ended_at`].
         pub fn max_ended_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9585,6 +10172,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseries::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsJobTimeseriesMetrics>,
@@ -9597,6 +10185,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseries::min_started_at`].
         pub fn min_started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9609,6 +10198,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseries::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -9619,6 +10209,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::InsightsJobTimeseries::timestamp`].
         pub fn timestamp<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9658,6 +10249,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsJobTimeseriesMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsJobTimeseriesMetrics {
         duration_metrics: ::std::result::Result<
@@ -9693,6 +10285,7 @@ pub mod builder {
         }
     }
     impl InsightsJobTimeseriesMetrics {
+        ///Sets [`super::InsightsJobTimeseriesMetrics::duration_metrics`].
         pub fn duration_metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsTimeseriesDurations>,
@@ -9705,6 +10298,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseriesMetrics::failed_runs`].
         pub fn failed_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9717,6 +10311,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseriesMetrics::median_credits_used`].
         pub fn median_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9731,6 +10326,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseriesMetrics::successful_runs`].
         pub fn successful_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9743,6 +10339,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseriesMetrics::throughput`].
         pub fn throughput<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -9755,6 +10352,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseriesMetrics::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9769,6 +10367,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsJobTimeseriesMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -9813,6 +10412,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsListProjectBranchesResponse`].
     #[derive(Clone, Debug)]
     pub struct InsightsListProjectBranchesResponse {
         branches: ::std::result::Result<
@@ -9832,6 +10432,7 @@ pub mod builder {
         }
     }
     impl InsightsListProjectBranchesResponse {
+        ///Sets [`super::InsightsListProjectBranchesResponse::branches`].
         pub fn branches<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -9844,6 +10445,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsListProjectBranchesResponse::org_id`].
         pub fn org_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -9854,6 +10456,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for org_id: {e}"));
             self
         }
+        ///Sets [`super::InsightsListProjectBranchesResponse::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -9890,6 +10493,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsOrgData`].
     #[derive(Clone, Debug)]
     pub struct InsightsOrgData {
         metrics: ::std::result::Result<
@@ -9910,6 +10514,7 @@ pub mod builder {
         }
     }
     impl InsightsOrgData {
+        ///Sets [`super::InsightsOrgData::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsSummaryMetrics>,
@@ -9922,6 +10527,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgData::trends`].
         pub fn trends<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsSummaryTrends>,
@@ -9952,6 +10558,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsOrgProjectData`].
     #[derive(Clone, Debug)]
     pub struct InsightsOrgProjectData {
         metrics: ::std::result::Result<
@@ -9977,6 +10584,7 @@ pub mod builder {
         }
     }
     impl InsightsOrgProjectData {
+        ///Sets [`super::InsightsOrgProjectData::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsOrgProjectMetrics>,
@@ -9989,6 +10597,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectData::project_name`].
         pub fn project_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -10001,6 +10610,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectData::trends`].
         pub fn trends<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsOrgProjectTrends>,
@@ -10034,6 +10644,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsOrgProjectMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsOrgProjectMetrics {
         success_rate: ::std::result::Result<f32, ::std::string::String>,
@@ -10056,6 +10667,7 @@ pub mod builder {
         }
     }
     impl InsightsOrgProjectMetrics {
+        ///Sets [`super::InsightsOrgProjectMetrics::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10068,6 +10680,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectMetrics::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10082,6 +10695,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectMetrics::total_duration_secs`].
         pub fn total_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10096,6 +10710,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10134,6 +10749,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsOrgProjectTrends`].
     #[derive(Clone, Debug)]
     pub struct InsightsOrgProjectTrends {
         success_rate: ::std::result::Result<f32, ::std::string::String>,
@@ -10156,6 +10772,7 @@ pub mod builder {
         }
     }
     impl InsightsOrgProjectTrends {
+        ///Sets [`super::InsightsOrgProjectTrends::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10168,6 +10785,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectTrends::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10182,6 +10800,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectTrends::total_duration_secs`].
         pub fn total_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10196,6 +10815,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsOrgProjectTrends::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10234,6 +10854,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsProjectData`].
     #[derive(Clone, Debug)]
     pub struct InsightsProjectData {
         metrics: ::std::result::Result<
@@ -10254,6 +10875,7 @@ pub mod builder {
         }
     }
     impl InsightsProjectData {
+        ///Sets [`super::InsightsProjectData::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsSummaryMetrics>,
@@ -10266,6 +10888,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectData::trends`].
         pub fn trends<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsSummaryTrends>,
@@ -10296,6 +10919,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsProjectWorkflowBranchData`].
     #[derive(Clone, Debug)]
     pub struct InsightsProjectWorkflowBranchData {
         branch: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -10323,6 +10947,7 @@ pub mod builder {
         }
     }
     impl InsightsProjectWorkflowBranchData {
+        ///Sets [`super::InsightsProjectWorkflowBranchData::branch`].
         pub fn branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -10333,6 +10958,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for branch: {e}"));
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowBranchData::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsProjectWorkflowMetrics>,
@@ -10345,6 +10971,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowBranchData::trends`].
         pub fn trends<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsProjectWorkflowTrends>,
@@ -10355,6 +10982,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for trends: {e}"));
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowBranchData::workflow_name`].
         pub fn workflow_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -10393,6 +11021,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsProjectWorkflowData`].
     #[derive(Clone, Debug)]
     pub struct InsightsProjectWorkflowData {
         metrics: ::std::result::Result<
@@ -10418,6 +11047,7 @@ pub mod builder {
         }
     }
     impl InsightsProjectWorkflowData {
+        ///Sets [`super::InsightsProjectWorkflowData::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsProjectWorkflowMetrics>,
@@ -10430,6 +11060,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowData::trends`].
         pub fn trends<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsProjectWorkflowTrends>,
@@ -10440,6 +11071,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for trends: {e}"));
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowData::workflow_name`].
         pub fn workflow_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -10476,6 +11108,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsProjectWorkflowMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsProjectWorkflowMetrics {
         p95_duration_secs: ::std::result::Result<f32, ::std::string::String>,
@@ -10498,6 +11131,7 @@ pub mod builder {
         }
     }
     impl InsightsProjectWorkflowMetrics {
+        ///Sets [`super::InsightsProjectWorkflowMetrics::p95_duration_secs`].
         pub fn p95_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10510,6 +11144,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowMetrics::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10522,6 +11157,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowMetrics::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10536,6 +11172,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10574,6 +11211,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsProjectWorkflowTrends`].
     #[derive(Clone, Debug)]
     pub struct InsightsProjectWorkflowTrends {
         p95_duration_secs: ::std::result::Result<f32, ::std::string::String>,
@@ -10596,6 +11234,7 @@ pub mod builder {
         }
     }
     impl InsightsProjectWorkflowTrends {
+        ///Sets [`super::InsightsProjectWorkflowTrends::p95_duration_secs`].
         pub fn p95_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10608,6 +11247,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowTrends::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10620,6 +11260,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowTrends::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10634,6 +11275,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsProjectWorkflowTrends::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10672,6 +11314,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsSummaryMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsSummaryMetrics {
         success_rate: ::std::result::Result<f32, ::std::string::String>,
@@ -10696,6 +11339,7 @@ pub mod builder {
         }
     }
     impl InsightsSummaryMetrics {
+        ///Sets [`super::InsightsSummaryMetrics::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10708,6 +11352,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryMetrics::throughput`].
         pub fn throughput<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10720,6 +11365,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryMetrics::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10734,6 +11380,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryMetrics::total_duration_secs`].
         pub fn total_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10748,6 +11395,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10787,6 +11435,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsSummaryTrends`].
     #[derive(Clone, Debug)]
     pub struct InsightsSummaryTrends {
         success_rate: ::std::result::Result<f32, ::std::string::String>,
@@ -10811,6 +11460,7 @@ pub mod builder {
         }
     }
     impl InsightsSummaryTrends {
+        ///Sets [`super::InsightsSummaryTrends::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10823,6 +11473,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryTrends::throughput`].
         pub fn throughput<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10835,6 +11486,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryTrends::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10849,6 +11501,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryTrends::total_duration_secs`].
         pub fn total_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10863,6 +11516,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsSummaryTrends::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -10902,6 +11556,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsTestCounts`].
     #[derive(Clone, Debug)]
     pub struct InsightsTestCounts {
         error: ::std::result::Result<i64, ::std::string::String>,
@@ -10922,6 +11577,7 @@ pub mod builder {
         }
     }
     impl InsightsTestCounts {
+        ///Sets [`super::InsightsTestCounts::error`].
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10932,6 +11588,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for error: {e}"));
             self
         }
+        ///Sets [`super::InsightsTestCounts::failure`].
         pub fn failure<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10944,6 +11601,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestCounts::skipped`].
         pub fn skipped<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10956,6 +11614,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestCounts::success`].
         pub fn success<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -10968,6 +11627,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestCounts::total`].
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11004,6 +11664,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsTestMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsTestMetrics {
         classname: ::std::result::Result<
@@ -11044,6 +11705,7 @@ pub mod builder {
         }
     }
     impl InsightsTestMetrics {
+        ///Sets [`super::InsightsTestMetrics::classname`].
         pub fn classname<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11056,6 +11718,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestMetrics::failed_runs`].
         pub fn failed_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11068,6 +11731,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestMetrics::file`].
         pub fn file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11078,6 +11742,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for file: {e}"));
             self
         }
+        ///Sets [`super::InsightsTestMetrics::flaky`].
         pub fn flaky<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -11088,6 +11753,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for flaky: {e}"));
             self
         }
+        ///Sets [`super::InsightsTestMetrics::job_name`].
         pub fn job_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -11100,6 +11766,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestMetrics::p95_duration`].
         pub fn p95_duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11112,6 +11779,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestMetrics::source`].
         pub fn source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11122,6 +11790,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for source: {e}"));
             self
         }
+        ///Sets [`super::InsightsTestMetrics::test_name`].
         pub fn test_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -11134,6 +11803,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11180,6 +11850,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsTestRun`].
     #[derive(Clone, Debug)]
     pub struct InsightsTestRun {
         pipeline_number: ::std::result::Result<i64, ::std::string::String>,
@@ -11203,6 +11874,7 @@ pub mod builder {
         }
     }
     impl InsightsTestRun {
+        ///Sets [`super::InsightsTestRun::pipeline_number`].
         pub fn pipeline_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11215,6 +11887,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestRun::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -11227,6 +11900,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestRun::test_counts`].
         pub fn test_counts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsTestCounts>,
@@ -11239,6 +11913,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsTestRun::workflow_id`].
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -11275,6 +11950,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsTimeseriesDurations`].
     #[derive(Clone, Debug)]
     pub struct InsightsTimeseriesDurations {
         max: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -11295,6 +11971,7 @@ pub mod builder {
         }
     }
     impl InsightsTimeseriesDurations {
+        ///Sets [`super::InsightsTimeseriesDurations::max`].
         pub fn max<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11305,6 +11982,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for max: {e}"));
             self
         }
+        ///Sets [`super::InsightsTimeseriesDurations::median`].
         pub fn median<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11315,6 +11993,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for median: {e}"));
             self
         }
+        ///Sets [`super::InsightsTimeseriesDurations::min`].
         pub fn min<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11325,6 +12004,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for min: {e}"));
             self
         }
+        ///Sets [`super::InsightsTimeseriesDurations::p95`].
         pub fn p95<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11335,6 +12015,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for p95: {e}"));
             self
         }
+        ///Sets [`super::InsightsTimeseriesDurations::total`].
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11373,6 +12054,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsWorkflowMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsWorkflowMetrics {
         metrics: ::std::result::Result<
@@ -11402,6 +12084,7 @@ pub mod builder {
         }
     }
     impl InsightsWorkflowMetrics {
+        ///Sets [`super::InsightsWorkflowMetrics::metrics`].
         pub fn metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsWorkflowMetricsMetrics>,
@@ -11414,6 +12097,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetrics::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -11424,6 +12108,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::InsightsWorkflowMetrics::project_id`].
         pub fn project_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -11436,6 +12121,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetrics::window_end`].
         pub fn window_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11448,6 +12134,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetrics::window_start`].
         pub fn window_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11488,6 +12175,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsWorkflowMetricsMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsWorkflowMetricsMetrics {
         duration_metrics: ::std::result::Result<
@@ -11533,6 +12221,7 @@ pub mod builder {
         }
     }
     impl InsightsWorkflowMetricsMetrics {
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::duration_metrics`].
         pub fn duration_metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsDurationMetrics>,
@@ -11545,6 +12234,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::failed_runs`].
         pub fn failed_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11557,6 +12247,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::mttr`].
         pub fn mttr<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11567,6 +12258,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for mttr: {e}"));
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -11579,6 +12271,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::successful_runs`].
         pub fn successful_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11591,6 +12284,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::throughput`].
         pub fn throughput<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -11603,6 +12297,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11617,6 +12312,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::total_recoveries`].
         pub fn total_recoveries<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11629,6 +12325,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowMetricsMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11677,6 +12374,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsWorkflowRun`].
     #[derive(Clone, Debug)]
     pub struct InsightsWorkflowRun {
         branch: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -11715,6 +12413,7 @@ pub mod builder {
         }
     }
     impl InsightsWorkflowRun {
+        ///Sets [`super::InsightsWorkflowRun::branch`].
         pub fn branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -11725,6 +12424,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for branch: {e}"));
             self
         }
+        ///Sets [`super::InsightsWorkflowRun::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11737,6 +12437,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowRun::credits_used`].
         pub fn credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11749,6 +12450,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowRun::duration`].
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11761,6 +12463,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowRun::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -11771,6 +12474,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::InsightsWorkflowRun::is_approval`].
         pub fn is_approval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -11783,6 +12487,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowRun::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11795,6 +12500,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::InsightsWorkflowRun::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11841,6 +12547,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsWorkflowSummaryMetrics`].
     #[derive(Clone, Debug)]
     pub struct InsightsWorkflowSummaryMetrics {
         completed_runs: ::std::result::Result<
@@ -11894,6 +12601,7 @@ pub mod builder {
         }
     }
     impl InsightsWorkflowSummaryMetrics {
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::completed_runs`].
         pub fn completed_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11906,6 +12614,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::duration_metrics`].
         pub fn duration_metrics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::InsightsDurationMetrics>,
@@ -11918,6 +12627,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::failed_runs`].
         pub fn failed_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11930,6 +12640,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::mttr`].
         pub fn mttr<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11940,6 +12651,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for mttr: {e}"));
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -11952,6 +12664,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::successful_runs`].
         pub fn successful_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -11964,6 +12677,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::throughput`].
         pub fn throughput<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -11976,6 +12690,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11990,6 +12705,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -12002,6 +12718,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::window_end`].
         pub fn window_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -12014,6 +12731,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryMetrics::window_start`].
         pub fn window_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -12066,6 +12784,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InsightsWorkflowSummaryTrends`].
     #[derive(Clone, Debug)]
     pub struct InsightsWorkflowSummaryTrends {
         failed_runs: ::std::result::Result<f32, ::std::string::String>,
@@ -12098,6 +12817,7 @@ pub mod builder {
         }
     }
     impl InsightsWorkflowSummaryTrends {
+        ///Sets [`super::InsightsWorkflowSummaryTrends::failed_runs`].
         pub fn failed_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12110,6 +12830,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryTrends::median_duration_secs`].
         pub fn median_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12124,6 +12845,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryTrends::mttr`].
         pub fn mttr<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12134,6 +12856,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for mttr: {e}"));
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryTrends::p95_duration_secs`].
         pub fn p95_duration_secs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12146,6 +12869,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryTrends::success_rate`].
         pub fn success_rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12158,6 +12882,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryTrends::throughput`].
         pub fn throughput<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12170,6 +12895,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryTrends::total_credits_used`].
         pub fn total_credits_used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12184,6 +12910,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::InsightsWorkflowSummaryTrends::total_runs`].
         pub fn total_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f32>,
@@ -12230,6 +12957,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::InternalError`].
     #[derive(Clone, Debug)]
     pub struct InternalError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -12242,6 +12970,7 @@ pub mod builder {
         }
     }
     impl InternalError {
+        ///Sets [`super::InternalError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -12268,6 +12997,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::InvalidContextIdError`].
     #[derive(Clone, Debug)]
     pub struct InvalidContextIdError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -12280,6 +13010,7 @@ pub mod builder {
         }
     }
     impl InvalidContextIdError {
+        ///Sets [`super::InvalidContextIdError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -12307,6 +13038,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::InvalidRestrictionIdError`].
     #[derive(Clone, Debug)]
     pub struct InvalidRestrictionIdError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -12319,6 +13051,7 @@ pub mod builder {
         }
     }
     impl InvalidRestrictionIdError {
+        ///Sets [`super::InvalidRestrictionIdError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -12347,6 +13080,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::Job`].
     #[derive(Clone, Debug)]
     pub struct Job {
         approval_request_id: ::std::result::Result<
@@ -12413,6 +13147,7 @@ pub mod builder {
         }
     }
     impl Job {
+        ///Sets [`super::Job::approval_request_id`].
         pub fn approval_request_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -12427,6 +13162,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::approved_by`].
         pub fn approved_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -12439,6 +13175,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::canceled_by`].
         pub fn canceled_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -12451,6 +13188,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::dependencies`].
         pub fn dependencies<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -12463,6 +13201,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -12473,6 +13212,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Job::job_number`].
         pub fn job_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12485,6 +13225,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -12495,6 +13236,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Job::project_slug`].
         pub fn project_slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -12507,6 +13249,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::requires`].
         pub fn requires<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12524,6 +13267,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12538,6 +13282,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::JobStatus>,
@@ -12548,6 +13293,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::Job::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12562,6 +13308,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Job::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::JobType>,
@@ -12614,6 +13361,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::JobDetails`].
     #[derive(Clone, Debug)]
     pub struct JobDetails {
         contexts: ::std::result::Result<
@@ -12698,6 +13446,7 @@ pub mod builder {
         }
     }
     impl JobDetails {
+        ///Sets [`super::JobDetails::contexts`].
         pub fn contexts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::JobDetailsContextsItem>>,
@@ -12710,6 +13459,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -12722,6 +13472,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::duration`].
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12734,6 +13485,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::executor`].
         pub fn executor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::JobDetailsExecutor>,
@@ -12746,6 +13498,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::latest_workflow`].
         pub fn latest_workflow<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::JobDetailsLatestWorkflow>,
@@ -12758,6 +13511,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::messages`].
         pub fn messages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::JobDetailsMessagesItem>>,
@@ -12770,6 +13524,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -12780,6 +13535,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::JobDetails::number`].
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -12790,6 +13546,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for number: {e}"));
             self
         }
+        ///Sets [`super::JobDetails::organization`].
         pub fn organization<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::JobDetailsOrganization>,
@@ -12802,6 +13559,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::parallel_runs`].
         pub fn parallel_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12816,6 +13574,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::parallelism`].
         pub fn parallelism<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -12828,6 +13587,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::pipeline`].
         pub fn pipeline<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::JobDetailsPipeline>,
@@ -12840,6 +13600,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::project`].
         pub fn project<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::JobDetailsProject>,
@@ -12852,6 +13613,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::queued_at`].
         pub fn queued_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12866,6 +13628,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::started_at`].
         pub fn started_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12880,6 +13643,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::JobStatus>,
@@ -12890,6 +13654,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::JobDetails::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12904,6 +13669,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetails::web_url`].
         pub fn web_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -12968,6 +13734,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::JobDetailsContextsItem`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsContextsItem {
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -12980,6 +13747,7 @@ pub mod builder {
         }
     }
     impl JobDetailsContextsItem {
+        ///Sets [`super::JobDetailsContextsItem::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13005,6 +13773,7 @@ pub mod builder {
             Self { name: Ok(value.name) }
         }
     }
+    ///Builder for [`super::JobDetailsExecutor`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsExecutor {
         resource_class: ::std::result::Result<
@@ -13025,6 +13794,7 @@ pub mod builder {
         }
     }
     impl JobDetailsExecutor {
+        ///Sets [`super::JobDetailsExecutor::resource_class`].
         pub fn resource_class<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13037,6 +13807,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetailsExecutor::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13067,6 +13838,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::JobDetailsLatestWorkflow`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsLatestWorkflow {
         id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -13081,6 +13853,7 @@ pub mod builder {
         }
     }
     impl JobDetailsLatestWorkflow {
+        ///Sets [`super::JobDetailsLatestWorkflow::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -13091,6 +13864,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::JobDetailsLatestWorkflow::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13123,6 +13897,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::JobDetailsMessagesItem`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsMessagesItem {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13142,6 +13917,7 @@ pub mod builder {
         }
     }
     impl JobDetailsMessagesItem {
+        ///Sets [`super::JobDetailsMessagesItem::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13154,6 +13930,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetailsMessagesItem::reason`].
         pub fn reason<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13164,6 +13941,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
+        ///Sets [`super::JobDetailsMessagesItem::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13197,6 +13975,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::JobDetailsOrganization`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsOrganization {
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13209,6 +13988,7 @@ pub mod builder {
         }
     }
     impl JobDetailsOrganization {
+        ///Sets [`super::JobDetailsOrganization::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13234,6 +14014,7 @@ pub mod builder {
             Self { name: Ok(value.name) }
         }
     }
+    ///Builder for [`super::JobDetailsParallelRunsItem`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsParallelRunsItem {
         index: ::std::result::Result<i64, ::std::string::String>,
@@ -13248,6 +14029,7 @@ pub mod builder {
         }
     }
     impl JobDetailsParallelRunsItem {
+        ///Sets [`super::JobDetailsParallelRunsItem::index`].
         pub fn index<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -13258,6 +14040,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for index: {e}"));
             self
         }
+        ///Sets [`super::JobDetailsParallelRunsItem::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13290,6 +14073,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::JobDetailsPipeline`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsPipeline {
         id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -13302,6 +14086,7 @@ pub mod builder {
         }
     }
     impl JobDetailsPipeline {
+        ///Sets [`super::JobDetailsPipeline::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -13326,6 +14111,7 @@ pub mod builder {
             Self { id: Ok(value.id) }
         }
     }
+    ///Builder for [`super::JobDetailsProject`].
     #[derive(Clone, Debug)]
     pub struct JobDetailsProject {
         external_url: ::std::result::Result<
@@ -13347,6 +14133,7 @@ pub mod builder {
         }
     }
     impl JobDetailsProject {
+        ///Sets [`super::JobDetailsProject::external_url`].
         pub fn external_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13359,6 +14146,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::JobDetailsProject::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -13369,6 +14157,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::JobDetailsProject::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13379,6 +14168,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::JobDetailsProject::slug`].
         pub fn slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13413,6 +14203,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Label`].
     #[derive(Clone, Debug)]
     pub struct Label {
         key: ::std::result::Result<
@@ -13433,6 +14224,7 @@ pub mod builder {
         }
     }
     impl Label {
+        ///Sets [`super::Label::key`].
         pub fn key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13443,6 +14235,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for key: {e}"));
             self
         }
+        ///Sets [`super::Label::value`].
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13473,6 +14266,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::MessageResponse`].
     #[derive(Clone, Debug)]
     pub struct MessageResponse {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13485,6 +14279,7 @@ pub mod builder {
         }
     }
     impl MessageResponse {
+        ///Sets [`super::MessageResponse::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13511,6 +14306,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::Organization`].
     #[derive(Clone, Debug)]
     pub struct Organization {
         id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13529,6 +14325,7 @@ pub mod builder {
         }
     }
     impl Organization {
+        ///Sets [`super::Organization::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13539,6 +14336,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Organization::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13549,6 +14347,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Organization::slug`].
         pub fn slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13559,6 +14358,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for slug: {e}"));
             self
         }
+        ///Sets [`super::Organization::vcs_type`].
         pub fn vcs_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::OrgVcsType>,
@@ -13595,6 +14395,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PaginatedComponentList`].
     #[derive(Clone, Debug)]
     pub struct PaginatedComponentList {
         items: ::std::result::Result<
@@ -13615,6 +14416,7 @@ pub mod builder {
         }
     }
     impl PaginatedComponentList {
+        ///Sets [`super::PaginatedComponentList::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Component>>,
@@ -13625,6 +14427,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::PaginatedComponentList::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13658,6 +14461,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PaginatedComponentVersionList`].
     #[derive(Clone, Debug)]
     pub struct PaginatedComponentVersionList {
         items: ::std::result::Result<
@@ -13678,6 +14482,7 @@ pub mod builder {
         }
     }
     impl PaginatedComponentVersionList {
+        ///Sets [`super::PaginatedComponentVersionList::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ComponentVersion>>,
@@ -13688,6 +14493,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::PaginatedComponentVersionList::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13722,6 +14528,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PaginatedEnvironmentList`].
     #[derive(Clone, Debug)]
     pub struct PaginatedEnvironmentList {
         items: ::std::result::Result<
@@ -13742,6 +14549,7 @@ pub mod builder {
         }
     }
     impl PaginatedEnvironmentList {
+        ///Sets [`super::PaginatedEnvironmentList::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Environment>>,
@@ -13752,6 +14560,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::PaginatedEnvironmentList::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13786,6 +14595,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PatchClaimsRequest`].
     #[derive(Clone, Debug)]
     pub struct PatchClaimsRequest {
         audience: ::std::result::Result<
@@ -13806,6 +14616,7 @@ pub mod builder {
         }
     }
     impl PatchClaimsRequest {
+        ///Sets [`super::PatchClaimsRequest::audience`].
         pub fn audience<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -13818,6 +14629,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PatchClaimsRequest::ttl`].
         pub fn ttl<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::JsonDuration>>,
@@ -13848,6 +14660,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PermissionDeniedError`].
     #[derive(Clone, Debug)]
     pub struct PermissionDeniedError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -13860,6 +14673,7 @@ pub mod builder {
         }
     }
     impl PermissionDeniedError {
+        ///Sets [`super::PermissionDeniedError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13887,6 +14701,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::Pipeline`].
     #[derive(Clone, Debug)]
     pub struct Pipeline {
         created_at: ::std::result::Result<
@@ -13935,6 +14750,7 @@ pub mod builder {
         }
     }
     impl Pipeline {
+        ///Sets [`super::Pipeline::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13947,6 +14763,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Pipeline::errors`].
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::PipelineErrorsItem>>,
@@ -13957,6 +14774,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for errors: {e}"));
             self
         }
+        ///Sets [`super::Pipeline::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -13967,6 +14785,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Pipeline::number`].
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -13977,6 +14796,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for number: {e}"));
             self
         }
+        ///Sets [`super::Pipeline::project_slug`].
         pub fn project_slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -13989,6 +14809,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Pipeline::state`].
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::PipelineState>,
@@ -13999,6 +14820,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for state: {e}"));
             self
         }
+        ///Sets [`super::Pipeline::trigger`].
         pub fn trigger<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::PipelineTrigger>,
@@ -14011,6 +14833,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Pipeline::trigger_parameters`].
         pub fn trigger_parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14027,6 +14850,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Pipeline::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14041,6 +14865,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Pipeline::vcs`].
         pub fn vcs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::PipelineVcs>>,
@@ -14087,6 +14912,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineConfig`].
     #[derive(Clone, Debug)]
     pub struct PipelineConfig {
         compiled: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -14111,6 +14937,7 @@ pub mod builder {
         }
     }
     impl PipelineConfig {
+        ///Sets [`super::PipelineConfig::compiled`].
         pub fn compiled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -14123,6 +14950,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineConfig::compiled_setup_config`].
         pub fn compiled_setup_config<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14137,6 +14965,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineConfig::setup_config`].
         pub fn setup_config<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14149,6 +14978,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineConfig::source`].
         pub fn source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -14183,6 +15013,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineContinueExecutionRequest`].
     #[derive(Clone, Debug)]
     pub struct PipelineContinueExecutionRequest {
         configuration: ::std::result::Result<
@@ -14210,6 +15041,7 @@ pub mod builder {
         }
     }
     impl PipelineContinueExecutionRequest {
+        ///Sets [`super::PipelineContinueExecutionRequest::configuration`].
         pub fn configuration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -14222,6 +15054,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineContinueExecutionRequest::continuation_key`].
         pub fn continuation_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -14234,6 +15067,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineContinueExecutionRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14272,6 +15106,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineCreation`].
     #[derive(Clone, Debug)]
     pub struct PipelineCreation {
         created_at: ::std::result::Result<
@@ -14296,6 +15131,7 @@ pub mod builder {
         }
     }
     impl PipelineCreation {
+        ///Sets [`super::PipelineCreation::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14308,6 +15144,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineCreation::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -14318,6 +15155,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::PipelineCreation::number`].
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -14328,6 +15166,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for number: {e}"));
             self
         }
+        ///Sets [`super::PipelineCreation::state`].
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::PipelineCreationState>,
@@ -14362,6 +15201,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineDefinition`].
     #[derive(Clone, Debug)]
     pub struct PipelineDefinition {
         checkout_source: ::std::result::Result<
@@ -14402,6 +15242,7 @@ pub mod builder {
         }
     }
     impl PipelineDefinition {
+        ///Sets [`super::PipelineDefinition::checkout_source`].
         pub fn checkout_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14416,6 +15257,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinition::config_source`].
         pub fn config_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14430,6 +15272,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinition::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14444,6 +15287,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinition::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14456,6 +15300,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinition::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -14466,6 +15311,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::PipelineDefinition::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14504,6 +15350,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineDefinitionCheckoutSource`].
     #[derive(Clone, Debug)]
     pub struct PipelineDefinitionCheckoutSource {
         provider: ::std::result::Result<
@@ -14524,6 +15371,7 @@ pub mod builder {
         }
     }
     impl PipelineDefinitionCheckoutSource {
+        ///Sets [`super::PipelineDefinitionCheckoutSource::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14536,6 +15384,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinitionCheckoutSource::repo`].
         pub fn repo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14570,6 +15419,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineDefinitionConfigSource`].
     #[derive(Clone, Debug)]
     pub struct PipelineDefinitionConfigSource {
         file_path: ::std::result::Result<
@@ -14595,6 +15445,7 @@ pub mod builder {
         }
     }
     impl PipelineDefinitionConfigSource {
+        ///Sets [`super::PipelineDefinitionConfigSource::file_path`].
         pub fn file_path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14607,6 +15458,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinitionConfigSource::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14619,6 +15471,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinitionConfigSource::repo`].
         pub fn repo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14655,6 +15508,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineDefinitionDeleted`].
     #[derive(Clone, Debug)]
     pub struct PipelineDefinitionDeleted {
         message: ::std::result::Result<
@@ -14670,6 +15524,7 @@ pub mod builder {
         }
     }
     impl PipelineDefinitionDeleted {
+        ///Sets [`super::PipelineDefinitionDeleted::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14698,6 +15553,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::PipelineDefinitionList`].
     #[derive(Clone, Debug)]
     pub struct PipelineDefinitionList {
         items: ::std::result::Result<
@@ -14713,6 +15569,7 @@ pub mod builder {
         }
     }
     impl PipelineDefinitionList {
+        ///Sets [`super::PipelineDefinitionList::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::PipelineDefinition>>,
@@ -14738,6 +15595,7 @@ pub mod builder {
             Self { items: Ok(value.items) }
         }
     }
+    ///Builder for [`super::PipelineDefinitionRepo`].
     #[derive(Clone, Debug)]
     pub struct PipelineDefinitionRepo {
         external_id: ::std::result::Result<
@@ -14758,6 +15616,7 @@ pub mod builder {
         }
     }
     impl PipelineDefinitionRepo {
+        ///Sets [`super::PipelineDefinitionRepo::external_id`].
         pub fn external_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14770,6 +15629,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineDefinitionRepo::full_name`].
         pub fn full_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14803,6 +15663,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineErrorsItem`].
     #[derive(Clone, Debug)]
     pub struct PipelineErrorsItem {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -14820,6 +15681,7 @@ pub mod builder {
         }
     }
     impl PipelineErrorsItem {
+        ///Sets [`super::PipelineErrorsItem::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -14832,6 +15694,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineErrorsItem::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::PipelineErrorsItemType>,
@@ -14862,6 +15725,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineListResponse`].
     #[derive(Clone, Debug)]
     pub struct PipelineListResponse {
         items: ::std::result::Result<
@@ -14882,6 +15746,7 @@ pub mod builder {
         }
     }
     impl PipelineListResponse {
+        ///Sets [`super::PipelineListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Pipeline>>,
@@ -14892,6 +15757,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::PipelineListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14924,6 +15790,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineNotTriggeredResponse`].
     #[derive(Clone, Debug)]
     pub struct PipelineNotTriggeredResponse {
         message: ::std::result::Result<
@@ -14939,6 +15806,7 @@ pub mod builder {
         }
     }
     impl PipelineNotTriggeredResponse {
+        ///Sets [`super::PipelineNotTriggeredResponse::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14967,6 +15835,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::PipelineRequest`].
     #[derive(Clone, Debug)]
     pub struct PipelineRequest {
         checkout: ::std::result::Result<
@@ -14997,6 +15866,7 @@ pub mod builder {
         }
     }
     impl PipelineRequest {
+        ///Sets [`super::PipelineRequest::checkout`].
         pub fn checkout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::BranchOrTag>>,
@@ -15009,6 +15879,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineRequest::config`].
         pub fn config<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::BranchOrTag>>,
@@ -15019,6 +15890,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for config: {e}"));
             self
         }
+        ///Sets [`super::PipelineRequest::definition_id`].
         pub fn definition_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -15031,6 +15903,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15069,6 +15942,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineTrigger`].
     #[derive(Clone, Debug)]
     pub struct PipelineTrigger {
         actor: ::std::result::Result<super::PipelineTriggerActor, ::std::string::String>,
@@ -15091,6 +15965,7 @@ pub mod builder {
         }
     }
     impl PipelineTrigger {
+        ///Sets [`super::PipelineTrigger::actor`].
         pub fn actor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::PipelineTriggerActor>,
@@ -15101,6 +15976,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for actor: {e}"));
             self
         }
+        ///Sets [`super::PipelineTrigger::received_at`].
         pub fn received_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15113,6 +15989,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineTrigger::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::PipelineTriggerType>,
@@ -15145,6 +16022,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineTriggerActor`].
     #[derive(Clone, Debug)]
     pub struct PipelineTriggerActor {
         avatar_url: ::std::result::Result<
@@ -15162,6 +16040,7 @@ pub mod builder {
         }
     }
     impl PipelineTriggerActor {
+        ///Sets [`super::PipelineTriggerActor::avatar_url`].
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15174,6 +16053,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineTriggerActor::login`].
         pub fn login<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15204,6 +16084,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineTriggerNewPipelineRequest`].
     #[derive(Clone, Debug)]
     pub struct PipelineTriggerNewPipelineRequest {
         branch: ::std::result::Result<
@@ -15229,6 +16110,7 @@ pub mod builder {
         }
     }
     impl PipelineTriggerNewPipelineRequest {
+        ///Sets [`super::PipelineTriggerNewPipelineRequest::branch`].
         pub fn branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15239,6 +16121,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for branch: {e}"));
             self
         }
+        ///Sets [`super::PipelineTriggerNewPipelineRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15253,6 +16136,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineTriggerNewPipelineRequest::tag`].
         pub fn tag<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15287,6 +16171,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineVcs`].
     #[derive(Clone, Debug)]
     pub struct PipelineVcs {
         branch: ::std::result::Result<
@@ -15346,6 +16231,7 @@ pub mod builder {
         }
     }
     impl PipelineVcs {
+        ///Sets [`super::PipelineVcs::branch`].
         pub fn branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15356,6 +16242,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for branch: {e}"));
             self
         }
+        ///Sets [`super::PipelineVcs::commit`].
         pub fn commit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::PipelineVcsCommit>>,
@@ -15366,6 +16253,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for commit: {e}"));
             self
         }
+        ///Sets [`super::PipelineVcs::origin_repository_url`].
         pub fn origin_repository_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15380,6 +16268,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineVcs::provider_name`].
         pub fn provider_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15392,6 +16281,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineVcs::review_id`].
         pub fn review_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15404,6 +16294,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineVcs::review_url`].
         pub fn review_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15416,6 +16307,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineVcs::revision`].
         pub fn revision<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15428,6 +16320,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::PipelineVcs::tag`].
         pub fn tag<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15438,6 +16331,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for tag: {e}"));
             self
         }
+        ///Sets [`super::PipelineVcs::target_repository_url`].
         pub fn target_repository_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15486,6 +16380,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PipelineVcsCommit`].
     #[derive(Clone, Debug)]
     pub struct PipelineVcsCommit {
         body: ::std::result::Result<
@@ -15506,6 +16401,7 @@ pub mod builder {
         }
     }
     impl PipelineVcsCommit {
+        ///Sets [`super::PipelineVcsCommit::body`].
         pub fn body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15516,6 +16412,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for body: {e}"));
             self
         }
+        ///Sets [`super::PipelineVcsCommit::subject`].
         pub fn subject<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15548,6 +16445,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Policy`].
     #[derive(Clone, Debug)]
     pub struct Policy {
         content: ::std::result::Result<
@@ -15578,6 +16476,7 @@ pub mod builder {
         }
     }
     impl Policy {
+        ///Sets [`super::Policy::content`].
         pub fn content<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15590,6 +16489,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Policy::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15604,6 +16504,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Policy::created_by`].
         pub fn created_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15616,6 +16517,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Policy::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15650,6 +16552,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::PolicyErrorResponse`].
     #[derive(Clone, Debug)]
     pub struct PolicyErrorResponse {
         error: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -15662,6 +16565,7 @@ pub mod builder {
         }
     }
     impl PolicyErrorResponse {
+        ///Sets [`super::PolicyErrorResponse::error`].
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15686,6 +16590,7 @@ pub mod builder {
             Self { error: Ok(value.error) }
         }
     }
+    ///Builder for [`super::PolicyManagementEvaluateInputDataRequest`].
     #[derive(Clone, Debug)]
     pub struct PolicyManagementEvaluateInputDataRequest {
         input: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -15703,6 +16608,7 @@ pub mod builder {
         }
     }
     impl PolicyManagementEvaluateInputDataRequest {
+        ///Sets [`super::PolicyManagementEvaluateInputDataRequest::input`].
         pub fn input<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15713,6 +16619,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for input: {e}"));
             self
         }
+        ///Sets [`super::PolicyManagementEvaluateInputDataRequest::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15749,6 +16656,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Project`].
     #[derive(Clone, Debug)]
     pub struct Project {
         id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -15785,6 +16693,7 @@ pub mod builder {
         }
     }
     impl Project {
+        ///Sets [`super::Project::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -15795,6 +16704,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Project::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15805,6 +16715,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Project::organization_id`].
         pub fn organization_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -15817,6 +16728,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Project::organization_name`].
         pub fn organization_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15829,6 +16741,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Project::organization_slug`].
         pub fn organization_slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15841,6 +16754,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Project::slug`].
         pub fn slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15851,6 +16765,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for slug: {e}"));
             self
         }
+        ///Sets [`super::Project::vcs_info`].
         pub fn vcs_info<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::ProjectVcsInfo>,
@@ -15893,6 +16808,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ProjectNotFoundError`].
     #[derive(Clone, Debug)]
     pub struct ProjectNotFoundError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -15905,6 +16821,7 @@ pub mod builder {
         }
     }
     impl ProjectNotFoundError {
+        ///Sets [`super::ProjectNotFoundError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -15931,6 +16848,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::ProjectSettings`].
     #[derive(Clone, Debug)]
     pub struct ProjectSettings {
         advanced: ::std::result::Result<
@@ -15946,6 +16864,7 @@ pub mod builder {
         }
     }
     impl ProjectSettings {
+        ///Sets [`super::ProjectSettings::advanced`].
         pub fn advanced<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AdvancedSettings>>,
@@ -15974,6 +16893,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ProjectVcsInfo`].
     #[derive(Clone, Debug)]
     pub struct ProjectVcsInfo {
         default_branch: ::std::result::Result<
@@ -15996,6 +16916,7 @@ pub mod builder {
         }
     }
     impl ProjectVcsInfo {
+        ///Sets [`super::ProjectVcsInfo::default_branch`].
         pub fn default_branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16008,6 +16929,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ProjectVcsInfo::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::ProjectVcsInfoProvider>,
@@ -16020,6 +16942,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::ProjectVcsInfo::vcs_url`].
         pub fn vcs_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16054,6 +16977,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::RateLimitError`].
     #[derive(Clone, Debug)]
     pub struct RateLimitError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -16066,6 +16990,7 @@ pub mod builder {
         }
     }
     impl RateLimitError {
+        ///Sets [`super::RateLimitError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16092,6 +17017,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::RepoRef`].
     #[derive(Clone, Debug)]
     pub struct RepoRef {
         external_id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -16104,6 +17030,7 @@ pub mod builder {
         }
     }
     impl RepoRef {
+        ///Sets [`super::RepoRef::external_id`].
         pub fn external_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16134,6 +17061,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::RerunWorkflowParameters`].
     #[derive(Clone, Debug)]
     pub struct RerunWorkflowParameters {
         enable_ssh: ::std::result::Result<
@@ -16164,6 +17092,7 @@ pub mod builder {
         }
     }
     impl RerunWorkflowParameters {
+        ///Sets [`super::RerunWorkflowParameters::enable_ssh`].
         pub fn enable_ssh<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -16176,6 +17105,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::RerunWorkflowParameters::from_failed`].
         pub fn from_failed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -16188,6 +17118,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::RerunWorkflowParameters::jobs`].
         pub fn jobs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -16198,6 +17129,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for jobs: {e}"));
             self
         }
+        ///Sets [`super::RerunWorkflowParameters::sparse_tree`].
         pub fn sparse_tree<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -16236,6 +17168,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::RerunWorkflowResponse`].
     #[derive(Clone, Debug)]
     pub struct RerunWorkflowResponse {
         workflow_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -16248,6 +17181,7 @@ pub mod builder {
         }
     }
     impl RerunWorkflowResponse {
+        ///Sets [`super::RerunWorkflowResponse::workflow_id`].
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -16279,6 +17213,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::RollbackProjectRequest`].
     #[derive(Clone, Debug)]
     pub struct RollbackProjectRequest {
         component_name: ::std::result::Result<
@@ -16328,6 +17263,7 @@ pub mod builder {
         }
     }
     impl RollbackProjectRequest {
+        ///Sets [`super::RollbackProjectRequest::component_name`].
         pub fn component_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16340,6 +17276,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::RollbackProjectRequest::current_version`].
         pub fn current_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16352,6 +17289,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::RollbackProjectRequest::environment_name`].
         pub fn environment_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16364,6 +17302,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::RollbackProjectRequest::namespace`].
         pub fn namespace<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16376,6 +17315,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::RollbackProjectRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16390,6 +17330,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::RollbackProjectRequest::reason`].
         pub fn reason<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16400,6 +17341,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
+        ///Sets [`super::RollbackProjectRequest::target_version`].
         pub fn target_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16443,6 +17385,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::RollbackProjectResponse`].
     #[derive(Clone, Debug)]
     pub struct RollbackProjectResponse {
         id: ::std::result::Result<
@@ -16463,6 +17406,7 @@ pub mod builder {
         }
     }
     impl RollbackProjectResponse {
+        ///Sets [`super::RollbackProjectResponse::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -16473,6 +17417,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::RollbackProjectResponse::rollback_type`].
         pub fn rollback_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16507,6 +17452,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Schedule`].
     #[derive(Clone, Debug)]
     pub struct Schedule {
         actor: ::std::result::Result<super::User, ::std::string::String>,
@@ -16550,6 +17496,7 @@ pub mod builder {
         }
     }
     impl Schedule {
+        ///Sets [`super::Schedule::actor`].
         pub fn actor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::User>,
@@ -16560,6 +17507,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for actor: {e}"));
             self
         }
+        ///Sets [`super::Schedule::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16572,6 +17520,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Schedule::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16584,6 +17533,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Schedule::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -16594,6 +17544,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Schedule::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16604,6 +17555,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Schedule::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16618,6 +17570,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Schedule::project_slug`].
         pub fn project_slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16630,6 +17583,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Schedule::timetable`].
         pub fn timetable<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Timetable>,
@@ -16642,6 +17596,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Schedule::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16688,6 +17643,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::ScheduleListResponse`].
     #[derive(Clone, Debug)]
     pub struct ScheduleListResponse {
         items: ::std::result::Result<
@@ -16708,6 +17664,7 @@ pub mod builder {
         }
     }
     impl ScheduleListResponse {
+        ///Sets [`super::ScheduleListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Schedule>>,
@@ -16718,6 +17675,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::ScheduleListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16750,6 +17708,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::StandaloneProjectError`].
     #[derive(Clone, Debug)]
     pub struct StandaloneProjectError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -16762,6 +17721,7 @@ pub mod builder {
         }
     }
     impl StandaloneProjectError {
+        ///Sets [`super::StandaloneProjectError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16789,6 +17749,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::TestMetadata`].
     #[derive(Clone, Debug)]
     pub struct TestMetadata {
         classname: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -16819,6 +17780,7 @@ pub mod builder {
         }
     }
     impl TestMetadata {
+        ///Sets [`super::TestMetadata::classname`].
         pub fn classname<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16831,6 +17793,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestMetadata::file`].
         pub fn file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16841,6 +17804,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for file: {e}"));
             self
         }
+        ///Sets [`super::TestMetadata::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16853,6 +17817,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestMetadata::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16863,6 +17828,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::TestMetadata::result`].
         pub fn result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16873,6 +17839,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for result: {e}"));
             self
         }
+        ///Sets [`super::TestMetadata::run_time`].
         pub fn run_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -16885,6 +17852,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestMetadata::source`].
         pub fn source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -16925,6 +17893,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestsResponse`].
     #[derive(Clone, Debug)]
     pub struct TestsResponse {
         items: ::std::result::Result<
@@ -16945,6 +17914,7 @@ pub mod builder {
         }
     }
     impl TestsResponse {
+        ///Sets [`super::TestsResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::TestMetadata>>,
@@ -16955,6 +17925,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::TestsResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16987,6 +17958,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TimetableByMonthDay`].
     #[derive(Clone, Debug)]
     pub struct TimetableByMonthDay {
         days_of_month: ::std::result::Result<
@@ -17016,6 +17988,7 @@ pub mod builder {
         }
     }
     impl TimetableByMonthDay {
+        ///Sets [`super::TimetableByMonthDay::days_of_month`].
         pub fn days_of_month<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17028,6 +18001,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableByMonthDay::days_of_week`].
         pub fn days_of_week<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Weekday>>,
@@ -17040,6 +18014,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableByMonthDay::hours_of_day`].
         pub fn hours_of_day<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17052,6 +18027,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableByMonthDay::months`].
         pub fn months<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Month>>,
@@ -17062,6 +18038,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for months: {e}"));
             self
         }
+        ///Sets [`super::TimetableByMonthDay::per_hour`].
         pub fn per_hour<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -17100,6 +18077,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TimetableByWeekday`].
     #[derive(Clone, Debug)]
     pub struct TimetableByWeekday {
         days_of_month: ::std::result::Result<
@@ -17129,6 +18107,7 @@ pub mod builder {
         }
     }
     impl TimetableByWeekday {
+        ///Sets [`super::TimetableByWeekday::days_of_month`].
         pub fn days_of_month<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17141,6 +18120,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableByWeekday::days_of_week`].
         pub fn days_of_week<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Weekday>>,
@@ -17153,6 +18133,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableByWeekday::hours_of_day`].
         pub fn hours_of_day<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17165,6 +18146,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableByWeekday::months`].
         pub fn months<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Month>>,
@@ -17175,6 +18157,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for months: {e}"));
             self
         }
+        ///Sets [`super::TimetableByWeekday::per_hour`].
         pub fn per_hour<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -17213,6 +18196,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TimetableUpdate`].
     #[derive(Clone, Debug)]
     pub struct TimetableUpdate {
         days_of_month: ::std::result::Result<
@@ -17245,6 +18229,7 @@ pub mod builder {
         }
     }
     impl TimetableUpdate {
+        ///Sets [`super::TimetableUpdate::days_of_month`].
         pub fn days_of_month<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17257,6 +18242,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableUpdate::days_of_week`].
         pub fn days_of_week<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Weekday>>,
@@ -17269,6 +18255,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableUpdate::hours_of_day`].
         pub fn hours_of_day<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17281,6 +18268,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TimetableUpdate::months`].
         pub fn months<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Month>>,
@@ -17291,6 +18279,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for months: {e}"));
             self
         }
+        ///Sets [`super::TimetableUpdate::per_hour`].
         pub fn per_hour<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17329,6 +18318,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Trigger`].
     #[derive(Clone, Debug)]
     pub struct Trigger {
         checkout_ref: ::std::result::Result<
@@ -17379,6 +18369,7 @@ pub mod builder {
         }
     }
     impl Trigger {
+        ///Sets [`super::Trigger::checkout_ref`].
         pub fn checkout_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17391,6 +18382,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Trigger::config_ref`].
         pub fn config_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17403,6 +18395,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Trigger::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17417,6 +18410,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Trigger::disabled`].
         pub fn disabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17429,6 +18423,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Trigger::event_name`].
         pub fn event_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17441,6 +18436,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Trigger::event_preset`].
         pub fn event_preset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17455,6 +18451,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Trigger::event_source`].
         pub fn event_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TriggerEventSource>>,
@@ -17467,6 +18464,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Trigger::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -17509,6 +18507,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TriggerDeleted`].
     #[derive(Clone, Debug)]
     pub struct TriggerDeleted {
         message: ::std::result::Result<
@@ -17524,6 +18523,7 @@ pub mod builder {
         }
     }
     impl TriggerDeleted {
+        ///Sets [`super::TriggerDeleted::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17550,6 +18550,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::TriggerEventSource`].
     #[derive(Clone, Debug)]
     pub struct TriggerEventSource {
         provider: ::std::result::Result<
@@ -17575,6 +18576,7 @@ pub mod builder {
         }
     }
     impl TriggerEventSource {
+        ///Sets [`super::TriggerEventSource::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17587,6 +18589,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggerEventSource::repo`].
         pub fn repo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17599,6 +18602,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for repo: {e}"));
             self
         }
+        ///Sets [`super::TriggerEventSource::webhook`].
         pub fn webhook<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17635,6 +18639,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TriggerEventSourceInput`].
     #[derive(Clone, Debug)]
     pub struct TriggerEventSourceInput {
         provider: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -17657,6 +18662,7 @@ pub mod builder {
         }
     }
     impl TriggerEventSourceInput {
+        ///Sets [`super::TriggerEventSourceInput::provider`].
         pub fn provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -17669,6 +18675,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggerEventSourceInput::repo`].
         pub fn repo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::RepoRef>>,
@@ -17679,6 +18686,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for repo: {e}"));
             self
         }
+        ///Sets [`super::TriggerEventSourceInput::webhook`].
         pub fn webhook<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::WebhookSender>>,
@@ -17715,6 +18723,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TriggerEventSourceUpdate`].
     #[derive(Clone, Debug)]
     pub struct TriggerEventSourceUpdate {
         webhook: ::std::result::Result<
@@ -17730,6 +18739,7 @@ pub mod builder {
         }
     }
     impl TriggerEventSourceUpdate {
+        ///Sets [`super::TriggerEventSourceUpdate::webhook`].
         pub fn webhook<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::WebhookSender>>,
@@ -17758,6 +18768,7 @@ pub mod builder {
             Self { webhook: Ok(value.webhook) }
         }
     }
+    ///Builder for [`super::TriggerEventSourceWebhook`].
     #[derive(Clone, Debug)]
     pub struct TriggerEventSourceWebhook {
         sender: ::std::result::Result<
@@ -17778,6 +18789,7 @@ pub mod builder {
         }
     }
     impl TriggerEventSourceWebhook {
+        ///Sets [`super::TriggerEventSourceWebhook::sender`].
         pub fn sender<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17788,6 +18800,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for sender: {e}"));
             self
         }
+        ///Sets [`super::TriggerEventSourceWebhook::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17820,6 +18833,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TriggerList`].
     #[derive(Clone, Debug)]
     pub struct TriggerList {
         items: ::std::result::Result<
@@ -17835,6 +18849,7 @@ pub mod builder {
         }
     }
     impl TriggerList {
+        ///Sets [`super::TriggerList::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Trigger>>,
@@ -17859,6 +18874,7 @@ pub mod builder {
             Self { items: Ok(value.items) }
         }
     }
+    ///Builder for [`super::TriggeredPipeline`].
     #[derive(Clone, Debug)]
     pub struct TriggeredPipeline {
         created_at: ::std::result::Result<
@@ -17886,6 +18902,7 @@ pub mod builder {
         }
     }
     impl TriggeredPipeline {
+        ///Sets [`super::TriggeredPipeline::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17900,6 +18917,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TriggeredPipeline::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -17910,6 +18928,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::TriggeredPipeline::number`].
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17920,6 +18939,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for number: {e}"));
             self
         }
+        ///Sets [`super::TriggeredPipeline::state`].
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17956,6 +18976,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UnexpectedBodyError`].
     #[derive(Clone, Debug)]
     pub struct UnexpectedBodyError {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -17968,6 +18989,7 @@ pub mod builder {
         }
     }
     impl UnexpectedBodyError {
+        ///Sets [`super::UnexpectedBodyError::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -17994,6 +19016,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::UpdatePipelineDefinitionRequest`].
     #[derive(Clone, Debug)]
     pub struct UpdatePipelineDefinitionRequest {
         checkout_source: ::std::result::Result<
@@ -18024,6 +19047,7 @@ pub mod builder {
         }
     }
     impl UpdatePipelineDefinitionRequest {
+        ///Sets [`super::UpdatePipelineDefinitionRequest::checkout_source`].
         pub fn checkout_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18038,6 +19062,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdatePipelineDefinitionRequest::config_source`].
         pub fn config_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::ConfigSourceUpdate>>,
@@ -18050,6 +19075,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdatePipelineDefinitionRequest::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18062,6 +19088,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdatePipelineDefinitionRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18098,6 +19125,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UpdateScheduleParameters`].
     #[derive(Clone, Debug)]
     pub struct UpdateScheduleParameters {
         attribution_actor: ::std::result::Result<
@@ -18133,6 +19161,7 @@ pub mod builder {
         }
     }
     impl UpdateScheduleParameters {
+        ///Sets [`super::UpdateScheduleParameters::attribution_actor`].
         pub fn attribution_actor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18147,6 +19176,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateScheduleParameters::description`].
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18159,6 +19189,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateScheduleParameters::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18169,6 +19200,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::UpdateScheduleParameters::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18183,6 +19215,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateScheduleParameters::timetable`].
         pub fn timetable<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TimetableUpdate>>,
@@ -18223,6 +19256,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UpdateTriggerRequest`].
     #[derive(Clone, Debug)]
     pub struct UpdateTriggerRequest {
         checkout_ref: ::std::result::Result<
@@ -18263,6 +19297,7 @@ pub mod builder {
         }
     }
     impl UpdateTriggerRequest {
+        ///Sets [`super::UpdateTriggerRequest::checkout_ref`].
         pub fn checkout_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18275,6 +19310,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateTriggerRequest::config_ref`].
         pub fn config_ref<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18287,6 +19323,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateTriggerRequest::disabled`].
         pub fn disabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18299,6 +19336,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateTriggerRequest::event_name`].
         pub fn event_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18311,6 +19349,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateTriggerRequest::event_preset`].
         pub fn event_preset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18325,6 +19364,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateTriggerRequest::event_source`].
         pub fn event_source<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18367,6 +19407,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UpdateWebhookRequest`].
     #[derive(Clone, Debug)]
     pub struct UpdateWebhookRequest {
         events: ::std::result::Result<
@@ -18402,6 +19443,7 @@ pub mod builder {
         }
     }
     impl UpdateWebhookRequest {
+        ///Sets [`super::UpdateWebhookRequest::events`].
         pub fn events<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::WebhookEvent>>,
@@ -18412,6 +19454,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for events: {e}"));
             self
         }
+        ///Sets [`super::UpdateWebhookRequest::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18422,6 +19465,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::UpdateWebhookRequest::signing_secret`].
         pub fn signing_secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18434,6 +19478,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UpdateWebhookRequest::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18444,6 +19489,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
+        ///Sets [`super::UpdateWebhookRequest::verify_tls`].
         pub fn verify_tls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18482,6 +19528,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UrlOrbAllowList`].
     #[derive(Clone, Debug)]
     pub struct UrlOrbAllowList {
         items: ::std::result::Result<
@@ -18497,6 +19544,7 @@ pub mod builder {
         }
     }
     impl UrlOrbAllowList {
+        ///Sets [`super::UrlOrbAllowList::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::UrlOrbAllowListEntry>>,
@@ -18521,6 +19569,7 @@ pub mod builder {
             Self { items: Ok(value.items) }
         }
     }
+    ///Builder for [`super::UrlOrbAllowListEntry`].
     #[derive(Clone, Debug)]
     pub struct UrlOrbAllowListEntry {
         auth: ::std::result::Result<
@@ -18542,6 +19591,7 @@ pub mod builder {
         }
     }
     impl UrlOrbAllowListEntry {
+        ///Sets [`super::UrlOrbAllowListEntry::auth`].
         pub fn auth<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::UrlOrbAllowListAuth>,
@@ -18552,6 +19602,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for auth: {e}"));
             self
         }
+        ///Sets [`super::UrlOrbAllowListEntry::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -18562,6 +19613,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::UrlOrbAllowListEntry::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -18572,6 +19624,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::UrlOrbAllowListEntry::prefix`].
         pub fn prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::serde_json::Value>,
@@ -18606,6 +19659,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UrlOrbAllowListEntryResult`].
     #[derive(Clone, Debug)]
     pub struct UrlOrbAllowListEntryResult {
         id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -18620,6 +19674,7 @@ pub mod builder {
         }
     }
     impl UrlOrbAllowListEntryResult {
+        ///Sets [`super::UrlOrbAllowListEntryResult::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -18630,6 +19685,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::UrlOrbAllowListEntryResult::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -18664,6 +19720,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UsageExportJob`].
     #[derive(Clone, Debug)]
     pub struct UsageExportJob {
         download_urls: ::std::result::Result<
@@ -18698,6 +19755,7 @@ pub mod builder {
         }
     }
     impl UsageExportJob {
+        ///Sets [`super::UsageExportJob::download_urls`].
         pub fn download_urls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -18710,6 +19768,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UsageExportJob::end`].
         pub fn end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18720,6 +19779,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for end: {e}"));
             self
         }
+        ///Sets [`super::UsageExportJob::start`].
         pub fn start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18730,6 +19790,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for start: {e}"));
             self
         }
+        ///Sets [`super::UsageExportJob::state`].
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::UsageExportState>,
@@ -18740,6 +19801,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for state: {e}"));
             self
         }
+        ///Sets [`super::UsageExportJob::usage_export_job_id`].
         pub fn usage_export_job_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -18780,6 +19842,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::UsageExportJobStatus`].
     #[derive(Clone, Debug)]
     pub struct UsageExportJobStatus {
         download_urls: ::std::result::Result<
@@ -18809,6 +19872,7 @@ pub mod builder {
         }
     }
     impl UsageExportJobStatus {
+        ///Sets [`super::UsageExportJobStatus::download_urls`].
         pub fn download_urls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -18821,6 +19885,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UsageExportJobStatus::error_reason`].
         pub fn error_reason<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18833,6 +19898,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::UsageExportJobStatus::state`].
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::UsageExportState>,
@@ -18843,6 +19909,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for state: {e}"));
             self
         }
+        ///Sets [`super::UsageExportJobStatus::usage_export_job_id`].
         pub fn usage_export_job_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -18881,6 +19948,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::User`].
     #[derive(Clone, Debug)]
     pub struct User {
         avatar_url: ::std::result::Result<
@@ -18902,6 +19970,7 @@ pub mod builder {
         }
     }
     impl User {
+        ///Sets [`super::User::avatar_url`].
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18914,6 +19983,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::User::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -18924,6 +19994,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::User::login`].
         pub fn login<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -18934,6 +20005,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for login: {e}"));
             self
         }
+        ///Sets [`super::User::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -18968,6 +20040,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Violation`].
     #[derive(Clone, Debug)]
     pub struct Violation {
         reason: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -18982,6 +20055,7 @@ pub mod builder {
         }
     }
     impl Violation {
+        ///Sets [`super::Violation::reason`].
         pub fn reason<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -18992,6 +20066,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
+        ///Sets [`super::Violation::rule`].
         pub fn rule<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -19022,6 +20097,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Webhook`].
     #[derive(Clone, Debug)]
     pub struct Webhook {
         created_at: ::std::result::Result<
@@ -19062,6 +20138,7 @@ pub mod builder {
         }
     }
     impl Webhook {
+        ///Sets [`super::Webhook::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -19074,6 +20151,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Webhook::events`].
         pub fn events<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<crate::types::WebhookEvent>>,
@@ -19084,6 +20162,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for events: {e}"));
             self
         }
+        ///Sets [`super::Webhook::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -19094,6 +20173,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Webhook::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -19104,6 +20184,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Webhook::scope`].
         pub fn scope<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::WebhookScope>,
@@ -19114,6 +20195,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for scope: {e}"));
             self
         }
+        ///Sets [`super::Webhook::signing_secret`].
         pub fn signing_secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -19126,6 +20208,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Webhook::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -19138,6 +20221,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Webhook::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -19148,6 +20232,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
+        ///Sets [`super::Webhook::verify_tls`].
         pub fn verify_tls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<bool>,
@@ -19194,6 +20279,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::WebhookListResponse`].
     #[derive(Clone, Debug)]
     pub struct WebhookListResponse {
         items: ::std::result::Result<
@@ -19214,6 +20300,7 @@ pub mod builder {
         }
     }
     impl WebhookListResponse {
+        ///Sets [`super::WebhookListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Webhook>>,
@@ -19224,6 +20311,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::WebhookListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19256,6 +20344,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::WebhookScope`].
     #[derive(Clone, Debug)]
     pub struct WebhookScope {
         id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -19270,6 +20359,7 @@ pub mod builder {
         }
     }
     impl WebhookScope {
+        ///Sets [`super::WebhookScope::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -19280,6 +20370,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::WebhookScope::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -19310,6 +20401,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::WebhookScopeInput`].
     #[derive(Clone, Debug)]
     pub struct WebhookScopeInput {
         id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
@@ -19327,6 +20419,7 @@ pub mod builder {
         }
     }
     impl WebhookScopeInput {
+        ///Sets [`super::WebhookScopeInput::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -19337,6 +20430,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::WebhookScopeInput::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::WebhookScopeType>,
@@ -19367,6 +20461,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::WebhookSender`].
     #[derive(Clone, Debug)]
     pub struct WebhookSender {
         sender: ::std::result::Result<
@@ -19382,6 +20477,7 @@ pub mod builder {
         }
     }
     impl WebhookSender {
+        ///Sets [`super::WebhookSender::sender`].
         pub fn sender<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19406,6 +20502,7 @@ pub mod builder {
             Self { sender: Ok(value.sender) }
         }
     }
+    ///Builder for [`super::Workflow`].
     #[derive(Clone, Debug)]
     pub struct Workflow {
         auto_rerun_number: ::std::result::Result<
@@ -19473,6 +20570,7 @@ pub mod builder {
         }
     }
     impl Workflow {
+        ///Sets [`super::Workflow::auto_rerun_number`].
         pub fn auto_rerun_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::num::NonZeroU64>>,
@@ -19485,6 +20583,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::canceled_by`].
         pub fn canceled_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -19497,6 +20596,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -19509,6 +20609,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::errored_by`].
         pub fn errored_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
@@ -19521,6 +20622,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -19531,6 +20633,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Workflow::max_auto_reruns`].
         pub fn max_auto_reruns<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::num::NonZeroU64>>,
@@ -19543,6 +20646,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -19553,6 +20657,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Workflow::pipeline_id`].
         pub fn pipeline_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -19565,6 +20670,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::pipeline_number`].
         pub fn pipeline_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -19577,6 +20683,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::project_slug`].
         pub fn project_slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -19589,6 +20696,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::started_by`].
         pub fn started_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::uuid::Uuid>,
@@ -19601,6 +20709,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::WorkflowStatus>,
@@ -19611,6 +20720,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::Workflow::stopped_at`].
         pub fn stopped_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -19625,6 +20735,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Workflow::tag`].
         pub fn tag<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::types::WorkflowTag>>,
@@ -19679,6 +20790,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::WorkflowJobListResponse`].
     #[derive(Clone, Debug)]
     pub struct WorkflowJobListResponse {
         items: ::std::result::Result<::std::vec::Vec<super::Job>, ::std::string::String>,
@@ -19696,6 +20808,7 @@ pub mod builder {
         }
     }
     impl WorkflowJobListResponse {
+        ///Sets [`super::WorkflowJobListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Job>>,
@@ -19706,6 +20819,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::WorkflowJobListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19740,6 +20854,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::WorkflowListResponse`].
     #[derive(Clone, Debug)]
     pub struct WorkflowListResponse {
         items: ::std::result::Result<
@@ -19760,6 +20875,7 @@ pub mod builder {
         }
     }
     impl WorkflowListResponse {
+        ///Sets [`super::WorkflowListResponse::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Workflow>>,
@@ -19770,6 +20886,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::WorkflowListResponse::next_page_token`].
         pub fn next_page_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19804,7 +20921,8 @@ pub mod builder {
     }
 }
 /// Generation of default values for serde.
-pub mod defaults {
+#[allow(dead_code)]
+mod defaults {
     pub(super) fn entity_conflict_error_message() -> ::std::string::String {
         "Conflict creating entity.".to_string()
     }

@@ -21,7 +21,7 @@ pub struct ListCiAppTestEvents<'a> {
     sort: Result<Option<crate::types::CiAppSort>, String>,
 }
 impl<'a> ListCiAppTestEvents<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             filter_from: Ok(None),
@@ -32,6 +32,9 @@ impl<'a> ListCiAppTestEvents<'a> {
             sort: Ok(None),
         }
     }
+    /// Earliest timestamp of the returned events.
+    ///
+    /// - Sent as the query parameter `filter[from]`.
     pub fn filter_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -40,11 +43,14 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for filter_from failed"
+                "`filter_from`: the value does not convert to `DateTime<Utc>`"
                     .to_string()
             });
         self
     }
+    /// Search query, in the log search syntax.
+    ///
+    /// - Sent as the query parameter `filter[query]`.
     pub fn filter_query<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -53,11 +59,13 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_query failed"
-                    .to_string()
+                "`filter_query`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Latest timestamp of the returned events.
+    ///
+    /// - Sent as the query parameter `filter[to]`.
     pub fn filter_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -66,11 +74,13 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for filter_to failed"
-                    .to_string()
+                "`filter_to`: the value does not convert to `DateTime<Utc>`".to_string()
             });
         self
     }
+    /// Cursor from the previous page (`meta.page.after`) to continue from.
+    ///
+    /// - Sent as the query parameter `page[cursor]`.
     pub fn page_cursor<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -79,11 +89,15 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_cursor failed"
-                    .to_string()
+                "`page_cursor`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Largest number of events in one page.
+    ///
+    /// - Sent as the query parameter `page[limit]`.
+    /// - Maximum 1000 (checked before sending).
+    /// - Default: `10`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -91,9 +105,14 @@ impl<'a> ListCiAppTestEvents<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i32` for page_limit failed".to_string());
+            .map_err(|_| {
+                "`page_limit`: the value does not convert to `i32`".to_string()
+            });
         self
     }
+    /// Order of the returned events.
+    ///
+    /// - Sent as the query parameter `sort`.
     pub fn sort<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::CiAppSort>,
@@ -102,7 +121,7 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: CiAppSort` for sort failed".to_string()
+                "`sort`: the value does not convert to `CiAppSort`".to_string()
             });
         self
     }
@@ -165,12 +184,13 @@ pub struct SearchCiAppTestEvents<'a> {
     body: Result<types::builder::CiAppTestEventsRequest, String>,
 }
 impl<'a> SearchCiAppTestEvents<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CiAppTestEventsRequest>,
@@ -186,6 +206,9 @@ impl<'a> SearchCiAppTestEvents<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -240,12 +263,15 @@ pub struct AggregateCiAppTestEvents<'a> {
     body: Result<types::builder::CiAppTestsAggregateRequest, String>,
 }
 impl<'a> AggregateCiAppTestEvents<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CiAppTestsAggregateRequest>,
@@ -263,6 +289,11 @@ impl<'a> AggregateCiAppTestEvents<'a> {
             });
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -318,13 +349,16 @@ pub struct GetApiTestResult<'a> {
     result_id: Result<::std::string::String, String>,
 }
 impl<'a> GetApiTestResult<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             public_id: Err("public_id was not initialized".to_string()),
             result_id: Err("result_id was not initialized".to_string()),
         }
     }
+    /// Public ID of the API test that produced the result.
+    ///
+    /// - Sent as the path parameter `public_id`; required.
     pub fn public_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -332,11 +366,13 @@ impl<'a> GetApiTestResult<'a> {
         self.public_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for public_id failed"
-                    .to_string()
+                "`public_id`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// ID of the result to fetch.
+    ///
+    /// - Sent as the path parameter `result_id`; required.
     pub fn result_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -344,8 +380,7 @@ impl<'a> GetApiTestResult<'a> {
         self.result_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for result_id failed"
-                    .to_string()
+                "`result_id`: the value does not convert to `String`".to_string()
             });
         self
     }

@@ -6,21 +6,10 @@ use crate::auth::Credentials;
 #[allow(unused_imports)]
 use crate::{builder, types};
 use crate::server::DEFAULT_BASE_URL;
+use progenitor_client::OperationInfo;
 use crate::server::Site;
-pub use runtime::{
-    self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret,
-};
-pub(crate) use progenitor_client::{
-    encode_path, ClientHooks, OperationInfo, RequestBuilderExt,
-};
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+///A client of the Datadog API (CI Visibility Tests, Synthetics API test results): one method per operation, each returning a builder whose `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; clones share the connection pool.
 #[derive(Clone, Debug)]
-/**Client for Datadog API (CI Visibility Tests, Synthetics API test results)
-
-Read access to CI Visibility test events (list, search, aggregate) and to the full result of a Synthetic API test run. Both API keys (DD-API-KEY and DD-APPLICATION-KEY) are sent on every request; the site selects the regional API host.
-
-Version: 1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -45,52 +34,12 @@ impl Client {
         }
     }
 }
-impl ClientInfo<runtime::Context> for Client {
-    fn api_version() -> &'static str {
-        "1.0"
-    }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
-    }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &runtime::Context {
-        &self.inner
-    }
-}
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<runtime::Context>,
-    {}
-};
 impl Client {
     /**Get a list of tests events
 
 Lists the CI Visibility test events that match a query, newest or oldest first, one page at a time (follow `meta.page.after` with `page[cursor]`). Needs the `ci_visibility_read` or `test_optimization_read` permission.
 
-Sends a `GET` request to `/api/v2/ci/tests/events`
-
-Arguments:
-- `filter_from`: Earliest timestamp of the returned events.
-- `filter_query`: Search query, in the log search syntax.
-- `filter_to`: Latest timestamp of the returned events.
-- `page_cursor`: Cursor from the previous page (`meta.page.after`) to continue from.
-- `page_limit`: Largest number of events in one page.
-- `sort`: Order of the returned events.
-```ignore
-let response = client.list_ci_app_test_events()
-    .filter_from(filter_from)
-    .filter_query(filter_query)
-    .filter_to(filter_to)
-    .page_cursor(page_cursor)
-    .page_limit(page_limit)
-    .sort(sort)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/api/v2/ci/tests/events`*/
     pub fn list_ci_app_test_events(&self) -> builder::ListCiAppTestEvents<'_> {
         builder::ListCiAppTestEvents::new(self)
     }
@@ -98,14 +47,7 @@ let response = client.list_ci_app_test_events()
 
 Same result as the list operation, with the query given as a JSON body, for complex filters. Pages are followed by sending `meta.page.after` back as `page.cursor`. Needs the `ci_visibility_read` or `test_optimization_read` permission.
 
-Sends a `POST` request to `/api/v2/ci/tests/events/search`
-
-```ignore
-let response = client.search_ci_app_test_events()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v2/ci/tests/events/search`*/
     pub fn search_ci_app_test_events(&self) -> builder::SearchCiAppTestEvents<'_> {
         builder::SearchCiAppTestEvents::new(self)
     }
@@ -113,14 +55,7 @@ let response = client.search_ci_app_test_events()
 
 Groups matching test events into buckets and computes metrics or timeseries for each bucket. Needs the `ci_visibility_read` or `test_optimization_read` permission.
 
-Sends a `POST` request to `/api/v2/ci/tests/analytics/aggregate`
-
-```ignore
-let response = client.aggregate_ci_app_test_events()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/api/v2/ci/tests/analytics/aggregate`*/
     pub fn aggregate_ci_app_test_events(&self) -> builder::AggregateCiAppTestEvents<'_> {
         builder::AggregateCiAppTestEvents::new(self)
     }
@@ -128,33 +63,35 @@ let response = client.aggregate_ci_app_test_events()
 
 Fetches one full result of a Synthetic API test: the test configuration that ran, where and when it ran, and what the probe measured. Needs the `synthetics_read` permission.
 
-Sends a `GET` request to `/api/v1/synthetics/tests/{public_id}/results/{result_id}`
-
-Arguments:
-- `public_id`: Public ID of the API test that produced the result.
-- `result_id`: ID of the result to fetch.
-```ignore
-let response = client.get_api_test_result()
-    .public_id(public_id)
-    .result_id(result_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/api/v1/synthetics/tests/{public_id}/results/{result_id}`*/
     pub fn get_api_test_result(&self) -> builder::GetApiTestResult<'_> {
         builder::GetApiTestResult::new(self)
     }
 }
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
-}
-impl ClientHooks<runtime::Context> for Client {
-    async fn exec(
+impl Client {
+    pub(crate) fn api_version() -> &'static str {
+        "1.0"
+    }
+    pub(crate) async fn pre<E>(
+        &self,
+        _request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
+    }
+    pub(crate) async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         self.inner.execute(&self.client, request, info.operation_id).await
+    }
+    pub(crate) async fn post<E>(
+        &self,
+        _result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
     }
 }
 impl runtime::Api for Client {

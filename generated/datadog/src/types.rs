@@ -7,6 +7,7 @@ pub struct ApiErrorResponse {
     pub errors: ::std::vec::Vec<::std::string::String>,
 }
 impl ApiErrorResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::ApiErrorResponse {
         Default::default()
     }
@@ -15,8 +16,11 @@ impl ApiErrorResponse {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum CiAppAggregateBucketValue {
+    ///A single text value.
     SingleString(CiAppAggregateBucketValueSingleString),
+    ///A single numeric value.
     SingleNumber(CiAppAggregateBucketValueSingleNumber),
+    ///Points of a timeseries.
     Timeseries(CiAppAggregateBucketValueTimeseries),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -42,7 +46,10 @@ for CiAppAggregateBucketValue {
 ///A single numeric value.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct CiAppAggregateBucketValueSingleNumber(pub f64);
+pub struct CiAppAggregateBucketValueSingleNumber(
+    ///The `` field.
+    pub f64,
+);
 impl ::std::ops::Deref for CiAppAggregateBucketValueSingleNumber {
     type Target = f64;
     fn deref(&self) -> &f64 {
@@ -95,7 +102,10 @@ impl ::std::convert::TryFrom<String> for CiAppAggregateBucketValueSingleNumber {
     PartialOrd
 )]
 #[serde(transparent)]
-pub struct CiAppAggregateBucketValueSingleString(pub ::std::string::String);
+pub struct CiAppAggregateBucketValueSingleString(
+    ///The `` field.
+    pub ::std::string::String,
+);
 impl ::std::ops::Deref for CiAppAggregateBucketValueSingleString {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -129,6 +139,7 @@ impl ::std::str::FromStr for CiAppAggregateBucketValueSingleString {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct CiAppAggregateBucketValueTimeseries(
+    ///One point of a timeseries.
     pub ::std::vec::Vec<CiAppAggregateBucketValueTimeseriesPoint>,
 );
 impl ::std::ops::Deref for CiAppAggregateBucketValueTimeseries {
@@ -160,6 +171,7 @@ pub struct CiAppAggregateBucketValueTimeseriesPoint {
     pub value: ::std::option::Option<f64>,
 }
 impl CiAppAggregateBucketValueTimeseriesPoint {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppAggregateBucketValueTimeseriesPoint {
         Default::default()
     }
@@ -167,17 +179,21 @@ impl CiAppAggregateBucketValueTimeseriesPoint {
 ///How buckets are ordered; `aggregation` is needed when `type` is `measure`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CiAppAggregateSort {
+    ///How values are combined.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::CiAppAggregationFunction>,
     ///Measure to order by (with `type` `measure` only).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metric: ::std::option::Option<::std::string::String>,
+    ///Ascending or descending order.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<crate::types::CiAppSortOrder>,
+    ///Order buckets by key or by a computed measure.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CiAppAggregateSortType>,
 }
 impl CiAppAggregateSort {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppAggregateSort {
         Default::default()
     }
@@ -185,6 +201,7 @@ impl CiAppAggregateSort {
 ///One metric or timeseries to compute per bucket.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CiAppCompute {
+    ///How values are combined.
     pub aggregation: crate::types::CiAppAggregationFunction,
     ///Width of the time buckets, for timeseries only; by default the range is split into 150 points.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -192,10 +209,12 @@ pub struct CiAppCompute {
     ///The measure to aggregate.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metric: ::std::option::Option<::std::string::String>,
+    ///Whether to compute one value over the range or a timeseries.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CiAppComputeType>,
 }
 impl CiAppCompute {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppCompute {
         Default::default()
     }
@@ -209,10 +228,12 @@ pub struct CiAppEventAttributes {
     ///Tags attached to the event (`key:value`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Granularity of the test run the event describes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test_level: ::std::option::Option<crate::types::CiAppTestLevel>,
 }
 impl CiAppEventAttributes {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppEventAttributes {
         Default::default()
     }
@@ -228,6 +249,7 @@ pub struct CiAppGroupByHistogram {
     pub min: f64,
 }
 impl CiAppGroupByHistogram {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppGroupByHistogram {
         Default::default()
     }
@@ -236,7 +258,9 @@ impl CiAppGroupByHistogram {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum CiAppGroupByMissing {
+    ///Key for a facet with string values.
     String(CiAppGroupByMissingString),
+    ///Key for a facet with number values.
     Number(CiAppGroupByMissingNumber),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -263,7 +287,10 @@ impl ::std::convert::From<CiAppGroupByMissingNumber> for CiAppGroupByMissing {
 ///Key for a facet with number values.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct CiAppGroupByMissingNumber(pub f64);
+pub struct CiAppGroupByMissingNumber(
+    ///The `` field.
+    pub f64,
+);
 impl ::std::ops::Deref for CiAppGroupByMissingNumber {
     type Target = f64;
     fn deref(&self) -> &f64 {
@@ -316,7 +343,10 @@ impl ::std::convert::TryFrom<String> for CiAppGroupByMissingNumber {
     PartialOrd
 )]
 #[serde(transparent)]
-pub struct CiAppGroupByMissingString(pub ::std::string::String);
+pub struct CiAppGroupByMissingString(
+    ///The `` field.
+    pub ::std::string::String,
+);
 impl ::std::ops::Deref for CiAppGroupByMissingString {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -348,8 +378,11 @@ impl ::std::str::FromStr for CiAppGroupByMissingString {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum CiAppGroupByTotal {
+    ///Whether to add a total bucket keyed `$facet_total`.
     Boolean(CiAppGroupByTotalBoolean),
+    ///Key of the total bucket.
     String(CiAppGroupByTotalString),
+    ///Numeric key of the total bucket.
     Number(CiAppGroupByTotalNumber),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -387,7 +420,10 @@ impl ::std::convert::From<CiAppGroupByTotalNumber> for CiAppGroupByTotal {
 ///Whether to add a total bucket keyed `$facet_total`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct CiAppGroupByTotalBoolean(pub bool);
+pub struct CiAppGroupByTotalBoolean(
+    ///The `` field.
+    pub bool,
+);
 impl ::std::ops::Deref for CiAppGroupByTotalBoolean {
     type Target = bool;
     fn deref(&self) -> &bool {
@@ -430,7 +466,10 @@ impl ::std::convert::TryFrom<String> for CiAppGroupByTotalBoolean {
 ///Numeric key of the total bucket.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct CiAppGroupByTotalNumber(pub f64);
+pub struct CiAppGroupByTotalNumber(
+    ///The `` field.
+    pub f64,
+);
 impl ::std::ops::Deref for CiAppGroupByTotalNumber {
     type Target = f64;
     fn deref(&self) -> &f64 {
@@ -483,7 +522,10 @@ impl ::std::convert::TryFrom<String> for CiAppGroupByTotalNumber {
     PartialOrd
 )]
 #[serde(transparent)]
-pub struct CiAppGroupByTotalString(pub ::std::string::String);
+pub struct CiAppGroupByTotalString(
+    ///The `` field.
+    pub ::std::string::String,
+);
 impl ::std::ops::Deref for CiAppGroupByTotalString {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -522,6 +564,7 @@ pub struct CiAppQueryOptions {
     pub timezone: ::std::option::Option<::std::string::String>,
 }
 impl CiAppQueryOptions {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppQueryOptions {
         Default::default()
     }
@@ -545,6 +588,7 @@ impl ::std::default::Default for CiAppQueryPageOptions {
     }
 }
 impl CiAppQueryPageOptions {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppQueryPageOptions {
         Default::default()
     }
@@ -557,6 +601,7 @@ pub struct CiAppResponseLinks {
     pub next: ::std::option::Option<::std::string::String>,
 }
 impl CiAppResponseLinks {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppResponseLinks {
         Default::default()
     }
@@ -573,6 +618,7 @@ pub struct CiAppResponseMetadataWithPagination {
     ///Identifier of this query.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
+    ///Whether the query finished or stopped on a timeout.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CiAppResponseStatus>,
     ///Non-fatal problems met while running the query; results may be partial when any are present.
@@ -580,6 +626,7 @@ pub struct CiAppResponseMetadataWithPagination {
     pub warnings: ::std::option::Option<::std::vec::Vec<CiAppWarning>>,
 }
 impl CiAppResponseMetadataWithPagination {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppResponseMetadataWithPagination {
         Default::default()
     }
@@ -592,6 +639,7 @@ pub struct CiAppResponsePage {
     pub after: ::std::option::Option<::std::string::String>,
 }
 impl CiAppResponsePage {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppResponsePage {
         Default::default()
     }
@@ -599,15 +647,18 @@ impl CiAppResponsePage {
 ///One CI Visibility test event.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CiAppTestEvent {
+    ///Everything recorded about a test event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<CiAppEventAttributes>,
     ///Unique identifier of the event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    ///Kind of event; always a CI test event here.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CiAppTestEventTypeName>,
 }
 impl CiAppTestEvent {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestEvent {
         Default::default()
     }
@@ -615,16 +666,21 @@ impl CiAppTestEvent {
 ///A search for test events, with paging and sorting.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CiAppTestEventsRequest {
+    ///Which events to consider (query and time range).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<CiAppTestsQueryFilter>,
+    ///Query-wide time settings.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<CiAppQueryOptions>,
+    ///Which page to return and how large it is.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<CiAppQueryPageOptions>,
+    ///Order of events (`-` for newest first).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<crate::types::CiAppSort>,
 }
 impl CiAppTestEventsRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestEventsRequest {
         Default::default()
     }
@@ -638,10 +694,12 @@ pub struct CiAppTestEventsResponse {
     ///Links to related pages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<CiAppResponseLinks>,
+    ///Metadata about the query, including the paging cursor.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<CiAppResponseMetadataWithPagination>,
 }
 impl CiAppTestEventsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestEventsResponse {
         Default::default()
     }
@@ -652,15 +710,18 @@ pub struct CiAppTestsAggregateRequest {
     ///Metrics or timeseries to compute for every bucket.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub compute: ::std::vec::Vec<CiAppCompute>,
+    ///Which events to consider (query and time range).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<CiAppTestsQueryFilter>,
     ///Facets that split the events into buckets.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub group_by: ::std::vec::Vec<CiAppTestsGroupBy>,
+    ///Query-wide time settings.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<CiAppQueryOptions>,
 }
 impl CiAppTestsAggregateRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestsAggregateRequest {
         Default::default()
     }
@@ -673,6 +734,7 @@ pub struct CiAppTestsAggregationBucketsResponse {
     pub buckets: ::std::vec::Vec<CiAppTestsBucketResponse>,
 }
 impl CiAppTestsAggregationBucketsResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestsAggregationBucketsResponse {
         Default::default()
     }
@@ -680,15 +742,18 @@ impl CiAppTestsAggregationBucketsResponse {
 ///Result of an aggregation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CiAppTestsAnalyticsAggregateResponse {
+    ///The buckets of an aggregation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<CiAppTestsAggregationBucketsResponse>,
     ///Links to related pages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<CiAppResponseLinks>,
+    ///Metadata about the query, including the paging cursor.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<CiAppResponseMetadataWithPagination>,
 }
 impl CiAppTestsAnalyticsAggregateResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestsAnalyticsAggregateResponse {
         Default::default()
     }
@@ -707,6 +772,7 @@ pub struct CiAppTestsBucketResponse {
     >,
 }
 impl CiAppTestsBucketResponse {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestsBucketResponse {
         Default::default()
     }
@@ -716,19 +782,24 @@ impl CiAppTestsBucketResponse {
 pub struct CiAppTestsGroupBy {
     ///Facet whose values define the buckets.
     pub facet: ::std::string::String,
+    ///Buckets a measure facet by value ranges; `(max - min) / interval` buckets, at most 100.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub histogram: ::std::option::Option<CiAppGroupByHistogram>,
     ///Largest number of buckets for this rule.
     #[serde(default = "defaults::default_u64::<i64, 10>")]
     pub limit: i64,
+    ///Bucket key for events that lack the facet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub missing: ::std::option::Option<CiAppGroupByMissing>,
+    ///How buckets are ordered; `aggregation` is needed when `type` is `measure`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<CiAppAggregateSort>,
+    ///Adds a bucket computed over all matching events: `true` names it `$facet_total`, a string or number is used as its key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<CiAppGroupByTotal>,
 }
 impl CiAppTestsGroupBy {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestsGroupBy {
         Default::default()
     }
@@ -756,6 +827,7 @@ impl ::std::default::Default for CiAppTestsQueryFilter {
     }
 }
 impl CiAppTestsQueryFilter {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppTestsQueryFilter {
         Default::default()
     }
@@ -774,6 +846,7 @@ pub struct CiAppWarning {
     pub title: ::std::option::Option<::std::string::String>,
 }
 impl CiAppWarning {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::CiAppWarning {
         Default::default()
     }
@@ -784,6 +857,7 @@ pub struct SyntheticsApiTestResultData {
     ///TLS certificate served by the target (SSL and HTTPS tests).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cert: ::std::option::Option<SyntheticsSslCertificate>,
+    ///Processing state of the run.
     #[serde(
         rename = "eventType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -831,6 +905,7 @@ pub struct SyntheticsApiTestResultData {
     pub timings: ::std::option::Option<SyntheticsTiming>,
 }
 impl SyntheticsApiTestResultData {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsApiTestResultData {
         Default::default()
     }
@@ -838,6 +913,7 @@ impl SyntheticsApiTestResultData {
 ///Details of a failed run.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SyntheticsApiTestResultFailure {
+    ///Kind of failure.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::types::SyntheticsApiTestFailureCode>,
     ///Error message.
@@ -845,6 +921,7 @@ pub struct SyntheticsApiTestResultFailure {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl SyntheticsApiTestResultFailure {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsApiTestResultFailure {
         Default::default()
     }
@@ -852,6 +929,7 @@ impl SyntheticsApiTestResultFailure {
 ///A full result of one run of a Synthetic API test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SyntheticsApiTestResultFull {
+    ///The configuration of the API test that ran.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check: ::std::option::Option<SyntheticsApiTestResultFullCheck>,
     ///When the test ran (Unix time in milliseconds).
@@ -863,15 +941,18 @@ pub struct SyntheticsApiTestResultFull {
     ///Location (probe) that ran the test.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub probe_dc: ::std::option::Option<::std::string::String>,
+    ///What the probe measured during the run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<SyntheticsApiTestResultData>,
     ///Identifier of this result.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result_id: ::std::option::Option<::std::string::String>,
+    ///State of the monitor attached to the test when this result came in: 0 not triggered, 1 triggered, 2 no data.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::SyntheticsTestMonitorStatus>,
 }
 impl SyntheticsApiTestResultFull {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsApiTestResultFull {
         Default::default()
     }
@@ -879,9 +960,11 @@ impl SyntheticsApiTestResultFull {
 ///The configuration of the API test that ran.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsApiTestResultFullCheck {
+    ///Configuration of a Synthetic test.
     pub config: SyntheticsTestConfig,
 }
 impl SyntheticsApiTestResultFullCheck {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsApiTestResultFullCheck {
         Default::default()
     }
@@ -890,13 +973,21 @@ impl SyntheticsApiTestResultFullCheck {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SyntheticsAssertion {
+    ///A comparison of one part of the response with a value.
     Target(SyntheticsAssertionTarget),
+    ///A check of the hash of the response body.
     BodyHashTarget(SyntheticsAssertionBodyHashTarget),
+    ///A check of the capabilities an MCP server advertises.
     McpServerCapabilitiesTarget(SyntheticsAssertionMcpServerCapabilitiesTarget),
+    ///Assertions written as JavaScript code.
     Javascript(SyntheticsAssertionJavascript),
+    ///A check of a value selected with a JSON path.
     JsonPathTarget(SyntheticsAssertionJsonPathTarget),
+    ///A validation of the response body against a JSON Schema.
     JsonSchemaTarget(SyntheticsAssertionJsonSchemaTarget),
+    ///A check of a value selected with an XPath expression.
     XPathTarget(SyntheticsAssertionXPathTarget),
+    ///A check that the MCP server's responses follow the MCP specification.
     McpRespectsSpecification(SyntheticsAssertionMcpRespectsSpecification),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -957,10 +1048,13 @@ for SyntheticsAssertion {
     PartialOrd
 )]
 pub enum SyntheticsAssertionBodyHashOperator {
+    ///`md5`
     #[serde(rename = "md5")]
     Md5,
+    ///`sha1`
     #[serde(rename = "sha1")]
     Sha1,
+    ///`sha256`
     #[serde(rename = "sha256")]
     Sha256,
 }
@@ -1006,12 +1100,16 @@ for SyntheticsAssertionBodyHashOperator {
 ///A check of the hash of the response body.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsAssertionBodyHashTarget {
+    ///Hash algorithm to apply to the body.
     pub operator: SyntheticsAssertionBodyHashOperator,
+    ///Value an assertion compares with, a number or a string.
     pub target: SyntheticsAssertionTargetValue,
+    ///Kind of the assertion; always a body hash.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionBodyHashType,
 }
 impl SyntheticsAssertionBodyHashTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionBodyHashTarget {
         Default::default()
     }
@@ -1030,6 +1128,7 @@ impl SyntheticsAssertionBodyHashTarget {
     PartialOrd
 )]
 pub enum SyntheticsAssertionBodyHashType {
+    ///`bodyHash`
     #[serde(rename = "bodyHash")]
     BodyHash,
 }
@@ -1072,10 +1171,12 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionBodyH
 pub struct SyntheticsAssertionJavascript {
     ///The JavaScript that runs the checks.
     pub code: ::std::string::String,
+    ///Kind of the assertion; always JavaScript.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionJavascriptType,
 }
 impl SyntheticsAssertionJavascript {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionJavascript {
         Default::default()
     }
@@ -1094,6 +1195,7 @@ impl SyntheticsAssertionJavascript {
     PartialOrd
 )]
 pub enum SyntheticsAssertionJavascriptType {
+    ///`javascript`
     #[serde(rename = "javascript")]
     Javascript,
 }
@@ -1146,6 +1248,7 @@ for SyntheticsAssertionJavascriptType {
     PartialOrd
 )]
 pub enum SyntheticsAssertionJsonPathOperator {
+    ///`validatesJSONPath`
     #[serde(rename = "validatesJSONPath")]
     ValidatesJsonPath,
 }
@@ -1187,16 +1290,20 @@ for SyntheticsAssertionJsonPathOperator {
 ///A check of a value selected with a JSON path.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsAssertionJsonPathTarget {
+    ///Operator of a JSON path assertion.
     pub operator: SyntheticsAssertionJsonPathOperator,
     ///Which property the assertion reads.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property: ::std::option::Option<::std::string::String>,
+    ///What the JSON path selects and how it is compared.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<SyntheticsAssertionJsonPathTargetTarget>,
+    ///What part of the response an assertion checks.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionType,
 }
 impl SyntheticsAssertionJsonPathTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionJsonPathTarget {
         Default::default()
     }
@@ -1216,6 +1323,7 @@ pub struct SyntheticsAssertionJsonPathTargetTarget {
     ///Comparison applied to the selected value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<::std::string::String>,
+    ///Value an assertion compares with, a number or a string.
     #[serde(
         rename = "targetValue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1223,6 +1331,7 @@ pub struct SyntheticsAssertionJsonPathTargetTarget {
     pub target_value: ::std::option::Option<SyntheticsAssertionTargetValue>,
 }
 impl SyntheticsAssertionJsonPathTargetTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionJsonPathTargetTarget {
         Default::default()
     }
@@ -1241,6 +1350,7 @@ impl SyntheticsAssertionJsonPathTargetTarget {
     PartialOrd
 )]
 pub enum SyntheticsAssertionJsonSchemaOperator {
+    ///`validatesJSONSchema`
     #[serde(rename = "validatesJSONSchema")]
     ValidatesJsonSchema,
 }
@@ -1282,13 +1392,17 @@ for SyntheticsAssertionJsonSchemaOperator {
 ///A validation of the response body against a JSON Schema.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsAssertionJsonSchemaTarget {
+    ///Operator of a JSON Schema assertion.
     pub operator: SyntheticsAssertionJsonSchemaOperator,
+    ///The schema the body must satisfy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<SyntheticsAssertionJsonSchemaTargetTarget>,
+    ///What part of the response an assertion checks.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionType,
 }
 impl SyntheticsAssertionJsonSchemaTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionJsonSchemaTarget {
         Default::default()
     }
@@ -1302,6 +1416,7 @@ pub struct SyntheticsAssertionJsonSchemaTargetTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub json_schema: ::std::option::Option<::std::string::String>,
+    ///JSON Schema draft the schema is written in.
     #[serde(
         rename = "metaSchema",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1311,6 +1426,7 @@ pub struct SyntheticsAssertionJsonSchemaTargetTarget {
     >,
 }
 impl SyntheticsAssertionJsonSchemaTargetTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionJsonSchemaTargetTarget {
         Default::default()
     }
@@ -1318,10 +1434,12 @@ impl SyntheticsAssertionJsonSchemaTargetTarget {
 ///A check that the MCP server's responses follow the MCP specification.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsAssertionMcpRespectsSpecification {
+    ///Kind of the assertion; always MCP specification compliance.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionMcpRespectsSpecificationType,
 }
 impl SyntheticsAssertionMcpRespectsSpecification {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionMcpRespectsSpecification {
         Default::default()
     }
@@ -1340,6 +1458,7 @@ impl SyntheticsAssertionMcpRespectsSpecification {
     PartialOrd
 )]
 pub enum SyntheticsAssertionMcpRespectsSpecificationType {
+    ///`mcpRespectsSpecification`
     #[serde(rename = "mcpRespectsSpecification")]
     McpRespectsSpecification,
 }
@@ -1381,13 +1500,16 @@ for SyntheticsAssertionMcpRespectsSpecificationType {
 ///A check of the capabilities an MCP server advertises.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsAssertionMcpServerCapabilitiesTarget {
+    ///Comparison to apply.
     pub operator: SyntheticsAssertionOperator,
     ///Capabilities expected from the server.
     pub target: ::std::vec::Vec<crate::types::SyntheticsMcpServerCapability>,
+    ///Kind of the assertion; always MCP server capabilities.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionMcpServerCapabilitiesType,
 }
 impl SyntheticsAssertionMcpServerCapabilitiesTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionMcpServerCapabilitiesTarget {
         Default::default()
     }
@@ -1406,6 +1528,7 @@ impl SyntheticsAssertionMcpServerCapabilitiesTarget {
     PartialOrd
 )]
 pub enum SyntheticsAssertionMcpServerCapabilitiesType {
+    ///`mcpServerCapabilities`
     #[serde(rename = "mcpServerCapabilities")]
     McpServerCapabilities,
 }
@@ -1458,34 +1581,49 @@ for SyntheticsAssertionMcpServerCapabilitiesType {
     PartialOrd
 )]
 pub enum SyntheticsAssertionOperator {
+    ///`contains`
     #[serde(rename = "contains")]
     Contains,
+    ///`doesNotContain`
     #[serde(rename = "doesNotContain")]
     DoesNotContain,
+    ///`is`
     #[serde(rename = "is")]
     Is,
+    ///`isNot`
     #[serde(rename = "isNot")]
     IsNot,
+    ///`lessThan`
     #[serde(rename = "lessThan")]
     LessThan,
+    ///`lessThanOrEqual`
     #[serde(rename = "lessThanOrEqual")]
     LessThanOrEqual,
+    ///`moreThan`
     #[serde(rename = "moreThan")]
     MoreThan,
+    ///`moreThanOrEqual`
     #[serde(rename = "moreThanOrEqual")]
     MoreThanOrEqual,
+    ///`matches`
     #[serde(rename = "matches")]
     Matches,
+    ///`doesNotMatch`
     #[serde(rename = "doesNotMatch")]
     DoesNotMatch,
+    ///`validates`
     #[serde(rename = "validates")]
     Validates,
+    ///`isInMoreThan`
     #[serde(rename = "isInMoreThan")]
     IsInMoreThan,
+    ///`isInLessThan`
     #[serde(rename = "isInLessThan")]
     IsInLessThan,
+    ///`doesNotExist`
     #[serde(rename = "doesNotExist")]
     DoesNotExist,
+    ///`isUndefined`
     #[serde(rename = "isUndefined")]
     IsUndefined,
 }
@@ -1554,20 +1692,25 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionOpera
 ///A comparison of one part of the response with a value.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsAssertionTarget {
+    ///Comparison to apply.
     pub operator: SyntheticsAssertionOperator,
     ///Which property the assertion reads (a header name, for example).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property: ::std::option::Option<::std::string::String>,
+    ///Value an assertion compares with, a number or a string.
     pub target: SyntheticsAssertionTargetValue,
+    ///Which timings a response-time assertion measures.
     #[serde(
         rename = "timingsScope",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timings_scope: ::std::option::Option<SyntheticsAssertionTimingsScope>,
+    ///What part of the response an assertion checks.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionType,
 }
 impl SyntheticsAssertionTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionTarget {
         Default::default()
     }
@@ -1576,7 +1719,9 @@ impl SyntheticsAssertionTarget {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SyntheticsAssertionTargetValue {
+    ///A numeric value to compare with.
     Number(SyntheticsAssertionTargetValueNumber),
+    ///A text value to compare with; may contain template variables.
     String(SyntheticsAssertionTargetValueString),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -1605,7 +1750,10 @@ for SyntheticsAssertionTargetValue {
 ///A numeric value to compare with.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct SyntheticsAssertionTargetValueNumber(pub f64);
+pub struct SyntheticsAssertionTargetValueNumber(
+    ///The `` field.
+    pub f64,
+);
 impl ::std::ops::Deref for SyntheticsAssertionTargetValueNumber {
     type Target = f64;
     fn deref(&self) -> &f64 {
@@ -1658,7 +1806,10 @@ impl ::std::convert::TryFrom<String> for SyntheticsAssertionTargetValueNumber {
     PartialOrd
 )]
 #[serde(transparent)]
-pub struct SyntheticsAssertionTargetValueString(pub ::std::string::String);
+pub struct SyntheticsAssertionTargetValueString(
+    ///The `` field.
+    pub ::std::string::String,
+);
 impl ::std::ops::Deref for SyntheticsAssertionTargetValueString {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -1702,8 +1853,10 @@ impl ::std::str::FromStr for SyntheticsAssertionTargetValueString {
     PartialOrd
 )]
 pub enum SyntheticsAssertionTimingsScope {
+    ///`all`
     #[serde(rename = "all")]
     All,
+    ///`withoutDNS`
     #[serde(rename = "withoutDNS")]
     WithoutDns,
 }
@@ -1757,50 +1910,73 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionTimin
     PartialOrd
 )]
 pub enum SyntheticsAssertionType {
+    ///`body`
     #[serde(rename = "body")]
     Body,
+    ///`header`
     #[serde(rename = "header")]
     Header,
+    ///`statusCode`
     #[serde(rename = "statusCode")]
     StatusCode,
+    ///`certificate`
     #[serde(rename = "certificate")]
     Certificate,
+    ///`responseTime`
     #[serde(rename = "responseTime")]
     ResponseTime,
+    ///`property`
     #[serde(rename = "property")]
     Property,
+    ///`recordEvery`
     #[serde(rename = "recordEvery")]
     RecordEvery,
+    ///`recordSome`
     #[serde(rename = "recordSome")]
     RecordSome,
+    ///`tlsVersion`
     #[serde(rename = "tlsVersion")]
     TlsVersion,
+    ///`minTlsVersion`
     #[serde(rename = "minTlsVersion")]
     MinTlsVersion,
+    ///`latency`
     #[serde(rename = "latency")]
     Latency,
+    ///`packetLossPercentage`
     #[serde(rename = "packetLossPercentage")]
     PacketLossPercentage,
+    ///`packetsReceived`
     #[serde(rename = "packetsReceived")]
     PacketsReceived,
+    ///`networkHop`
     #[serde(rename = "networkHop")]
     NetworkHop,
+    ///`receivedMessage`
     #[serde(rename = "receivedMessage")]
     ReceivedMessage,
+    ///`grpcHealthcheckStatus`
     #[serde(rename = "grpcHealthcheckStatus")]
     GrpcHealthcheckStatus,
+    ///`grpcMetadata`
     #[serde(rename = "grpcMetadata")]
     GrpcMetadata,
+    ///`grpcProto`
     #[serde(rename = "grpcProto")]
     GrpcProto,
+    ///`connection`
     #[serde(rename = "connection")]
     Connection,
+    ///`multiNetworkHop`
     #[serde(rename = "multiNetworkHop")]
     MultiNetworkHop,
+    ///`jitter`
     #[serde(rename = "jitter")]
     Jitter,
+    ///`mcpToolNameLength`
     #[serde(rename = "mcpToolNameLength")]
     McpToolNameLength,
+    ///`mcpToolCount`
     #[serde(rename = "mcpToolCount")]
     McpToolCount,
 }
@@ -1896,6 +2072,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionType 
     PartialOrd
 )]
 pub enum SyntheticsAssertionXPathOperator {
+    ///`validatesXPath`
     #[serde(rename = "validatesXPath")]
     ValidatesXPath,
 }
@@ -1937,16 +2114,20 @@ for SyntheticsAssertionXPathOperator {
 ///A check of a value selected with an XPath expression.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsAssertionXPathTarget {
+    ///Operator of an XPath assertion.
     pub operator: SyntheticsAssertionXPathOperator,
     ///Which property the assertion reads.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property: ::std::option::Option<::std::string::String>,
+    ///What the XPath selects and how it is compared.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<SyntheticsAssertionXPathTargetTarget>,
+    ///What part of the response an assertion checks.
     #[serde(rename = "type")]
     pub type_: SyntheticsAssertionType,
 }
 impl SyntheticsAssertionXPathTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionXPathTarget {
         Default::default()
     }
@@ -1957,6 +2138,7 @@ pub struct SyntheticsAssertionXPathTargetTarget {
     ///Comparison applied to the selected value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<::std::string::String>,
+    ///Value an assertion compares with, a number or a string.
     #[serde(
         rename = "targetValue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1967,6 +2149,7 @@ pub struct SyntheticsAssertionXPathTargetTarget {
     pub x_path: ::std::option::Option<::std::string::String>,
 }
 impl SyntheticsAssertionXPathTargetTarget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsAssertionXPathTargetTarget {
         Default::default()
     }
@@ -1975,12 +2158,19 @@ impl SyntheticsAssertionXPathTargetTarget {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SyntheticsBasicAuth {
+    ///OAuth 2.0 resource owner password authentication.
     OauthRop(SyntheticsBasicAuthOauthRop),
+    ///OAuth 2.0 client credentials authentication.
     OauthClient(SyntheticsBasicAuthOauthClient),
+    ///Authentication with a JSON Web Token the test signs itself.
     Jwt(SyntheticsBasicAuthJwt),
+    ///AWS Signature Version 4 authentication.
     Sigv4(SyntheticsBasicAuthSigv4),
+    ///NTLM authentication.
     Ntlm(SyntheticsBasicAuthNtlm),
+    ///HTTP digest authentication.
     Digest(SyntheticsBasicAuthDigest),
+    ///HTTP basic authentication.
     Web(SyntheticsBasicAuthWeb),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -2025,12 +2215,14 @@ impl ::std::convert::From<SyntheticsBasicAuthWeb> for SyntheticsBasicAuth {
 pub struct SyntheticsBasicAuthDigest {
     ///Digest authentication password.
     pub password: ::std::string::String,
+    ///Kind of authentication; always digest.
     #[serde(rename = "type")]
     pub type_: SyntheticsBasicAuthDigestType,
     ///Digest authentication user name.
     pub username: ::std::string::String,
 }
 impl SyntheticsBasicAuthDigest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthDigest {
         Default::default()
     }
@@ -2049,6 +2241,7 @@ impl SyntheticsBasicAuthDigest {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthDigestType {
+    ///`digest`
     #[serde(rename = "digest")]
     Digest,
 }
@@ -2094,11 +2287,13 @@ impl ::std::default::Default for SyntheticsBasicAuthDigestType {
 ///Authentication with a JSON Web Token the test signs itself.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsBasicAuthJwt {
+    ///Registered claims the test adds to the token by itself.
     #[serde(
         rename = "addClaims",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub add_claims: ::std::option::Option<SyntheticsBasicAuthJwtAddClaims>,
+    ///Signing algorithm of the token.
     pub algorithm: SyntheticsBasicAuthJwtAlgorithm,
     ///Lifetime of the token, in seconds.
     #[serde(
@@ -2119,10 +2314,12 @@ pub struct SyntheticsBasicAuthJwt {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_prefix: ::std::option::Option<::std::string::String>,
+    ///Kind of authentication; always JWT.
     #[serde(rename = "type")]
     pub type_: SyntheticsBasicAuthJwtType,
 }
 impl SyntheticsBasicAuthJwt {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthJwt {
         Default::default()
     }
@@ -2138,6 +2335,7 @@ pub struct SyntheticsBasicAuthJwtAddClaims {
     pub iat: ::std::option::Option<bool>,
 }
 impl SyntheticsBasicAuthJwtAddClaims {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthJwtAddClaims {
         Default::default()
     }
@@ -2156,10 +2354,13 @@ impl SyntheticsBasicAuthJwtAddClaims {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthJwtAlgorithm {
+    ///`HS256`
     #[serde(rename = "HS256")]
     Hs256,
+    ///`RS256`
     #[serde(rename = "RS256")]
     Rs256,
+    ///`ES256`
     #[serde(rename = "ES256")]
     Es256,
 }
@@ -2215,6 +2416,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthJwtAl
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthJwtType {
+    ///`jwt`
     #[serde(rename = "jwt")]
     Jwt,
 }
@@ -2266,6 +2468,7 @@ pub struct SyntheticsBasicAuthNtlm {
     ///NTLM password.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
+    ///Kind of authentication; always NTLM.
     #[serde(rename = "type")]
     pub type_: SyntheticsBasicAuthNtlmType,
     ///NTLM user name.
@@ -2276,6 +2479,7 @@ pub struct SyntheticsBasicAuthNtlm {
     pub workstation: ::std::option::Option<::std::string::String>,
 }
 impl SyntheticsBasicAuthNtlm {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthNtlm {
         Default::default()
     }
@@ -2294,6 +2498,7 @@ impl SyntheticsBasicAuthNtlm {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthNtlmType {
+    ///`ntlm`
     #[serde(rename = "ntlm")]
     Ntlm,
 }
@@ -2357,12 +2562,15 @@ pub struct SyntheticsBasicAuthOauthClient {
     ///Scope requested for the token.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
+    ///Where the client credentials go in the token request.
     #[serde(rename = "tokenApiAuthentication")]
     pub token_api_authentication: SyntheticsBasicAuthOauthTokenApiAuthentication,
+    ///Kind of authentication; always OAuth client credentials.
     #[serde(rename = "type")]
     pub type_: SyntheticsBasicAuthOauthClientType,
 }
 impl SyntheticsBasicAuthOauthClient {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthOauthClient {
         Default::default()
     }
@@ -2381,6 +2589,7 @@ impl SyntheticsBasicAuthOauthClient {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthOauthClientType {
+    ///`oauth-client`
     #[serde(rename = "oauth-client")]
     OauthClient,
 }
@@ -2450,14 +2659,17 @@ pub struct SyntheticsBasicAuthOauthRop {
     ///Scope requested for the token.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
+    ///Where the client credentials go in the token request.
     #[serde(rename = "tokenApiAuthentication")]
     pub token_api_authentication: SyntheticsBasicAuthOauthTokenApiAuthentication,
+    ///Kind of authentication; always OAuth resource owner password.
     #[serde(rename = "type")]
     pub type_: SyntheticsBasicAuthOauthRopType,
     ///User name of the resource owner.
     pub username: ::std::string::String,
 }
 impl SyntheticsBasicAuthOauthRop {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthOauthRop {
         Default::default()
     }
@@ -2476,6 +2688,7 @@ impl SyntheticsBasicAuthOauthRop {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthOauthRopType {
+    ///`oauth-rop`
     #[serde(rename = "oauth-rop")]
     OauthRop,
 }
@@ -2532,8 +2745,10 @@ impl ::std::default::Default for SyntheticsBasicAuthOauthRopType {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthOauthTokenApiAuthentication {
+    ///`header`
     #[serde(rename = "header")]
     Header,
+    ///`body`
     #[serde(rename = "body")]
     Body,
 }
@@ -2598,10 +2813,12 @@ pub struct SyntheticsBasicAuthSigv4 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_token: ::std::option::Option<::std::string::String>,
+    ///Kind of authentication; always SIGV4.
     #[serde(rename = "type")]
     pub type_: SyntheticsBasicAuthSigv4Type,
 }
 impl SyntheticsBasicAuthSigv4 {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthSigv4 {
         Default::default()
     }
@@ -2620,6 +2837,7 @@ impl SyntheticsBasicAuthSigv4 {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthSigv4Type {
+    ///`sigv4`
     #[serde(rename = "sigv4")]
     Sigv4,
 }
@@ -2668,6 +2886,7 @@ pub struct SyntheticsBasicAuthWeb {
     ///Basic authentication password.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
+    ///Kind of authentication; always web (basic).
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<SyntheticsBasicAuthWebType>,
     ///Basic authentication user name.
@@ -2675,6 +2894,7 @@ pub struct SyntheticsBasicAuthWeb {
     pub username: ::std::option::Option<::std::string::String>,
 }
 impl SyntheticsBasicAuthWeb {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBasicAuthWeb {
         Default::default()
     }
@@ -2693,6 +2913,7 @@ impl SyntheticsBasicAuthWeb {
     PartialOrd
 )]
 pub enum SyntheticsBasicAuthWebType {
+    ///`web`
     #[serde(rename = "web")]
     Web,
 }
@@ -2752,10 +2973,12 @@ pub struct SyntheticsBrowserVariable {
     ///Whether the value is hidden (`text` browser variables only).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secure: ::std::option::Option<bool>,
+    ///Kind of browser test variable.
     #[serde(rename = "type")]
     pub type_: crate::types::SyntheticsBrowserVariableType,
 }
 impl SyntheticsBrowserVariable {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsBrowserVariable {
         Default::default()
     }
@@ -2777,10 +3000,12 @@ pub struct SyntheticsConfigVariable {
     ///Whether the value is hidden in results (`text` variables only).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secure: ::std::option::Option<bool>,
+    ///Kind of test variable.
     #[serde(rename = "type")]
     pub type_: crate::types::SyntheticsConfigVariableType,
 }
 impl SyntheticsConfigVariable {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsConfigVariable {
         Default::default()
     }
@@ -2806,6 +3031,7 @@ pub struct SyntheticsSslCertificate {
     ///SHA-1 fingerprint of the DER-encoded certificate (despite the name).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fingerprint256: ::std::option::Option<::std::string::String>,
+    ///Distinguished name of the certificate issuer.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer: ::std::option::Option<SyntheticsSslCertificateIssuer>,
     ///Public key modulus.
@@ -2820,6 +3046,7 @@ pub struct SyntheticsSslCertificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub serial_number: ::std::option::Option<::std::string::String>,
+    ///Distinguished name of the certificate subject.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<SyntheticsSslCertificateSubject>,
     ///Start of the validity period.
@@ -2833,6 +3060,7 @@ pub struct SyntheticsSslCertificate {
     pub valid_to: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl SyntheticsSslCertificate {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsSslCertificate {
         Default::default()
     }
@@ -2860,6 +3088,7 @@ pub struct SyntheticsSslCertificateIssuer {
     pub st: ::std::option::Option<::std::string::String>,
 }
 impl SyntheticsSslCertificateIssuer {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsSslCertificateIssuer {
         Default::default()
     }
@@ -2890,6 +3119,7 @@ pub struct SyntheticsSslCertificateSubject {
     pub st: ::std::option::Option<::std::string::String>,
 }
 impl SyntheticsSslCertificateSubject {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsSslCertificateSubject {
         Default::default()
     }
@@ -2908,6 +3138,7 @@ pub struct SyntheticsTestConfig {
     pub config_variables: ::std::option::Option<
         ::std::vec::Vec<SyntheticsConfigVariable>,
     >,
+    ///The request the test sends.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request: ::std::option::Option<SyntheticsTestRequest>,
     ///Variables of browser test steps (browser tests only).
@@ -2925,6 +3156,7 @@ impl ::std::default::Default for SyntheticsTestConfig {
     }
 }
 impl SyntheticsTestConfig {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsTestConfig {
         Default::default()
     }
@@ -2933,6 +3165,7 @@ impl SyntheticsTestConfig {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct SyntheticsTestHeaders(
+    ///The `` field.
     pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
 );
 impl ::std::ops::Deref for SyntheticsTestHeaders {
@@ -2965,6 +3198,7 @@ impl ::std::convert::From<
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct SyntheticsTestMetadata(
+    ///The `` field.
     pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
 );
 impl ::std::ops::Deref for SyntheticsTestMetadata {
@@ -2999,6 +3233,7 @@ pub struct SyntheticsTestRequest {
     ///Whether an HTTP request of a multistep test may load insecure content.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_insecure: ::std::option::Option<bool>,
+    ///Credentials the test authenticates with.
     #[serde(
         rename = "basicAuth",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3007,10 +3242,13 @@ pub struct SyntheticsTestRequest {
     ///Request body.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    ///Content type of the request body.
     #[serde(rename = "bodyType", skip_serializing_if = "::std::option::Option::is_none")]
     pub body_type: ::std::option::Option<crate::types::SyntheticsTestRequestBodyType>,
+    ///Kind of call of a gRPC step (`healthcheck`, `unary`) or an MCP step (`init`, `tool_list`, `tool_call`).
     #[serde(rename = "callType", skip_serializing_if = "::std::option::Option::is_none")]
     pub call_type: ::std::option::Option<crate::types::SyntheticsTestCallType>,
+    ///Client certificate presented by the test.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<SyntheticsTestRequestCertificate>,
     ///Domains the client certificate is presented to, instead of the domain of the starting URL (browser tests).
@@ -3051,6 +3289,7 @@ pub struct SyntheticsTestRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dns_server: ::std::option::Option<::std::string::String>,
+    ///Port of the DNS server, a number or a string.
     #[serde(
         rename = "dnsServerPort",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3067,11 +3306,13 @@ pub struct SyntheticsTestRequest {
     pub form: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+    ///HTTP headers sent by the test, by name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<SyntheticsTestHeaders>,
     ///Host the test targets.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub host: ::std::option::Option<::std::string::String>,
+    ///HTTP version the test uses.
     #[serde(
         rename = "httpVersion",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3088,6 +3329,7 @@ pub struct SyntheticsTestRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_message_base64_encoded: ::std::option::Option<bool>,
+    ///MCP protocol version of the step (see modelcontextprotocol.io/specification).
     #[serde(
         rename = "mcpProtocolVersion",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3098,6 +3340,7 @@ pub struct SyntheticsTestRequest {
     ///Message sent by UDP and WebSocket tests.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    ///gRPC metadata sent by the test, by key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<SyntheticsTestMetadata>,
     ///HTTP method, or the gRPC method of `service` (needed for HTTP tests and unary gRPC calls).
@@ -3121,8 +3364,10 @@ pub struct SyntheticsTestRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub persist_cookies: ::std::option::Option<bool>,
+    ///Port the test connects to, a number or a string.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<SyntheticsTestRequestPort>,
+    ///Proxy the test goes through.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy: ::std::option::Option<SyntheticsTestRequestProxy>,
     ///Query parameters of the test.
@@ -3202,6 +3447,7 @@ impl ::std::default::Default for SyntheticsTestRequest {
     }
 }
 impl SyntheticsTestRequest {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsTestRequest {
         Default::default()
     }
@@ -3240,6 +3486,7 @@ pub struct SyntheticsTestRequestBodyFile {
     pub type_: ::std::option::Option<SyntheticsTestRequestBodyFileType>,
 }
 impl SyntheticsTestRequestBodyFile {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsTestRequestBodyFile {
         Default::default()
     }
@@ -3469,12 +3716,15 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticsTestRequestBodyFileType {
 ///Client certificate presented by the test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SyntheticsTestRequestCertificate {
+    ///A certificate or a private key file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cert: ::std::option::Option<SyntheticsTestRequestCertificateItem>,
+    ///A certificate or a private key file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<SyntheticsTestRequestCertificateItem>,
 }
 impl SyntheticsTestRequestCertificate {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsTestRequestCertificate {
         Default::default()
     }
@@ -3496,6 +3746,7 @@ pub struct SyntheticsTestRequestCertificateItem {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 impl SyntheticsTestRequestCertificateItem {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsTestRequestCertificateItem {
         Default::default()
     }
@@ -3504,7 +3755,9 @@ impl SyntheticsTestRequestCertificateItem {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SyntheticsTestRequestDnsServerPort {
+    ///DNS server port as a number.
     NumericalDnsServerPort(SyntheticsTestRequestNumericalDnsServerPort),
+    ///DNS server port as text; may contain template variables.
     VariableDnsServerPort(SyntheticsTestRequestVariableDnsServerPort),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -3533,7 +3786,10 @@ for SyntheticsTestRequestDnsServerPort {
 ///DNS server port as a number.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct SyntheticsTestRequestNumericalDnsServerPort(pub i64);
+pub struct SyntheticsTestRequestNumericalDnsServerPort(
+    ///The `` field.
+    pub i64,
+);
 impl ::std::ops::Deref for SyntheticsTestRequestNumericalDnsServerPort {
     type Target = i64;
     fn deref(&self) -> &i64 {
@@ -3576,7 +3832,10 @@ impl ::std::convert::TryFrom<String> for SyntheticsTestRequestNumericalDnsServer
 ///Port as a number.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct SyntheticsTestRequestNumericalPort(pub i64);
+pub struct SyntheticsTestRequestNumericalPort(
+    ///The `` field.
+    pub i64,
+);
 impl ::std::ops::Deref for SyntheticsTestRequestNumericalPort {
     type Target = i64;
     fn deref(&self) -> &i64 {
@@ -3620,7 +3879,9 @@ impl ::std::convert::TryFrom<String> for SyntheticsTestRequestNumericalPort {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SyntheticsTestRequestPort {
+    ///Port as a number.
     NumericalPort(SyntheticsTestRequestNumericalPort),
+    ///Port as text; may contain template variables.
     VariablePort(SyntheticsTestRequestVariablePort),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -3649,12 +3910,14 @@ for SyntheticsTestRequestPort {
 ///Proxy the test goes through.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SyntheticsTestRequestProxy {
+    ///HTTP headers sent by the test, by name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<SyntheticsTestHeaders>,
     ///URL of the proxy.
     pub url: ::std::string::String,
 }
 impl SyntheticsTestRequestProxy {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsTestRequestProxy {
         Default::default()
     }
@@ -3672,7 +3935,10 @@ impl SyntheticsTestRequestProxy {
     PartialOrd
 )]
 #[serde(transparent)]
-pub struct SyntheticsTestRequestVariableDnsServerPort(pub ::std::string::String);
+pub struct SyntheticsTestRequestVariableDnsServerPort(
+    ///The `` field.
+    pub ::std::string::String,
+);
 impl ::std::ops::Deref for SyntheticsTestRequestVariableDnsServerPort {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -3715,7 +3981,10 @@ impl ::std::str::FromStr for SyntheticsTestRequestVariableDnsServerPort {
     PartialOrd
 )]
 #[serde(transparent)]
-pub struct SyntheticsTestRequestVariablePort(pub ::std::string::String);
+pub struct SyntheticsTestRequestVariablePort(
+    ///The `` field.
+    pub ::std::string::String,
+);
 impl ::std::ops::Deref for SyntheticsTestRequestVariablePort {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
@@ -3778,12 +4047,14 @@ pub struct SyntheticsTiming {
     pub wait: ::std::option::Option<f64>,
 }
 impl SyntheticsTiming {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SyntheticsTiming {
         Default::default()
     }
 }
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`super::ApiErrorResponse`].
     #[derive(Clone, Debug)]
     pub struct ApiErrorResponse {
         errors: ::std::result::Result<
@@ -3799,6 +4070,7 @@ pub mod builder {
         }
     }
     impl ApiErrorResponse {
+        ///Sets [`super::ApiErrorResponse::errors`].
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3823,6 +4095,7 @@ pub mod builder {
             Self { errors: Ok(value.errors) }
         }
     }
+    ///Builder for [`super::CiAppAggregateBucketValueTimeseriesPoint`].
     #[derive(Clone, Debug)]
     pub struct CiAppAggregateBucketValueTimeseriesPoint {
         time: ::std::result::Result<
@@ -3840,6 +4113,7 @@ pub mod builder {
         }
     }
     impl CiAppAggregateBucketValueTimeseriesPoint {
+        ///Sets [`super::CiAppAggregateBucketValueTimeseriesPoint::time`].
         pub fn time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3852,6 +4126,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for time: {e}"));
             self
         }
+        ///Sets [`super::CiAppAggregateBucketValueTimeseriesPoint::value`].
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -3884,6 +4159,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppAggregateSort`].
     #[derive(Clone, Debug)]
     pub struct CiAppAggregateSort {
         aggregation: ::std::result::Result<
@@ -3914,6 +4190,7 @@ pub mod builder {
         }
     }
     impl CiAppAggregateSort {
+        ///Sets [`super::CiAppAggregateSort::aggregation`].
         pub fn aggregation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3928,6 +4205,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppAggregateSort::metric`].
         pub fn metric<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3938,6 +4216,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for metric: {e}"));
             self
         }
+        ///Sets [`super::CiAppAggregateSort::order`].
         pub fn order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3950,6 +4229,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for order: {e}"));
             self
         }
+        ///Sets [`super::CiAppAggregateSort::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3986,6 +4266,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppCompute`].
     #[derive(Clone, Debug)]
     pub struct CiAppCompute {
         aggregation: ::std::result::Result<
@@ -4016,6 +4297,7 @@ pub mod builder {
         }
     }
     impl CiAppCompute {
+        ///Sets [`super::CiAppCompute::aggregation`].
         pub fn aggregation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::CiAppAggregationFunction>,
@@ -4028,6 +4310,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppCompute::interval`].
         pub fn interval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4040,6 +4323,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppCompute::metric`].
         pub fn metric<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4050,6 +4334,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for metric: {e}"));
             self
         }
+        ///Sets [`super::CiAppCompute::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4086,6 +4371,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppEventAttributes`].
     #[derive(Clone, Debug)]
     pub struct CiAppEventAttributes {
         attributes: ::std::result::Result<
@@ -4111,6 +4397,7 @@ pub mod builder {
         }
     }
     impl CiAppEventAttributes {
+        ///Sets [`super::CiAppEventAttributes::attributes`].
         pub fn attributes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4125,6 +4412,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppEventAttributes::tags`].
         pub fn tags<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4137,6 +4425,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for tags: {e}"));
             self
         }
+        ///Sets [`super::CiAppEventAttributes::test_level`].
         pub fn test_level<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4173,6 +4462,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppGroupByHistogram`].
     #[derive(Clone, Debug)]
     pub struct CiAppGroupByHistogram {
         interval: ::std::result::Result<f64, ::std::string::String>,
@@ -4189,6 +4479,7 @@ pub mod builder {
         }
     }
     impl CiAppGroupByHistogram {
+        ///Sets [`super::CiAppGroupByHistogram::interval`].
         pub fn interval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -4201,6 +4492,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppGroupByHistogram::max`].
         pub fn max<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -4211,6 +4503,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for max: {e}"));
             self
         }
+        ///Sets [`super::CiAppGroupByHistogram::min`].
         pub fn min<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -4244,6 +4537,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppQueryOptions`].
     #[derive(Clone, Debug)]
     pub struct CiAppQueryOptions {
         time_offset: ::std::result::Result<
@@ -4264,6 +4558,7 @@ pub mod builder {
         }
     }
     impl CiAppQueryOptions {
+        ///Sets [`super::CiAppQueryOptions::time_offset`].
         pub fn time_offset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4276,6 +4571,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppQueryOptions::timezone`].
         pub fn timezone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4308,6 +4604,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppQueryPageOptions`].
     #[derive(Clone, Debug)]
     pub struct CiAppQueryPageOptions {
         cursor: ::std::result::Result<
@@ -4325,6 +4622,7 @@ pub mod builder {
         }
     }
     impl CiAppQueryPageOptions {
+        ///Sets [`super::CiAppQueryPageOptions::cursor`].
         pub fn cursor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4335,6 +4633,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for cursor: {e}"));
             self
         }
+        ///Sets [`super::CiAppQueryPageOptions::limit`].
         pub fn limit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -4366,6 +4665,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppResponseLinks`].
     #[derive(Clone, Debug)]
     pub struct CiAppResponseLinks {
         next: ::std::result::Result<
@@ -4381,6 +4681,7 @@ pub mod builder {
         }
     }
     impl CiAppResponseLinks {
+        ///Sets [`super::CiAppResponseLinks::next`].
         pub fn next<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4405,6 +4706,7 @@ pub mod builder {
             Self { next: Ok(value.next) }
         }
     }
+    ///Builder for [`super::CiAppResponseMetadataWithPagination`].
     #[derive(Clone, Debug)]
     pub struct CiAppResponseMetadataWithPagination {
         elapsed: ::std::result::Result<
@@ -4440,6 +4742,7 @@ pub mod builder {
         }
     }
     impl CiAppResponseMetadataWithPagination {
+        ///Sets [`super::CiAppResponseMetadataWithPagination::elapsed`].
         pub fn elapsed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4452,6 +4755,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppResponseMetadataWithPagination::page`].
         pub fn page<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::CiAppResponsePage>>,
@@ -4462,6 +4766,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for page: {e}"));
             self
         }
+        ///Sets [`super::CiAppResponseMetadataWithPagination::request_id`].
         pub fn request_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4474,6 +4779,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppResponseMetadataWithPagination::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4486,6 +4792,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
+        ///Sets [`super::CiAppResponseMetadataWithPagination::warnings`].
         pub fn warnings<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4528,6 +4835,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppResponsePage`].
     #[derive(Clone, Debug)]
     pub struct CiAppResponsePage {
         after: ::std::result::Result<
@@ -4543,6 +4851,7 @@ pub mod builder {
         }
     }
     impl CiAppResponsePage {
+        ///Sets [`super::CiAppResponsePage::after`].
         pub fn after<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4567,6 +4876,7 @@ pub mod builder {
             Self { after: Ok(value.after) }
         }
     }
+    ///Builder for [`super::CiAppTestEvent`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestEvent {
         attributes: ::std::result::Result<
@@ -4592,6 +4902,7 @@ pub mod builder {
         }
     }
     impl CiAppTestEvent {
+        ///Sets [`super::CiAppTestEvent::attributes`].
         pub fn attributes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4606,6 +4917,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppTestEvent::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4616,6 +4928,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestEvent::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4650,6 +4963,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppTestEventsRequest`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestEventsRequest {
         filter: ::std::result::Result<
@@ -4680,6 +4994,7 @@ pub mod builder {
         }
     }
     impl CiAppTestEventsRequest {
+        ///Sets [`super::CiAppTestEventsRequest::filter`].
         pub fn filter<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4692,6 +5007,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for filter: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestEventsRequest::options`].
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::CiAppQueryOptions>>,
@@ -4704,6 +5020,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppTestEventsRequest::page`].
         pub fn page<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4716,6 +5033,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for page: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestEventsRequest::sort`].
         pub fn sort<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::types::CiAppSort>>,
@@ -4751,6 +5069,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppTestEventsResponse`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestEventsResponse {
         data: ::std::result::Result<
@@ -4776,6 +5095,7 @@ pub mod builder {
         }
     }
     impl CiAppTestEventsResponse {
+        ///Sets [`super::CiAppTestEventsResponse::data`].
         pub fn data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CiAppTestEvent>>,
@@ -4786,6 +5106,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestEventsResponse::links`].
         pub fn links<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::CiAppResponseLinks>>,
@@ -4796,6 +5117,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for links: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestEventsResponse::meta`].
         pub fn meta<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4832,6 +5154,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppTestsAggregateRequest`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestsAggregateRequest {
         compute: ::std::result::Result<
@@ -4862,6 +5185,7 @@ pub mod builder {
         }
     }
     impl CiAppTestsAggregateRequest {
+        ///Sets [`super::CiAppTestsAggregateRequest::compute`].
         pub fn compute<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CiAppCompute>>,
@@ -4874,6 +5198,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppTestsAggregateRequest::filter`].
         pub fn filter<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4886,6 +5211,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for filter: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsAggregateRequest::group_by`].
         pub fn group_by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CiAppTestsGroupBy>>,
@@ -4898,6 +5224,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppTestsAggregateRequest::options`].
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::CiAppQueryOptions>>,
@@ -4936,6 +5263,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppTestsAggregationBucketsResponse`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestsAggregationBucketsResponse {
         buckets: ::std::result::Result<
@@ -4951,6 +5279,7 @@ pub mod builder {
         }
     }
     impl CiAppTestsAggregationBucketsResponse {
+        ///Sets [`super::CiAppTestsAggregationBucketsResponse::buckets`].
         pub fn buckets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CiAppTestsBucketResponse>>,
@@ -4979,6 +5308,7 @@ pub mod builder {
             Self { buckets: Ok(value.buckets) }
         }
     }
+    ///Builder for [`super::CiAppTestsAnalyticsAggregateResponse`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestsAnalyticsAggregateResponse {
         data: ::std::result::Result<
@@ -5004,6 +5334,7 @@ pub mod builder {
         }
     }
     impl CiAppTestsAnalyticsAggregateResponse {
+        ///Sets [`super::CiAppTestsAnalyticsAggregateResponse::data`].
         pub fn data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5016,6 +5347,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsAnalyticsAggregateResponse::links`].
         pub fn links<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::CiAppResponseLinks>>,
@@ -5026,6 +5358,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for links: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsAnalyticsAggregateResponse::meta`].
         pub fn meta<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5062,6 +5395,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppTestsBucketResponse`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestsBucketResponse {
         by: ::std::result::Result<
@@ -5085,6 +5419,7 @@ pub mod builder {
         }
     }
     impl CiAppTestsBucketResponse {
+        ///Sets [`super::CiAppTestsBucketResponse::by`].
         pub fn by<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5097,6 +5432,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for by: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsBucketResponse::computes`].
         pub fn computes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5136,6 +5472,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppTestsGroupBy`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestsGroupBy {
         facet: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -5170,6 +5507,7 @@ pub mod builder {
         }
     }
     impl CiAppTestsGroupBy {
+        ///Sets [`super::CiAppTestsGroupBy::facet`].
         pub fn facet<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5180,6 +5518,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for facet: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsGroupBy::histogram`].
         pub fn histogram<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5194,6 +5533,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppTestsGroupBy::limit`].
         pub fn limit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -5204,6 +5544,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for limit: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsGroupBy::missing`].
         pub fn missing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5218,6 +5559,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::CiAppTestsGroupBy::sort`].
         pub fn sort<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::CiAppAggregateSort>>,
@@ -5228,6 +5570,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for sort: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsGroupBy::total`].
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::CiAppGroupByTotal>>,
@@ -5266,6 +5609,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppTestsQueryFilter`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestsQueryFilter {
         from: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -5282,6 +5626,7 @@ pub mod builder {
         }
     }
     impl CiAppTestsQueryFilter {
+        ///Sets [`super::CiAppTestsQueryFilter::from`].
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5292,6 +5637,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for from: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsQueryFilter::query`].
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5302,6 +5648,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        ///Sets [`super::CiAppTestsQueryFilter::to`].
         pub fn to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -5335,6 +5682,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::CiAppWarning`].
     #[derive(Clone, Debug)]
     pub struct CiAppWarning {
         code: ::std::result::Result<
@@ -5360,6 +5708,7 @@ pub mod builder {
         }
     }
     impl CiAppWarning {
+        ///Sets [`super::CiAppWarning::code`].
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5370,6 +5719,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
+        ///Sets [`super::CiAppWarning::detail`].
         pub fn detail<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5380,6 +5730,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for detail: {e}"));
             self
         }
+        ///Sets [`super::CiAppWarning::title`].
         pub fn title<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5412,6 +5763,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsApiTestResultData`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsApiTestResultData {
         cert: ::std::result::Result<
@@ -5471,6 +5823,7 @@ pub mod builder {
         }
     }
     impl SyntheticsApiTestResultData {
+        ///Sets [`super::SyntheticsApiTestResultData::cert`].
         pub fn cert<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5483,6 +5836,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for cert: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::event_type`].
         pub fn event_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5497,6 +5851,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::failure`].
         pub fn failure<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5511,6 +5866,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::http_status_code`].
         pub fn http_status_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5523,6 +5879,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::request_headers`].
         pub fn request_headers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5539,6 +5896,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::response_body`].
         pub fn response_body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5551,6 +5909,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::response_headers`].
         pub fn response_headers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5567,6 +5926,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::response_size`].
         pub fn response_size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5579,6 +5939,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultData::timings`].
         pub fn timings<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SyntheticsTiming>>,
@@ -5627,6 +5988,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsApiTestResultFailure`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsApiTestResultFailure {
         code: ::std::result::Result<
@@ -5647,6 +6009,7 @@ pub mod builder {
         }
     }
     impl SyntheticsApiTestResultFailure {
+        ///Sets [`super::SyntheticsApiTestResultFailure::code`].
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5659,6 +6022,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultFailure::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5693,6 +6057,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsApiTestResultFull`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsApiTestResultFull {
         check: ::std::result::Result<
@@ -5738,6 +6103,7 @@ pub mod builder {
         }
     }
     impl SyntheticsApiTestResultFull {
+        ///Sets [`super::SyntheticsApiTestResultFull::check`].
         pub fn check<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5750,6 +6116,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for check: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultFull::check_time`].
         pub fn check_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5762,6 +6129,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultFull::check_version`].
         pub fn check_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5774,6 +6142,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultFull::probe_dc`].
         pub fn probe_dc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5786,6 +6155,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultFull::result`].
         pub fn result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5798,6 +6168,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for result: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultFull::result_id`].
         pub fn result_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5810,6 +6181,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsApiTestResultFull::status`].
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5854,6 +6226,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsApiTestResultFullCheck`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsApiTestResultFullCheck {
         config: ::std::result::Result<
@@ -5869,6 +6242,7 @@ pub mod builder {
         }
     }
     impl SyntheticsApiTestResultFullCheck {
+        ///Sets [`super::SyntheticsApiTestResultFullCheck::config`].
         pub fn config<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsTestConfig>,
@@ -5895,6 +6269,7 @@ pub mod builder {
             Self { config: Ok(value.config) }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionBodyHashTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionBodyHashTarget {
         operator: ::std::result::Result<
@@ -5920,6 +6295,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionBodyHashTarget {
+        ///Sets [`super::SyntheticsAssertionBodyHashTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionBodyHashOperator>,
@@ -5932,6 +6308,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionBodyHashTarget::target`].
         pub fn target<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionTargetValue>,
@@ -5942,6 +6319,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for target: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsAssertionBodyHashTarget::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionBodyHashType>,
@@ -5976,6 +6354,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionJavascript`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionJavascript {
         code: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -5993,6 +6372,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionJavascript {
+        ///Sets [`super::SyntheticsAssertionJavascript::code`].
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6003,6 +6383,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsAssertionJavascript::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionJavascriptType>,
@@ -6035,6 +6416,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionJsonPathTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionJsonPathTarget {
         operator: ::std::result::Result<
@@ -6065,6 +6447,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionJsonPathTarget {
+        ///Sets [`super::SyntheticsAssertionJsonPathTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionJsonPathOperator>,
@@ -6077,6 +6460,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonPathTarget::property`].
         pub fn property<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6089,6 +6473,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonPathTarget::target`].
         pub fn target<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6101,6 +6486,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for target: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonPathTarget::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionType>,
@@ -6137,6 +6523,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionJsonPathTargetTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionJsonPathTargetTarget {
         elements_operator: ::std::result::Result<
@@ -6167,6 +6554,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionJsonPathTargetTarget {
+        ///Sets [`super::SyntheticsAssertionJsonPathTargetTarget::elements_operator`].
         pub fn elements_operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6179,6 +6567,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonPathTargetTarget::json_path`].
         pub fn json_path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6191,6 +6580,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonPathTargetTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6203,6 +6593,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonPathTargetTarget::target_value`].
         pub fn target_value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6243,6 +6634,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionJsonSchemaTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionJsonSchemaTarget {
         operator: ::std::result::Result<
@@ -6268,6 +6660,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionJsonSchemaTarget {
+        ///Sets [`super::SyntheticsAssertionJsonSchemaTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionJsonSchemaOperator>,
@@ -6280,6 +6673,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonSchemaTarget::target`].
         pub fn target<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6292,6 +6686,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for target: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonSchemaTarget::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionType>,
@@ -6326,6 +6721,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionJsonSchemaTargetTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionJsonSchemaTargetTarget {
         json_schema: ::std::result::Result<
@@ -6346,6 +6742,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionJsonSchemaTargetTarget {
+        ///Sets [`super::SyntheticsAssertionJsonSchemaTargetTarget::json_schema`].
         pub fn json_schema<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6358,6 +6755,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionJsonSchemaTargetTarget::meta_schema`].
         pub fn meta_schema<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6396,6 +6794,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionMcpRespectsSpecification`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionMcpRespectsSpecification {
         type_: ::std::result::Result<
@@ -6411,6 +6810,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionMcpRespectsSpecification {
+        ///Sets [`super::SyntheticsAssertionMcpRespectsSpecification::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6439,6 +6839,7 @@ pub mod builder {
             Self { type_: Ok(value.type_) }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionMcpServerCapabilitiesTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionMcpServerCapabilitiesTarget {
         operator: ::std::result::Result<
@@ -6464,6 +6865,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionMcpServerCapabilitiesTarget {
+        ///Sets [`super::SyntheticsAssertionMcpServerCapabilitiesTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionOperator>,
@@ -6476,6 +6878,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionMcpServerCapabilitiesTarget::target`].
         pub fn target<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6488,6 +6891,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for target: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsAssertionMcpServerCapabilitiesTarget::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6524,6 +6928,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionTarget {
         operator: ::std::result::Result<
@@ -6559,6 +6964,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionTarget {
+        ///Sets [`super::SyntheticsAssertionTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionOperator>,
@@ -6571,6 +6977,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionTarget::property`].
         pub fn property<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6583,6 +6990,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionTarget::target`].
         pub fn target<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionTargetValue>,
@@ -6593,6 +7001,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for target: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsAssertionTarget::timings_scope`].
         pub fn timings_scope<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6607,6 +7016,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionTarget::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionType>,
@@ -6645,6 +7055,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionXPathTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionXPathTarget {
         operator: ::std::result::Result<
@@ -6675,6 +7086,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionXPathTarget {
+        ///Sets [`super::SyntheticsAssertionXPathTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionXPathOperator>,
@@ -6687,6 +7099,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionXPathTarget::property`].
         pub fn property<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6699,6 +7112,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionXPathTarget::target`].
         pub fn target<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6711,6 +7125,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for target: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsAssertionXPathTarget::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsAssertionType>,
@@ -6747,6 +7162,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsAssertionXPathTargetTarget`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsAssertionXPathTargetTarget {
         operator: ::std::result::Result<
@@ -6772,6 +7188,7 @@ pub mod builder {
         }
     }
     impl SyntheticsAssertionXPathTargetTarget {
+        ///Sets [`super::SyntheticsAssertionXPathTargetTarget::operator`].
         pub fn operator<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6784,6 +7201,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionXPathTargetTarget::target_value`].
         pub fn target_value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6798,6 +7216,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsAssertionXPathTargetTarget::x_path`].
         pub fn x_path<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6832,6 +7251,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthDigest`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthDigest {
         password: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6851,6 +7271,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthDigest {
+        ///Sets [`super::SyntheticsBasicAuthDigest::password`].
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6863,6 +7284,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthDigest::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsBasicAuthDigestType>,
@@ -6873,6 +7295,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthDigest::username`].
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -6909,6 +7332,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthJwt`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthJwt {
         add_claims: ::std::result::Result<
@@ -6953,6 +7377,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthJwt {
+        ///Sets [`super::SyntheticsBasicAuthJwt::add_claims`].
         pub fn add_claims<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6967,6 +7392,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwt::algorithm`].
         pub fn algorithm<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsBasicAuthJwtAlgorithm>,
@@ -6979,6 +7405,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwt::expires_in`].
         pub fn expires_in<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::num::NonZeroU64>>,
@@ -6991,6 +7418,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwt::header`].
         pub fn header<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7001,6 +7429,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for header: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwt::payload`].
         pub fn payload<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7013,6 +7442,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwt::secret`].
         pub fn secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7023,6 +7453,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for secret: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwt::token_prefix`].
         pub fn token_prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7035,6 +7466,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwt::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsBasicAuthJwtType>,
@@ -7078,6 +7510,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthJwtAddClaims`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthJwtAddClaims {
         exp: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -7092,6 +7525,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthJwtAddClaims {
+        ///Sets [`super::SyntheticsBasicAuthJwtAddClaims::exp`].
         pub fn exp<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7102,6 +7536,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for exp: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthJwtAddClaims::iat`].
         pub fn iat<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7134,6 +7569,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthNtlm`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthNtlm {
         domain: ::std::result::Result<
@@ -7169,6 +7605,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthNtlm {
+        ///Sets [`super::SyntheticsBasicAuthNtlm::domain`].
         pub fn domain<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7179,6 +7616,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for domain: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthNtlm::password`].
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7191,6 +7629,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthNtlm::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsBasicAuthNtlmType>,
@@ -7201,6 +7640,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthNtlm::username`].
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7213,6 +7653,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthNtlm::workstation`].
         pub fn workstation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7253,6 +7694,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthOauthClient`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthOauthClient {
         access_token_url: ::std::result::Result<
@@ -7304,6 +7746,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthOauthClient {
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::access_token_url`].
         pub fn access_token_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7316,6 +7759,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::audience`].
         pub fn audience<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7328,6 +7772,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::client_id`].
         pub fn client_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7340,6 +7785,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::client_secret`].
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7352,6 +7798,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::resource`].
         pub fn resource<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7364,6 +7811,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::scope`].
         pub fn scope<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7374,6 +7822,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for scope: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::token_api_authentication`].
         pub fn token_api_authentication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7390,6 +7839,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthClient::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsBasicAuthOauthClientType>,
@@ -7434,6 +7884,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthOauthRop`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthOauthRop {
         access_token_url: ::std::result::Result<
@@ -7492,6 +7943,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthOauthRop {
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::access_token_url`].
         pub fn access_token_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7504,6 +7956,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::audience`].
         pub fn audience<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7516,6 +7969,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::client_id`].
         pub fn client_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7528,6 +7982,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::client_secret`].
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7540,6 +7995,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::password`].
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7552,6 +8008,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::resource`].
         pub fn resource<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7564,6 +8021,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::scope`].
         pub fn scope<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7574,6 +8032,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for scope: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::token_api_authentication`].
         pub fn token_api_authentication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7590,6 +8049,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsBasicAuthOauthRopType>,
@@ -7600,6 +8060,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthOauthRop::username`].
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7650,6 +8111,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthSigv4`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthSigv4 {
         access_key: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7684,6 +8146,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthSigv4 {
+        ///Sets [`super::SyntheticsBasicAuthSigv4::access_key`].
         pub fn access_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7696,6 +8159,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthSigv4::region`].
         pub fn region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7706,6 +8170,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for region: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthSigv4::secret_key`].
         pub fn secret_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7718,6 +8183,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthSigv4::service_name`].
         pub fn service_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7730,6 +8196,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthSigv4::session_token`].
         pub fn session_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7742,6 +8209,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthSigv4::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::SyntheticsBasicAuthSigv4Type>,
@@ -7782,6 +8250,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBasicAuthWeb`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBasicAuthWeb {
         password: ::std::result::Result<
@@ -7807,6 +8276,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBasicAuthWeb {
+        ///Sets [`super::SyntheticsBasicAuthWeb::password`].
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7819,6 +8289,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthWeb::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7831,6 +8302,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBasicAuthWeb::username`].
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7866,6 +8338,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsBrowserVariable`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsBrowserVariable {
         example: ::std::result::Result<
@@ -7903,6 +8376,7 @@ pub mod builder {
         }
     }
     impl SyntheticsBrowserVariable {
+        ///Sets [`super::SyntheticsBrowserVariable::example`].
         pub fn example<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7915,6 +8389,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBrowserVariable::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7925,6 +8400,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBrowserVariable::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -7935,6 +8411,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBrowserVariable::pattern`].
         pub fn pattern<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7947,6 +8424,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsBrowserVariable::secure`].
         pub fn secure<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7957,6 +8435,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for secure: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsBrowserVariable::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::SyntheticsBrowserVariableType>,
@@ -7997,6 +8476,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsConfigVariable`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsConfigVariable {
         example: ::std::result::Result<
@@ -8034,6 +8514,7 @@ pub mod builder {
         }
     }
     impl SyntheticsConfigVariable {
+        ///Sets [`super::SyntheticsConfigVariable::example`].
         pub fn example<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8046,6 +8527,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsConfigVariable::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8056,6 +8538,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsConfigVariable::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -8066,6 +8549,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsConfigVariable::pattern`].
         pub fn pattern<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8078,6 +8562,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsConfigVariable::secure`].
         pub fn secure<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8088,6 +8573,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for secure: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsConfigVariable::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::SyntheticsConfigVariableType>,
@@ -8128,6 +8614,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsSslCertificate`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsSslCertificate {
         cipher: ::std::result::Result<
@@ -8198,6 +8685,7 @@ pub mod builder {
         }
     }
     impl SyntheticsSslCertificate {
+        ///Sets [`super::SyntheticsSslCertificate::cipher`].
         pub fn cipher<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8208,6 +8696,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for cipher: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::exponent`].
         pub fn exponent<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8220,6 +8709,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::ext_key_usage`].
         pub fn ext_key_usage<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8234,6 +8724,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::fingerprint`].
         pub fn fingerprint<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8246,6 +8737,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::fingerprint256`].
         pub fn fingerprint256<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8258,6 +8750,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::issuer`].
         pub fn issuer<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8270,6 +8763,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for issuer: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::modulus`].
         pub fn modulus<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8282,6 +8776,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::protocol`].
         pub fn protocol<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8294,6 +8789,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::serial_number`].
         pub fn serial_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8306,6 +8802,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::subject`].
         pub fn subject<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8320,6 +8817,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::valid_from`].
         pub fn valid_from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8334,6 +8832,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificate::valid_to`].
         pub fn valid_to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8390,6 +8889,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsSslCertificateIssuer`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsSslCertificateIssuer {
         c: ::std::result::Result<
@@ -8430,6 +8930,7 @@ pub mod builder {
         }
     }
     impl SyntheticsSslCertificateIssuer {
+        ///Sets [`super::SyntheticsSslCertificateIssuer::c`].
         pub fn c<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8440,6 +8941,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for c: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateIssuer::cn`].
         pub fn cn<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8450,6 +8952,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for cn: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateIssuer::l`].
         pub fn l<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8460,6 +8963,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for l: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateIssuer::o`].
         pub fn o<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8470,6 +8974,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for o: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateIssuer::ou`].
         pub fn ou<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8480,6 +8985,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ou: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateIssuer::st`].
         pub fn st<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8520,6 +9026,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsSslCertificateSubject`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsSslCertificateSubject {
         alt_name: ::std::result::Result<
@@ -8565,6 +9072,7 @@ pub mod builder {
         }
     }
     impl SyntheticsSslCertificateSubject {
+        ///Sets [`super::SyntheticsSslCertificateSubject::alt_name`].
         pub fn alt_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8577,6 +9085,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateSubject::c`].
         pub fn c<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8587,6 +9096,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for c: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateSubject::cn`].
         pub fn cn<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8597,6 +9107,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for cn: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateSubject::l`].
         pub fn l<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8607,6 +9118,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for l: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateSubject::o`].
         pub fn o<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8617,6 +9129,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for o: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateSubject::ou`].
         pub fn ou<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8627,6 +9140,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ou: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsSslCertificateSubject::st`].
         pub fn st<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8669,6 +9183,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsTestConfig`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsTestConfig {
         assertions: ::std::result::Result<
@@ -8699,6 +9214,7 @@ pub mod builder {
         }
     }
     impl SyntheticsTestConfig {
+        ///Sets [`super::SyntheticsTestConfig::assertions`].
         pub fn assertions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8713,6 +9229,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestConfig::config_variables`].
         pub fn config_variables<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8727,6 +9244,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestConfig::request`].
         pub fn request<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8741,6 +9259,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestConfig::variables`].
         pub fn variables<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8779,6 +9298,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsTestRequest`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsTestRequest {
         allow_insecure: ::std::result::Result<
@@ -8987,6 +9507,7 @@ pub mod builder {
         }
     }
     impl SyntheticsTestRequest {
+        ///Sets [`super::SyntheticsTestRequest::allow_insecure`].
         pub fn allow_insecure<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8999,6 +9520,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::basic_auth`].
         pub fn basic_auth<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9013,6 +9535,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::body`].
         pub fn body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9023,6 +9546,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for body: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::body_type`].
         pub fn body_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9037,6 +9561,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::call_type`].
         pub fn call_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9051,6 +9576,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::certificate`].
         pub fn certificate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9065,6 +9591,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::certificate_domains`].
         pub fn certificate_domains<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9081,6 +9608,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::check_certificate_revocation`].
         pub fn check_certificate_revocation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9095,6 +9623,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::compressed_json_descriptor`].
         pub fn compressed_json_descriptor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9109,6 +9638,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::compressed_proto_file`].
         pub fn compressed_proto_file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9123,6 +9653,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::disable_aia_intermediate_fetching`].
         pub fn disable_aia_intermediate_fetching<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9137,6 +9668,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::dns_server`].
         pub fn dns_server<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9149,6 +9681,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::dns_server_port`].
         pub fn dns_server_port<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9163,6 +9696,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::files`].
         pub fn files<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9177,6 +9711,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for files: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::follow_redirects`].
         pub fn follow_redirects<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9189,6 +9724,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::form`].
         pub fn form<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9206,6 +9742,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for form: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::headers`].
         pub fn headers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9220,6 +9757,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::host`].
         pub fn host<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9230,6 +9768,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for host: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::http_version`].
         pub fn http_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9244,6 +9783,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::ignore_certificate_validation`].
         pub fn ignore_certificate_validation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9258,6 +9798,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::is_message_base64_encoded`].
         pub fn is_message_base64_encoded<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9272,6 +9813,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::mcp_protocol_version`].
         pub fn mcp_protocol_version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9288,6 +9830,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9300,6 +9843,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9314,6 +9858,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::method`].
         pub fn method<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9324,6 +9869,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for method: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::no_saving_response_body`].
         pub fn no_saving_response_body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9338,6 +9884,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::number_of_packets`].
         pub fn number_of_packets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -9350,6 +9897,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::persist_cookies`].
         pub fn persist_cookies<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9362,6 +9910,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::port`].
         pub fn port<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9374,6 +9923,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for port: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::proxy`].
         pub fn proxy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9386,6 +9936,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for proxy: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::query`].
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9400,6 +9951,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for query: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::servername`].
         pub fn servername<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9412,6 +9964,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::service`].
         pub fn service<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9424,6 +9977,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::should_track_hops`].
         pub fn should_track_hops<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9436,6 +9990,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::timeout`].
         pub fn timeout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9448,6 +10003,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::tool_args`].
         pub fn tool_args<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9464,6 +10020,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::tool_name`].
         pub fn tool_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9476,6 +10033,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequest::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9582,6 +10140,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsTestRequestBodyFile`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsTestRequestBodyFile {
         bucket_key: ::std::result::Result<
@@ -9627,6 +10186,7 @@ pub mod builder {
         }
     }
     impl SyntheticsTestRequestBodyFile {
+        ///Sets [`super::SyntheticsTestRequestBodyFile::bucket_key`].
         pub fn bucket_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9639,6 +10199,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequestBodyFile::content`].
         pub fn content<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9653,6 +10214,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequestBodyFile::encoding`].
         pub fn encoding<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9665,6 +10227,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequestBodyFile::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9677,6 +10240,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequestBodyFile::original_file_name`].
         pub fn original_file_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9695,6 +10259,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequestBodyFile::size`].
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::num::NonZeroU64>>,
@@ -9705,6 +10270,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for size: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequestBodyFile::type_`].
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9749,6 +10315,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsTestRequestCertificate`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsTestRequestCertificate {
         cert: ::std::result::Result<
@@ -9769,6 +10336,7 @@ pub mod builder {
         }
     }
     impl SyntheticsTestRequestCertificate {
+        ///Sets [`super::SyntheticsTestRequestCertificate::cert`].
         pub fn cert<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9781,6 +10349,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for cert: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTestRequestCertificate::key`].
         pub fn key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9815,6 +10384,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsTestRequestCertificateItem`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsTestRequestCertificateItem {
         content: ::std::result::Result<
@@ -9840,6 +10410,7 @@ pub mod builder {
         }
     }
     impl SyntheticsTestRequestCertificateItem {
+        ///Sets [`super::SyntheticsTestRequestCertificateItem::content`].
         pub fn content<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9852,6 +10423,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequestCertificateItem::filename`].
         pub fn filename<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9864,6 +10436,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequestCertificateItem::updated_at`].
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9900,6 +10473,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsTestRequestProxy`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsTestRequestProxy {
         headers: ::std::result::Result<
@@ -9917,6 +10491,7 @@ pub mod builder {
         }
     }
     impl SyntheticsTestRequestProxy {
+        ///Sets [`super::SyntheticsTestRequestProxy::headers`].
         pub fn headers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9931,6 +10506,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTestRequestProxy::url`].
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -9963,6 +10539,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SyntheticsTiming`].
     #[derive(Clone, Debug)]
     pub struct SyntheticsTiming {
         dns: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -10003,6 +10580,7 @@ pub mod builder {
         }
     }
     impl SyntheticsTiming {
+        ///Sets [`super::SyntheticsTiming::dns`].
         pub fn dns<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10013,6 +10591,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for dns: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTiming::download`].
         pub fn download<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10025,6 +10604,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTiming::first_byte`].
         pub fn first_byte<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10037,6 +10617,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTiming::handshake`].
         pub fn handshake<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10049,6 +10630,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTiming::redirect`].
         pub fn redirect<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10061,6 +10643,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::SyntheticsTiming::ssl`].
         pub fn ssl<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10071,6 +10654,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for ssl: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTiming::tcp`].
         pub fn tcp<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10081,6 +10665,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for tcp: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTiming::total`].
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10091,6 +10676,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for total: {e}"));
             self
         }
+        ///Sets [`super::SyntheticsTiming::wait`].
         pub fn wait<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10137,7 +10723,8 @@ pub mod builder {
     }
 }
 /// Generation of default values for serde.
-pub mod defaults {
+#[allow(dead_code)]
+mod defaults {
     pub(super) fn default_u64<T, const V: u64>() -> T
     where
         T: ::std::convert::TryFrom<u64>,

@@ -23,7 +23,7 @@ pub struct ListTestRuns<'a> {
     state: Result<Option<crate::types::TestRunState>, String>,
 }
 impl<'a> ListTestRuns<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             branch: Ok(None),
@@ -36,6 +36,9 @@ impl<'a> ListTestRuns<'a> {
             state: Ok(None),
         }
     }
+    /// Keep only runs on this branch of the test repository.
+    ///
+    /// - Sent as the query parameter `branch`.
     pub fn branch<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -43,12 +46,12 @@ impl<'a> ListTestRuns<'a> {
         self.branch = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for branch failed"
-                    .to_string()
-            });
+            .map_err(|_| "`branch`: the value does not convert to `String`".to_string());
         self
     }
+    /// Comma-separated IDs of the environments to keep runs of, e.g. `3,7`.
+    ///
+    /// - Sent as the query parameter `environment_ids`.
     pub fn environment_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -57,11 +60,14 @@ impl<'a> ListTestRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for environment_ids failed"
-                    .to_string()
+                "`environment_ids`: the value does not convert to `String`".to_string()
             });
         self
     }
+    /// Return only the run with this ID.
+    ///
+    /// - Sent as the query parameter `id`.
+    /// - Minimum 1 (checked before sending).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -69,9 +75,13 @@ impl<'a> ListTestRuns<'a> {
         self.id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Keep only runs created within this many past days.
+    ///
+    /// - Sent as the query parameter `interval_in_days`.
+    /// - Minimum 1 (checked before sending).
     pub fn interval_in_days<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -79,9 +89,16 @@ impl<'a> ListTestRuns<'a> {
         self.interval_in_days = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for interval_in_days failed".to_string());
+            .map_err(|_| {
+                "`interval_in_days`: the value does not convert to `i64`".to_string()
+            });
         self
     }
+    /// Which page to return, counting from 1.
+    ///
+    /// - Sent as the query parameter `page`.
+    /// - Minimum 1 (checked before sending).
+    /// - Default: `1`.
     pub fn page<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -89,9 +106,15 @@ impl<'a> ListTestRuns<'a> {
         self.page = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page failed".to_string());
+            .map_err(|_| "`page`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Number of runs in one page.
+    ///
+    /// - Sent as the query parameter `per_page`.
+    /// - Minimum 1 (checked before sending).
+    /// - Maximum 100 (checked before sending).
+    /// - Default: `20`.
     pub fn per_page<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -99,9 +122,12 @@ impl<'a> ListTestRuns<'a> {
         self.per_page = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+            .map_err(|_| "`per_page`: the value does not convert to `i64`".to_string());
         self
     }
+    /// Keep only runs with this overall outcome.
+    ///
+    /// - Sent as the query parameter `result`.
     pub fn result<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::ListTestRunsResult>,
@@ -110,11 +136,14 @@ impl<'a> ListTestRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: ListTestRunsResult` for result failed"
+                "`result`: the value does not convert to `ListTestRunsResult`"
                     .to_string()
             });
         self
     }
+    /// Keep only runs in this state.
+    ///
+    /// - Sent as the query parameter `state`.
     pub fn state<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::types::TestRunState>,
@@ -123,8 +152,7 @@ impl<'a> ListTestRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: types :: TestRunState` for state failed"
-                    .to_string()
+                "`state`: the value does not convert to `TestRunState`".to_string()
             });
         self
     }

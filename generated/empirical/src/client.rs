@@ -6,22 +6,9 @@ use crate::auth::Credentials;
 #[allow(unused_imports)]
 use crate::{builder, types};
 use crate::server::DEFAULT_BASE_URL;
-pub use runtime::{
-    self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret,
-};
-pub(crate) use progenitor_client::{
-    encode_path, ClientHooks, OperationInfo, RequestBuilderExt,
-};
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+use progenitor_client::OperationInfo;
+///A client of the Empirical API: one method per operation, each returning a builder whose `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; clones share the connection pool.
 #[derive(Clone, Debug)]
-/**Client for Empirical API
-
-Empirical's REST API, reduced to what the captured page documents: listing the test runs of the
-project the API key belongs to, page by page. Authenticate with a bearer token.
-
-
-Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -46,71 +33,40 @@ impl Client {
         }
     }
 }
-impl ClientInfo<runtime::Context> for Client {
-    fn api_version() -> &'static str {
-        "1"
-    }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
-    }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &runtime::Context {
-        &self.inner
-    }
-}
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<runtime::Context>,
-    {}
-};
 impl Client {
     /**List test runs
 
 Returns one page of the project's test runs, optionally filtered, with the project they belong to and the page counts.
 
-Sends a `GET` request to `/api/test-runs`
-
-Arguments:
-- `branch`: Keep only runs on this branch of the test repository.
-- `environment_ids`: Comma-separated IDs of the environments to keep runs of, e.g. `3,7`.
-- `id`: Return only the run with this ID.
-- `interval_in_days`: Keep only runs created within this many past days.
-- `page`: Which page to return, counting from 1.
-- `per_page`: Number of runs in one page.
-- `result`: Keep only runs with this overall outcome.
-- `state`: Keep only runs in this state.
-```ignore
-let response = client.list_test_runs()
-    .branch(branch)
-    .environment_ids(environment_ids)
-    .id(id)
-    .interval_in_days(interval_in_days)
-    .page(page)
-    .per_page(per_page)
-    .result(result)
-    .state(state)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/api/test-runs`*/
     pub fn list_test_runs(&self) -> builder::ListTestRuns<'_> {
         builder::ListTestRuns::new(self)
     }
 }
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
-}
-impl ClientHooks<runtime::Context> for Client {
-    async fn exec(
+impl Client {
+    pub(crate) fn api_version() -> &'static str {
+        "1"
+    }
+    pub(crate) async fn pre<E>(
+        &self,
+        _request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
+    }
+    pub(crate) async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         self.inner.execute(&self.client, request, info.operation_id).await
+    }
+    pub(crate) async fn post<E>(
+        &self,
+        _result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
     }
 }
 impl runtime::Api for Client {

@@ -13,6 +13,7 @@ pub struct Pagination {
     pub total_pages: i64,
 }
 impl Pagination {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Pagination {
         Default::default()
     }
@@ -31,6 +32,7 @@ pub struct Project {
     pub slug: ::std::string::String,
 }
 impl Project {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Project {
         Default::default()
     }
@@ -80,6 +82,7 @@ pub struct TestRun {
     pub total_count: ::std::option::Option<i64>,
 }
 impl TestRun {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestRun {
         Default::default()
     }
@@ -87,10 +90,13 @@ impl TestRun {
 ///One page of test runs with their project and the pagination counts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TestRunList {
+    ///The project and the runs of this page.
     pub data: TestRunListData,
+    ///Where this page sits in the whole result.
     pub pagination: Pagination,
 }
 impl TestRunList {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestRunList {
         Default::default()
     }
@@ -98,10 +104,13 @@ impl TestRunList {
 ///The project and the runs of this page.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct TestRunListData {
+    ///The Empirical project whose runs are listed.
     pub project: Project,
+    ///Wrapper around the runs of one page.
     pub test_runs: TestRunPage,
 }
 impl TestRunListData {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestRunListData {
         Default::default()
     }
@@ -113,12 +122,14 @@ pub struct TestRunPage {
     pub items: ::std::vec::Vec<TestRun>,
 }
 impl TestRunPage {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::TestRunPage {
         Default::default()
     }
 }
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`super::Pagination`].
     #[derive(Clone, Debug)]
     pub struct Pagination {
         page: ::std::result::Result<i64, ::std::string::String>,
@@ -137,6 +148,7 @@ pub mod builder {
         }
     }
     impl Pagination {
+        ///Sets [`super::Pagination::page`].
         pub fn page<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -147,6 +159,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for page: {e}"));
             self
         }
+        ///Sets [`super::Pagination::per_page`].
         pub fn per_page<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -159,6 +172,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Pagination::total`].
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -169,6 +183,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for total: {e}"));
             self
         }
+        ///Sets [`super::Pagination::total_pages`].
         pub fn total_pages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -205,6 +220,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Project`].
     #[derive(Clone, Debug)]
     pub struct Project {
         id: ::std::result::Result<i64, ::std::string::String>,
@@ -226,6 +242,7 @@ pub mod builder {
         }
     }
     impl Project {
+        ///Sets [`super::Project::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -236,6 +253,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Project::name`].
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -246,6 +264,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
+        ///Sets [`super::Project::repo_name`].
         pub fn repo_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -258,6 +277,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::Project::slug`].
         pub fn slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -292,6 +312,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestRun`].
     #[derive(Clone, Debug)]
     pub struct TestRun {
         build_branch: ::std::result::Result<
@@ -366,6 +387,7 @@ pub mod builder {
         }
     }
     impl TestRun {
+        ///Sets [`super::TestRun::build_branch`].
         pub fn build_branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -378,6 +400,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::build_url`].
         pub fn build_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -390,6 +413,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::commit`].
         pub fn commit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -400,6 +424,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for commit: {e}"));
             self
         }
+        ///Sets [`super::TestRun::created_at`].
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -412,6 +437,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::duration`].
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -424,6 +450,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::environment_name`].
         pub fn environment_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -436,6 +463,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::environment_slug`].
         pub fn environment_slug<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -448,6 +476,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::failed_count`].
         pub fn failed_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -460,6 +489,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::flaky_count`].
         pub fn flaky_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -472,6 +502,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -482,6 +513,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::TestRun::skipped_count`].
         pub fn skipped_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -494,6 +526,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::success_count`].
         pub fn success_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -506,6 +539,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::test_run_branch`].
         pub fn test_run_branch<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -518,6 +552,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRun::total_count`].
         pub fn total_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -574,6 +609,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestRunList`].
     #[derive(Clone, Debug)]
     pub struct TestRunList {
         data: ::std::result::Result<super::TestRunListData, ::std::string::String>,
@@ -588,6 +624,7 @@ pub mod builder {
         }
     }
     impl TestRunList {
+        ///Sets [`super::TestRunList::data`].
         pub fn data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TestRunListData>,
@@ -598,6 +635,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
+        ///Sets [`super::TestRunList::pagination`].
         pub fn pagination<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Pagination>,
@@ -630,6 +668,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestRunListData`].
     #[derive(Clone, Debug)]
     pub struct TestRunListData {
         project: ::std::result::Result<super::Project, ::std::string::String>,
@@ -644,6 +683,7 @@ pub mod builder {
         }
     }
     impl TestRunListData {
+        ///Sets [`super::TestRunListData::project`].
         pub fn project<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::Project>,
@@ -656,6 +696,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::TestRunListData::test_runs`].
         pub fn test_runs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::TestRunPage>,
@@ -688,6 +729,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::TestRunPage`].
     #[derive(Clone, Debug)]
     pub struct TestRunPage {
         items: ::std::result::Result<
@@ -703,6 +745,7 @@ pub mod builder {
         }
     }
     impl TestRunPage {
+        ///Sets [`super::TestRunPage::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::TestRun>>,

@@ -1,4 +1,5 @@
-//! Emits `Credentials`: one secret per security scheme, a positional constructor, `from_env()`,
+//! Emits `Credentials`: one named secret per security scheme (a struct with public fields, so two
+//! secrets cannot be swapped by position), `new(secret)` where there is only one, `from_env()`,
 //! and the headers they become.
 
 use heck::ToSnakeCase;
@@ -7,8 +8,12 @@ use quote::{format_ident, quote};
 
 use spec_model::extensions::{AuthKind, AuthScheme};
 
-/// The Rust field name of a scheme: its key in snake case, without an `_auth` suffix.
-fn field_name(scheme: &AuthScheme) -> syn::Ident {
+/// The Rust field name of a scheme: its `x-name`, else its key in snake case without an `_auth`
+/// suffix.
+pub(crate) fn field_name(scheme: &AuthScheme) -> syn::Ident {
+    if let Some(name) = &scheme.field {
+        return format_ident!("{name}");
+    }
     let snake = scheme.name.to_snake_case();
     let trimmed = snake.strip_suffix("_auth").unwrap_or(&snake);
     format_ident!(
@@ -28,23 +33,37 @@ fn how_sent(scheme: &AuthScheme) -> String {
     }
 }
 
+/// Whether a scheme's description already says how the secret is sent.
+fn says_how_sent(scheme: &AuthScheme, description: &str) -> bool {
+    match &scheme.kind {
+        AuthKind::Header(name) => description.contains(name.as_str()),
+        AuthKind::Bearer => description.contains("Bearer"),
+    }
+}
+
+/// A field's documentation: what it is, how it is sent (once), and the variable `from_env` reads.
+fn field_doc(scheme: &AuthScheme) -> String {
+    let mut doc = match scheme.description.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => {
+            let mut d = d.to_string();
+            if !d.ends_with('.') {
+                d.push('.');
+            }
+            if !says_how_sent(scheme, &d) {
+                d.push_str(&format!(" Sent as {}.", how_sent(scheme)));
+            }
+            d
+        }
+        _ => format!("The secret sent as {}.", how_sent(scheme)),
+    };
+    doc.push_str(&format!(" `from_env` reads `{}`.", scheme.env));
+    doc
+}
+
 /// The `auth.rs` module.
 pub fn emit(api_title: &str, schemes: &[AuthScheme]) -> TokenStream {
     let fields: Vec<syn::Ident> = schemes.iter().map(field_name).collect();
-    let field_docs: Vec<String> = schemes
-        .iter()
-        .map(|s| {
-            let mut doc = format!(
-                "Sent as {} (environment variable `{}`).",
-                how_sent(s),
-                s.env
-            );
-            if let Some(d) = &s.description {
-                doc = format!("{} {doc}", d.trim());
-            }
-            doc
-        })
-        .collect();
+    let field_docs: Vec<String> = schemes.iter().map(field_doc).collect();
     let envs: Vec<&str> = schemes.iter().map(|s| s.env.as_str()).collect();
     let whats: Vec<String> = schemes
         .iter()
@@ -58,9 +77,20 @@ pub fn emit(api_title: &str, schemes: &[AuthScheme]) -> TokenStream {
             AuthKind::Bearer => quote!(runtime::AuthHeader::bearer(&self.#f)),
         })
         .collect();
-    let struct_doc = format!(
-        "Credentials for the {api_title}, sent on every request. `Debug` never shows them."
-    );
+    let literal = fields
+        .iter()
+        .map(|f| format!("{f}: \"...\".into()"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let struct_doc = if fields.is_empty() {
+        format!("Credentials for the {api_title}, which needs none: `Credentials {{}}`.")
+    } else {
+        format!(
+            "Credentials for the {api_title}, sent on every request. `Debug` never shows them.\n\n\
+             Name each part: `Credentials {{ {literal} }}`, or read them all with \
+             [`Credentials::from_env`]."
+        )
+    };
     let env_list = envs
         .iter()
         .map(|e| format!("`{e}`"))
@@ -70,6 +100,19 @@ pub fn emit(api_title: &str, schemes: &[AuthScheme]) -> TokenStream {
         "No credentials are needed; this always succeeds.".to_string()
     } else {
         format!("Reads the credentials from {env_list}; a missing or empty variable is an error naming it.")
+    };
+    // A positional constructor only where there is nothing to swap.
+    let new = match fields.as_slice() {
+        [field] => {
+            let doc = format!("Credentials from a `{field}` held by the caller.");
+            quote! {
+                #[doc = #doc]
+                pub fn new(#field: impl Into<runtime::Secret>) -> Self {
+                    Self { #field: #field.into() }
+                }
+            }
+        }
+        _ => quote!(),
     };
     quote! {
         #[doc = #struct_doc]
@@ -82,10 +125,7 @@ pub fn emit(api_title: &str, schemes: &[AuthScheme]) -> TokenStream {
         }
 
         impl Credentials {
-            /// Credentials from secrets held by the caller.
-            pub fn new(#(#fields: impl Into<runtime::Secret>),*) -> Self {
-                Self { #(#fields: #fields.into()),* }
-            }
+            #new
 
             #[doc = #from_env_doc]
             pub fn from_env() -> Result<Self, runtime::ConfigError> {

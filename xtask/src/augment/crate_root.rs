@@ -6,32 +6,30 @@ use quote::quote;
 use super::syntax::{parse_file, parse_items};
 use spec_model::Spec;
 
-/// `src/lib.rs`: documentation, module declarations and re-exports, in rustfmt's layout.
+/// `src/lib.rs`: the crate documentation (the README), module declarations and the re-exports a
+/// user needs, in rustfmt's layout. What only generated code uses stays crate-private.
 pub(super) fn lib_text(spec: &Spec) -> String {
-    let info = &spec.openapi.info;
-    let mut doc = format!(
-        "Typed client for the {} (version {}).",
-        info.title, info.version
-    );
-    if let Some(d) = &info.description {
-        doc.push_str("\n\n");
-        doc.push_str(d.trim());
-    }
-    let mut out = String::new();
-    for line in doc.lines() {
-        if line.trim().is_empty() {
-            out.push_str("//!\n");
-        } else {
-            out.push_str(&format!("//! {}\n", line.trim_end()));
-        }
-    }
-    out.push_str(
-        "\n#[rustfmt::skip]\nmod auth;\n#[allow(clippy::all)]\n#[rustfmt::skip]\npub mod builder;\n\
-         #[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod server;\n#[allow(clippy::all)]\n\
-         #[rustfmt::skip]\npub mod types;\n\npub use auth::Credentials;\npub use client::*;\n\
-         pub use server::*;\n",
-    );
-    out
+    let site = if spec.extensions.server.variable.is_some() {
+        "pub use server::{Site, DEFAULT_BASE_URL};"
+    } else {
+        "pub use server::DEFAULT_BASE_URL;"
+    };
+    format!(
+        "#![doc = include_str!(\"../README.md\")]\n#![deny(missing_docs)]\n\n\
+         #[rustfmt::skip]\nmod auth;\n\
+         /// Request builders, one per operation: set parameters, then `send()` (or `stream()`).\n\
+         #[allow(clippy::all)]\n#[rustfmt::skip]\npub mod builder;\n\
+         #[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod server;\n\
+         /// The API's data: request and response bodies, enums and unions.\n\
+         #[allow(clippy::all)]\n#[rustfmt::skip]\npub mod types;\n\n\
+         pub use auth::Credentials;\npub use client::Client;\n\
+         pub use runtime::{{ClientBuilder, ConfigError, Error, ErrorKind, Response, RetryPolicy, Secret}};\n\
+         {site}\n\n\
+         // What the generated modules use from progenitor, visible to them only.\n\
+         #[allow(unused_imports)]\n\
+         use progenitor_client::{{\n    encode_path, ByteStream, ClientHooks, ClientInfo, OperationInfo, RequestBuilderExt,\n    \
+         ResponseValue,\n}};\n"
+    )
 }
 
 /// `src/client.rs`: progenitor's client plus construction, hooks and re-exports.
@@ -101,18 +99,40 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
         #[allow(unused_imports)]
         use crate::{builder, types};
         use crate::server::DEFAULT_BASE_URL;
+        use progenitor_client::OperationInfo;
         #site_import
-        pub use runtime::{self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret};
-        pub(crate) use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
     };
+    let version = &spec.openapi.info.version;
     let tail = quote! {
-        impl ClientHooks<runtime::Context> for Client {
-            async fn exec(
+        // What progenitor's builders call on the client. Inherent and crate-private, so that
+        // neither the runtime's request execution nor its context is reachable from a client.
+        impl Client {
+            pub(crate) fn api_version() -> &'static str {
+                #version
+            }
+
+            pub(crate) async fn pre<E>(
+                &self,
+                _request: &mut reqwest::Request,
+                _info: &OperationInfo,
+            ) -> Result<(), progenitor_client::Error<E>> {
+                Ok(())
+            }
+
+            pub(crate) async fn exec(
                 &self,
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
                 self.inner.execute(&self.client, request, info.operation_id).await
+            }
+
+            pub(crate) async fn post<E>(
+                &self,
+                _result: &reqwest::Result<reqwest::Response>,
+                _info: &OperationInfo,
+            ) -> Result<(), progenitor_client::Error<E>> {
+                Ok(())
             }
         }
 
@@ -144,13 +164,43 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
         }
     };
     let mut file = parse_file(header)?;
-    // progenitor's private imports are replaced by the crate-visible ones above.
-    file.items.extend(root.into_iter().filter(
-        |item| !matches!(item, syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Inherited)),
-    ));
+    file.items.extend(
+        root.into_iter()
+            .filter(|item| !is_progenitor_plumbing(item)),
+    );
     file.items.extend(parse_items(tail)?);
     hide_raw_constructors(&mut file.items);
+    document_client(&mut file.items, &spec.openapi.info.title);
     Ok(file)
+}
+
+/// progenitor's imports and re-exports, its `ClientInfo` impl (whose `inner()` would hand out the
+/// runtime context), its hooks assertion and its `prelude`: replaced by the items above.
+fn is_progenitor_plumbing(item: &syn::Item) -> bool {
+    match item {
+        syn::Item::Use(_) | syn::Item::Const(_) => true,
+        syn::Item::Mod(m) => m.ident == "prelude",
+        syn::Item::Impl(imp) => imp.trait_.is_some(),
+        _ => false,
+    }
+}
+
+/// Replaces progenitor's `Client` documentation (the whole API description, which the crate
+/// documentation already shows) with what the type is and how to make one.
+fn document_client(items: &mut [syn::Item], title: &str) {
+    let doc = format!(
+        "A client of the {title}: one method per operation, each returning a builder whose \
+         `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; \
+         clones share the connection pool."
+    );
+    for item in items {
+        if let syn::Item::Struct(s) = item {
+            if s.ident == "Client" {
+                s.attrs.retain(|a| !a.path().is_ident("doc"));
+                s.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+            }
+        }
+    }
 }
 
 /// progenitor's `Client::new(baseurl, inner)` and `new_with_client` need a `runtime::Context`,

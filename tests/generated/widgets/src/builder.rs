@@ -18,7 +18,7 @@ pub struct ListWidgets<'a> {
     page_cursor: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListWidgets<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             color: Ok(None),
@@ -26,6 +26,9 @@ impl<'a> ListWidgets<'a> {
             page_cursor: Ok(None),
         }
     }
+    /// Only widgets of these colors.
+    ///
+    /// - Sent as the query parameter `color`.
     pub fn color<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::types::ListWidgetsColorItem>>,
@@ -34,11 +37,16 @@ impl<'a> ListWidgets<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: types :: ListWidgetsColorItem >` for color failed"
+                "`color`: the value does not convert to `Vec<ListWidgetsColorItem>`"
                     .to_string()
             });
         self
     }
+    /// Page size.
+    ///
+    /// - Sent as the query parameter `limit`.
+    /// - Minimum 1 (checked before sending).
+    /// - Maximum 100 (checked before sending).
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -46,9 +54,12 @@ impl<'a> ListWidgets<'a> {
         self.limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            .map_err(|_| "`limit`: the value does not convert to `i32`".to_string());
         self
     }
+    /// Cursor of the page to fetch.
+    ///
+    /// - Sent as the query parameter `page[cursor]`.
     pub fn page_cursor<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -57,8 +68,7 @@ impl<'a> ListWidgets<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for page_cursor failed"
-                    .to_string()
+                "`page_cursor`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -108,13 +118,16 @@ pub struct CreateWidget<'a> {
     body: Result<types::builder::Widget, String>,
 }
 impl<'a> CreateWidget<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             dry: Ok(None),
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// Preview only.
+    ///
+    /// - Sent as the query parameter `dry`.
     pub fn dry<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -122,9 +135,12 @@ impl<'a> CreateWidget<'a> {
         self.dry = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for dry failed".to_string());
+            .map_err(|_| "`dry`: the value does not convert to `bool`".to_string());
         self
     }
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::Widget>,
@@ -136,6 +152,11 @@ impl<'a> CreateWidget<'a> {
             .map_err(|s| format!("conversion to `Widget` for body failed: {}", s));
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
+    ///
+    /// Required.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(types::builder::Widget) -> types::builder::Widget,
@@ -188,12 +209,13 @@ pub struct SearchWidgets<'a> {
     body: Result<types::builder::Search, String>,
 }
 impl<'a> SearchWidgets<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    /// The JSON request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::Search>,
@@ -205,6 +227,9 @@ impl<'a> SearchWidgets<'a> {
             .map_err(|s| format!("conversion to `Search` for body failed: {}", s));
         self
     }
+    /** Edits the JSON request body through its builder.
+*/
+    /// The JSON request body.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(types::builder::Search) -> types::builder::Search,
@@ -256,13 +281,18 @@ pub struct ListNumberedWidgets<'a> {
     page: Result<Option<i64>, String>,
 }
 impl<'a> ListNumberedWidgets<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             name: Ok(None),
             page: Ok(None),
         }
     }
+    /// Name filter.
+    ///
+    /// - Sent as the query parameter `name`.
+    /// - At least 3 characters (checked before sending).
+    /// - At most 20 characters (checked before sending).
     pub fn name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -270,11 +300,13 @@ impl<'a> ListNumberedWidgets<'a> {
         self.name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for name failed".to_string()
-            });
+            .map_err(|_| "`name`: the value does not convert to `String`".to_string());
         self
     }
+    /// Page number, from 1.
+    ///
+    /// - Sent as the query parameter `page`.
+    /// - Minimum 1 (checked before sending).
     pub fn page<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -282,7 +314,7 @@ impl<'a> ListNumberedWidgets<'a> {
         self.page = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page failed".to_string());
+            .map_err(|_| "`page`: the value does not convert to `i64`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -328,12 +360,15 @@ pub struct GetWidget<'a> {
     widget_id: Result<::std::string::String, String>,
 }
 impl<'a> GetWidget<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             widget_id: Err("widget_id was not initialized".to_string()),
         }
     }
+    /// Widget id.
+    ///
+    /// - Sent as the path parameter `widget_id`; required.
     pub fn widget_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -341,8 +376,7 @@ impl<'a> GetWidget<'a> {
         self.widget_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for widget_id failed"
-                    .to_string()
+                "`widget_id`: the value does not convert to `String`".to_string()
             });
         self
     }
@@ -388,12 +422,15 @@ pub struct DeleteWidget<'a> {
     widget_id: Result<::std::string::String, String>,
 }
 impl<'a> DeleteWidget<'a> {
-    pub fn new(client: &'a super::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             widget_id: Err("widget_id was not initialized".to_string()),
         }
     }
+    /// Widget id.
+    ///
+    /// - Sent as the path parameter `widget_id`; required.
     pub fn widget_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -401,8 +438,7 @@ impl<'a> DeleteWidget<'a> {
         self.widget_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for widget_id failed"
-                    .to_string()
+                "`widget_id`: the value does not convert to `String`".to_string()
             });
         self
     }

@@ -6,21 +6,10 @@ use crate::auth::Credentials;
 #[allow(unused_imports)]
 use crate::{builder, types};
 use crate::server::DEFAULT_BASE_URL;
+use progenitor_client::OperationInfo;
 use crate::server::Site;
-pub use runtime::{
-    self, BoxStream, ClientBuilder, ConfigError, Error, ErrorKind, RetryPolicy, Secret,
-};
-pub(crate) use progenitor_client::{
-    encode_path, ClientHooks, OperationInfo, RequestBuilderExt,
-};
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+///A client of the Widgets API: one method per operation, each returning a builder whose `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; clones share the connection pool.
 #[derive(Clone, Debug)]
-/**Client for Widgets API
-
-A small API that exercises every feature the generator adds.
-
-Version: 1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -45,136 +34,68 @@ impl Client {
         }
     }
 }
-impl ClientInfo<runtime::Context> for Client {
-    fn api_version() -> &'static str {
-        "1.0"
-    }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
-    }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &runtime::Context {
-        &self.inner
-    }
-}
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<runtime::Context>,
-    {}
-};
 impl Client {
     /**Lists widgets a page at a time.
 
-Sends a `GET` request to `/widgets`
-
-Arguments:
-- `color`: Only widgets of these colors.
-- `limit`: Page size.
-- `page_cursor`: Cursor of the page to fetch.
-```ignore
-let response = client.list_widgets()
-    .color(color)
-    .limit(limit)
-    .page_cursor(page_cursor)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/widgets`*/
     pub fn list_widgets(&self) -> builder::ListWidgets<'_> {
         builder::ListWidgets::new(self)
     }
     /**Creates a widget, or previews it on a dry run.
 
-Sends a `POST` request to `/widgets`
-
-Arguments:
-- `dry`: Preview only.
-- `body`
-```ignore
-let response = client.create_widget()
-    .dry(dry)
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/widgets`*/
     pub fn create_widget(&self) -> builder::CreateWidget<'_> {
         builder::CreateWidget::new(self)
     }
     /**Searches widgets; a read, safe to repeat.
 
-Sends a `POST` request to `/widgets/search`
-
-```ignore
-let response = client.search_widgets()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/widgets/search`*/
     pub fn search_widgets(&self) -> builder::SearchWidgets<'_> {
         builder::SearchWidgets::new(self)
     }
     /**Lists widgets by page number.
 
-Sends a `GET` request to `/widgets/numbered`
-
-Arguments:
-- `name`: Name filter.
-- `page`: Page number, from 1.
-```ignore
-let response = client.list_numbered_widgets()
-    .name(name)
-    .page(page)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/widgets/numbered`*/
     pub fn list_numbered_widgets(&self) -> builder::ListNumberedWidgets<'_> {
         builder::ListNumberedWidgets::new(self)
     }
     /**Gets one widget.
 
-Sends a `GET` request to `/widgets/{widget_id}`
-
-Arguments:
-- `widget_id`: Widget id.
-```ignore
-let response = client.get_widget()
-    .widget_id(widget_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/widgets/{widget_id}`*/
     pub fn get_widget(&self) -> builder::GetWidget<'_> {
         builder::GetWidget::new(self)
     }
     /**Deletes a widget.
 
-Sends a `DELETE` request to `/widgets/{widget_id}`
-
-Arguments:
-- `widget_id`: Widget id.
-```ignore
-let response = client.delete_widget()
-    .widget_id(widget_id)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/widgets/{widget_id}`*/
     pub fn delete_widget(&self) -> builder::DeleteWidget<'_> {
         builder::DeleteWidget::new(self)
     }
 }
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    pub use self::super::Client;
-}
-impl ClientHooks<runtime::Context> for Client {
-    async fn exec(
+impl Client {
+    pub(crate) fn api_version() -> &'static str {
+        "1.0"
+    }
+    pub(crate) async fn pre<E>(
+        &self,
+        _request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
+    }
+    pub(crate) async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         self.inner.execute(&self.client, request, info.operation_id).await
+    }
+    pub(crate) async fn post<E>(
+        &self,
+        _result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        Ok(())
     }
 }
 impl runtime::Api for Client {

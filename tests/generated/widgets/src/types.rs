@@ -7,6 +7,7 @@ pub struct Created {
     pub id: ::std::string::String,
 }
 impl Created {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Created {
         Default::default()
     }
@@ -19,6 +20,7 @@ pub struct Diff {
     pub changes: ::std::vec::Vec<::std::string::String>,
 }
 impl Diff {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Diff {
         Default::default()
     }
@@ -27,7 +29,9 @@ impl Diff {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum Finish {
+    ///A painted finish.
     Paint(Paint),
+    ///A sticker; its fields are a superset of a paint's.
     Sticker(Sticker),
     /// A shape this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
@@ -48,10 +52,12 @@ pub struct GetWidgetError404 {
     ///What was not found.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    ///Why.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<crate::types::GetWidgetError404Reason>,
 }
 impl GetWidgetError404 {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::GetWidgetError404 {
         Default::default()
     }
@@ -63,6 +69,7 @@ pub struct Message {
     pub message: ::std::string::String,
 }
 impl Message {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Message {
         Default::default()
     }
@@ -78,6 +85,7 @@ pub struct NumberedPage {
     pub total_pages: ::std::option::Option<i64>,
 }
 impl NumberedPage {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::NumberedPage {
         Default::default()
     }
@@ -87,9 +95,11 @@ impl NumberedPage {
 pub struct Paint {
     ///Paint color.
     pub color: ::std::string::String,
+    ///Always `paint`.
     pub kind: PaintKind,
 }
 impl Paint {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Paint {
         Default::default()
     }
@@ -108,6 +118,7 @@ impl Paint {
     PartialOrd
 )]
 pub enum PaintKind {
+    ///`paint`
     #[serde(rename = "paint")]
     Paint,
 }
@@ -152,6 +163,7 @@ pub struct Problems {
     pub errors: ::std::vec::Vec<::std::string::String>,
 }
 impl Problems {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Problems {
         Default::default()
     }
@@ -159,6 +171,7 @@ impl Problems {
 ///A search request.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Search {
+    ///Paging options.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<SearchPage>,
     ///Filter.
@@ -166,6 +179,7 @@ pub struct Search {
     pub query: ::std::option::Option<::std::string::String>,
 }
 impl Search {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Search {
         Default::default()
     }
@@ -178,6 +192,7 @@ pub struct SearchPage {
     pub cursor: ::std::option::Option<::std::string::String>,
 }
 impl SearchPage {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::SearchPage {
         Default::default()
     }
@@ -187,12 +202,14 @@ impl SearchPage {
 pub struct Sticker {
     ///Sticker color.
     pub color: ::std::string::String,
+    ///Always `sticker`.
     pub kind: StickerKind,
     ///Printed text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 impl Sticker {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Sticker {
         Default::default()
     }
@@ -211,6 +228,7 @@ impl Sticker {
     PartialOrd
 )]
 pub enum StickerKind {
+    ///`sticker`
     #[serde(rename = "sticker")]
     Sticker,
 }
@@ -251,17 +269,22 @@ impl ::std::convert::TryFrom<::std::string::String> for StickerKind {
 ///A widget.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Widget {
+    ///Paint color.
     pub color: crate::types::WidgetColor,
+    ///How a widget is finished; the `kind` tells the variants apart.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub finish: ::std::option::Option<Finish>,
     ///Widget id.
     pub id: ::std::string::String,
+    ///Outline of a widget.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shape: ::std::option::Option<crate::types::Shape>,
+    ///Size class.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::types::WidgetSize>,
 }
 impl Widget {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::Widget {
         Default::default()
     }
@@ -276,12 +299,14 @@ pub struct WidgetPage {
     pub next: ::std::option::Option<::std::string::String>,
 }
 impl WidgetPage {
+    ///Starts a builder for this type.
     pub fn builder() -> builder::WidgetPage {
         Default::default()
     }
 }
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`super::Created`].
     #[derive(Clone, Debug)]
     pub struct Created {
         id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -294,6 +319,7 @@ pub mod builder {
         }
     }
     impl Created {
+        ///Sets [`super::Created::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -318,6 +344,7 @@ pub mod builder {
             Self { id: Ok(value.id) }
         }
     }
+    ///Builder for [`super::Diff`].
     #[derive(Clone, Debug)]
     pub struct Diff {
         changes: ::std::result::Result<
@@ -333,6 +360,7 @@ pub mod builder {
         }
     }
     impl Diff {
+        ///Sets [`super::Diff::changes`].
         pub fn changes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -359,6 +387,7 @@ pub mod builder {
             Self { changes: Ok(value.changes) }
         }
     }
+    ///Builder for [`super::GetWidgetError404`].
     #[derive(Clone, Debug)]
     pub struct GetWidgetError404 {
         message: ::std::result::Result<
@@ -379,6 +408,7 @@ pub mod builder {
         }
     }
     impl GetWidgetError404 {
+        ///Sets [`super::GetWidgetError404::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -391,6 +421,7 @@ pub mod builder {
                 });
             self
         }
+        ///Sets [`super::GetWidgetError404::reason`].
         pub fn reason<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -423,6 +454,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Message`].
     #[derive(Clone, Debug)]
     pub struct Message {
         message: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -435,6 +467,7 @@ pub mod builder {
         }
     }
     impl Message {
+        ///Sets [`super::Message::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -461,6 +494,7 @@ pub mod builder {
             Self { message: Ok(value.message) }
         }
     }
+    ///Builder for [`super::NumberedPage`].
     #[derive(Clone, Debug)]
     pub struct NumberedPage {
         data: ::std::result::Result<
@@ -481,6 +515,7 @@ pub mod builder {
         }
     }
     impl NumberedPage {
+        ///Sets [`super::NumberedPage::data`].
         pub fn data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Widget>>,
@@ -491,6 +526,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
+        ///Sets [`super::NumberedPage::total_pages`].
         pub fn total_pages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -523,6 +559,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Paint`].
     #[derive(Clone, Debug)]
     pub struct Paint {
         color: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -537,6 +574,7 @@ pub mod builder {
         }
     }
     impl Paint {
+        ///Sets [`super::Paint::color`].
         pub fn color<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -547,6 +585,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for color: {e}"));
             self
         }
+        ///Sets [`super::Paint::kind`].
         pub fn kind<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::PaintKind>,
@@ -577,6 +616,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Problems`].
     #[derive(Clone, Debug)]
     pub struct Problems {
         errors: ::std::result::Result<
@@ -592,6 +632,7 @@ pub mod builder {
         }
     }
     impl Problems {
+        ///Sets [`super::Problems::errors`].
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -616,6 +657,7 @@ pub mod builder {
             Self { errors: Ok(value.errors) }
         }
     }
+    ///Builder for [`super::Search`].
     #[derive(Clone, Debug)]
     pub struct Search {
         page: ::std::result::Result<
@@ -636,6 +678,7 @@ pub mod builder {
         }
     }
     impl Search {
+        ///Sets [`super::Search::page`].
         pub fn page<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SearchPage>>,
@@ -646,6 +689,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for page: {e}"));
             self
         }
+        ///Sets [`super::Search::query`].
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -676,6 +720,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::SearchPage`].
     #[derive(Clone, Debug)]
     pub struct SearchPage {
         cursor: ::std::result::Result<
@@ -691,6 +736,7 @@ pub mod builder {
         }
     }
     impl SearchPage {
+        ///Sets [`super::SearchPage::cursor`].
         pub fn cursor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -715,6 +761,7 @@ pub mod builder {
             Self { cursor: Ok(value.cursor) }
         }
     }
+    ///Builder for [`super::Sticker`].
     #[derive(Clone, Debug)]
     pub struct Sticker {
         color: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -734,6 +781,7 @@ pub mod builder {
         }
     }
     impl Sticker {
+        ///Sets [`super::Sticker::color`].
         pub fn color<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -744,6 +792,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for color: {e}"));
             self
         }
+        ///Sets [`super::Sticker::kind`].
         pub fn kind<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<super::StickerKind>,
@@ -754,6 +803,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for kind: {e}"));
             self
         }
+        ///Sets [`super::Sticker::text`].
         pub fn text<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -786,6 +836,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::Widget`].
     #[derive(Clone, Debug)]
     pub struct Widget {
         color: ::std::result::Result<crate::types::WidgetColor, ::std::string::String>,
@@ -815,6 +866,7 @@ pub mod builder {
         }
     }
     impl Widget {
+        ///Sets [`super::Widget::color`].
         pub fn color<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::types::WidgetColor>,
@@ -825,6 +877,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for color: {e}"));
             self
         }
+        ///Sets [`super::Widget::finish`].
         pub fn finish<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Finish>>,
@@ -835,6 +888,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for finish: {e}"));
             self
         }
+        ///Sets [`super::Widget::id`].
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -845,6 +899,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
+        ///Sets [`super::Widget::shape`].
         pub fn shape<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::types::Shape>>,
@@ -855,6 +910,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for shape: {e}"));
             self
         }
+        ///Sets [`super::Widget::size`].
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<crate::types::WidgetSize>>,
@@ -891,6 +947,7 @@ pub mod builder {
             }
         }
     }
+    ///Builder for [`super::WidgetPage`].
     #[derive(Clone, Debug)]
     pub struct WidgetPage {
         items: ::std::result::Result<
@@ -911,6 +968,7 @@ pub mod builder {
         }
     }
     impl WidgetPage {
+        ///Sets [`super::WidgetPage::items`].
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Widget>>,
@@ -921,6 +979,7 @@ pub mod builder {
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
+        ///Sets [`super::WidgetPage::next`].
         pub fn next<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
