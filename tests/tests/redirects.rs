@@ -103,7 +103,10 @@ impl Vendor {
         let secret = |i: usize| self.secrets()[i];
         match self {
             Self::Datadog => {
-                let credentials = datadog_client::Credentials::new(secret(0), secret(1));
+                let credentials = datadog_client::Credentials {
+                    api_key: secret(0).into(),
+                    application_key: secret(1).into(),
+                };
                 let client = configure(
                     datadog_client::Client::builder(credentials),
                     server,
@@ -113,7 +116,10 @@ impl Vendor {
                 result.map(drop).map_err(failure)
             }
             Self::Checkly => {
-                let credentials = checkly_client::Credentials::new(secret(0), secret(1));
+                let credentials = checkly_client::Credentials {
+                    api_key: secret(0).into(),
+                    account_id: secret(1).into(),
+                };
                 let client = configure(
                     checkly_client::Client::builder(credentials),
                     server,
@@ -253,7 +259,10 @@ async fn a_307_replays_a_post_body_within_the_origin() {
         _ => Reply::Close(json(&body)),
     })
     .await;
-    let credentials = datadog_client::Credentials::new("dd-api", "dd-app");
+    let credentials = datadog_client::Credentials {
+        api_key: "dd-api".into(),
+        application_key: "dd-app".into(),
+    };
     let client = configure(
         datadog_client::Client::builder(credentials),
         &server.url(),
