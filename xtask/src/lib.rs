@@ -8,6 +8,7 @@ mod cli;
 pub mod codegen;
 mod lower;
 mod progenitor_run;
+pub mod public_api;
 mod render;
 mod sync;
 
