@@ -28,9 +28,33 @@ pub fn package_name(stem: &str) -> String {
     format!("{stem}-client")
 }
 
-/// All files of the crate generated from `spec`.
+/// Type names longer than this are hard to write; `cargo xtask codegen` warns about them.
+const LONG_TYPE_NAME: usize = 40;
+
+/// The generated types whose names are longer than [`LONG_TYPE_NAME`] characters.
+pub fn long_type_names(types: &syn::File) -> Vec<String> {
+    types
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .filter(|name| name.len() > LONG_TYPE_NAME)
+        .collect()
+}
+
+/// All files of the crate generated from `spec`; warns (on stderr) about long type names.
 pub fn crate_files(spec: &Spec, modules: &Modules) -> CrateFiles {
     let spec_file = format!("{}.yaml", spec.stem);
+    for name in long_type_names(&modules.types) {
+        eprintln!(
+            "warning: specs/{spec_file}: type `{name}` has {} characters (over {LONG_TYPE_NAME}); \
+             give the schema it comes from a shorter name in the spec",
+            name.len()
+        );
+    }
     let mut files = CrateFiles::new();
     files.insert(
         "src/lib.rs".into(),
@@ -184,4 +208,22 @@ pub fn api_surface(spec: &Spec) -> Vec<(String, String, String)> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_type_names_over_forty_characters_are_long() {
+        let types: syn::File = syn::parse_quote! {
+            pub struct InsightsGetProjectWorkflowTestMetricsResponse;
+            pub enum ExactlyFortyCharactersLongTypeNameHere12 {}
+            pub fn an_extremely_long_function_name_that_is_not_a_type() {}
+        };
+        assert_eq!(
+            long_type_names(&types),
+            ["InsightsGetProjectWorkflowTestMetricsResponse"]
+        );
+    }
 }
