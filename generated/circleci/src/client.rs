@@ -995,4 +995,8 @@ impl Client {
     pub fn from_env() -> Result<Self, runtime::ConfigError> {
         Self::builder(Credentials::from_env()?).build()
     }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
 }

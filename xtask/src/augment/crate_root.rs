@@ -161,6 +161,11 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
             pub fn from_env() -> Result<Self, runtime::ConfigError> {
                 #from_env_body
             }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.baseurl
+            }
         }
     };
     let mut file = parse_file(header)?;

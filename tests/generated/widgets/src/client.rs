@@ -126,4 +126,8 @@ impl Client {
             .base_url(Site::from_env().base_url())
             .build()
     }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
 }
