@@ -7,6 +7,19 @@
 //! ([`paginate`]), long polling ([`long_poll`]), parameter limit checks ([`limits`]) and
 //! forward-compatible enums
 //! ([`string_enum_impls!`], [`int_enum_impls!`]). The generated crates supply the vendor-specific data.
+//!
+//! # What a call does when the network or the server misbehaves
+//!
+//! | fault | what the call does |
+//! | --- | --- |
+//! | redirect within the base URL's origin | followed (at most 10), credentials kept |
+//! | redirect to another origin (`http` -> `https` included) | [`ErrorKind::Redirect`] naming the origin; nothing is sent there; not retried |
+//! | connection refused or reset, request timeout | retried if the operation is safe to repeat, else [`ErrorKind::Transport`] / [`ErrorKind::Timeout`] |
+//! | body cut short, reset or stalled while being read | the same: the whole response is one attempt |
+//! | 429, 500, 502, 503, 504 | retried (body not read), waiting what `Retry-After` / rate-limit reset headers ask within the wait budget |
+//! | `Content-Length` or streamed body over [`ClientBuilder::max_response_size`] (64 MiB by default) | [`ErrorKind::TooLarge`], not buffered, not retried |
+//! | undecodable success body, deeply nested JSON | [`ErrorKind::Decode`] with the body excerpt |
+//! | absurd `Retry-After` / reset values, non-text headers | ignored (no wait asked) |
 
 mod body;
 mod config;
