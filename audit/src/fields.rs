@@ -76,7 +76,7 @@ fn compare_at(
         return;
     }
     if page.ty != Ty::OneOf && page.ty != Ty::Unknown && kind == Kind::Variants {
-        match best_variant(page, &view.variants, resolver) {
+        match best_variant(page, &view.variants, resolver, 0) {
             Some(index) => {
                 if let Some(variant) = view.variants.get(index) {
                     compare_at(page, variant, resolver, place, path, findings, depth + 1);
@@ -406,7 +406,7 @@ fn pair_variants(page: &[Shape], spec: &[&Value], resolver: &dyn Resolve) -> Vec
     let mut candidates: Vec<(i64, bool, usize, usize)> = Vec::new();
     for (i, documented) in page.iter().enumerate() {
         for (j, declared) in spec.iter().enumerate() {
-            if let Some(score) = fit(documented, declared, resolver) {
+            if let Some(score) = fit(documented, declared, resolver, 0) {
                 candidates.push((score, i == j, i, j));
             }
         }
@@ -426,10 +426,15 @@ fn pair_variants(page: &[Shape], spec: &[&Value], resolver: &dyn Resolve) -> Vec
 }
 
 /// The spec variant a documented shape fits best, if any fits.
-fn best_variant(page: &Shape, variants: &[&Value], resolver: &dyn Resolve) -> Option<usize> {
+fn best_variant(
+    page: &Shape,
+    variants: &[&Value],
+    resolver: &dyn Resolve,
+    depth: usize,
+) -> Option<usize> {
     let mut best: Option<(i64, usize)> = None;
     for (index, variant) in variants.iter().enumerate() {
-        if let Some(score) = fit(page, variant, resolver) {
+        if let Some(score) = fit(page, variant, resolver, depth) {
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, index));
             }
@@ -440,10 +445,17 @@ fn best_variant(page: &Shape, variants: &[&Value], resolver: &dyn Resolve) -> Op
 
 /// How well a documented shape fits a spec schema, or `None` when it does not: the types must
 /// agree and, for objects, at least half of the documented fields must be there.
-fn fit(page: &Shape, spec: &Value, resolver: &dyn Resolve) -> Option<i64> {
+/// Unions nested deeper than this (`oneOf` members that are unions, or a union that lists
+/// itself) do not fit.
+const MAX_UNION_DEPTH: usize = 8;
+
+fn fit(page: &Shape, spec: &Value, resolver: &dyn Resolve, depth: usize) -> Option<i64> {
+    if depth > MAX_UNION_DEPTH {
+        return None;
+    }
     let view = json_schema::view(spec, resolver);
     let compatible = if view.kind() == Kind::Variants && page.ty != Ty::OneOf {
-        best_variant(page, &view.variants, resolver).is_some()
+        best_variant(page, &view.variants, resolver, depth + 1).is_some()
     } else {
         mismatch(page, &view).is_none()
     };

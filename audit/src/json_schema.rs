@@ -96,6 +96,8 @@ pub struct View<'a> {
     pub constraints: Constraints,
     /// `x-aliases`: other wire names the property may arrive under.
     pub aliases: Vec<String>,
+    /// The `$ref`s followed to build this view.
+    pub refs: Vec<&'a str>,
 }
 
 /// Views `value`, following references with `resolver`.
@@ -114,8 +116,9 @@ pub fn view<'a>(value: &'a Value, resolver: &'a dyn Resolve) -> View<'a> {
         deviation: None,
         constraints: Constraints::default(),
         aliases: Vec::new(),
+        refs: Vec::new(),
     };
-    fill(&mut out, value, resolver, 0);
+    fill(&mut out, value, resolver, &mut Vec::new());
     out
 }
 
@@ -133,8 +136,15 @@ pub fn deviation_of(value: &Value) -> Option<&str> {
     value.get(DEVIATION).and_then(Value::as_str)
 }
 
-fn fill<'a>(out: &mut View<'a>, value: &'a Value, resolver: &'a dyn Resolve, depth: usize) {
-    if depth > MAX_DEPTH {
+/// Folds `value` into `out`; `chain` holds the `$ref`s being followed, so that a schema that
+/// includes itself (`allOf: [$ref: self]`) is read once.
+fn fill<'a>(
+    out: &mut View<'a>,
+    value: &'a Value,
+    resolver: &'a dyn Resolve,
+    chain: &mut Vec<&'a str>,
+) {
+    if chain.len() > MAX_DEPTH {
         out.unresolved = true;
         return;
     }
@@ -158,8 +168,16 @@ fn fill<'a>(out: &mut View<'a>, value: &'a Value, resolver: &'a dyn Resolve, dep
     }
     out.constraints.fill_from(map);
     if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        if chain.contains(&reference) {
+            return;
+        }
         match resolver.lookup(reference) {
-            Some(target) => fill(out, target, resolver, depth + 1),
+            Some(target) => {
+                push_unique_ref(&mut out.refs, reference);
+                chain.push(reference);
+                fill(out, target, resolver, chain);
+                chain.pop();
+            }
             None => out.unresolved = true,
         }
         return;
@@ -215,7 +233,7 @@ fn fill<'a>(out: &mut View<'a>, value: &'a Value, resolver: &'a dyn Resolve, dep
     }
     if let Some(members) = map.get("allOf").and_then(Value::as_array) {
         for member in members {
-            fill(out, member, resolver, depth + 1);
+            fill(out, member, resolver, chain);
         }
     }
     for key in ["oneOf", "anyOf"] {
@@ -258,6 +276,12 @@ fn push_type(out: &mut View<'_>, ty: &str) {
         out.nullable = true;
     } else {
         push_unique(&mut out.types, ty.to_string());
+    }
+}
+
+fn push_unique_ref<'a>(list: &mut Vec<&'a str>, reference: &'a str) {
+    if !list.contains(&reference) {
+        list.push(reference);
     }
 }
 
@@ -337,16 +361,39 @@ impl Resolve for Schemas<'_> {
 /// Converts a printed JSON schema into a page shape (references to schemas the page does not
 /// print become unknown types, so nothing is claimed about them).
 pub fn to_shape(value: &Value, resolver: &dyn Resolve) -> Shape {
-    shape_at(value, resolver, 0)
+    shape_at(value, resolver, &mut Vec::new())
 }
 
 const MAX_SHAPE_DEPTH: usize = 16;
 
-fn shape_at(value: &Value, resolver: &dyn Resolve, depth: usize) -> Shape {
-    if depth > MAX_SHAPE_DEPTH {
+/// The shape of `value`. `enclosing` holds the `$ref`s of each enclosing shape, so that a
+/// recursive schema (a tree node whose children are tree nodes) ends, as an unknown type, where
+/// the same schema comes round again.
+fn shape_at<'a>(
+    value: &'a Value,
+    resolver: &'a dyn Resolve,
+    enclosing: &mut Vec<Vec<&'a str>>,
+) -> Shape {
+    if enclosing.len() > MAX_SHAPE_DEPTH {
         return Shape::of(Ty::Unknown);
     }
     let v = view(value, resolver);
+    let mut identity = v.refs.clone();
+    identity.sort_unstable();
+    if !identity.is_empty() && enclosing.contains(&identity) {
+        return Shape::of(Ty::Unknown);
+    }
+    enclosing.push(identity);
+    let shape = shape_of_view(&v, resolver, enclosing);
+    enclosing.pop();
+    shape
+}
+
+fn shape_of_view<'a>(
+    v: &View<'a>,
+    resolver: &'a dyn Resolve,
+    enclosing: &mut Vec<Vec<&'a str>>,
+) -> Shape {
     let mut shape = Shape::of(match v.kind() {
         Kind::Any | Kind::Unresolved => Ty::Unknown,
         Kind::String => Ty::String,
@@ -366,14 +413,14 @@ fn shape_at(value: &Value, resolver: &dyn Resolve, depth: usize) -> Shape {
         .map(|(name, child)| Property {
             name: name.clone(),
             required: Some(v.required.contains(name)),
-            shape: shape_at(child, resolver, depth + 1),
+            shape: shape_at(child, resolver, enclosing),
         })
         .collect();
     shape.items = v
         .items
-        .map(|items| Box::new(shape_at(items, resolver, depth + 1)));
+        .map(|items| Box::new(shape_at(items, resolver, enclosing)));
     shape.additional = match v.additional {
-        Additional::Schema(schema) => Some(Box::new(shape_at(schema, resolver, depth + 1))),
+        Additional::Schema(schema) => Some(Box::new(shape_at(schema, resolver, enclosing))),
         Additional::Any => Some(Box::new(Shape::of(Ty::Unknown))),
         Additional::Absent | Additional::Forbidden => None,
     };
@@ -381,7 +428,7 @@ fn shape_at(value: &Value, resolver: &dyn Resolve, depth: usize) -> Shape {
         shape.variants = v
             .variants
             .iter()
-            .map(|variant| shape_at(variant, resolver, depth + 1))
+            .map(|variant| shape_at(variant, resolver, enclosing))
             .collect();
     }
     shape
