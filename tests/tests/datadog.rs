@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use datadog_client::types;
-use datadog_client::{Client, ClientInfo, Credentials, ErrorKind, RetryPolicy, Site};
+use datadog_client::{Client, Credentials, ErrorKind, RetryPolicy, Site};
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use httpmock::HttpMockRequest;
@@ -49,11 +49,14 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str, input: &Value) -> Val
 }
 
 fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
-    Client::builder(Credentials::new(API_KEY, APP_KEY))
-        .base_url(server.base_url())
-        .retry(retry)
-        .build()
-        .unwrap()
+    Client::builder(Credentials {
+        api_key: API_KEY.into(),
+        application_key: APP_KEY.into(),
+    })
+    .base_url(server.base_url())
+    .retry(retry)
+    .build()
+    .unwrap()
 }
 
 fn client(server: &MockServer) -> Client {
@@ -1668,23 +1671,19 @@ fn from_env_reads_both_keys_and_the_site() {
     assert!(missing.to_string().contains("DD_APP_KEY"), "{missing}");
 
     std::env::set_var("DD_APP_KEY", APP_KEY);
-    let client = Client::from_env().unwrap();
-    assert_eq!(client.baseurl(), "https://api.datadoghq.com");
+    Client::from_env().unwrap();
+    assert_eq!(Site::from_env(), Site::DatadoghqCom);
     let credentials = Credentials::from_env().unwrap();
     assert_eq!(credentials.api_key.expose(), API_KEY);
-    assert_eq!(credentials.app_key.expose(), APP_KEY);
+    assert_eq!(credentials.application_key.expose(), APP_KEY);
 
+    // `Client::from_env` takes its base URL from the site.
     std::env::set_var("DD_SITE", "datadoghq.eu");
+    Client::from_env().unwrap();
     assert_eq!(Site::from_env(), Site::DatadoghqEu);
-    assert_eq!(
-        Client::from_env().unwrap().baseurl(),
-        "https://api.datadoghq.eu"
-    );
+    assert_eq!(Site::from_env().base_url(), "https://api.datadoghq.eu");
     std::env::set_var("DD_SITE", "ddog-gov.com");
-    assert_eq!(
-        Client::from_env().unwrap().baseurl(),
-        "https://api.ddog-gov.com"
-    );
+    assert_eq!(Site::from_env().base_url(), "https://api.ddog-gov.com");
 
     for (name, value) in names.iter().zip(saved) {
         match value {
