@@ -5,7 +5,7 @@
 //! or the spec, and never panic.
 //!
 //! `cargo test` runs a short deterministic sample (fixed seed, a few dozen cases per property).
-//! For a long run: `PROPTEST_CASES=5000 cargo test -p docs-audit --test robustness --release`
+//! For a long run: `PROPTEST_CASES=5000 cargo test -p docs-audit --test robustness`
 //! (`PROPTEST_RNG_SEED=<n>` picks another sample).
 
 use std::cell::Cell;
