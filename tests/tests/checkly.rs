@@ -48,7 +48,11 @@ fn checkly(base_url: &str) -> checkly_client::Client {
 }
 
 fn checkly_with_key(base_url: &str, key: &str) -> checkly_client::Client {
-    checkly_client::Client::builder(checkly_client::Credentials::new(key, ACCOUNT))
+    let credentials = checkly_client::Credentials {
+        api_key: key.into(),
+        account_id: ACCOUNT.into(),
+    };
+    checkly_client::Client::builder(credentials)
         .base_url(base_url)
         .retry(fast_retries())
         .build()
