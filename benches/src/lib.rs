@@ -3,5 +3,6 @@
 //! its hand-written baseline ([`paging`]). See `benches/README.md` for the figures.
 
 pub mod data;
+pub mod decode;
 pub mod paging;
 pub mod server;

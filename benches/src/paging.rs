@@ -42,7 +42,11 @@ pub fn client_runtime() -> tokio::runtime::Runtime {
 
 /// A Datadog client pointed at `base_url`.
 pub fn datadog_client(base_url: &str) -> Client {
-    Client::builder(Credentials::new("bench-api-key", "bench-app-key"))
+    let credentials = Credentials {
+        api_key: "bench-api-key".into(),
+        application_key: "bench-app-key".into(),
+    };
+    Client::builder(credentials)
         .base_url(base_url)
         .build()
         .expect("client")
