@@ -222,6 +222,18 @@ fn malformed_long_poll_and_aliases_are_rejected_with_the_reason() {
 }
 
 #[test]
+fn enum_varnames_on_an_enum_that_stays_closed_are_rejected() {
+    let text = format!(
+        "{GOOD_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Shape:\n      oneOf:\n        - $ref: '#/components/schemas/Circle'\n    Circle:\n      type: object\n      properties:\n        kind:\n          $ref: '#/components/schemas/Kind'\n    Kind:\n      type: string\n      enum: [circle]\n      x-enum-varnames: [Round]\n"
+    );
+    let message = error_of(&text);
+    assert!(
+        message.contains("`x-enum-varnames` of `Kind` would be ignored"),
+        "{message}"
+    );
+}
+
+#[test]
 fn query_styles_that_cannot_be_sent_faithfully_are_rejected() {
     let param = |extra: &str| {
         format!(

@@ -163,9 +163,12 @@ fn unique_name(base: &str, enums: &BTreeMap<String, EnumDef>) -> String {
 /// Marks closed the enums held by properties of `oneOf`/`anyOf` members: untagged decoding tries
 /// the members in order, and only a closed enum makes a member reject another member's value.
 /// (The unions themselves get a catch-all variant, so a new value still decodes.)
-pub(super) fn close_union_member_enums(openapi: &OpenAPI, enums: &mut BTreeMap<String, EnumDef>) {
+pub(super) fn close_union_member_enums(
+    openapi: &OpenAPI,
+    enums: &mut BTreeMap<String, EnumDef>,
+) -> Result<(), String> {
     let Some(components) = &openapi.components else {
-        return;
+        return Ok(());
     };
     let resolve = |schema: &ReferenceOr<Schema>| -> Option<Schema> {
         match schema {
@@ -212,7 +215,15 @@ pub(super) fn close_union_member_enums(openapi: &OpenAPI, enums: &mut BTreeMap<S
     }
     for name in closed {
         if let Some(def) = enums.get_mut(&name) {
+            if !def.variant_names.is_empty() {
+                return Err(format!(
+                    "`x-enum-varnames` of `{name}` would be ignored: the enum is held by a member \
+                     of a `oneOf`/`anyOf`, so it stays a closed enum with names derived from its \
+                     values; remove the extension"
+                ));
+            }
             def.closed = true;
         }
     }
+    Ok(())
 }

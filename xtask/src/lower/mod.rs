@@ -211,7 +211,7 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
     for (name, schema) in new_components {
         components.schemas.insert(name, schema);
     }
-    close_union_member_enums(&openapi, &mut enums);
+    close_union_member_enums(&openapi, &mut enums)?;
     Ok(Lowered {
         openapi,
         enums,
