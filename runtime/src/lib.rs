@@ -29,6 +29,8 @@ mod error;
 mod execute;
 pub mod limits;
 pub mod long_poll;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paginate;
 mod redirect;
 mod refusal;
