@@ -65,6 +65,7 @@ pub fn crate_files(spec: &Spec, modules: &Modules) -> CrateFiles {
     files.insert("src/builder.rs".into(), rust(&spec_file, &modules.builder));
     files.insert("src/auth.rs".into(), rust(&spec_file, &modules.auth));
     files.insert("src/server.rs".into(), rust(&spec_file, &modules.server));
+    files.insert("src/mock.rs".into(), rust(&spec_file, &modules.mock));
     files.insert("Cargo.toml".into(), cargo_toml(spec, &spec_file));
     files.insert("README.md".into(), readme(spec, &spec_file));
     files
@@ -97,6 +98,15 @@ serde_json.workspace = true
 chrono.workspace = true
 uuid.workspace = true
 regress.workspace = true
+# Only with the feature `mock`.
+httpmock = {{ workspace = true, optional = true }}
+
+[dev-dependencies]
+tokio.workspace = true
+
+[features]
+# `mock::MockServer`: a typed mock server of the API, for tests of code that uses the client.
+mock = ["dep:httpmock", "runtime/mock"]
 "#,
         header = header(spec_file, "#"),
         name = package_name(&spec.stem),
@@ -121,6 +131,11 @@ fn readme(spec: &Spec, spec_file: &str) -> String {
     }
     let _ = writeln!(out, "## Quick start\n");
     out.push_str(&quick_start(spec));
+    out.push('\n');
+    out.push_str(&crate::augment::mock_readme_section(
+        spec,
+        example_operation(spec).as_deref(),
+    ));
     let _ = writeln!(out, "\n## Operations\n");
     let _ = writeln!(out, "| method | HTTP | path |");
     let _ = writeln!(out, "| --- | --- | --- |");

@@ -67,6 +67,7 @@ feature_snapshot!(enums, "enums", ["src/types.rs"]);
 feature_snapshot!(limits, "limits", ["src/builder.rs"]);
 feature_snapshot!(long_poll, "long-poll", ["src/builder.rs"]);
 feature_snapshot!(aliases, "aliases", ["src/types.rs"]);
+feature_snapshot!(mock, "mock", ["src/mock.rs", "Cargo.toml", "README.md"]);
 
 /// Parses spec text as if it were `specs/bad.yaml` and returns the error message.
 fn error_of(text: &str) -> String {

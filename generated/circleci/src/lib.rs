@@ -17,6 +17,10 @@ mod server;
 #[allow(clippy::all)]
 #[rustfmt::skip]
 pub mod types;
+/// A typed mock server of the API for tests (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use auth::Credentials;
 pub use client::Client;

@@ -80,7 +80,11 @@ impl Request {
         if !self.body.is_empty() {
             let text = String::from_utf8_lossy(&self.body);
             let excerpt: String = text.chars().take(200).collect();
-            let more = if text.chars().count() > 200 { "..." } else { "" };
+            let more = if text.chars().count() > 200 {
+                "..."
+            } else {
+                ""
+            };
             line = format!("{line}\n    body: {excerpt}{more}");
         }
         line
@@ -146,7 +150,11 @@ impl Matcher {
     pub fn describe(&self) -> String {
         let mut out = format!("{} ({} {})", self.operation, self.method, self.template);
         if !self.conditions.is_empty() {
-            let each: Vec<&str> = self.conditions.iter().map(|c| c.describe.as_str()).collect();
+            let each: Vec<&str> = self
+                .conditions
+                .iter()
+                .map(|c| c.describe.as_str())
+                .collect();
             out = format!("{out} where {}", each.join(", "));
         }
         out
@@ -218,8 +226,7 @@ impl Matcher {
         let describe = format!("query {name} = {}", Value::Array(expected.clone()));
         self.push(describe, move |incoming| {
             let sent = incoming.request.query(name);
-            sent.len() == expected.len()
-                && sent.iter().zip(&expected).all(|(v, e)| same::<T>(e, v))
+            sent.len() == expected.len() && sent.iter().zip(&expected).all(|(v, e)| same::<T>(e, v))
         });
     }
 

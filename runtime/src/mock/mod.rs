@@ -55,7 +55,11 @@ impl Shared {
         if unmatched.is_empty() {
             out.push_str("no request went unmatched\n");
         } else {
-            let _ = writeln!(out, "{} request(s) matched no expectation:", unmatched.len());
+            let _ = writeln!(
+                out,
+                "{} request(s) matched no expectation:",
+                unmatched.len()
+            );
             for request in unmatched.iter() {
                 let _ = writeln!(out, "  {request}");
             }
@@ -164,7 +168,10 @@ impl Server {
     #[track_caller]
     pub fn verify(&self) {
         if !lock(&self.shared.unmatched).is_empty() {
-            panic!("the mock server got requests it did not expect\n{}", self.report());
+            panic!(
+                "the mock server got requests it did not expect\n{}",
+                self.report()
+            );
         }
     }
 

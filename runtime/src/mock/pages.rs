@@ -67,13 +67,14 @@ pub fn serve_pages(
                 PageStyle::PageNumber { param, total } => {
                     set_path(&mut page, total, Value::from(count));
                     let number = index + 1;
-                    matcher.custom(format!("query {param} = {number}"), move |request| {
-                        match request.query(param).as_slice() {
+                    matcher.custom(
+                        format!("query {param} = {number}"),
+                        move |request| match request.query(param).as_slice() {
                             [] => number == 1,
                             [one] => one.parse::<usize>().is_ok_and(|n| n == number),
                             _ => false,
-                        }
-                    });
+                        },
+                    );
                 }
             }
             let answer = Answer {

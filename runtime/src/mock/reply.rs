@@ -84,7 +84,11 @@ impl<S, E: Serialize> Reply<S, E> {
             Kind::Raw(status, body) => (status, body, false),
         };
         let mut headers = self.headers;
-        if is_json && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        if is_json
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
         Answer {

@@ -21,7 +21,9 @@ pub(super) fn lib_text(spec: &Spec) -> String {
          #[allow(clippy::all)]\n#[rustfmt::skip]\npub mod builder;\n\
          #[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod server;\n\
          /// The API's data: request and response bodies, enums and unions.\n\
-         #[allow(clippy::all)]\n#[rustfmt::skip]\npub mod types;\n\n\
+         #[allow(clippy::all)]\n#[rustfmt::skip]\npub mod types;\n\
+         /// A typed mock server of the API for tests (feature `mock`).\n\
+         #[cfg(feature = \"mock\")]\n#[rustfmt::skip]\npub mod mock;\n\n\
          pub use auth::Credentials;\npub use client::Client;\n\
          pub use runtime::{{ClientBuilder, ConfigError, Error, ErrorKind, Response, RetryPolicy, Secret}};\n\
          {site}\n\n\

@@ -8,6 +8,7 @@ mod auth;
 mod crate_root;
 mod docs;
 pub mod enums;
+mod mock;
 mod operations;
 mod pagination;
 mod server;
@@ -22,6 +23,7 @@ use syn::visit_mut::VisitMut;
 use crate::lower::Lowered;
 pub(crate) use auth::field_name as credential_field;
 use crate_root::{client_items, lib_text};
+pub(crate) use mock::readme_section as mock_readme_section;
 use spec_model::naming::rust_type_name;
 use spec_model::Spec;
 use syntax::{body_types, parse_file, parse_items, rename_sends, RemoveErrorImport};
@@ -42,6 +44,8 @@ pub struct Modules {
     pub auth: syn::File,
     /// `src/server.rs`.
     pub server: syn::File,
+    /// `src/mock.rs`: the typed mock server (feature `mock`).
+    pub mock: syn::File,
 }
 
 /// Augments progenitor's tokens for `spec`.
@@ -65,6 +69,7 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
 
     // `send` becomes the private `send_raw`, wrapped by our `send`.
     let success_types = rename_sends(&mut builder);
+    let mock_known = (builder.clone(), body_types(&builder));
     setters::document(&spec.openapi, &mut builder);
     setters::trim_client_docs(&mut root);
     let body_types = body_types(&builder);
@@ -127,6 +132,15 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
 
     docs::document_types(&mut types);
     docs::document_builders(&mut builder);
+    let mock = parse_file(mock::emit(
+        spec,
+        lowered,
+        &mock::Known {
+            builder: &mock_known.0,
+            success_types: &success_types,
+            body_types: &mock_known.1,
+        },
+    )?)?;
     let client = client_items(spec, root)?;
     Ok(Modules {
         lib: lib_text(spec),
@@ -143,6 +157,7 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         },
         auth: parse_file(auth::emit(&spec.openapi.info.title, &spec.extensions.auth))?,
         server: parse_file(server::emit(&spec.extensions.server))?,
+        mock,
     })
 }
 

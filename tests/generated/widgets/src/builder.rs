@@ -16,6 +16,7 @@ pub struct ListWidgets<'a> {
     color: Result<Option<::std::vec::Vec<crate::types::ListWidgetsColorItem>>, String>,
     limit: Result<Option<i32>, String>,
     page_cursor: Result<Option<::std::string::String>, String>,
+    updated_since: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
 }
 impl<'a> ListWidgets<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
@@ -24,6 +25,7 @@ impl<'a> ListWidgets<'a> {
             color: Ok(None),
             limit: Ok(None),
             page_cursor: Ok(None),
+            updated_since: Ok(None),
         }
     }
     /// Only widgets of these colors.
@@ -72,12 +74,29 @@ impl<'a> ListWidgets<'a> {
             });
         self
     }
+    /// Only widgets changed at or after this instant.
+    ///
+    /// - Sent as the query parameter `updated_since`.
+    pub fn updated_since<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+    {
+        self.updated_since = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`updated_since`: the value does not convert to `DateTime<Utc>`"
+                    .to_string()
+            });
+        self
+    }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, color, limit, page_cursor } = self;
+        let Self { client, color, limit, page_cursor, updated_since } = self;
         let color = color.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let page_cursor = page_cursor.map_err(Error::InvalidRequest)?;
+        let updated_since = updated_since.map_err(Error::InvalidRequest)?;
         let url = format!("{}/widgets", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
@@ -96,6 +115,7 @@ impl<'a> ListWidgets<'a> {
             .query(&progenitor_client::QueryParam::new("color", &color))
             .query(&progenitor_client::QueryParam::new("limit", &limit))
             .query(&progenitor_client::QueryParam::new("page[cursor]", &page_cursor))
+            .query(&progenitor_client::QueryParam::new("updated_since", &updated_since))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
