@@ -53,7 +53,8 @@ impl Drop for EnvGuard {
 
 mod empirical_tests {
     use super::*;
-    use empirical_client::types::{ListTestRunsResult, TestRunState};
+    use empirical_client::mock::MockServer as TypedMock;
+    use empirical_client::types::{ListTestRunsResult, TestRunList, TestRunState};
     use empirical_client::{ConfigError, ErrorKind};
 
     /// The smallest run the spec accepts: only its required fields.
@@ -223,110 +224,64 @@ mod empirical_tests {
         assert_eq!(mock.calls_async().await, 1);
     }
 
+    /// A typed page of runs (the mock wires `pagination.total_pages` itself).
+    fn typed_page(ids: &[i64], page: i64) -> TestRunList {
+        serde_json::from_value(runs_page(ids, page, 0)).unwrap()
+    }
+
     #[tokio::test]
     async fn pages_are_numbered_up_to_total_pages() {
-        let server = MockServer::start_async().await;
-        let mut mocks = Vec::new();
-        for (page, ids) in [(1, vec![1, 2]), (2, vec![3, 4]), (3, vec![5])] {
-            let body = runs_page(&ids, page, 3);
-            let mock = server
-                .mock_async(move |when, then| {
-                    when.method(GET).path("/api/test-runs").is_true(move |req| {
-                        path_and_query(req)
-                            == format!("/api/test-runs?branch=main&page={page}&per_page=2")
-                    });
-                    then.status(200).json_body(body);
-                })
-                .await;
-            mocks.push(mock);
-        }
-        // A fourth page would be a stray request.
-        let beyond = server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/api/test-runs")
-                    .query_param("page", "4");
-                then.status(200).json_body(runs_page(&[6], 4, 3));
-            })
-            .await;
-        let client = empirical(&server.base_url());
+        let server = TypedMock::start().await;
+        let pages = server
+            .list_test_runs()
+            .branch("main")
+            .per_page(2)
+            .respond_pages([
+                typed_page(&[1, 2], 1),
+                typed_page(&[3, 4], 2),
+                typed_page(&[5], 3),
+            ]);
+        let client = server.client();
         let request = || client.list_test_runs().branch("main").per_page(2).page(1);
 
-        let pages: Vec<_> = request().pages().try_collect().await.unwrap();
-        let numbers: Vec<_> = pages.iter().map(|p| p.pagination.page).collect();
+        let got: Vec<_> = request().pages().try_collect().await.unwrap();
+        let numbers: Vec<_> = got.iter().map(|p| p.pagination.page).collect();
         assert_eq!(numbers, [1, 2, 3]);
-        for mock in &mocks {
-            assert_eq!(mock.calls_async().await, 1);
-        }
+        assert_eq!(got[0].pagination.total_pages, 3);
 
         let runs: Vec<_> = request().stream().try_collect().await.unwrap();
         assert_eq!(ids_of(&runs), [1, 2, 3, 4, 5]);
-        for mock in &mocks {
-            assert_eq!(mock.calls_async().await, 2);
-        }
-        assert_eq!(beyond.calls_async().await, 0);
+        // No fourth page was asked for.
+        let hits: Vec<_> = pages.iter().map(|p| p.hits()).collect();
+        assert_eq!(hits, [2, 2, 2]);
+        server.verify();
     }
 
     #[tokio::test]
     async fn a_stream_without_a_page_starts_at_the_default_and_stops_when_capped() {
-        let server = MockServer::start_async().await;
-        let first = server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/api/test-runs")
-                    .query_param_missing("page");
-                then.status(200).json_body(runs_page(&[1, 2], 1, 3));
-            })
-            .await;
-        let second = server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/api/test-runs")
-                    .query_param("page", "2");
-                then.status(200).json_body(runs_page(&[3, 4], 2, 3));
-            })
-            .await;
-        let third = server
-            .mock_async(|when, then| {
-                when.method(GET)
-                    .path("/api/test-runs")
-                    .query_param("page", "3");
-                then.status(200).json_body(runs_page(&[5], 3, 3));
-            })
-            .await;
-        let client = empirical(&server.base_url());
+        let server = TypedMock::start().await;
+        let pages = server.list_test_runs().respond_pages([
+            typed_page(&[1, 2], 1),
+            typed_page(&[3, 4], 2),
+            typed_page(&[5], 3),
+        ]);
+        let hits = || pages.iter().map(|p| p.hits()).collect::<Vec<_>>();
+        let client = server.client();
+        let first_runs = |n| {
+            client
+                .list_test_runs()
+                .stream()
+                .take(n)
+                .try_collect::<Vec<_>>()
+        };
 
-        let two: Vec<_> = client
-            .list_test_runs()
-            .stream()
-            .take(2)
-            .try_collect()
-            .await
-            .unwrap();
-        assert_eq!(ids_of(&two), [1, 2]);
-        assert_eq!(first.calls_async().await, 1);
-        assert_eq!(second.calls_async().await, 0);
-
-        let three: Vec<_> = client
-            .list_test_runs()
-            .stream()
-            .take(3)
-            .try_collect()
-            .await
-            .unwrap();
-        assert_eq!(ids_of(&three), [1, 2, 3]);
-        assert_eq!(first.calls_async().await, 2);
-        assert_eq!(second.calls_async().await, 1);
-        assert_eq!(third.calls_async().await, 0);
-
-        let all: Vec<_> = client
-            .list_test_runs()
-            .stream()
-            .try_collect()
-            .await
-            .unwrap();
-        assert_eq!(ids_of(&all), [1, 2, 3, 4, 5]);
-        assert_eq!(third.calls_async().await, 1);
+        assert_eq!(ids_of(&first_runs(2).await.unwrap()), [1, 2]);
+        assert_eq!(hits(), [1, 0, 0]);
+        assert_eq!(ids_of(&first_runs(3).await.unwrap()), [1, 2, 3]);
+        assert_eq!(hits(), [2, 1, 0]);
+        assert_eq!(ids_of(&first_runs(10).await.unwrap()), [1, 2, 3, 4, 5]);
+        assert_eq!(hits(), [3, 2, 1]);
+        server.verify();
     }
 
     #[tokio::test]
