@@ -341,36 +341,17 @@ async fn filter_values_the_client_does_not_know_are_sent_as_written() {
 
 #[tokio::test]
 async fn pages_follow_the_cursor_until_it_is_null() {
-    let server = MockServer::start_async().await;
-    let first = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/v1/test-sessions")
-                .query_param("limit", "2")
-                .query_param("statuses", "FAILED")
-                .query_param_missing("nextId");
-            then.status(200)
-                .json_body(sessions_page(&[1, 2], Some("cursor-2")));
-        })
-        .await;
-    let second = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/test-sessions").is_true(|req| {
-                path_and_query(req) == "/v1/test-sessions?limit=2&nextId=cursor-2&statuses=FAILED"
-            });
-            then.status(200)
-                .json_body(sessions_page(&[3, 4], Some("cursor-3")));
-        })
-        .await;
-    let third = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/test-sessions").is_true(|req| {
-                path_and_query(req) == "/v1/test-sessions?limit=2&nextId=cursor-3&statuses=FAILED"
-            });
-            then.status(200).json_body(sessions_page(&[5], None));
-        })
-        .await;
-    let client = checkly(&server.base_url());
+    let server = checkly_client::mock::MockServer::start().await;
+    let page = |ids: &[u32]| -> TestSessionList {
+        serde_json::from_value(sessions_page(ids, None)).unwrap()
+    };
+    // The typed mock sets each page's `nextId` and expects it back in the `nextId` parameter.
+    let pages = server
+        .list_test_sessions()
+        .limit(2)
+        .statuses([TestSessionStatus::Failed])
+        .respond_pages([page(&[1, 2]), page(&[3, 4]), page(&[5])]);
+    let client = server.client();
     let request = || {
         client
             .list_test_sessions()
@@ -378,18 +359,14 @@ async fn pages_follow_the_cursor_until_it_is_null() {
             .statuses(vec![TestSessionStatus::Failed])
     };
 
-    let pages: Vec<_> = request().pages().try_collect().await.unwrap();
-    let cursors: Vec<_> = pages.iter().map(|p| p.next_id.as_deref()).collect();
-    assert_eq!(cursors, [Some("cursor-2"), Some("cursor-3"), None]);
-    for mock in [&first, &second, &third] {
-        assert_eq!(mock.calls_async().await, 1);
-    }
-
+    let got: Vec<_> = request().pages().try_collect().await.unwrap();
+    let cursors: Vec<_> = got.iter().map(|p| p.next_id.as_deref()).collect();
+    assert_eq!(cursors, [Some("mock-page-2"), Some("mock-page-3"), None]);
     let sessions: Vec<_> = request().stream().try_collect().await.unwrap();
     assert_eq!(ids_of(&sessions), [1, 2, 3, 4, 5]);
-    for mock in [&first, &second, &third] {
-        assert_eq!(mock.calls_async().await, 2);
-    }
+    let hits: Vec<_> = pages.iter().map(|p| p.hits()).collect();
+    assert_eq!(hits, [2, 2, 2]);
+    server.verify();
 }
 
 #[tokio::test]
@@ -977,6 +954,28 @@ async fn completion_answered_at_once_decodes_the_finished_session() {
         &serde_json::to_value(&done).unwrap(),
         &fixture(COMPLETION_FIXTURE),
     );
+}
+
+#[tokio::test]
+async fn completion_waits_through_pending_answers() {
+    let server = checkly_client::mock::MockServer::start().await;
+    let finished: CompletedTestSession =
+        serde_json::from_value(fixture(COMPLETION_FIXTURE)).unwrap();
+    let expectation = server
+        .await_test_session_completion()
+        .test_session_id(uuid(SESSION))
+        .respond_after_pending(1, finished.clone());
+    let done = server
+        .client()
+        .await_test_session_completion()
+        .test_session_id(uuid(SESSION))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done, finished);
+    // One 408 ("still running"), then the session.
+    expectation.assert_hits(2);
+    server.verify();
 }
 
 // ---------------------------------------------------------------------------------------------
