@@ -3263,21 +3263,20 @@ async fn newer_endpoints_share_the_message_bodies() {
 async fn list_schedules_for_project_streams_two_pages() {
     let template = &fixture("list_schedules_for_project.response")["items"][0];
     let schedule = |n: u32| item(template, json!({"name": format!("schedule-{n}")}));
-    let base = format!("/project/{SLUG_PATH}/schedule");
-    let server = MockServer::start_async().await;
-    let mocks = serve_pages(
-        &server,
-        vec![
-            (base.clone(), vec![schedule(1), schedule(2)], json!("s2")),
-            (
-                format!("{base}?page-token=s2"),
-                vec![schedule(3)],
-                Value::Null,
-            ),
-        ],
-    )
-    .await;
-    let names: Vec<String> = client(&server.base_url())
+    let page = |items: Vec<Value>| {
+        serde_json::from_value(json!({"items": items, "next_page_token": null})).unwrap()
+    };
+    // The typed mock matches the slug decoded (it is sent as `gh%2F...`) and wires the cursors.
+    let server = circleci_client::mock::MockServer::start().await;
+    let pages = server
+        .list_schedules_for_project()
+        .project_slug(SLUG)
+        .respond_pages([
+            page(vec![schedule(1), schedule(2)]),
+            page(vec![schedule(3)]),
+        ]);
+    let names: Vec<String> = server
+        .client()
         .list_schedules_for_project()
         .project_slug(SLUG)
         .stream()
@@ -3286,9 +3285,8 @@ async fn list_schedules_for_project_streams_two_pages() {
         .await
         .unwrap();
     assert_eq!(names, ["schedule-1", "schedule-2", "schedule-3"]);
-    for mock in &mocks {
-        assert_eq!(mock.calls_async().await, 1);
-    }
+    assert_eq!(pages.iter().map(|p| p.hits()).collect::<Vec<_>>(), [1, 1]);
+    server.verify();
 }
 
 #[tokio::test]
