@@ -136,7 +136,7 @@ async fn typed_body_match_and_documented_success_status() {
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(
-        error.typed_body().map(|b| b.clone()),
+        error.typed_body().cloned(),
         Some(CreateWidgetErrorBody::Problems(Problems {
             errors: vec!["drafts are not accepted".into()]
         }))
