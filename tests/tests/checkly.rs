@@ -221,10 +221,16 @@ async fn list_sends_every_parameter_and_the_auth_headers_and_decodes_the_fixture
     assert_eq!(done.private_location_id, None);
     assert_eq!(
         done.invoker,
-        Some(TestSessionInvoker {
-            name: Some("Ada Lovelace".into()),
-            picture: Some("https://avatars.githubusercontent.com/u/1234567?v=4".into()),
-        })
+        Some(
+            TestSessionInvoker::try_from(
+                TestSessionInvoker::builder()
+                    .name(Some("Ada Lovelace".to_string()))
+                    .picture(Some(
+                        "https://avatars.githubusercontent.com/u/1234567?v=4".to_string()
+                    ))
+            )
+            .unwrap()
+        )
     );
     assert_eq!(
         done.repo_url.as_deref(),
@@ -605,20 +611,24 @@ fn trigger_request() -> TriggerTestSessionRequest {
         .commit_owner(Some("ada".to_string()))
         .commit_message(Some("Round coupon totals half-up".to_string()))
         .branch_name(Some("fix/coupon-rounding".to_string()))
-        .github(Some(TestSessionGitHubMetadata {
-            reporting: true,
-            repository: Some("acme/webshop".into()),
-            sha: Some("2b7e9d4c1a0f8e6d5c4b3a29181706f5e4d3c2b1".into()),
-            run_id: Some("13612345678".into()),
-            run_attempt: Some("1".into()),
-            workflow: Some("Deploy preview".into()),
-            job: Some("checkly".into()),
-            event_name: Some("pull_request".into()),
-            ref_: Some("refs/pull/42/merge".into()),
-            head_ref: Some("fix/coupon-rounding".into()),
-            base_ref: Some("main".into()),
-            server_url: Some("https://github.com".into()),
-        }));
+        .github(Some(
+            TestSessionGitHubMetadata::try_from(
+                TestSessionGitHubMetadata::builder()
+                    .reporting(true)
+                    .repository(Some("acme/webshop".to_string()))
+                    .sha(Some("2b7e9d4c1a0f8e6d5c4b3a29181706f5e4d3c2b1".to_string()))
+                    .run_id(Some("13612345678".to_string()))
+                    .run_attempt(Some("1".to_string()))
+                    .workflow(Some("Deploy preview".to_string()))
+                    .job(Some("checkly".to_string()))
+                    .event_name(Some("pull_request".to_string()))
+                    .ref_(Some("refs/pull/42/merge".to_string()))
+                    .head_ref(Some("fix/coupon-rounding".to_string()))
+                    .base_ref(Some("main".to_string()))
+                    .server_url(Some("https://github.com".to_string())),
+            )
+            .unwrap(),
+        ));
     let target = TestSessionTarget::builder()
         .match_tags(vec![
             vec!["checkout".parse().unwrap(), "critical".parse().unwrap()],
@@ -870,12 +880,15 @@ async fn cancel_sends_the_chosen_sequences_or_an_empty_object() {
     let response = client
         .cancel_test_session()
         .test_session_id(uuid(SESSION))
-        .body(CancelTestSessionRequest {
-            sequence_id: vec![
-                uuid("9a4b5c6d-7e8f-4a9b-8c0d-2e3f4a5b6c7d"),
-                uuid("0b5c6d7e-8f9a-4b0c-9d1e-3f4a5b6c7d8e"),
-            ],
-        })
+        .body(
+            CancelTestSessionRequest::try_from(CancelTestSessionRequest::builder().sequence_id(
+                vec![
+                    uuid("9a4b5c6d-7e8f-4a9b-8c0d-2e3f4a5b6c7d"),
+                    uuid("0b5c6d7e-8f9a-4b0c-9d1e-3f4a5b6c7d8e"),
+                ],
+            ))
+            .unwrap(),
+        )
         .send_with_response()
         .await
         .unwrap();
@@ -1324,11 +1337,15 @@ async fn every_documented_error_status_decodes_the_api_error() {
             assert_eq!(err.attempts(), 1, "{reason}");
             assert_eq!(
                 err.typed_body(),
-                Some(&ApiError {
-                    status_code: f64::from(status),
-                    error: "Refused".into(),
-                    message: reason.clone(),
-                }),
+                Some(
+                    &ApiError::try_from(
+                        ApiError::builder()
+                            .status_code(f64::from(status))
+                            .error("Refused")
+                            .message(reason.clone())
+                    )
+                    .unwrap()
+                ),
             );
             assert!(err.to_string().contains(operation), "{err}");
             assert_eq!(mock.calls_async().await, 1, "{reason}");

@@ -1461,9 +1461,12 @@ async fn trigger_pipeline_run_that_creates_nothing_answers_200_with_a_message() 
     assert_eq!(
         answer,
         types::TriggerPipelineRunResponse::PipelineNotTriggeredResponse(
-            types::PipelineNotTriggeredResponse {
-                message: Some("Pipeline not triggered: no trigger matched the event".into())
-            }
+            types::PipelineNotTriggeredResponse::try_from(
+                types::PipelineNotTriggeredResponse::builder().message(Some(
+                    "Pipeline not triggered: no trigger matched the event".to_string()
+                ))
+            )
+            .unwrap()
         )
     );
 }
@@ -1489,9 +1492,12 @@ async fn create_checkout_key() {
     let key = exchange(op, POST, &uri, 201, |c| async move {
         c.create_checkout_key()
             .project_slug(SLUG)
-            .body(types::CheckoutKeyInput {
-                type_: types::CheckoutKeyInputType::UserKey,
-            })
+            .body(
+                types::CheckoutKeyInput::try_from(
+                    types::CheckoutKeyInput::builder().type_(types::CheckoutKeyInputType::UserKey),
+                )
+                .unwrap(),
+            )
             .send()
             .await
     })
@@ -1555,10 +1561,14 @@ async fn create_env_var() {
     let var = exchange(op, POST, &uri, 201, |c| async move {
         c.create_env_var()
             .project_slug(SLUG)
-            .body(types::EnvironmentVariableInput {
-                name: "NPM_TOKEN".into(),
-                value: "npm_0123456789abcdefa1b2".into(),
-            })
+            .body(
+                types::EnvironmentVariableInput::try_from(
+                    types::EnvironmentVariableInput::builder()
+                        .name("NPM_TOKEN")
+                        .value("npm_0123456789abcdefa1b2"),
+                )
+                .unwrap(),
+            )
             .send()
             .await
     })
@@ -1897,10 +1907,12 @@ async fn rerun_workflow() {
     let rerun = exchange(op, POST, &uri, 202, |c| async move {
         c.rerun_workflow()
             .id(uuid(WORKFLOW_ID))
-            .body(types::RerunWorkflowParameters {
-                from_failed: Some(true),
-                ..Default::default()
-            })
+            .body(
+                types::RerunWorkflowParameters::try_from(
+                    types::RerunWorkflowParameters::builder().from_failed(Some(true)),
+                )
+                .unwrap(),
+            )
             .send()
             .await
     })
@@ -2424,13 +2436,12 @@ where
 }
 
 fn claims_error(text: &str) -> types::ClaimsErrorResponse {
-    types::ClaimsErrorResponse { error: text.into() }
+    types::ClaimsErrorResponse::try_from(types::ClaimsErrorResponse::builder().error(text)).unwrap()
 }
 
 fn message(text: &str) -> types::ErrorResponse {
-    types::ErrorResponse {
-        message: Some(text.into()),
-    }
+    types::ErrorResponse::try_from(types::ErrorResponse::builder().message(Some(text.to_string())))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -2554,9 +2565,12 @@ async fn restriction_errors_decode_by_status() {
             400,
             invalid.clone(),
             ErrorKind::Client,
-            Get::InvalidContextIdError(types::InvalidContextIdError {
-                message: "context_id is invalid.".into(),
-            }),
+            Get::InvalidContextIdError(
+                types::InvalidContextIdError::try_from(
+                    types::InvalidContextIdError::builder().message("context_id is invalid."),
+                )
+                .unwrap(),
+            ),
         ),
         (
             401,
@@ -2575,17 +2589,23 @@ async fn restriction_errors_decode_by_status() {
             429,
             json!({}),
             ErrorKind::RateLimited,
-            Get::RateLimitError(types::RateLimitError {
-                message: "Rate limit exceeded.".into(),
-            }),
+            Get::RateLimitError(
+                types::RateLimitError::try_from(
+                    types::RateLimitError::builder().message("Rate limit exceeded."),
+                )
+                .unwrap(),
+            ),
         ),
         (
             500,
             json!({"message": "Internal server error."}),
             ErrorKind::Server,
-            Get::InternalError(types::InternalError {
-                message: "Internal server error.".into(),
-            }),
+            Get::InternalError(
+                types::InternalError::try_from(
+                    types::InternalError::builder().message("Internal server error."),
+                )
+                .unwrap(),
+            ),
         ),
     ];
     for (status, body, kind, expected) in cases {
@@ -2609,9 +2629,12 @@ async fn restriction_errors_decode_by_status() {
     .0;
     assert_eq!(
         empty_500.typed_body(),
-        Some(&Get::InternalError(types::InternalError {
-            message: "Internal server error.".into()
-        }))
+        Some(&Get::InternalError(
+            types::InternalError::try_from(
+                types::InternalError::builder().message("Internal server error.")
+            )
+            .unwrap()
+        ))
     );
 }
 
@@ -2689,16 +2712,20 @@ async fn create_and_delete_restriction_errors_decode_by_status() {
     assert_eq!(
         err.typed_body(),
         Some(&Delete::InvalidRestrictionIdError(
-            types::InvalidRestrictionIdError {
-                message: "restriction_id is invalid.".into()
-            }
+            types::InvalidRestrictionIdError::try_from(
+                types::InvalidRestrictionIdError::builder().message("restriction_id is invalid.")
+            )
+            .unwrap()
         ))
     );
 }
 
 #[tokio::test]
 async fn policy_errors_decode_as_an_error_field() {
-    let policy_error = |text: &str| types::PolicyErrorResponse { error: text.into() };
+    let policy_error = |text: &str| {
+        types::PolicyErrorResponse::try_from(types::PolicyErrorResponse::builder().error(text))
+            .unwrap()
+    };
     let (err, _) = failing(404, fixture("policy-error"), |c| async move {
         c.get_decision_log()
             .owner_id(ORG_ID)
@@ -3033,9 +3060,12 @@ async fn cancel_job_by_job_id_errors_are_message_responses_and_other_statuses_th
         assert_eq!(calls, 1, "a POST is not retried ({status})");
         assert_eq!(
             err.typed_body(),
-            Some(&Body::MessageResponse(types::MessageResponse {
-                message: "Job not found".into()
-            })),
+            Some(&Body::MessageResponse(
+                types::MessageResponse::try_from(
+                    types::MessageResponse::builder().message("Job not found")
+                )
+                .unwrap()
+            )),
             "{status}"
         );
     }
@@ -3046,7 +3076,9 @@ async fn cancel_job_by_job_id_errors_are_message_responses_and_other_statuses_th
     .await;
     assert_eq!(
         err.typed_body(),
-        Some(&Body::ErrorResponse(types::ErrorResponse { message: None }))
+        Some(&Body::ErrorResponse(
+            types::ErrorResponse::try_from(types::ErrorResponse::builder().message(None)).unwrap()
+        ))
     );
 }
 
@@ -3064,33 +3096,45 @@ async fn project_settings_errors_decode_by_status_with_their_default_texts() {
             403,
             json!({}),
             ErrorKind::Forbidden,
-            Body::PermissionDeniedError(types::PermissionDeniedError {
-                message: "Permission denied.".into(),
-            }),
+            Body::PermissionDeniedError(
+                types::PermissionDeniedError::try_from(
+                    types::PermissionDeniedError::builder().message("Permission denied."),
+                )
+                .unwrap(),
+            ),
         ),
         (
             404,
             json!({}),
             ErrorKind::NotFound,
-            Body::ProjectNotFoundError(types::ProjectNotFoundError {
-                message: "Project not found.".into(),
-            }),
+            Body::ProjectNotFoundError(
+                types::ProjectNotFoundError::try_from(
+                    types::ProjectNotFoundError::builder().message("Project not found."),
+                )
+                .unwrap(),
+            ),
         ),
         (
             429,
             json!({"message": "Rate limit exceeded."}),
             ErrorKind::RateLimited,
-            Body::RateLimitError(types::RateLimitError {
-                message: "Rate limit exceeded.".into(),
-            }),
+            Body::RateLimitError(
+                types::RateLimitError::try_from(
+                    types::RateLimitError::builder().message("Rate limit exceeded."),
+                )
+                .unwrap(),
+            ),
         ),
         (
             500,
             json!({}),
             ErrorKind::Server,
-            Body::InternalError(types::InternalError {
-                message: "Internal server error.".into(),
-            }),
+            Body::InternalError(
+                types::InternalError::try_from(
+                    types::InternalError::builder().message("Internal server error."),
+                )
+                .unwrap(),
+            ),
         ),
     ];
     for (status, body, kind, expected) in cases {
@@ -3137,9 +3181,12 @@ async fn create_project1_refuses_standalone_projects_with_405() {
     .await;
     assert_eq!(
         err.typed_body(),
-        Some(&Body::UnexpectedBodyError(types::UnexpectedBodyError {
-            message: "Unexpected request body provided.".into()
-        }))
+        Some(&Body::UnexpectedBodyError(
+            types::UnexpectedBodyError::try_from(
+                types::UnexpectedBodyError::builder().message("Unexpected request body provided.")
+            )
+            .unwrap()
+        ))
     );
 }
 
@@ -3179,9 +3226,10 @@ async fn group_conflicts_and_rollback_conflicts_decode() {
     assert_eq!(
         err.typed_body(),
         Some(&types::RollbackProjectErrorBody::EntityConflictError(
-            types::EntityConflictError {
-                message: "Conflict creating entity.".into()
-            }
+            types::EntityConflictError::try_from(
+                types::EntityConflictError::builder().message("Conflict creating entity.")
+            )
+            .unwrap()
         ))
     );
 }
@@ -3205,9 +3253,10 @@ async fn newer_endpoints_share_the_message_bodies() {
     assert_eq!(
         err.typed_body(),
         Some(&types::TriggerPipelineRunErrorBody::UnexpectedBodyError(
-            types::UnexpectedBodyError {
-                message: "definition_id is not valid".into()
-            }
+            types::UnexpectedBodyError::try_from(
+                types::UnexpectedBodyError::builder().message("definition_id is not valid")
+            )
+            .unwrap()
         ))
     );
     let (err, _) = failing(429, json!({}), |c| async move {
@@ -3222,9 +3271,10 @@ async fn newer_endpoints_share_the_message_bodies() {
     assert_eq!(
         err.typed_body(),
         Some(&types::GetUsageExportErrorBody::RateLimitError(
-            types::RateLimitError {
-                message: "Rate limit exceeded.".into()
-            }
+            types::RateLimitError::try_from(
+                types::RateLimitError::builder().message("Rate limit exceeded.")
+            )
+            .unwrap()
         ))
     );
     let (err, _) = failing(

@@ -176,9 +176,12 @@ async fn assert_documented_error(op: Op, status: u16, kind: ErrorKind) {
     assert_eq!(err.attempts(), 1, "{op:?}");
     assert_eq!(
         err.typed_body(),
-        Some(&types::ApiErrorResponse {
-            errors: vec!["Bad Request".into()]
-        }),
+        Some(
+            &types::ApiErrorResponse::try_from(
+                types::ApiErrorResponse::builder().errors(vec!["Bad Request".into()])
+            )
+            .unwrap()
+        ),
         "{op:?}"
     );
     assert_same_json(
@@ -308,6 +311,7 @@ fn assertion_variant(assertion: &types::SyntheticsAssertion) -> &'static str {
         A::XPathTarget(_) => "XPathTarget",
         A::McpRespectsSpecification(_) => "McpRespectsSpecification",
         A::Unknown(_) => "Unknown",
+        _ => "a variant this test does not know",
     }
 }
 
@@ -323,6 +327,7 @@ fn basic_auth_variant(auth: &types::SyntheticsBasicAuth) -> &'static str {
         B::Digest(_) => "Digest",
         B::Web(_) => "Web",
         B::Unknown(_) => "Unknown",
+        _ => "a variant this test does not know",
     }
 }
 
@@ -550,19 +555,25 @@ fn the_jwt_basic_auth_keeps_every_field() {
     };
     assert_eq!(
         jwt,
-        types::SyntheticsBasicAuthJwt {
-            add_claims: Some(types::SyntheticsBasicAuthJwtAddClaims {
-                exp: Some(true),
-                iat: Some(true),
-            }),
-            algorithm: types::SyntheticsBasicAuthJwtAlgorithm::Hs256,
-            expires_in: NonZeroU64::new(3600),
-            header: Some(r#"{"kid": "my-key-id"}"#.into()),
-            payload: r#"{"sub": "1234567890", "name": "John Doe"}"#.into(),
-            secret: "{{ JWT_SIGNING_KEY }}".into(),
-            token_prefix: Some("Bearer".into()),
-            type_: types::SyntheticsBasicAuthJwtType::Jwt,
-        }
+        types::SyntheticsBasicAuthJwt::try_from(
+            types::SyntheticsBasicAuthJwt::builder()
+                .add_claims(Some(
+                    types::SyntheticsBasicAuthJwtAddClaims::try_from(
+                        types::SyntheticsBasicAuthJwtAddClaims::builder()
+                            .exp(Some(true))
+                            .iat(Some(true))
+                    )
+                    .unwrap()
+                ))
+                .algorithm(types::SyntheticsBasicAuthJwtAlgorithm::Hs256)
+                .expires_in(NonZeroU64::new(3600))
+                .header(Some(r#"{"kid": "my-key-id"}"#.to_string()))
+                .payload(r#"{"sub": "1234567890", "name": "John Doe"}"#)
+                .secret("{{ JWT_SIGNING_KEY }}")
+                .token_prefix(Some("Bearer".to_string()))
+                .type_(types::SyntheticsBasicAuthJwtType::Jwt)
+        )
+        .unwrap()
     );
     // Only the four required fields: still a JWT, for each documented algorithm.
     for (algorithm, expected) in [
@@ -756,10 +767,10 @@ fn documented_request_defaults_fill_unset_fields() {
         json!({"from": "now-15m", "query": "*", "to": "now"})
     );
     assert_eq!(types::CiAppQueryPageOptions::default().limit, 10);
-    let options = types::CiAppQueryOptions {
-        time_offset: Some(3600),
-        ..Default::default()
-    };
+    let options = types::CiAppQueryOptions::try_from(
+        types::CiAppQueryOptions::builder().time_offset(Some(3600)),
+    )
+    .unwrap();
     assert_eq!(
         serde_json::to_value(&options).unwrap(),
         json!({"time_offset": 3600})
@@ -1093,22 +1104,36 @@ async fn search_posts_the_documented_body_and_decodes_the_page() {
                 .json_body(fixture("search_ci_app_test_events.response-200.json"));
         })
         .await;
-    let body = types::CiAppTestEventsRequest {
-        filter: Some(types::CiAppTestsQueryFilter {
-            from: "now-15m".into(),
-            query: "@test.service:web-ui-tests AND @test.status:skip".into(),
-            to: "now".into(),
-        }),
-        options: Some(types::CiAppQueryOptions {
-            time_offset: None,
-            timezone: Some("GMT".into()),
-        }),
-        page: Some(types::CiAppQueryPageOptions {
-            cursor: None,
-            limit: 25,
-        }),
-        sort: Some(types::CiAppSort::TimestampAscending),
-    };
+    let body = types::CiAppTestEventsRequest::try_from(
+        types::CiAppTestEventsRequest::builder()
+            .filter(Some(
+                types::CiAppTestsQueryFilter::try_from(
+                    types::CiAppTestsQueryFilter::builder()
+                        .from("now-15m")
+                        .query("@test.service:web-ui-tests AND @test.status:skip")
+                        .to("now"),
+                )
+                .unwrap(),
+            ))
+            .options(Some(
+                types::CiAppQueryOptions::try_from(
+                    types::CiAppQueryOptions::builder()
+                        .time_offset(None)
+                        .timezone(Some("GMT".to_string())),
+                )
+                .unwrap(),
+            ))
+            .page(Some(
+                types::CiAppQueryPageOptions::try_from(
+                    types::CiAppQueryPageOptions::builder()
+                        .cursor(None)
+                        .limit(25),
+                )
+                .unwrap(),
+            ))
+            .sort(Some(types::CiAppSort::TimestampAscending)),
+    )
+    .unwrap();
     let page = client(&server)
         .search_ci_app_test_events()
         .body(body)
@@ -1148,36 +1173,53 @@ async fn aggregate_posts_the_documented_body_and_decodes_the_buckets() {
                 .json_body(fixture("aggregate_ci_app_test_events.response-200.json"));
         })
         .await;
-    let body = types::CiAppTestsAggregateRequest {
-        compute: vec![types::CiAppCompute {
-            aggregation: types::CiAppAggregationFunction::Count,
-            interval: None,
-            metric: Some("@test.is_flaky".into()),
-            type_: Some(types::CiAppComputeType::Total),
-        }],
-        filter: Some(types::CiAppTestsQueryFilter {
-            from: "now-15m".into(),
-            query: "@language:(python OR go)".into(),
-            to: "now".into(),
-        }),
-        group_by: vec![types::CiAppTestsGroupBy {
-            facet: "@git.branch".into(),
-            histogram: None,
-            limit: 10,
-            missing: None,
-            sort: Some(types::CiAppAggregateSort {
-                order: Some(types::CiAppSortOrder::Asc),
-                ..Default::default()
-            }),
-            total: Some(types::CiAppGroupByTotal::Boolean(
-                types::CiAppGroupByTotalBoolean(false),
+    let body = types::CiAppTestsAggregateRequest::try_from(
+        types::CiAppTestsAggregateRequest::builder()
+            .compute(vec![types::CiAppCompute::try_from(
+                types::CiAppCompute::builder()
+                    .aggregation(types::CiAppAggregationFunction::Count)
+                    .interval(None)
+                    .metric(Some("@test.is_flaky".to_string()))
+                    .type_(Some(types::CiAppComputeType::Total)),
+            )
+            .unwrap()])
+            .filter(Some(
+                types::CiAppTestsQueryFilter::try_from(
+                    types::CiAppTestsQueryFilter::builder()
+                        .from("now-15m")
+                        .query("@language:(python OR go)")
+                        .to("now"),
+                )
+                .unwrap(),
+            ))
+            .group_by(vec![types::CiAppTestsGroupBy::try_from(
+                types::CiAppTestsGroupBy::builder()
+                    .facet("@git.branch")
+                    .histogram(None)
+                    .limit(10)
+                    .missing(None)
+                    .sort(Some(
+                        types::CiAppAggregateSort::try_from(
+                            types::CiAppAggregateSort::builder()
+                                .order(Some(types::CiAppSortOrder::Asc)),
+                        )
+                        .unwrap(),
+                    ))
+                    .total(Some(types::CiAppGroupByTotal::Boolean(
+                        types::CiAppGroupByTotalBoolean(false),
+                    ))),
+            )
+            .unwrap()])
+            .options(Some(
+                types::CiAppQueryOptions::try_from(
+                    types::CiAppQueryOptions::builder()
+                        .time_offset(None)
+                        .timezone(Some("GMT".to_string())),
+                )
+                .unwrap(),
             )),
-        }],
-        options: Some(types::CiAppQueryOptions {
-            time_offset: None,
-            timezone: Some("GMT".into()),
-        }),
-    };
+    )
+    .unwrap();
     let response = client(&server)
         .aggregate_ci_app_test_events()
         .body(body)
@@ -1286,49 +1328,70 @@ async fn aggregate_sends_the_newer_aggregation_functions_as_documented() {
                 .json_body(json!({"data": {"buckets": []}, "meta": {"status": "done"}}));
         })
         .await;
-    let total = |aggregation: F, metric: &str| types::CiAppCompute {
-        aggregation,
-        interval: None,
-        metric: Some(metric.into()),
-        type_: Some(types::CiAppComputeType::Total),
+    let total = |aggregation: F, metric: &str| {
+        types::CiAppCompute::try_from(
+            types::CiAppCompute::builder()
+                .aggregation(aggregation)
+                .interval(None)
+                .metric(Some(metric.to_string()))
+                .type_(Some(types::CiAppComputeType::Total)),
+        )
+        .unwrap()
     };
-    let body = types::CiAppTestsAggregateRequest {
-        compute: vec![
-            total(F::Avg, "@duration"),
-            total(F::Median, "@duration"),
-            total(F::Latest, "@test.status"),
-            total(F::Earliest, "@test.status"),
-            total(F::MostFrequent, "@test.status"),
-            types::CiAppCompute {
-                aggregation: F::Delta,
-                interval: Some("1h".into()),
-                metric: Some("@duration".into()),
-                type_: Some(types::CiAppComputeType::Timeseries),
-            },
-        ],
-        filter: Some(types::CiAppTestsQueryFilter {
-            from: "now-1d".into(),
-            query: "@test.service:web-ui-tests".into(),
-            ..Default::default()
-        }),
-        group_by: vec![types::CiAppTestsGroupBy {
-            facet: "@test.suite".into(),
-            histogram: None,
-            limit: 25,
-            missing: None,
-            sort: Some(types::CiAppAggregateSort {
-                aggregation: Some(F::Avg),
-                metric: Some("@duration".into()),
-                order: Some(types::CiAppSortOrder::Desc),
-                type_: Some(types::CiAppAggregateSortType::Measure),
-            }),
-            total: None,
-        }],
-        options: Some(types::CiAppQueryOptions {
-            time_offset: Some(3600),
-            timezone: None,
-        }),
-    };
+    let body = types::CiAppTestsAggregateRequest::try_from(
+        types::CiAppTestsAggregateRequest::builder()
+            .compute(vec![
+                total(F::Avg, "@duration"),
+                total(F::Median, "@duration"),
+                total(F::Latest, "@test.status"),
+                total(F::Earliest, "@test.status"),
+                total(F::MostFrequent, "@test.status"),
+                types::CiAppCompute::try_from(
+                    types::CiAppCompute::builder()
+                        .aggregation(F::Delta)
+                        .interval(Some("1h".to_string()))
+                        .metric(Some("@duration".to_string()))
+                        .type_(Some(types::CiAppComputeType::Timeseries)),
+                )
+                .unwrap(),
+            ])
+            .filter(Some(
+                types::CiAppTestsQueryFilter::try_from(
+                    types::CiAppTestsQueryFilter::builder()
+                        .from("now-1d")
+                        .query("@test.service:web-ui-tests"),
+                )
+                .unwrap(),
+            ))
+            .group_by(vec![types::CiAppTestsGroupBy::try_from(
+                types::CiAppTestsGroupBy::builder()
+                    .facet("@test.suite")
+                    .histogram(None)
+                    .limit(25)
+                    .missing(None)
+                    .sort(Some(
+                        types::CiAppAggregateSort::try_from(
+                            types::CiAppAggregateSort::builder()
+                                .aggregation(Some(F::Avg))
+                                .metric(Some("@duration".to_string()))
+                                .order(Some(types::CiAppSortOrder::Desc))
+                                .type_(Some(types::CiAppAggregateSortType::Measure)),
+                        )
+                        .unwrap(),
+                    ))
+                    .total(None),
+            )
+            .unwrap()])
+            .options(Some(
+                types::CiAppQueryOptions::try_from(
+                    types::CiAppQueryOptions::builder()
+                        .time_offset(Some(3600))
+                        .timezone(None),
+                )
+                .unwrap(),
+            )),
+    )
+    .unwrap();
     let response = client(&server)
         .aggregate_ci_app_test_events()
         .body(body)
@@ -1571,20 +1634,28 @@ async fn search_stream_sends_the_cursor_in_the_body_until_an_empty_page() {
     let empty = page(Some("c3"), events_page(&[], "c4")).await;
     let client = client(&server);
     let search = || {
-        client
-            .search_ci_app_test_events()
-            .body(types::CiAppTestEventsRequest {
-                filter: Some(types::CiAppTestsQueryFilter {
-                    query: "@test.status:fail".into(),
-                    ..Default::default()
-                }),
-                page: Some(types::CiAppQueryPageOptions {
-                    cursor: None,
-                    limit: 2,
-                }),
-                sort: Some(types::CiAppSort::TimestampDescending),
-                options: None,
-            })
+        client.search_ci_app_test_events().body(
+            types::CiAppTestEventsRequest::try_from(
+                types::CiAppTestEventsRequest::builder()
+                    .filter(Some(
+                        types::CiAppTestsQueryFilter::try_from(
+                            types::CiAppTestsQueryFilter::builder().query("@test.status:fail"),
+                        )
+                        .unwrap(),
+                    ))
+                    .page(Some(
+                        types::CiAppQueryPageOptions::try_from(
+                            types::CiAppQueryPageOptions::builder()
+                                .cursor(None)
+                                .limit(2),
+                        )
+                        .unwrap(),
+                    ))
+                    .sort(Some(types::CiAppSort::TimestampDescending))
+                    .options(None),
+            )
+            .unwrap(),
+        )
     };
     let events: Vec<_> = search().stream().try_collect().await.unwrap();
     assert_eq!(event_ids(&events), ["e1", "e2", "e3", "e4", "e5"]);

@@ -16,20 +16,24 @@ use widgets_client::types::{
 use widgets_client::ErrorKind;
 
 fn widget(id: &str) -> Widget {
-    Widget {
-        id: id.into(),
-        color: WidgetColor::Red,
-        finish: None,
-        shape: None,
-        size: None,
-    }
+    Widget::try_from(
+        Widget::builder()
+            .id(id)
+            .color(WidgetColor::Red)
+            .finish(None)
+            .shape(None)
+            .size(None),
+    )
+    .unwrap()
 }
 
 fn page(ids: &[&str]) -> WidgetPage {
-    WidgetPage {
-        items: ids.iter().map(|id| widget(id)).collect(),
-        next: None,
-    }
+    WidgetPage::try_from(
+        WidgetPage::builder()
+            .items(ids.iter().map(|id| widget(id)).collect::<Vec<_>>())
+            .next(None),
+    )
+    .unwrap()
 }
 
 fn ids(widgets: &[Widget]) -> Vec<&str> {
@@ -102,18 +106,24 @@ async fn date_time_query_is_compared_as_an_instant() {
 #[tokio::test]
 async fn typed_body_match_and_documented_success_status() {
     let server = MockServer::start().await;
-    let created = server
-        .create_widget()
-        .body(widget("new"))
-        .respond(CreateWidgetResponse::Created(Created { id: "w9".into() }));
+    let created =
+        server
+            .create_widget()
+            .body(widget("new"))
+            .respond(CreateWidgetResponse::Created(
+                Created::try_from(Created::builder().id("w9")).unwrap(),
+            ));
     let by_predicate = server
         .create_widget()
         .body_matches(|w: &Widget| w.id.starts_with("draft-"))
         .respond_error(
             400,
-            CreateWidgetErrorBody::Problems(Problems {
-                errors: vec!["drafts are not accepted".into()],
-            }),
+            CreateWidgetErrorBody::Problems(
+                Problems::try_from(
+                    Problems::builder().errors(vec!["drafts are not accepted".into()]),
+                )
+                .unwrap(),
+            ),
         );
     let client = server.client();
 
@@ -126,7 +136,7 @@ async fn typed_body_match_and_documented_success_status() {
     assert_eq!(response.status().as_u16(), 201);
     assert_eq!(
         response.into_value(),
-        CreateWidgetResponse::Created(Created { id: "w9".into() })
+        CreateWidgetResponse::Created(Created::try_from(Created::builder().id("w9")).unwrap())
     );
     let error = client
         .create_widget()
@@ -137,9 +147,10 @@ async fn typed_body_match_and_documented_success_status() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(
         error.typed_body().cloned(),
-        Some(CreateWidgetErrorBody::Problems(Problems {
-            errors: vec!["drafts are not accepted".into()]
-        }))
+        Some(CreateWidgetErrorBody::Problems(
+            Problems::try_from(Problems::builder().errors(vec!["drafts are not accepted".into()]))
+                .unwrap()
+        ))
     );
     created.assert_hits(1);
     by_predicate.assert_hits(1);
@@ -154,10 +165,9 @@ async fn path_parameter_with_slashes_is_matched_decoded() {
         .widget_id("gh/acme/api")
         .respond(Some(widget("gh/acme/api")));
     // The literal `/widgets/numbered` belongs to another operation.
-    let numbered = server.list_numbered_widgets().respond(NumberedPage {
-        data: vec![],
-        total_pages: Some(1),
-    });
+    let numbered = server.list_numbered_widgets().respond(
+        NumberedPage::try_from(NumberedPage::builder().data(vec![]).total_pages(Some(1))).unwrap(),
+    );
     let client = server.client();
 
     let got = client
@@ -234,9 +244,13 @@ async fn pages_by_body_cursor_and_by_page_number() {
     server
         .search_widgets()
         .respond_pages([page(&["a"]), page(&["b"])]);
-    let numbered = |ids: &[&str]| NumberedPage {
-        data: ids.iter().map(|id| widget(id)).collect(),
-        total_pages: None,
+    let numbered = |ids: &[&str]| {
+        NumberedPage::try_from(
+            NumberedPage::builder()
+                .data(ids.iter().map(|id| widget(id)).collect::<Vec<_>>())
+                .total_pages(None),
+        )
+        .unwrap()
     };
     server.list_numbered_widgets().respond_pages([
         numbered(&["x"]),
@@ -247,10 +261,7 @@ async fn pages_by_body_cursor_and_by_page_number() {
 
     let searched: Vec<Widget> = client
         .search_widgets()
-        .body(Search {
-            query: Some("q".into()),
-            page: None,
-        })
+        .body(Search::try_from(Search::builder().query(Some("q".to_string())).page(None)).unwrap())
         .stream()
         .try_collect()
         .await

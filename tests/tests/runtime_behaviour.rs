@@ -164,9 +164,9 @@ async fn two_success_bodies_decode_into_the_union() {
         .unwrap();
     assert_eq!(
         diff.into_value(),
-        types::CreateWidgetResponse::Diff(types::Diff {
-            changes: vec!["color".into()]
-        })
+        types::CreateWidgetResponse::Diff(
+            types::Diff::try_from(types::Diff::builder().changes(vec!["color".into()])).unwrap()
+        )
     );
     let created = client
         .create_widget()
@@ -177,7 +177,9 @@ async fn two_success_bodies_decode_into_the_union() {
     assert_eq!(created.status(), 201);
     assert_eq!(
         created.into_value(),
-        types::CreateWidgetResponse::Created(types::Created { id: "w3".into() })
+        types::CreateWidgetResponse::Created(
+            types::Created::try_from(types::Created::builder().id("w3")).unwrap()
+        )
     );
     dry.assert_async().await;
     create.assert_async().await;
@@ -216,9 +218,10 @@ async fn error_bodies_are_typed_by_status() {
     assert_eq!(err.request_id(), Some("req-42"));
     assert_eq!(
         err.typed_body(),
-        Some(&types::CreateWidgetErrorBody::Problems(types::Problems {
-            errors: vec!["bad color".into()]
-        }))
+        Some(&types::CreateWidgetErrorBody::Problems(
+            types::Problems::try_from(types::Problems::builder().errors(vec!["bad color".into()]))
+                .unwrap()
+        ))
     );
     assert!(
         err.to_string()
@@ -236,10 +239,16 @@ async fn error_bodies_are_typed_by_status() {
     let body = err.typed_body().unwrap();
     assert_eq!(
         body,
-        &types::GetWidgetErrorBody::GetWidgetError404(types::GetWidgetError404 {
-            message: Some("no widget".into()),
-            reason: Some(types::GetWidgetError404Reason::Unknown("recycled".into())),
-        })
+        &types::GetWidgetErrorBody::GetWidgetError404(
+            types::GetWidgetError404::try_from(
+                types::GetWidgetError404::builder()
+                    .message(Some("no widget".to_string()))
+                    .reason(Some(types::GetWidgetError404Reason::Unknown(
+                        "recycled".to_string()
+                    )))
+            )
+            .unwrap()
+        )
     );
 
     // `default` covers every other status.
@@ -252,9 +261,9 @@ async fn error_bodies_are_typed_by_status() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
     assert_eq!(
         err.typed_body(),
-        Some(&types::GetWidgetErrorBody::Message(types::Message {
-            message: "short and stout".into()
-        }))
+        Some(&types::GetWidgetErrorBody::Message(
+            types::Message::try_from(types::Message::builder().message("short and stout")).unwrap()
+        ))
     );
 }
 
@@ -416,10 +425,14 @@ async fn body_cursor_stream_sends_the_cursor_in_the_body() {
         .await;
     let ids: Vec<String> = client(&server.base_url())
         .search_widgets()
-        .body(types::Search {
-            query: Some("red".into()),
-            page: None,
-        })
+        .body(
+            types::Search::try_from(
+                types::Search::builder()
+                    .query(Some("red".to_string()))
+                    .page(None),
+            )
+            .unwrap(),
+        )
         .stream()
         .map_ok(|w| w.id)
         .try_collect()

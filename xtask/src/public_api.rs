@@ -268,8 +268,18 @@ fn signature(path: &str, sig: &syn::Signature) -> String {
     out
 }
 
-/// `#[derive(..)] ` of an item, when it has one.
+/// `#[derive(..)] ` of an item, when it has one, and `#[non_exhaustive] ` (both are API).
 fn derives(attrs: &[syn::Attribute]) -> String {
+    let marker = if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+        "#[non_exhaustive] "
+    } else {
+        ""
+    };
+    format!("{}{marker}", derive_list(attrs))
+}
+
+/// `#[derive(..)] ` of an item, when it has one.
+fn derive_list(attrs: &[syn::Attribute]) -> String {
     let mut names = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let _ = attr.parse_nested_meta(|meta| {

@@ -2,6 +2,7 @@
 
 ///Body of every error response.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ApiError {
     ///The status's name, e.g. `Not Found`.
     pub error: ::std::string::String,
@@ -19,6 +20,7 @@ impl ApiError {
 }
 ///Where an asset sits inside a downloadable ZIP archive.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct AssetArchiveEntry {
     ///Path of the file inside the archive.
     #[serde(rename = "entryName")]
@@ -86,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetArchiveEntryEntryName {
 }
 ///The downloadable assets of one result.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct AssetManifest {
     ///The assets.
     pub assets: ::std::vec::Vec<AssetManifestEntry>,
@@ -113,6 +116,7 @@ impl AssetManifest {
 }
 ///One downloadable asset.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct AssetManifestEntry {
     ///Where an asset sits inside a downloadable ZIP archive.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -249,6 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetManifestEntryName {
 }
 ///The check and result an asset belongs to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct AssetSource {
     ///ID of the check.
     #[serde(rename = "checkId", skip_serializing_if = "::std::option::Option::is_none")]
@@ -394,6 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetSourceCheckType {
 }
 ///Up to `maxRetries` retries, spaced by a fixed, linear or exponential backoff.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct BackoffRetryStrategy {
     ///Wait before the first retry, in seconds (default 60).
     #[serde(
@@ -446,6 +452,7 @@ impl BackoffRetryStrategy {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum BackoffRetryStrategyType {
     ///`FIXED`
     #[serde(rename = "FIXED")]
@@ -497,6 +504,7 @@ impl ::std::convert::TryFrom<::std::string::String> for BackoffRetryStrategyType
 }
 ///Which runs of a test session to cancel; an empty object cancels all of them.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CancelTestSessionRequest {
     ///Sequence IDs of the runs to cancel; leave out to cancel every run in progress.
     #[serde(
@@ -514,6 +522,7 @@ impl CancelTestSessionRequest {
 }
 ///A finished test session, as `await_test_session_completion` returns it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CompletedTestSession {
     ///IDs of the error groups seen in this session.
     #[serde(rename = "errorGroupIds")]
@@ -552,6 +561,7 @@ impl CompletedTestSession {
 }
 ///A plain environment variable.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PlainEnvironmentVariable {
     ///Name of the variable.
     pub key: PlainEnvironmentVariableKey,
@@ -681,6 +691,7 @@ impl<'de> ::serde::Deserialize<'de> for PlainEnvironmentVariableValue {
 }
 ///A secret environment variable, hidden once stored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SecretEnvironmentVariable {
     ///Name of the variable.
     pub key: SecretEnvironmentVariableKey,
@@ -754,6 +765,7 @@ impl<'de> ::serde::Deserialize<'de> for SecretEnvironmentVariableKey {
 }
 ///One retry of a failed check.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SingleRetryStrategy {
     ///Wait before the retry, in seconds (default 60).
     #[serde(
@@ -794,6 +806,7 @@ impl SingleRetryStrategy {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SingleRetryStrategyType {
     ///`SINGLE_RETRY`
     #[serde(rename = "SINGLE_RETRY")]
@@ -835,6 +848,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SingleRetryStrategyType 
 }
 ///A set of checks run together (from the CLI, a deployment, the API...) and its outcome.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestSession {
     ///ID of the Checkly account the session belongs to.
     #[serde(rename = "accountId")]
@@ -935,6 +949,7 @@ impl TestSession {
 }
 ///What an agentic check did.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionAgenticResultDetails {
     ///The artifacts the run produced.
     #[serde(
@@ -992,6 +1007,7 @@ impl TestSessionAgenticResultDetails {
 }
 ///What an API check sent and received.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionApiResultDetails {
     ///The check's assertions and their outcome.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1034,6 +1050,7 @@ impl TestSessionApiResultDetails {
 }
 ///What a browser check did.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionBrowserResultDetails {
     ///When the run ended (as the runtime reports it).
     #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
@@ -1112,6 +1129,7 @@ impl TestSessionBrowserResultDetails {
 }
 ///One test session with its results, as `get_test_session` returns it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionDetails {
     ///IDs of the error groups seen in this session.
     #[serde(rename = "errorGroupIds")]
@@ -1154,6 +1172,7 @@ impl TestSessionDetails {
 ///An environment variable for a session's checks, secret or plain.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TestSessionEnvironmentVariable {
     ///A secret environment variable, hidden once stored.
     SecretEnvironmentVariable(SecretEnvironmentVariable),
@@ -1174,6 +1193,7 @@ impl ::std::convert::From<PlainEnvironmentVariable> for TestSessionEnvironmentVa
 }
 ///The GitHub Actions run a test session belongs to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionGitHubMetadata {
     ///Base branch of a pull request.
     #[serde(rename = "baseRef", skip_serializing_if = "::std::option::Option::is_none")]
@@ -1228,6 +1248,7 @@ impl TestSessionGitHubMetadata {
 }
 ///Who started a test session.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionInvoker {
     ///Display name of the user (or API key) that started the session.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1244,6 +1265,7 @@ impl TestSessionInvoker {
 }
 ///One page of test sessions and the cursor to the next page.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionList {
     ///The sessions of this page.
     pub entries: ::std::vec::Vec<TestSession>,
@@ -1261,6 +1283,7 @@ impl TestSessionList {
 }
 ///Where a test session comes from (environment, Git, GitHub Actions).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionMetadata {
     ///Git branch.
     #[serde(
@@ -1355,6 +1378,7 @@ impl<'de> ::serde::Deserialize<'de> for TestSessionMetadataEnvironment {
 }
 ///What a multistep check did.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionMultiStepResultDetails {
     ///When the run ended (as the runtime reports it).
     #[serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")]
@@ -1418,6 +1442,7 @@ impl TestSessionMultiStepResultDetails {
 }
 ///What a Playwright check suite did.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionPlaywrightResultDetails {
     ///Errors raised during the run (any JSON each).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1474,6 +1499,7 @@ impl TestSessionPlaywrightResultDetails {
 }
 ///One result of a test session (one check run at one location), in short.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionResult {
     ///Whether the check run was aborted.
     pub aborted: bool,
@@ -1545,6 +1571,7 @@ impl TestSessionResult {
 }
 ///One result of a test session in full, as `get_test_session_result` returns it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionResultDetails {
     ///Whether the check run was aborted.
     pub aborted: bool,
@@ -1690,6 +1717,7 @@ impl TestSessionResultDetails {
 ///How failed checks are retried.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TestSessionRetryStrategy {
     ///Up to `maxRetries` retries, spaced by a fixed, linear or exponential backoff.
     BackoffRetryStrategy(BackoffRetryStrategy),
@@ -1710,6 +1738,7 @@ impl ::std::convert::From<SingleRetryStrategy> for TestSessionRetryStrategy {
 }
 ///Which checks a triggered session runs; none set selects every eligible check.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TestSessionTarget {
     ///Also select deactivated checks.
     #[serde(rename = "allowDeactivated", default)]
@@ -1792,6 +1821,7 @@ impl<'de> ::serde::Deserialize<'de> for TestSessionTargetMatchTagsItemItem {
 }
 ///What to run in a new test session, where, and with what.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerTestSessionRequest {
     ///Environment variables to set for this session's checks.
     #[serde(
@@ -1939,6 +1969,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerTestSessionRequestRunLocation {
 }
 ///A test session just started, as `trigger_test_session` returns it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TriggeredTestSession {
     ///IDs of the error groups seen in this session so far.
     #[serde(rename = "errorGroupIds")]

@@ -2,6 +2,7 @@
 
 ///The advanced settings of a project; absent fields are left as they are in a change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AdvancedSettings {
     ///Cancel redundant builds on non-default branches.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -42,6 +43,7 @@ impl AdvancedSettings {
 }
 ///A file a job stored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Artifact {
     ///Index of the parallel run that stored it.
     pub node_index: i64,
@@ -58,6 +60,7 @@ impl Artifact {
 }
 ///The artifacts of a job.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ArtifactListResponse {
     ///The artifacts.
     pub items: ::std::vec::Vec<Artifact>,
@@ -73,6 +76,7 @@ impl ArtifactListResponse {
 }
 ///A branch or a tag (give one).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BranchOrTag {
     ///Branch name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -89,6 +93,7 @@ impl BranchOrTag {
 }
 ///How a new bundle differs from the stored one.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BundleDiff {
     ///Policies the bundle adds.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -108,6 +113,7 @@ impl BundleDiff {
 }
 ///A complete set of policies to store.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BundlePayload {
     ///Rego source of each policy, by file name.
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
@@ -124,6 +130,7 @@ impl BundlePayload {
 }
 ///An SSH key CircleCI uses to check out code.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutKey {
     ///When the key was created.
     #[serde(alias = "created-at")]
@@ -147,6 +154,7 @@ impl CheckoutKey {
 }
 ///Kind of checkout key to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutKeyInput {
     ///A user key (acts as the user) or a deploy key (read access to the repository).
     #[serde(rename = "type")]
@@ -160,6 +168,7 @@ impl CheckoutKeyInput {
 }
 ///The checkout keys of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutKeyListResponse {
     ///The keys.
     pub items: ::std::vec::Vec<CheckoutKey>,
@@ -175,6 +184,7 @@ impl CheckoutKeyListResponse {
 }
 ///Which repository the pipelines of a new definition check out.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutSourceInput {
     ///Always `github_app`.
     pub provider: crate::types::CheckoutSourceInputProvider,
@@ -189,6 +199,7 @@ impl CheckoutSourceInput {
 }
 ///Checkout source fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutSourceUpdate {
     ///Provider of the repository, e.g. `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -205,6 +216,7 @@ impl CheckoutSourceUpdate {
 }
 ///The repository.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutSourceUpdateRepo {
     ///ID of the repository at the VCS.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -218,6 +230,7 @@ impl CheckoutSourceUpdateRepo {
 }
 ///A configuration file stored by CircleCI.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CircleciConfigSource {
     ///Path of the configuration file.
     pub file_path: ::std::string::String,
@@ -243,6 +256,7 @@ impl CircleciConfigSource {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum CircleciConfigSourceProvider {
     ///`circleci`
     #[serde(rename = "circleci")]
@@ -284,6 +298,7 @@ impl ::std::convert::TryFrom<::std::string::String> for CircleciConfigSourceProv
 }
 ///Custom claims of the OIDC tokens of an organization or project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ClaimResponse {
     ///Audience (`aud`) values of the tokens.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -313,6 +328,7 @@ impl ClaimResponse {
 }
 ///Error body of the OIDC claim endpoints.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ClaimsErrorResponse {
     ///What went wrong, for humans.
     pub error: ::std::string::String,
@@ -325,6 +341,7 @@ impl ClaimsErrorResponse {
 }
 ///An organization a user is a member of.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Collaboration {
     ///Address of the organization's avatar.
     pub avatar_url: ::std::string::String,
@@ -347,6 +364,7 @@ impl Collaboration {
 }
 ///A deployable component of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Component {
     ///When the component was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -378,6 +396,7 @@ impl Component {
 }
 ///A deployed version of a component.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ComponentVersion {
     ///Environment it was deployed to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -418,6 +437,7 @@ impl ComponentVersion {
 ///Where the configuration file of a new pipeline definition is.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ConfigSourceInput {
     ///A configuration file in a GitHub App repository.
     GithubAppConfigSource(GithubAppConfigSource),
@@ -438,6 +458,7 @@ impl ::std::convert::From<CircleciConfigSource> for ConfigSourceInput {
 }
 ///Configuration source fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigSourceUpdate {
     ///Path of the configuration file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -451,6 +472,7 @@ impl ConfigSourceUpdate {
 }
 ///A named set of secret environment variables that projects of an owner can use.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Context {
     ///When the context was created.
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -467,6 +489,7 @@ impl Context {
 }
 ///Name and owner of a new context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ContextCreateNewContextRequest {
     ///Name to give the context.
     pub name: ::std::string::String,
@@ -482,6 +505,7 @@ impl ContextCreateNewContextRequest {
 ///Who owns the context, by ID or by slug.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContextCreateNewContextRequestOwner {
     ///Owner given by its ID.
     Id(ContextOwnerById),
@@ -502,6 +526,7 @@ impl ::std::convert::From<ContextOwnerBySlug> for ContextCreateNewContextRequest
 }
 ///A restriction to add to a context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContextCreateRestrictionRequest {
     ///Kind of context restriction.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -518,6 +543,7 @@ impl ContextCreateRestrictionRequest {
 }
 ///An environment variable of a context, without its value.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ContextEnvironmentVariable {
     ///ID of the context the variable belongs to.
     pub context_id: ::uuid::Uuid,
@@ -536,6 +562,7 @@ impl ContextEnvironmentVariable {
 }
 ///One page of environment variables of a context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ContextListEnvironmentVariablesResponse {
     ///The variables of this page.
     pub items: ::std::vec::Vec<ContextEnvironmentVariable>,
@@ -551,6 +578,7 @@ impl ContextListEnvironmentVariablesResponse {
 }
 ///One page of contexts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ContextListOwnerContextsResponse {
     ///The contexts of this page.
     pub items: ::std::vec::Vec<Context>,
@@ -566,6 +594,7 @@ impl ContextListOwnerContextsResponse {
 }
 ///Owner given by its ID.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ContextOwnerById {
     ///Unique ID of the owner; give this or `slug`.
     pub id: ::uuid::Uuid,
@@ -581,6 +610,7 @@ impl ContextOwnerById {
 }
 ///Owner given by its slug.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ContextOwnerBySlug {
     ///Slug of the organization; give this or `id`. Not valid for accounts.
     pub slug: ::std::string::String,
@@ -596,6 +626,7 @@ impl ContextOwnerBySlug {
 }
 ///The restrictions of a context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContextProjectRestrictionsList {
     ///The restrictions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -612,6 +643,7 @@ impl ContextProjectRestrictionsList {
 }
 ///A rule limiting who may use a context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContextRestriction {
     ///ID of the context it restricts.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -640,6 +672,7 @@ impl ContextRestriction {
 }
 ///Confirmation that a restriction was removed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ContextRestrictionDeleted {
     ///Confirmation text, for humans.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -653,6 +686,7 @@ impl ContextRestrictionDeleted {
 }
 ///New value of an environment variable.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ContextUpdateEnvironmentVariableRequest {
     ///Secret value to store.
     pub value: ::std::string::String,
@@ -666,6 +700,7 @@ impl ContextUpdateEnvironmentVariableRequest {
 ///The variable that was set (without its value), or a confirmation message.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContextUpdateEnvironmentVariableResponse {
     ///An environment variable of a context, without its value.
     ContextEnvironmentVariable(ContextEnvironmentVariable),
@@ -687,6 +722,7 @@ impl ::std::convert::From<MessageResponse> for ContextUpdateEnvironmentVariableR
 }
 ///A group to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateGroupRequest {
     ///Description of the group.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -702,6 +738,7 @@ impl CreateGroupRequest {
 }
 ///Name and VCS type of a new organization.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOrganizationRequest {
     ///Name of the organization.
     pub name: ::std::string::String,
@@ -716,6 +753,7 @@ impl CreateOrganizationRequest {
 }
 ///A pipeline definition to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePipelineDefinitionRequest {
     ///Which repository the pipelines of a new definition check out.
     pub checkout_source: CheckoutSourceInput,
@@ -735,6 +773,7 @@ impl CreatePipelineDefinitionRequest {
 }
 ///Name of a new project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateProjectRequest {
     ///Name of the project.
     pub name: ::std::string::String,
@@ -747,6 +786,7 @@ impl CreateProjectRequest {
 }
 ///A schedule to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateScheduleParameters {
     ///Whom the scheduled pipelines are attributed to, the calling user or the system.
     #[serde(rename = "attribution-actor")]
@@ -769,6 +809,7 @@ impl CreateScheduleParameters {
 }
 ///A trigger to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTriggerRequest {
     ///Ref to check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -796,6 +837,7 @@ impl CreateTriggerRequest {
 }
 ///A URL orb allow-list entry to add.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUrlOrbAllowListEntryRequest {
     ///How CircleCI authenticates when fetching orbs from an allow-listed URL.
     pub auth: crate::types::UrlOrbAllowListAuth,
@@ -812,6 +854,7 @@ impl CreateUrlOrbAllowListEntryRequest {
 }
 ///The range and organizations of a usage export.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateUsageExportRequest {
     ///End of the range (at most 32 days after the start).
     pub end: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -829,6 +872,7 @@ impl CreateUsageExportRequest {
 }
 ///A webhook to create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookRequest {
     ///Events that call the webhook.
     pub events: ::std::vec::Vec<crate::types::WebhookEvent>,
@@ -853,6 +897,7 @@ impl CreateWebhookRequest {
 }
 ///The outcome of evaluating input against policies.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Decision {
     ///Rules that were evaluated.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -877,6 +922,7 @@ impl Decision {
 }
 ///The audit record of one decision.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DecisionLog {
     ///When the decision was taken.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -908,6 +954,7 @@ impl DecisionLog {
 }
 ///What the decision was about.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DecisionLogMetadata {
     ///Number of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -930,6 +977,7 @@ impl DecisionLogMetadata {
 }
 ///Version-control details of the build.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DecisionLogMetadataVcs {
     ///Branch of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1009,6 +1057,7 @@ impl<'de> ::serde::Deserialize<'de> for DecisionLogPoliciesValue {
 }
 ///Settings of policy evaluation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DecisionSettings {
     ///Whether policies are evaluated.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1022,6 +1071,7 @@ impl DecisionSettings {
 }
 ///Error body when the request conflicts with the current state.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct EntityConflictError {
     ///What went wrong.
     #[serde(default = "defaults::entity_conflict_error_message")]
@@ -1042,6 +1092,7 @@ impl EntityConflictError {
 }
 ///An environment an organization deploys to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Environment {
     ///When the environment was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1070,6 +1121,7 @@ impl Environment {
 }
 ///An environment variable of a project, its value masked.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct EnvironmentVariable {
     ///When the variable was created.
     #[serde(
@@ -1090,6 +1142,7 @@ impl EnvironmentVariable {
 }
 ///Name and value of a project environment variable.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct EnvironmentVariableInput {
     ///Name of the variable.
     pub name: ::std::string::String,
@@ -1104,6 +1157,7 @@ impl EnvironmentVariableInput {
 }
 ///The environment variables of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct EnvironmentVariableListResponse {
     ///The variables.
     pub items: ::std::vec::Vec<EnvironmentVariable>,
@@ -1119,6 +1173,7 @@ impl EnvironmentVariableListResponse {
 }
 ///Error body of most endpoints.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     ///What went wrong, for humans.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1132,6 +1187,7 @@ impl ErrorResponse {
 }
 ///One flake of a test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct FlakyTest {
     ///Class of the test.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1181,6 +1237,7 @@ impl FlakyTest {
 }
 ///The flaky tests of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct FlakyTests {
     ///Every recorded flake. A test stops counting as flaky two weeks after its last flake.
     #[serde(rename = "flaky-tests")]
@@ -1197,6 +1254,7 @@ impl FlakyTests {
 }
 ///A configuration file in a GitHub App repository.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GithubAppConfigSource {
     ///Path of the configuration file in the repository.
     pub file_path: ::std::string::String,
@@ -1224,6 +1282,7 @@ impl GithubAppConfigSource {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum GithubAppConfigSourceProvider {
     ///`github_app`
     #[serde(rename = "github_app")]
@@ -1265,6 +1324,7 @@ impl ::std::convert::TryFrom<::std::string::String> for GithubAppConfigSourcePro
 }
 ///A user group of an organization.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Group {
     ///Description of the group.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1284,6 +1344,7 @@ impl Group {
 }
 ///Confirmation that a group was deleted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GroupDeleted {
     ///Confirmation text, for humans.
     #[serde(default = "defaults::group_deleted_message")]
@@ -1304,6 +1365,7 @@ impl GroupDeleted {
 }
 ///One page of groups.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Groups {
     ///The groups of this page.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1323,6 +1385,7 @@ impl Groups {
 }
 ///Statistics of run durations, in seconds.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsDurationMetrics {
     ///Longest duration.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1351,6 +1414,7 @@ impl InsightsDurationMetrics {
 }
 ///Metrics of the jobs of a workflow, per time interval.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetJobTimeseriesDataResponse {
     ///One entry per job and interval.
     pub items: ::std::vec::Vec<InsightsJobTimeseries>,
@@ -1366,6 +1430,7 @@ impl InsightsGetJobTimeseriesDataResponse {
 }
 ///Metrics and trends of a project, overall, per workflow and per workflow and branch.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetProjectSummaryMetricsResponse {
     ///Every branch of the project.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1397,6 +1462,7 @@ impl InsightsGetProjectSummaryMetricsResponse {
 }
 ///One page of job metrics of a workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetProjectWorkflowJobMetricsResponse {
     ///Metrics of each job.
     pub items: ::std::vec::Vec<InsightsJobMetrics>,
@@ -1412,6 +1478,7 @@ impl InsightsGetProjectWorkflowJobMetricsResponse {
 }
 ///One page of workflow metrics.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetProjectWorkflowMetricsResponse {
     ///Metrics of each workflow.
     pub items: ::std::vec::Vec<InsightsWorkflowMetrics>,
@@ -1427,6 +1494,7 @@ impl InsightsGetProjectWorkflowMetricsResponse {
 }
 ///Test metrics of a workflow over its recent runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetProjectWorkflowTestMetricsResponse {
     ///Mean number of tests per run.
     pub average_test_count: i64,
@@ -1451,6 +1519,7 @@ impl InsightsGetProjectWorkflowTestMetricsResponse {
 }
 ///One page of recent runs of a workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetRecentWorkflowRunsResponse {
     ///The runs.
     pub items: ::std::vec::Vec<InsightsWorkflowRun>,
@@ -1466,6 +1535,7 @@ impl InsightsGetRecentWorkflowRunsResponse {
 }
 ///Metrics and trends of an organization and of each of its projects.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetSummaryMetricsWithTrendsResponse {
     ///Names of every project of the organization.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1483,6 +1553,7 @@ impl InsightsGetSummaryMetricsWithTrendsResponse {
 }
 ///Metrics and trends of one workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsGetWorkflowSummaryMetricsResponse {
     ///Metrics of the workflow over the window.
     pub metrics: InsightsWorkflowSummaryMetrics,
@@ -1499,6 +1570,7 @@ impl InsightsGetWorkflowSummaryMetricsResponse {
 }
 ///Metrics of one job of a workflow over the reporting window.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsJobMetrics {
     ///Metrics of the job's runs.
     pub metrics: InsightsJobMetricsMetrics,
@@ -1517,6 +1589,7 @@ impl InsightsJobMetrics {
 }
 ///Metrics of the job's runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsJobMetricsMetrics {
     ///Statistics of run durations, in seconds.
     pub duration_metrics: InsightsDurationMetrics,
@@ -1541,6 +1614,7 @@ impl InsightsJobMetricsMetrics {
 }
 ///Metrics of one job over one interval.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsJobTimeseries {
     ///End of the latest run counted.
     pub max_ended_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1561,6 +1635,7 @@ impl InsightsJobTimeseries {
 }
 ///Metrics of the runs in the interval.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsJobTimeseriesMetrics {
     ///Run durations in the interval, in seconds.
     pub duration_metrics: InsightsTimeseriesDurations,
@@ -1585,6 +1660,7 @@ impl InsightsJobTimeseriesMetrics {
 }
 ///Branches of a project known to Insights.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsListProjectBranchesResponse {
     ///The branch names.
     pub branches: ::std::vec::Vec<::std::string::String>,
@@ -1601,6 +1677,7 @@ impl InsightsListProjectBranchesResponse {
 }
 ///Metrics and trends of the whole organization.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsOrgData {
     ///Metrics across all workflows and branches.
     pub metrics: InsightsSummaryMetrics,
@@ -1615,6 +1692,7 @@ impl InsightsOrgData {
 }
 ///Metrics and trends of one project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsOrgProjectData {
     ///Metrics of the project across all branches.
     pub metrics: InsightsOrgProjectMetrics,
@@ -1631,6 +1709,7 @@ impl InsightsOrgProjectData {
 }
 ///Metrics of the project across all branches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsOrgProjectMetrics {
     ///Share of successful runs.
     pub success_rate: f32,
@@ -1649,6 +1728,7 @@ impl InsightsOrgProjectMetrics {
 }
 ///Trends of the project across all branches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsOrgProjectTrends {
     ///Trend of the success rate.
     pub success_rate: f32,
@@ -1667,6 +1747,7 @@ impl InsightsOrgProjectTrends {
 }
 ///Metrics and trends of the project across all its workflows and branches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsProjectData {
     ///Metrics across all workflows and branches.
     pub metrics: InsightsSummaryMetrics,
@@ -1681,6 +1762,7 @@ impl InsightsProjectData {
 }
 ///Metrics and trends of one workflow on one branch.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsProjectWorkflowBranchData {
     ///VCS branch the runs were triggered on.
     pub branch: ::std::string::String,
@@ -1699,6 +1781,7 @@ impl InsightsProjectWorkflowBranchData {
 }
 ///Metrics and trends of one workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsProjectWorkflowData {
     ///Metrics of a workflow (or of a workflow on one branch) in a project summary.
     pub metrics: InsightsProjectWorkflowMetrics,
@@ -1715,6 +1798,7 @@ impl InsightsProjectWorkflowData {
 }
 ///Metrics of a workflow (or of a workflow on one branch) in a project summary.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsProjectWorkflowMetrics {
     ///95th percentile of the run durations, in seconds.
     pub p95_duration_secs: f32,
@@ -1733,6 +1817,7 @@ impl InsightsProjectWorkflowMetrics {
 }
 ///Trends of a workflow (or of a workflow on one branch) in a project summary.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsProjectWorkflowTrends {
     ///Trend of the 95th percentile duration.
     pub p95_duration_secs: f32,
@@ -1751,6 +1836,7 @@ impl InsightsProjectWorkflowTrends {
 }
 ///Metrics across all workflows and branches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsSummaryMetrics {
     ///Share of successful runs.
     pub success_rate: f32,
@@ -1771,6 +1857,7 @@ impl InsightsSummaryMetrics {
 }
 ///Trends across all workflows and branches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsSummaryTrends {
     ///Trend of the success rate.
     pub success_rate: f32,
@@ -1791,6 +1878,7 @@ impl InsightsSummaryTrends {
 }
 ///Number of tests by outcome.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsTestCounts {
     ///Tests that errored.
     pub error: i64,
@@ -1811,6 +1899,7 @@ impl InsightsTestCounts {
 }
 ///Run statistics of one test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsTestMetrics {
     ///Class of the test.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1843,6 +1932,7 @@ impl InsightsTestMetrics {
 }
 ///Test counts of one workflow run.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsTestRun {
     ///Number of the pipeline.
     pub pipeline_number: i64,
@@ -1861,6 +1951,7 @@ impl InsightsTestRun {
 }
 ///Run durations in the interval, in seconds.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsTimeseriesDurations {
     ///Longest duration.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1886,6 +1977,7 @@ impl InsightsTimeseriesDurations {
 }
 ///Metrics of one workflow over the reporting window.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsWorkflowMetrics {
     ///Metrics of the workflow's runs.
     pub metrics: InsightsWorkflowMetricsMetrics,
@@ -1906,6 +1998,7 @@ impl InsightsWorkflowMetrics {
 }
 ///Metrics of the workflow's runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsWorkflowMetricsMetrics {
     ///Statistics of run durations, in seconds.
     pub duration_metrics: InsightsDurationMetrics,
@@ -1937,6 +2030,7 @@ impl InsightsWorkflowMetricsMetrics {
 }
 ///One run of a workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsWorkflowRun {
     ///VCS branch the run was triggered on.
     pub branch: ::std::string::String,
@@ -1966,6 +2060,7 @@ impl InsightsWorkflowRun {
 }
 ///Metrics of the workflow over the window.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsWorkflowSummaryMetrics {
     ///Number of runs that finished within the window.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2001,6 +2096,7 @@ impl InsightsWorkflowSummaryMetrics {
 }
 ///Trends of the workflow over the window.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InsightsWorkflowSummaryTrends {
     ///Trend of the number of failed runs.
     pub failed_runs: f32,
@@ -2027,6 +2123,7 @@ impl InsightsWorkflowSummaryTrends {
 }
 ///Error body when the server fails.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InternalError {
     ///What went wrong.
     #[serde(default = "defaults::internal_error_message")]
@@ -2047,6 +2144,7 @@ impl InternalError {
 }
 ///Error body when the context ID is not valid.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InvalidContextIdError {
     ///What went wrong.
     #[serde(default = "defaults::invalid_context_id_error_message")]
@@ -2067,6 +2165,7 @@ impl InvalidContextIdError {
 }
 ///Error body when the restriction ID is not valid.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InvalidRestrictionIdError {
     ///What went wrong.
     #[serde(default = "defaults::invalid_restriction_id_error_message")]
@@ -2087,6 +2186,7 @@ impl InvalidRestrictionIdError {
 }
 ///A job of a workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Job {
     ///ID to approve the job with, for approval jobs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2134,6 +2234,7 @@ impl Job {
 }
 ///Everything CircleCI records about one job.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetails {
     ///Contexts the job used.
     pub contexts: ::std::vec::Vec<JobDetailsContextsItem>,
@@ -2184,6 +2285,7 @@ impl JobDetails {
 }
 ///One context.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsContextsItem {
     ///Name of the context.
     pub name: ::std::string::String,
@@ -2196,6 +2298,7 @@ impl JobDetailsContextsItem {
 }
 ///Where the job ran.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsExecutor {
     ///Resource class, e.g. `medium`.
     pub resource_class: ::std::string::String,
@@ -2211,6 +2314,7 @@ impl JobDetailsExecutor {
 }
 ///The latest workflow the job ran in.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsLatestWorkflow {
     ///Unique ID of the workflow.
     pub id: ::uuid::Uuid,
@@ -2225,6 +2329,7 @@ impl JobDetailsLatestWorkflow {
 }
 ///One message.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsMessagesItem {
     ///Text of the message.
     pub message: ::std::string::String,
@@ -2243,6 +2348,7 @@ impl JobDetailsMessagesItem {
 }
 ///The organization the job belongs to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsOrganization {
     ///Name of the organization.
     pub name: ::std::string::String,
@@ -2255,6 +2361,7 @@ impl JobDetailsOrganization {
 }
 ///One parallel run.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsParallelRunsItem {
     ///Index of the run, from 0.
     pub index: i64,
@@ -2269,6 +2376,7 @@ impl JobDetailsParallelRunsItem {
 }
 ///The pipeline the job belongs to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsPipeline {
     ///Unique ID of the pipeline.
     pub id: ::uuid::Uuid,
@@ -2281,6 +2389,7 @@ impl JobDetailsPipeline {
 }
 ///The project the job belongs to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct JobDetailsProject {
     ///Address of the project's repository.
     pub external_url: ::std::string::String,
@@ -2355,6 +2464,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonDuration {
 }
 ///A key-value label.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Label {
     ///Key of the label.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2371,6 +2481,7 @@ impl Label {
 }
 ///A confirmation message.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct MessageResponse {
     ///Confirmation text, for humans.
     pub message: ::std::string::String,
@@ -2383,6 +2494,7 @@ impl MessageResponse {
 }
 ///An organization.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Organization {
     ///ID of the organization.
     pub id: ::std::string::String,
@@ -2401,6 +2513,7 @@ impl Organization {
 }
 ///One page of components.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaginatedComponentList {
     ///The components of this page.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2417,6 +2530,7 @@ impl PaginatedComponentList {
 }
 ///The versions of a component.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaginatedComponentVersionList {
     ///The versions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2433,6 +2547,7 @@ impl PaginatedComponentVersionList {
 }
 ///One page of environments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaginatedEnvironmentList {
     ///The environments of this page.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2449,6 +2564,7 @@ impl PaginatedEnvironmentList {
 }
 ///Claims to set; absent fields are left as they are.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PatchClaimsRequest {
     ///Audience (`aud`) values of the tokens.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2465,6 +2581,7 @@ impl PatchClaimsRequest {
 }
 ///Error body when the credentials may not do this.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PermissionDeniedError {
     ///What went wrong.
     #[serde(default = "defaults::permission_denied_error_message")]
@@ -2485,6 +2602,7 @@ impl PermissionDeniedError {
 }
 ///A pipeline, i.e. one triggered run of a project's configuration.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Pipeline {
     ///When the pipeline was created.
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2521,6 +2639,7 @@ impl Pipeline {
 }
 ///The configuration of a pipeline, as written and as compiled.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineConfig {
     ///Configuration after orbs and parameters were expanded (YAML).
     pub compiled: ::std::string::String,
@@ -2547,6 +2666,7 @@ impl PipelineConfig {
 }
 ///What a setup workflow sends to continue its pipeline.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineContinueExecutionRequest {
     ///Configuration to run, as a YAML or JSON string.
     pub configuration: ::std::string::String,
@@ -2565,6 +2685,7 @@ impl PipelineContinueExecutionRequest {
 }
 ///The pipeline a trigger created.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineCreation {
     ///When the pipeline was created.
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2583,6 +2704,7 @@ impl PipelineCreation {
 }
 ///Where a pipeline's configuration comes from and which code it checks out.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineDefinition {
     ///Which repository the pipelines check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2611,6 +2733,7 @@ impl PipelineDefinition {
 }
 ///Which repository the pipelines check out.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineDefinitionCheckoutSource {
     ///Provider of the repository, e.g. `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2627,6 +2750,7 @@ impl PipelineDefinitionCheckoutSource {
 }
 ///Where the configuration file is.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineDefinitionConfigSource {
     ///Path of the configuration file in the repository.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2646,6 +2770,7 @@ impl PipelineDefinitionConfigSource {
 }
 ///Confirmation that a pipeline definition was deleted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineDefinitionDeleted {
     ///Confirmation text, for humans.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2659,6 +2784,7 @@ impl PipelineDefinitionDeleted {
 }
 ///The pipeline definitions of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineDefinitionList {
     ///The definitions.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2672,6 +2798,7 @@ impl PipelineDefinitionList {
 }
 ///A repository of a pipeline definition.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineDefinitionRepo {
     ///ID of the repository at the VCS.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2688,6 +2815,7 @@ impl PipelineDefinitionRepo {
 }
 ///One problem.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineErrorsItem {
     ///Explanation, for humans.
     pub message: ::std::string::String,
@@ -2703,6 +2831,7 @@ impl PipelineErrorsItem {
 }
 ///One page of pipelines.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineListResponse {
     ///The pipelines of this page.
     pub items: ::std::vec::Vec<Pipeline>,
@@ -2718,6 +2847,7 @@ impl PipelineListResponse {
 }
 ///Why no pipeline was created.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineNotTriggeredResponse {
     ///Explanation, for humans.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2731,6 +2861,7 @@ impl PipelineNotTriggeredResponse {
 }
 ///What to run when triggering a pipeline run.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineRequest {
     ///A branch or a tag (give one).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2753,6 +2884,7 @@ impl PipelineRequest {
 }
 ///What started the pipeline.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineTrigger {
     ///The user who caused the trigger.
     pub actor: PipelineTriggerActor,
@@ -2770,6 +2902,7 @@ impl PipelineTrigger {
 }
 ///The user who caused the trigger.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineTriggerActor {
     ///Address of the user's avatar.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2785,6 +2918,7 @@ impl PipelineTriggerActor {
 }
 ///What to build when triggering a pipeline.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineTriggerNewPipelineRequest {
     ///Branch to build; the default branch when neither branch nor tag is given. Excludes `tag`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2831,6 +2965,7 @@ for PipelineValues {
 }
 ///Version-control details of the pipeline.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineVcs {
     ///Branch of the build; absent for tag builds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2865,6 +3000,7 @@ impl PipelineVcs {
 }
 ///The commit message of the revision.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PipelineVcsCommit {
     ///Rest of the commit message.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2881,6 +3017,7 @@ impl PipelineVcsCommit {
 }
 ///One stored policy.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Policy {
     ///Rego source of the policy.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2939,6 +3076,7 @@ impl ::std::convert::From<
 }
 ///Error body of the policy management endpoints.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyErrorResponse {
     ///What went wrong, for humans.
     pub error: ::std::string::String,
@@ -2951,6 +3089,7 @@ impl PolicyErrorResponse {
 }
 ///Input to evaluate against the owner's policies.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PolicyManagementEvaluateInputDataRequest {
     ///The config to evaluate, as a YAML string.
     pub input: ::std::string::String,
@@ -2966,6 +3105,7 @@ impl PolicyManagementEvaluateInputDataRequest {
 }
 ///A project, i.e. a repository set up on CircleCI.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Project {
     ///Unique ID of the project.
     pub id: ::uuid::Uuid,
@@ -2990,6 +3130,7 @@ impl Project {
 }
 ///Error body when the project cannot be found.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ProjectNotFoundError {
     ///What went wrong.
     #[serde(default = "defaults::project_not_found_error_message")]
@@ -3010,6 +3151,7 @@ impl ProjectNotFoundError {
 }
 ///Settings of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProjectSettings {
     ///The advanced settings of a project; absent fields are left as they are in a change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3023,6 +3165,7 @@ impl ProjectSettings {
 }
 ///Where the code lives.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ProjectVcsInfo {
     ///Default branch of the repository.
     pub default_branch: ::std::string::String,
@@ -3039,6 +3182,7 @@ impl ProjectVcsInfo {
 }
 ///Error body when the rate limit is exceeded.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RateLimitError {
     ///What went wrong.
     #[serde(default = "defaults::rate_limit_error_message")]
@@ -3059,6 +3203,7 @@ impl RateLimitError {
 }
 ///A repository, by its ID at the VCS.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RepoRef {
     ///ID of the repository at the VCS.
     pub external_id: ::std::string::String,
@@ -3071,6 +3216,7 @@ impl RepoRef {
 }
 ///What to rerun; empty reruns the whole workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RerunWorkflowParameters {
     ///Rerun with SSH access to the jobs; needs `jobs`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3093,6 +3239,7 @@ impl RerunWorkflowParameters {
 }
 ///The workflow a rerun started.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RerunWorkflowResponse {
     ///ID of the new workflow.
     pub workflow_id: ::uuid::Uuid,
@@ -3105,6 +3252,7 @@ impl RerunWorkflowResponse {
 }
 ///A rollback to start.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackProjectRequest {
     ///Name of the component to roll back.
     pub component_name: ::std::string::String,
@@ -3132,6 +3280,7 @@ impl RollbackProjectRequest {
 }
 ///The rollback that was started.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RollbackProjectResponse {
     ///ID of the rollback.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3148,6 +3297,7 @@ impl RollbackProjectResponse {
 }
 ///A schedule that triggers pipelines of a project.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Schedule {
     ///A CircleCI user.
     pub actor: User,
@@ -3180,6 +3330,7 @@ impl Schedule {
 }
 ///One page of schedules.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduleListResponse {
     ///The schedules of this page.
     pub items: ::std::vec::Vec<Schedule>,
@@ -3195,6 +3346,7 @@ impl ScheduleListResponse {
 }
 ///Error body when projects of this kind cannot be created through the API.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct StandaloneProjectError {
     ///What went wrong.
     #[serde(default = "defaults::standalone_project_error_message")]
@@ -3215,6 +3367,7 @@ impl StandaloneProjectError {
 }
 ///The result of one test case.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestMetadata {
     ///Class of the test.
     pub classname: ::std::string::String,
@@ -3241,6 +3394,7 @@ impl TestMetadata {
 }
 ///The test results of a job.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestsResponse {
     ///The test results.
     pub items: ::std::vec::Vec<TestMetadata>,
@@ -3257,6 +3411,7 @@ impl TestsResponse {
 ///When a schedule runs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Timetable {
     ///A timetable on days of the week.
     Weekday(TimetableByWeekday),
@@ -3277,6 +3432,7 @@ impl ::std::convert::From<TimetableByMonthDay> for Timetable {
 }
 ///A timetable on days of the month.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TimetableByMonthDay {
     ///Days of the month on which it runs.
     #[serde(rename = "days-of-month")]
@@ -3306,6 +3462,7 @@ impl TimetableByMonthDay {
 }
 ///A timetable on days of the week.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TimetableByWeekday {
     ///Days of the month on which it runs.
     #[serde(
@@ -3335,6 +3492,7 @@ impl TimetableByWeekday {
 }
 ///Timetable fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TimetableUpdate {
     ///Days of the month on which it runs.
     #[serde(
@@ -3372,6 +3530,7 @@ impl TimetableUpdate {
 }
 ///An event source that starts pipelines of a pipeline definition.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Trigger {
     ///Ref to check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3406,6 +3565,7 @@ impl Trigger {
 }
 ///Confirmation that a trigger was deleted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerDeleted {
     ///Confirmation text, for humans.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3419,6 +3579,7 @@ impl TriggerDeleted {
 }
 ///Where the events come from.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerEventSource {
     ///Provider of the events, e.g. `github_app` or `webhook`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3438,6 +3599,7 @@ impl TriggerEventSource {
 }
 ///Where the events of a new trigger come from.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerEventSourceInput {
     ///Provider of the events, e.g. `github_app` or `webhook`.
     pub provider: ::std::string::String,
@@ -3456,6 +3618,7 @@ impl TriggerEventSourceInput {
 }
 ///Event source fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerEventSourceUpdate {
     ///The sender of a custom webhook trigger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3469,6 +3632,7 @@ impl TriggerEventSourceUpdate {
 }
 ///The custom webhook, for webhook triggers.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerEventSourceWebhook {
     ///Name of the sender.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3485,6 +3649,7 @@ impl TriggerEventSourceWebhook {
 }
 ///The triggers of a pipeline definition.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TriggerList {
     ///The triggers.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3498,6 +3663,7 @@ impl TriggerList {
 }
 ///The pipeline a run trigger created.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TriggeredPipeline {
     ///When the pipeline was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3520,6 +3686,7 @@ impl TriggeredPipeline {
 }
 ///Error body when the request body is not the expected one.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UnexpectedBodyError {
     ///What went wrong.
     #[serde(default = "defaults::unexpected_body_error_message")]
@@ -3540,6 +3707,7 @@ impl UnexpectedBodyError {
 }
 ///Pipeline definition fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePipelineDefinitionRequest {
     ///Checkout source fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3562,6 +3730,7 @@ impl UpdatePipelineDefinitionRequest {
 }
 ///Schedule fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateScheduleParameters {
     ///Whom the scheduled pipelines are attributed to, the calling user or the system.
     #[serde(
@@ -3590,6 +3759,7 @@ impl UpdateScheduleParameters {
 }
 ///Trigger fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTriggerRequest {
     ///Ref to check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3618,6 +3788,7 @@ impl UpdateTriggerRequest {
 }
 ///Webhook fields to change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWebhookRequest {
     ///Events that call the webhook.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3649,6 +3820,7 @@ impl UpdateWebhookRequest {
 }
 ///The URL orb allow-list of an organization.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UrlOrbAllowList {
     ///The entries.
     pub items: ::std::vec::Vec<UrlOrbAllowListEntry>,
@@ -3661,6 +3833,7 @@ impl UrlOrbAllowList {
 }
 ///A URL prefix from which configurations may import orbs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UrlOrbAllowListEntry {
     ///How CircleCI authenticates when fetching orbs from an allow-listed URL.
     pub auth: crate::types::UrlOrbAllowListAuth,
@@ -3679,6 +3852,7 @@ impl UrlOrbAllowListEntry {
 }
 ///The entry an allow-list change was about, and a confirmation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UrlOrbAllowListEntryResult {
     ///ID of the entry.
     pub id: ::std::string::String,
@@ -3693,6 +3867,7 @@ impl UrlOrbAllowListEntryResult {
 }
 ///A usage export job, as started.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UsageExportJob {
     ///Addresses of the exported files, once the job completed.
     pub download_urls: ::std::vec::Vec<::std::string::String>,
@@ -3713,6 +3888,7 @@ impl UsageExportJob {
 }
 ///The state of a usage export job.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UsageExportJobStatus {
     ///Addresses of the exported files, once the job completed.
     pub download_urls: ::std::vec::Vec<::std::string::String>,
@@ -3732,6 +3908,7 @@ impl UsageExportJobStatus {
 }
 ///A CircleCI user.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     ///Address of the user's avatar.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -3751,6 +3928,7 @@ impl User {
 }
 ///A rule the input broke.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Violation {
     ///Why the rule failed.
     pub reason: ::std::string::String,
@@ -3765,6 +3943,7 @@ impl Violation {
 }
 ///An outbound webhook.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Webhook {
     ///When the webhook was created.
     #[serde(rename = "created-at")]
@@ -3797,6 +3976,7 @@ impl Webhook {
 }
 ///The webhooks of a scope.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookListResponse {
     ///The webhooks.
     pub items: ::std::vec::Vec<Webhook>,
@@ -3812,6 +3992,7 @@ impl WebhookListResponse {
 }
 ///What a webhook listens to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookScope {
     ///ID of the scope (the project ID).
     pub id: ::uuid::Uuid,
@@ -3827,6 +4008,7 @@ impl WebhookScope {
 }
 ///What a new webhook listens to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookScopeInput {
     ///ID of the scope (the project ID).
     pub id: ::uuid::Uuid,
@@ -3842,6 +4024,7 @@ impl WebhookScopeInput {
 }
 ///The sender of a custom webhook trigger.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookSender {
     ///Name of the sender.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3855,6 +4038,7 @@ impl WebhookSender {
 }
 ///A workflow run of a pipeline.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Workflow {
     ///Which automatic rerun this is, when the workflow was rerun automatically.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3899,6 +4083,7 @@ impl Workflow {
 }
 ///One page of the jobs of a workflow.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WorkflowJobListResponse {
     ///The jobs of this page.
     pub items: ::std::vec::Vec<Job>,
@@ -3914,6 +4099,7 @@ impl WorkflowJobListResponse {
 }
 ///One page of workflows.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WorkflowListResponse {
     ///The workflows of this page.
     pub items: ::std::vec::Vec<Workflow>,
@@ -21603,6 +21789,7 @@ runtime::string_enum_impls!(WorkflowTag { Setup = "setup", });
 ///The documented error bodies of `add_environment_variable_to_context`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AddEnvironmentVariableToContextErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21614,6 +21801,7 @@ pub enum AddEnvironmentVariableToContextErrorBody {
 ///The documented error bodies of `cancel_job_by_job_id`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CancelJobByJobIdErrorBody {
     ///Sent with 400, 401, 403, 404.
     MessageResponse(MessageResponse),
@@ -21623,6 +21811,7 @@ pub enum CancelJobByJobIdErrorBody {
 ///The documented error bodies of `create_context`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateContextErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21634,6 +21823,7 @@ pub enum CreateContextErrorBody {
 ///The documented error bodies of `create_context_restriction`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateContextRestrictionErrorBody {
     ///Sent with 400, 401, 404, 409.
     ErrorResponse(ErrorResponse),
@@ -21645,6 +21835,7 @@ pub enum CreateContextRestrictionErrorBody {
 ///The documented error bodies of `create_organization_group`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateOrganizationGroupErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21658,6 +21849,7 @@ pub enum CreateOrganizationGroupErrorBody {
 ///The documented error bodies of `create_pipeline_definition`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreatePipelineDefinitionErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21669,6 +21861,7 @@ pub enum CreatePipelineDefinitionErrorBody {
 ///The documented error bodies of `create_project1`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateProject1ErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21686,6 +21879,7 @@ pub enum CreateProject1ErrorBody {
 ///The documented error bodies of `create_trigger`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTriggerErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21697,6 +21891,7 @@ pub enum CreateTriggerErrorBody {
 ///The documented error bodies of `create_usage_export`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateUsageExportErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21710,6 +21905,7 @@ pub enum CreateUsageExportErrorBody {
 ///The documented error bodies of `delete_context`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeleteContextErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21721,6 +21917,7 @@ pub enum DeleteContextErrorBody {
 ///The documented error bodies of `delete_context_restriction`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeleteContextRestrictionErrorBody {
     ///Sent with 400.
     InvalidRestrictionIdError(InvalidRestrictionIdError),
@@ -21734,6 +21931,7 @@ pub enum DeleteContextRestrictionErrorBody {
 ///The documented error bodies of `delete_environment_variable_from_context`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeleteEnvironmentVariableFromContextErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21745,6 +21943,7 @@ pub enum DeleteEnvironmentVariableFromContextErrorBody {
 ///The documented error bodies of `delete_group`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeleteGroupErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21756,6 +21955,7 @@ pub enum DeleteGroupErrorBody {
 ///The documented error bodies of `delete_pipeline_definition`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeletePipelineDefinitionErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21767,6 +21967,7 @@ pub enum DeletePipelineDefinitionErrorBody {
 ///The documented error bodies of `delete_trigger`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeleteTriggerErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21778,6 +21979,7 @@ pub enum DeleteTriggerErrorBody {
 ///The documented error bodies of `get_component`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetComponentErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21789,6 +21991,7 @@ pub enum GetComponentErrorBody {
 ///The documented error bodies of `get_context`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetContextErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21800,6 +22003,7 @@ pub enum GetContextErrorBody {
 ///The documented error bodies of `get_context_restrictions`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetContextRestrictionsErrorBody {
     ///Sent with 400.
     InvalidContextIdError(InvalidContextIdError),
@@ -21813,6 +22017,7 @@ pub enum GetContextRestrictionsErrorBody {
 ///The documented error bodies of `get_environment`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetEnvironmentErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21824,6 +22029,7 @@ pub enum GetEnvironmentErrorBody {
 ///The documented error bodies of `get_group`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetGroupErrorBody {
     ///Sent with 403.
     PermissionDeniedError(PermissionDeniedError),
@@ -21835,6 +22041,7 @@ pub enum GetGroupErrorBody {
 ///The documented error bodies of `get_organization_groups`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetOrganizationGroupsErrorBody {
     ///Sent with 403.
     PermissionDeniedError(PermissionDeniedError),
@@ -21846,6 +22053,7 @@ pub enum GetOrganizationGroupsErrorBody {
 ///The documented error bodies of `get_pipeline_definition`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetPipelineDefinitionErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21857,6 +22065,7 @@ pub enum GetPipelineDefinitionErrorBody {
 ///The documented error bodies of `get_project_settings`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetProjectSettingsErrorBody {
     ///Sent with 401.
     ErrorResponse(ErrorResponse),
@@ -21872,6 +22081,7 @@ pub enum GetProjectSettingsErrorBody {
 ///The documented error bodies of `get_trigger`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetTriggerErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21883,6 +22093,7 @@ pub enum GetTriggerErrorBody {
 ///The documented error bodies of `get_usage_export`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetUsageExportErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21896,6 +22107,7 @@ pub enum GetUsageExportErrorBody {
 ///The documented error bodies of `list_component_versions`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListComponentVersionsErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21907,6 +22119,7 @@ pub enum ListComponentVersionsErrorBody {
 ///The documented error bodies of `list_components`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListComponentsErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21918,6 +22131,7 @@ pub enum ListComponentsErrorBody {
 ///The documented error bodies of `list_contexts`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListContextsErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21929,6 +22143,7 @@ pub enum ListContextsErrorBody {
 ///The documented error bodies of `list_environment_variables_from_context`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListEnvironmentVariablesFromContextErrorBody {
     ///Sent with 401, 404.
     ErrorResponse(ErrorResponse),
@@ -21940,6 +22155,7 @@ pub enum ListEnvironmentVariablesFromContextErrorBody {
 ///The documented error bodies of `list_environments`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListEnvironmentsErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21951,6 +22167,7 @@ pub enum ListEnvironmentsErrorBody {
 ///The documented error bodies of `list_pipeline_definition_triggers`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListPipelineDefinitionTriggersErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21962,6 +22179,7 @@ pub enum ListPipelineDefinitionTriggersErrorBody {
 ///The documented error bodies of `list_pipeline_definitions`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListPipelineDefinitionsErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -21973,6 +22191,7 @@ pub enum ListPipelineDefinitionsErrorBody {
 ///The documented error bodies of `patch_project_settings`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PatchProjectSettingsErrorBody {
     ///Sent with 400, 401.
     ErrorResponse(ErrorResponse),
@@ -21988,6 +22207,7 @@ pub enum PatchProjectSettingsErrorBody {
 ///The documented error bodies of `rollback_project`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RollbackProjectErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -22001,6 +22221,7 @@ pub enum RollbackProjectErrorBody {
 ///The documented error bodies of `trigger_pipeline_run`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TriggerPipelineRunErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -22010,6 +22231,7 @@ pub enum TriggerPipelineRunErrorBody {
 ///The success body of `trigger_pipeline_run`, which depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TriggerPipelineRunResponse {
     ///The body sent with status 200.
     PipelineNotTriggeredResponse(PipelineNotTriggeredResponse),
@@ -22033,6 +22255,7 @@ impl TriggerPipelineRunResponse {
 ///The documented error bodies of `update_pipeline_definition`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdatePipelineDefinitionErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),
@@ -22044,6 +22267,7 @@ pub enum UpdatePipelineDefinitionErrorBody {
 ///The documented error bodies of `update_trigger`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateTriggerErrorBody {
     ///Sent with 400.
     UnexpectedBodyError(UnexpectedBodyError),

@@ -2,6 +2,7 @@
 
 ///Body of an error response.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ApiErrorResponse {
     ///Messages explaining what went wrong.
     pub errors: ::std::vec::Vec<::std::string::String>,
@@ -15,6 +16,7 @@ impl ApiErrorResponse {
 ///A computed value of a bucket, either single or a timeseries.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CiAppAggregateBucketValue {
     ///A single text value.
     SingleString(CiAppAggregateBucketValueSingleString),
@@ -162,6 +164,7 @@ for CiAppAggregateBucketValueTimeseries {
 }
 ///One point of a timeseries.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppAggregateBucketValueTimeseriesPoint {
     ///Start of the time bucket.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -178,6 +181,7 @@ impl CiAppAggregateBucketValueTimeseriesPoint {
 }
 ///How buckets are ordered; `aggregation` is needed when `type` is `measure`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppAggregateSort {
     ///How values are combined.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -200,6 +204,7 @@ impl CiAppAggregateSort {
 }
 ///One metric or timeseries to compute per bucket.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppCompute {
     ///How values are combined.
     pub aggregation: crate::types::CiAppAggregationFunction,
@@ -221,6 +226,7 @@ impl CiAppCompute {
 }
 ///Everything recorded about a test event.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppEventAttributes {
     ///Free-form attributes of the event, by attribute name.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -240,6 +246,7 @@ impl CiAppEventAttributes {
 }
 ///Buckets a measure facet by value ranges; `(max - min) / interval` buckets, at most 100.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppGroupByHistogram {
     ///Width of one bucket.
     pub interval: f64,
@@ -257,6 +264,7 @@ impl CiAppGroupByHistogram {
 ///Bucket key for events that lack the facet.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CiAppGroupByMissing {
     ///Key for a facet with string values.
     String(CiAppGroupByMissingString),
@@ -377,6 +385,7 @@ impl ::std::str::FromStr for CiAppGroupByMissingString {
 ///Adds a bucket computed over all matching events: `true` names it `$facet_total`, a string or number is used as its key.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CiAppGroupByTotal {
     ///Whether to add a total bucket keyed `$facet_total`.
     Boolean(CiAppGroupByTotalBoolean),
@@ -555,6 +564,7 @@ impl ::std::str::FromStr for CiAppGroupByTotalString {
 }
 ///Query-wide time settings. Give either a timezone or a time offset, never both (the query fails otherwise).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppQueryOptions {
     ///Offset in seconds applied to the query's times.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -571,6 +581,7 @@ impl CiAppQueryOptions {
 }
 ///Which page to return and how large it is.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppQueryPageOptions {
     ///Cursor from the previous page (`meta.page.after`) to continue from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -595,6 +606,7 @@ impl CiAppQueryPageOptions {
 }
 ///Links to related result pages.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppResponseLinks {
     ///URL of the next page of results (the same page is also reachable through the search operation); absent or null on the last page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -608,6 +620,7 @@ impl CiAppResponseLinks {
 }
 ///Metadata about the query, including the paging cursor.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppResponseMetadataWithPagination {
     ///Time the query took, in milliseconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -633,6 +646,7 @@ impl CiAppResponseMetadataWithPagination {
 }
 ///Paging information of a response.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppResponsePage {
     ///Cursor of the next page; repeat the request with this value as the cursor. Absent or null when there is no further page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -646,6 +660,7 @@ impl CiAppResponsePage {
 }
 ///One CI Visibility test event.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestEvent {
     ///Everything recorded about a test event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -665,6 +680,7 @@ impl CiAppTestEvent {
 }
 ///A search for test events, with paging and sorting.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestEventsRequest {
     ///Which events to consider (query and time range).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -687,6 +703,7 @@ impl CiAppTestEventsRequest {
 }
 ///One page of test events, with links and metadata to fetch the next one.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestEventsResponse {
     ///The test events of this page.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -706,6 +723,7 @@ impl CiAppTestEventsResponse {
 }
 ///An aggregation of test events into buckets.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestsAggregateRequest {
     ///Metrics or timeseries to compute for every bucket.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -728,6 +746,7 @@ impl CiAppTestsAggregateRequest {
 }
 ///The buckets of an aggregation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestsAggregationBucketsResponse {
     ///One entry per bucket.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -741,6 +760,7 @@ impl CiAppTestsAggregationBucketsResponse {
 }
 ///Result of an aggregation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestsAnalyticsAggregateResponse {
     ///The buckets of an aggregation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -760,6 +780,7 @@ impl CiAppTestsAnalyticsAggregateResponse {
 }
 ///One bucket and its computed values.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestsBucketResponse {
     ///The bucket's value for each group-by facet, by facet name.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -779,6 +800,7 @@ impl CiAppTestsBucketResponse {
 }
 ///One group-by rule.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestsGroupBy {
     ///Facet whose values define the buckets.
     pub facet: ::std::string::String,
@@ -806,6 +828,7 @@ impl CiAppTestsGroupBy {
 }
 ///Which events to consider (query and time range).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppTestsQueryFilter {
     ///Start of the time range: a date, date math such as `now-15m`, or a timestamp in milliseconds.
     #[serde(default = "defaults::ci_app_tests_query_filter_from")]
@@ -834,6 +857,7 @@ impl CiAppTestsQueryFilter {
 }
 ///A non-fatal problem met while running the query.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CiAppWarning {
     ///Machine-readable kind of warning.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -853,6 +877,7 @@ impl CiAppWarning {
 }
 ///What the probe measured during the run.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsApiTestResultData {
     ///TLS certificate served by the target (SSL and HTTPS tests).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -912,6 +937,7 @@ impl SyntheticsApiTestResultData {
 }
 ///Details of a failed run.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsApiTestResultFailure {
     ///Kind of failure.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -928,6 +954,7 @@ impl SyntheticsApiTestResultFailure {
 }
 ///A full result of one run of a Synthetic API test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsApiTestResultFull {
     ///The configuration of the API test that ran.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -959,6 +986,7 @@ impl SyntheticsApiTestResultFull {
 }
 ///The configuration of the API test that ran.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsApiTestResultFullCheck {
     ///Configuration of a Synthetic test.
     pub config: SyntheticsTestConfig,
@@ -972,6 +1000,7 @@ impl SyntheticsApiTestResultFullCheck {
 ///One check made on the test's response.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SyntheticsAssertion {
     ///A comparison of one part of the response with a value.
     Target(SyntheticsAssertionTarget),
@@ -1047,6 +1076,7 @@ for SyntheticsAssertion {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionBodyHashOperator {
     ///`md5`
     #[serde(rename = "md5")]
@@ -1099,6 +1129,7 @@ for SyntheticsAssertionBodyHashOperator {
 }
 ///A check of the hash of the response body.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionBodyHashTarget {
     ///Hash algorithm to apply to the body.
     pub operator: SyntheticsAssertionBodyHashOperator,
@@ -1127,6 +1158,7 @@ impl SyntheticsAssertionBodyHashTarget {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionBodyHashType {
     ///`bodyHash`
     #[serde(rename = "bodyHash")]
@@ -1168,6 +1200,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionBodyH
 }
 ///Assertions written as JavaScript code.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionJavascript {
     ///The JavaScript that runs the checks.
     pub code: ::std::string::String,
@@ -1194,6 +1227,7 @@ impl SyntheticsAssertionJavascript {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionJavascriptType {
     ///`javascript`
     #[serde(rename = "javascript")]
@@ -1247,6 +1281,7 @@ for SyntheticsAssertionJavascriptType {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionJsonPathOperator {
     ///`validatesJSONPath`
     #[serde(rename = "validatesJSONPath")]
@@ -1289,6 +1324,7 @@ for SyntheticsAssertionJsonPathOperator {
 }
 ///A check of a value selected with a JSON path.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionJsonPathTarget {
     ///Operator of a JSON path assertion.
     pub operator: SyntheticsAssertionJsonPathOperator,
@@ -1310,6 +1346,7 @@ impl SyntheticsAssertionJsonPathTarget {
 }
 ///What the JSON path selects and how it is compared.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionJsonPathTargetTarget {
     ///Which selected elements must match: `firstElementMatches`, `everyElementMatches`, `atLeastOneElementMatches`, or `serializationMatches` (the list serialized as a whole).
     #[serde(
@@ -1349,6 +1386,7 @@ impl SyntheticsAssertionJsonPathTargetTarget {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionJsonSchemaOperator {
     ///`validatesJSONSchema`
     #[serde(rename = "validatesJSONSchema")]
@@ -1391,6 +1429,7 @@ for SyntheticsAssertionJsonSchemaOperator {
 }
 ///A validation of the response body against a JSON Schema.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionJsonSchemaTarget {
     ///Operator of a JSON Schema assertion.
     pub operator: SyntheticsAssertionJsonSchemaOperator,
@@ -1409,6 +1448,7 @@ impl SyntheticsAssertionJsonSchemaTarget {
 }
 ///The schema the body must satisfy.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionJsonSchemaTargetTarget {
     ///The JSON Schema, as text.
     #[serde(
@@ -1433,6 +1473,7 @@ impl SyntheticsAssertionJsonSchemaTargetTarget {
 }
 ///A check that the MCP server's responses follow the MCP specification.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionMcpRespectsSpecification {
     ///Kind of the assertion; always MCP specification compliance.
     #[serde(rename = "type")]
@@ -1457,6 +1498,7 @@ impl SyntheticsAssertionMcpRespectsSpecification {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionMcpRespectsSpecificationType {
     ///`mcpRespectsSpecification`
     #[serde(rename = "mcpRespectsSpecification")]
@@ -1499,6 +1541,7 @@ for SyntheticsAssertionMcpRespectsSpecificationType {
 }
 ///A check of the capabilities an MCP server advertises.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionMcpServerCapabilitiesTarget {
     ///Comparison to apply.
     pub operator: SyntheticsAssertionOperator,
@@ -1527,6 +1570,7 @@ impl SyntheticsAssertionMcpServerCapabilitiesTarget {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionMcpServerCapabilitiesType {
     ///`mcpServerCapabilities`
     #[serde(rename = "mcpServerCapabilities")]
@@ -1580,6 +1624,7 @@ for SyntheticsAssertionMcpServerCapabilitiesType {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionOperator {
     ///`contains`
     #[serde(rename = "contains")]
@@ -1691,6 +1736,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionOpera
 }
 ///A comparison of one part of the response with a value.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionTarget {
     ///Comparison to apply.
     pub operator: SyntheticsAssertionOperator,
@@ -1718,6 +1764,7 @@ impl SyntheticsAssertionTarget {
 ///Value an assertion compares with, a number or a string.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SyntheticsAssertionTargetValue {
     ///A numeric value to compare with.
     Number(SyntheticsAssertionTargetValueNumber),
@@ -1852,6 +1899,7 @@ impl ::std::str::FromStr for SyntheticsAssertionTargetValueString {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionTimingsScope {
     ///`all`
     #[serde(rename = "all")]
@@ -1909,6 +1957,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionTimin
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionType {
     ///`body`
     #[serde(rename = "body")]
@@ -2071,6 +2120,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsAssertionType 
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsAssertionXPathOperator {
     ///`validatesXPath`
     #[serde(rename = "validatesXPath")]
@@ -2113,6 +2163,7 @@ for SyntheticsAssertionXPathOperator {
 }
 ///A check of a value selected with an XPath expression.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionXPathTarget {
     ///Operator of an XPath assertion.
     pub operator: SyntheticsAssertionXPathOperator,
@@ -2134,6 +2185,7 @@ impl SyntheticsAssertionXPathTarget {
 }
 ///What the XPath selects and how it is compared.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsAssertionXPathTargetTarget {
     ///Comparison applied to the selected value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2157,6 +2209,7 @@ impl SyntheticsAssertionXPathTargetTarget {
 ///Credentials the test authenticates with.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuth {
     ///OAuth 2.0 resource owner password authentication.
     OauthRop(SyntheticsBasicAuthOauthRop),
@@ -2212,6 +2265,7 @@ impl ::std::convert::From<SyntheticsBasicAuthWeb> for SyntheticsBasicAuth {
 }
 ///HTTP digest authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthDigest {
     ///Digest authentication password.
     pub password: ::std::string::String,
@@ -2240,6 +2294,7 @@ impl SyntheticsBasicAuthDigest {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthDigestType {
     ///`digest`
     #[serde(rename = "digest")]
@@ -2286,6 +2341,7 @@ impl ::std::default::Default for SyntheticsBasicAuthDigestType {
 }
 ///Authentication with a JSON Web Token the test signs itself.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthJwt {
     ///Registered claims the test adds to the token by itself.
     #[serde(
@@ -2326,6 +2382,7 @@ impl SyntheticsBasicAuthJwt {
 }
 ///Registered claims the test adds to the token by itself.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthJwtAddClaims {
     ///Whether to add an `exp` (expiry) claim.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2353,6 +2410,7 @@ impl SyntheticsBasicAuthJwtAddClaims {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthJwtAlgorithm {
     ///`HS256`
     #[serde(rename = "HS256")]
@@ -2415,6 +2473,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SyntheticsBasicAuthJwtAl
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthJwtType {
     ///`jwt`
     #[serde(rename = "jwt")]
@@ -2461,6 +2520,7 @@ impl ::std::default::Default for SyntheticsBasicAuthJwtType {
 }
 ///NTLM authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthNtlm {
     ///Windows domain.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2497,6 +2557,7 @@ impl SyntheticsBasicAuthNtlm {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthNtlmType {
     ///`ntlm`
     #[serde(rename = "ntlm")]
@@ -2543,6 +2604,7 @@ impl ::std::default::Default for SyntheticsBasicAuthNtlmType {
 }
 ///OAuth 2.0 client credentials authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthOauthClient {
     ///Token endpoint of the authorization server.
     #[serde(rename = "accessTokenUrl")]
@@ -2588,6 +2650,7 @@ impl SyntheticsBasicAuthOauthClient {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthOauthClientType {
     ///`oauth-client`
     #[serde(rename = "oauth-client")]
@@ -2635,6 +2698,7 @@ impl ::std::default::Default for SyntheticsBasicAuthOauthClientType {
 }
 ///OAuth 2.0 resource owner password authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthOauthRop {
     ///Token endpoint of the authorization server.
     #[serde(rename = "accessTokenUrl")]
@@ -2687,6 +2751,7 @@ impl SyntheticsBasicAuthOauthRop {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthOauthRopType {
     ///`oauth-rop`
     #[serde(rename = "oauth-rop")]
@@ -2744,6 +2809,7 @@ impl ::std::default::Default for SyntheticsBasicAuthOauthRopType {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthOauthTokenApiAuthentication {
     ///`header`
     #[serde(rename = "header")]
@@ -2791,6 +2857,7 @@ for SyntheticsBasicAuthOauthTokenApiAuthentication {
 }
 ///AWS Signature Version 4 authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthSigv4 {
     ///AWS access key ID.
     #[serde(rename = "accessKey")]
@@ -2836,6 +2903,7 @@ impl SyntheticsBasicAuthSigv4 {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthSigv4Type {
     ///`sigv4`
     #[serde(rename = "sigv4")]
@@ -2882,6 +2950,7 @@ impl ::std::default::Default for SyntheticsBasicAuthSigv4Type {
 }
 ///HTTP basic authentication.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBasicAuthWeb {
     ///Basic authentication password.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2912,6 +2981,7 @@ impl SyntheticsBasicAuthWeb {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum SyntheticsBasicAuthWebType {
     ///`web`
     #[serde(rename = "web")]
@@ -2958,6 +3028,7 @@ impl ::std::default::Default for SyntheticsBasicAuthWebType {
 }
 ///A variable used by browser test steps.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsBrowserVariable {
     ///Sample value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2985,6 +3056,7 @@ impl SyntheticsBrowserVariable {
 }
 ///A variable available to the test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsConfigVariable {
     ///Sample value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3012,6 +3084,7 @@ impl SyntheticsConfigVariable {
 }
 ///A TLS certificate seen by the test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsSslCertificate {
     ///Cipher suite of the connection.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3067,6 +3140,7 @@ impl SyntheticsSslCertificate {
 }
 ///Distinguished name of the certificate issuer.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsSslCertificateIssuer {
     ///Country.
     #[serde(rename = "C", skip_serializing_if = "::std::option::Option::is_none")]
@@ -3095,6 +3169,7 @@ impl SyntheticsSslCertificateIssuer {
 }
 ///Distinguished name of the certificate subject.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsSslCertificateSubject {
     ///Subject alternative names.
     #[serde(rename = "altName", skip_serializing_if = "::std::option::Option::is_none")]
@@ -3126,6 +3201,7 @@ impl SyntheticsSslCertificateSubject {
 }
 ///Configuration of a Synthetic test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsTestConfig {
     ///Checks made on the response (needed by single-step API tests).
     #[serde(default = "defaults::synthetics_test_config_assertions")]
@@ -3229,6 +3305,7 @@ impl ::std::convert::From<
 }
 ///The request the test sends.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsTestRequest {
     ///Whether an HTTP request of a multistep test may load insecure content.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3454,6 +3531,7 @@ impl SyntheticsTestRequest {
 }
 ///A file sent in a multipart body.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsTestRequestBodyFile {
     ///Storage key of the file.
     #[serde(
@@ -3715,6 +3793,7 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticsTestRequestBodyFileType {
 }
 ///Client certificate presented by the test.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsTestRequestCertificate {
     ///A certificate or a private key file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3731,6 +3810,7 @@ impl SyntheticsTestRequestCertificate {
 }
 ///A certificate or a private key file.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsTestRequestCertificateItem {
     ///Contents of the file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3754,6 +3834,7 @@ impl SyntheticsTestRequestCertificateItem {
 ///Port of the DNS server, a number or a string.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SyntheticsTestRequestDnsServerPort {
     ///DNS server port as a number.
     NumericalDnsServerPort(SyntheticsTestRequestNumericalDnsServerPort),
@@ -3878,6 +3959,7 @@ impl ::std::convert::TryFrom<String> for SyntheticsTestRequestNumericalPort {
 ///Port the test connects to, a number or a string.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SyntheticsTestRequestPort {
     ///Port as a number.
     NumericalPort(SyntheticsTestRequestNumericalPort),
@@ -3909,6 +3991,7 @@ for SyntheticsTestRequestPort {
 }
 ///Proxy the test goes through.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsTestRequestProxy {
     ///HTTP headers sent by the test, by name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4014,6 +4097,7 @@ impl ::std::str::FromStr for SyntheticsTestRequestVariablePort {
 }
 ///Durations of the phases of the request, in milliseconds.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticsTiming {
     ///DNS lookup.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

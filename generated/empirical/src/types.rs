@@ -2,6 +2,7 @@
 
 ///Where this page sits in the whole result.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Pagination {
     ///Number of this page, counting from 1.
     pub page: i64,
@@ -20,6 +21,7 @@ impl Pagination {
 }
 ///The Empirical project whose runs are listed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Project {
     ///Numeric ID of the project.
     pub id: i64,
@@ -39,6 +41,7 @@ impl Project {
 }
 ///One execution of the project's tests, with its counts and build details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestRun {
     ///Branch of the application repository that build came from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -89,6 +92,7 @@ impl TestRun {
 }
 ///One page of test runs with their project and the pagination counts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestRunList {
     ///The project and the runs of this page.
     pub data: TestRunListData,
@@ -103,6 +107,7 @@ impl TestRunList {
 }
 ///The project and the runs of this page.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestRunListData {
     ///The Empirical project whose runs are listed.
     pub project: Project,
@@ -117,6 +122,7 @@ impl TestRunListData {
 }
 ///Wrapper around the runs of one page.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct TestRunPage {
     ///The runs of this page.
     pub items: ::std::vec::Vec<TestRun>,

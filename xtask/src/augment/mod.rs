@@ -128,6 +128,7 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         }
     }
     types.extend(parse_items(types_extra)?);
+    mark_non_exhaustive(&mut types);
     builder.extend(parse_items(builder_extra)?);
 
     docs::document_types(&mut types);
@@ -169,6 +170,28 @@ fn allow_unused_defaults(types: &mut [syn::Item]) {
             if m.ident == "defaults" {
                 m.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
             }
+        }
+    }
+}
+
+/// Every type of the `types` module is `#[non_exhaustive]`, so that a spec adding an optional
+/// field, an enum value or a `oneOf` member is not a breaking change for users: they read fields,
+/// match with a wildcard arm, and build values with `Type::builder()` (or decode them).
+fn mark_non_exhaustive(types: &mut [syn::Item]) {
+    for item in types {
+        let attrs = match item {
+            // Newtypes (`struct Name(String)`) never gain fields; their constructor stays public.
+            syn::Item::Struct(s)
+                if matches!(s.vis, syn::Visibility::Public(_))
+                    && matches!(s.fields, syn::Fields::Named(_)) =>
+            {
+                &mut s.attrs
+            }
+            syn::Item::Enum(e) if matches!(e.vis, syn::Visibility::Public(_)) => &mut e.attrs,
+            _ => continue,
+        };
+        if !attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+            attrs.push(syn::parse_quote!(#[non_exhaustive]));
         }
     }
 }

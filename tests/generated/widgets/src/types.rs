@@ -2,6 +2,7 @@
 
 ///What was created.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Created {
     ///New id.
     pub id: ::std::string::String,
@@ -14,6 +15,7 @@ impl Created {
 }
 ///What a dry run would change.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Diff {
     ///Changed names.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -28,6 +30,7 @@ impl Diff {
 ///How a widget is finished; the `kind` tells the variants apart.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Finish {
     ///A painted finish.
     Paint(Paint),
@@ -48,6 +51,7 @@ impl ::std::convert::From<Sticker> for Finish {
 }
 ///A not-found error.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetWidgetError404 {
     ///What was not found.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -64,6 +68,7 @@ impl GetWidgetError404 {
 }
 ///A plain error.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Message {
     ///What went wrong.
     pub message: ::std::string::String,
@@ -76,6 +81,7 @@ impl Message {
 }
 ///One numbered page of widgets.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NumberedPage {
     ///Widgets of this page.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -92,6 +98,7 @@ impl NumberedPage {
 }
 ///A painted finish.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Paint {
     ///Paint color.
     pub color: ::std::string::String,
@@ -117,6 +124,7 @@ impl Paint {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum PaintKind {
     ///`paint`
     #[serde(rename = "paint")]
@@ -158,6 +166,7 @@ impl ::std::convert::TryFrom<::std::string::String> for PaintKind {
 }
 ///A list of errors.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Problems {
     ///Error messages.
     pub errors: ::std::vec::Vec<::std::string::String>,
@@ -170,6 +179,7 @@ impl Problems {
 }
 ///A search request.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Search {
     ///Paging options.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -186,6 +196,7 @@ impl Search {
 }
 ///Paging options.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SearchPage {
     ///Cursor from the previous page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -199,6 +210,7 @@ impl SearchPage {
 }
 ///A sticker; its fields are a superset of a paint's.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Sticker {
     ///Sticker color.
     pub color: ::std::string::String,
@@ -227,6 +239,7 @@ impl Sticker {
     PartialEq,
     PartialOrd
 )]
+#[non_exhaustive]
 pub enum StickerKind {
     ///`sticker`
     #[serde(rename = "sticker")]
@@ -268,6 +281,7 @@ impl ::std::convert::TryFrom<::std::string::String> for StickerKind {
 }
 ///A widget.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Widget {
     ///Paint color.
     pub color: crate::types::WidgetColor,
@@ -291,6 +305,7 @@ impl Widget {
 }
 ///One page of widgets.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WidgetPage {
     ///Widgets of this page.
     pub items: ::std::vec::Vec<Widget>,
@@ -1110,6 +1125,7 @@ runtime::int_enum_impls!(WidgetSize { V1 = 1, V2 = 2, V3 = 3, });
 ///The documented error bodies of `create_widget`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateWidgetErrorBody {
     ///Sent with 400.
     Problems(Problems),
@@ -1119,6 +1135,7 @@ pub enum CreateWidgetErrorBody {
 ///The success body of `create_widget`, which depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateWidgetResponse {
     ///The body sent with status 200.
     Diff(Diff),
@@ -1139,6 +1156,7 @@ impl CreateWidgetResponse {
 ///The documented error bodies of `get_widget`; which one depends on the status.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetWidgetErrorBody {
     ///Sent with 404.
     GetWidgetError404(GetWidgetError404),
