@@ -1188,3 +1188,28 @@ async fn the_body_of_a_status_that_is_retried_is_not_read() {
     assert_eq!(page.items[0].id, "w1");
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn a_setter_value_that_does_not_convert_is_an_invalid_request_naming_the_setter() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({"items": []}));
+        })
+        .await;
+    let err = client(&server.base_url())
+        .list_widgets()
+        .limit(5_000_000_000_i64)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(err.operation(), "list_widgets");
+    assert!(
+        err.to_string()
+            .contains("`limit`: the value does not convert to `i32`"),
+        "{err}"
+    );
+    assert_eq!(any.calls_async().await, 0, "nothing was sent");
+}
