@@ -10,8 +10,10 @@ use support::{assert_same_json, fast_retries, path_and_query, same_json};
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use circleci_client::mock::{Expectation, MockServer as TypedMock, Reply};
 use circleci_client::types;
 use circleci_client::{Client, Credentials, Error, ErrorKind};
 use futures::TryStreamExt;
@@ -136,6 +138,26 @@ where
     assert_eq!(mock.calls_async().await, 1, "{op}: sent {seen:?}");
     assert_same_json(op, &serde_json::to_value(&value).unwrap(), &response);
     value
+}
+
+/// A fixture decoded into a generated type (a typed mock's answer).
+fn typed_fixture<T: DeserializeOwned>(name: &str) -> T {
+    serde_json::from_value(fixture(name)).unwrap_or_else(|e| panic!("{name}.json: {e}"))
+}
+
+/// A page of a list operation: `items` and the cursor of the next page.
+fn page<T: DeserializeOwned>(items: Vec<Value>, next_page_token: Value) -> T {
+    serde_json::from_value(json!({"items": items, "next_page_token": next_page_token})).unwrap()
+}
+
+/// How many requests each expectation answered.
+fn hits(expectations: &[Expectation]) -> Vec<usize> {
+    expectations.iter().map(Expectation::hits).collect()
+}
+
+/// The HTTP status of an error, as a number.
+fn status<E>(err: &Error<E>) -> Option<u16> {
+    err.status().map(|s| s.as_u16())
 }
 
 fn ttl(claims: &types::ClaimResponse) -> Option<&str> {
@@ -2446,113 +2468,136 @@ fn message(text: &str) -> types::ErrorResponse {
 
 #[tokio::test]
 async fn default_error_responses_decode_as_a_message() {
+    let server = TypedMock::start().await;
+    let project = server
+        .get_project_by_slug()
+        .project_slug(SLUG)
+        .respond_error(404, typed_fixture("error-message"));
+    let pipeline = server
+        .get_pipeline_by_id()
+        .pipeline_id(uuid(PIPELINE_ID))
+        .respond_error(500, message("Internal server error"));
+    let contexts = server.list_contexts().owner_id(uuid(ORG_ID)).respond_error(
+        401,
+        types::ListContextsErrorBody::ErrorResponse(message("You must log in first.")),
+    );
+    let trigger = server
+        .trigger_pipeline()
+        .project_slug(SLUG)
+        .body(request_body("trigger_pipeline"))
+        .respond_error(400, message("Branch not found"));
+    // A body that is not the documented one keeps the raw text and no typed body.
+    server
+        .get_context()
+        .context_id(uuid(CONTEXT_ID))
+        .respond_with(Reply::raw(502, "<html>Bad Gateway</html>"));
+    let client = server.client();
+
     // 404 on a GET: not retried.
-    let (err, calls) = failing(404, fixture("error-message"), |c| async move {
-        c.get_project_by_slug().project_slug(SLUG).send().await
-    })
-    .await;
-    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let err = client
+        .get_project_by_slug()
+        .project_slug(SLUG)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::NotFound, Some(404)));
     assert_eq!(err.typed_body(), Some(&message("Project not found")));
-    assert_eq!((calls, err.attempts()), (1, 1));
+    assert_eq!((project.hits(), err.attempts()), (1, 1));
 
     // 500 from a `default` response: a server error, retried on a GET, still typed.
-    let (err, calls) = failing(
-        500,
-        json!({"message": "Internal server error"}),
-        |c| async move {
-            c.get_pipeline_by_id()
-                .pipeline_id(uuid(PIPELINE_ID))
-                .send()
-                .await
-        },
-    )
-    .await;
-    assert_eq!(err.kind(), ErrorKind::Server);
+    let err = client
+        .get_pipeline_by_id()
+        .pipeline_id(uuid(PIPELINE_ID))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::Server, Some(500)));
     assert_eq!(err.typed_body(), Some(&message("Internal server error")));
-    assert_eq!((calls, err.attempts()), (3, 3));
+    assert_eq!((pipeline.hits(), err.attempts()), (3, 3));
     assert!(err.to_string().contains("HTTP 500"), "{err}");
 
-    let (err, _) = failing(
-        401,
-        json!({"message": "You must log in first."}),
-        |c| async move { c.list_contexts().owner_id(uuid(ORG_ID)).send().await },
-    )
-    .await;
-    assert_eq!(err.kind(), ErrorKind::Auth);
+    let err = client
+        .list_contexts()
+        .owner_id(uuid(ORG_ID))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::Auth, Some(401)));
     assert_eq!(
         err.typed_body(),
         Some(&types::ListContextsErrorBody::ErrorResponse(message(
             "You must log in first."
         )))
     );
+    contexts.assert_hits(1);
 
-    let (err, calls) = failing(
-        400,
-        json!({"message": "Branch not found"}),
-        |c| async move {
-            c.trigger_pipeline()
-                .project_slug(SLUG)
-                .body(request_body::<types::PipelineTriggerNewPipelineRequest>(
-                    "trigger_pipeline",
-                ))
-                .send()
-                .await
-        },
-    )
-    .await;
-    assert_eq!(err.kind(), ErrorKind::Client);
+    let err = client
+        .trigger_pipeline()
+        .project_slug(SLUG)
+        .body(request_body::<types::PipelineTriggerNewPipelineRequest>(
+            "trigger_pipeline",
+        ))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::Client, Some(400)));
     assert_eq!(err.typed_body(), Some(&message("Branch not found")));
-    assert_eq!(calls, 1);
+    trigger.assert_hits(1);
 
-    // A body that is not the documented one keeps the raw text and no typed body.
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(502).body("<html>Bad Gateway</html>");
-        })
-        .await;
-    let err = client(&server.base_url())
+    let err = client
         .get_context()
         .context_id(uuid(CONTEXT_ID))
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::Server, Some(502)));
     assert_eq!(err.typed_body(), None);
     assert_eq!(err.body(), Some("<html>Bad Gateway</html>"));
+    server.verify();
 }
 
 #[tokio::test]
 async fn oidc_errors_decode_as_an_error_field() {
-    for (status, kind) in [
+    for (code, kind) in [
         (400, ErrorKind::Client),
         (403, ErrorKind::Forbidden),
         (500, ErrorKind::Server),
     ] {
-        let text = format!("claims failed with {status}");
-        let (err, _) = failing(status, json!({ "error": text }), |c| async move {
-            c.get_project_claims()
-                .org_id(uuid(ORG_ID))
-                .project_id(uuid(PROJECT_ID))
-                .send()
-                .await
-        })
-        .await;
-        assert_eq!(err.kind(), kind);
+        let text = format!("claims failed with {code}");
+        let server = TypedMock::start().await;
+        server
+            .get_project_claims()
+            .org_id(uuid(ORG_ID))
+            .project_id(uuid(PROJECT_ID))
+            .respond_error(code, claims_error(&text));
+        let patch = server
+            .patch_org_claims()
+            .org_id(uuid(ORG_ID))
+            .body(request_body("patch_org_claims"))
+            .respond_error(code, claims_error(&text));
+        let client = server.client();
+        let err = client
+            .get_project_claims()
+            .org_id(uuid(ORG_ID))
+            .project_id(uuid(PROJECT_ID))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!((err.kind(), status(&err)), (kind, Some(code)));
         assert_eq!(err.typed_body(), Some(&claims_error(&text)));
-        let (err, calls) = failing(status, json!({ "error": text }), |c| async move {
-            c.patch_org_claims()
-                .org_id(uuid(ORG_ID))
-                .body(request_body::<types::PatchClaimsRequest>(
-                    "patch_org_claims",
-                ))
-                .send()
-                .await
-        })
-        .await;
+        let err = client
+            .patch_org_claims()
+            .org_id(uuid(ORG_ID))
+            .body(request_body::<types::PatchClaimsRequest>(
+                "patch_org_claims",
+            ))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(status(&err), Some(code));
         assert_eq!(err.typed_body(), Some(&claims_error(&text)));
-        assert_eq!(calls, 1, "PATCH is not retried");
+        patch.assert_hits(1); // PATCH is not retried
+        server.verify();
     }
 }
 
@@ -2726,49 +2771,121 @@ async fn policy_errors_decode_as_an_error_field() {
         types::PolicyErrorResponse::try_from(types::PolicyErrorResponse::builder().error(text))
             .unwrap()
     };
-    let (err, _) = failing(404, fixture("policy-error"), |c| async move {
-        c.get_decision_log()
-            .owner_id(ORG_ID)
-            .context("config")
-            .decision_id(DECISION_ID)
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let server = TypedMock::start().await;
+    server
+        .get_decision_log()
+        .owner_id(ORG_ID)
+        .context("config")
+        .decision_id(DECISION_ID)
+        .respond_error(404, typed_fixture("policy-error"));
+    let create = server
+        .create_policy_bundle()
+        .owner_id(ORG_ID)
+        .context("config")
+        .body(request_body("create_policy_bundle"))
+        .respond_error(413, policy_error("payload too large"));
+    let client = server.client();
+    let err = client
+        .get_decision_log()
+        .owner_id(ORG_ID)
+        .context("config")
+        .decision_id(DECISION_ID)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::NotFound, Some(404)));
     assert_eq!(
         err.typed_body(),
         Some(&policy_error("decision log not found"))
     );
-    for (status, kind) in [
+    let err = client
+        .create_policy_bundle()
+        .owner_id(ORG_ID)
+        .context("config")
+        .body(request_body::<types::BundlePayload>("create_policy_bundle"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::Client, Some(413)));
+    assert_eq!(err.typed_body(), Some(&policy_error("payload too large")));
+    create.assert_hits(1);
+    server.verify();
+
+    for (code, kind) in [
         (400, ErrorKind::Client),
         (401, ErrorKind::Auth),
         (403, ErrorKind::Forbidden),
         (500, ErrorKind::Server),
     ] {
-        let (err, _) = failing(status, json!({"error": "no"}), |c| async move {
-            c.get_policy_bundle()
-                .owner_id(ORG_ID)
-                .context("config")
-                .send()
-                .await
-        })
-        .await;
-        assert_eq!(err.kind(), kind, "{status}");
-        assert_eq!(err.typed_body(), Some(&policy_error("no")), "{status}");
-    }
-    let (err, calls) = failing(413, json!({"error": "payload too large"}), |c| async move {
-        c.create_policy_bundle()
+        let server = TypedMock::start().await;
+        server
+            .get_policy_bundle()
             .owner_id(ORG_ID)
             .context("config")
-            .body(request_body::<types::BundlePayload>("create_policy_bundle"))
+            .respond_error(code, policy_error("no"));
+        let err = server
+            .client()
+            .get_policy_bundle()
+            .owner_id(ORG_ID)
+            .context("config")
             .send()
             .await
-    })
-    .await;
-    assert_eq!(err.kind(), ErrorKind::Client);
-    assert_eq!(err.typed_body(), Some(&policy_error("payload too large")));
-    assert_eq!(calls, 1);
+            .unwrap_err();
+        assert_eq!((err.kind(), status(&err)), (kind, Some(code)));
+        assert_eq!(err.typed_body(), Some(&policy_error("no")), "{code}");
+        server.verify();
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Query arrays and enums
+// ------------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn org_summary_is_answered_for_its_projects_in_order_and_its_window() {
+    let projects = || vec!["api-preview-docs".to_string(), "circleci-cli".into()];
+    let server = TypedMock::start().await;
+    let summary = server
+        .get_org_summary_data()
+        .org_slug("gh/CircleCI-Public")
+        .project_names(projects())
+        .reporting_window(types::ReportingWindow::Last7Days)
+        .respond(typed_fixture("get_org_summary_data.response"));
+    let client = server.client();
+    let ask = |names: Vec<String>, window: types::ReportingWindow| {
+        client
+            .get_org_summary_data()
+            .org_slug("gh/CircleCI-Public")
+            .project_names(names)
+            .reporting_window(window)
+            .send()
+    };
+
+    let got = ask(projects(), types::ReportingWindow::Last7Days)
+        .await
+        .unwrap();
+    assert_eq!(got.org_data.metrics.total_runs, 1530);
+    assert_eq!(got.all_projects, Some(projects()));
+    // Another window, or the projects in another order, is another question.
+    let mut reversed = projects();
+    reversed.reverse();
+    for (names, window) in [
+        (projects(), types::ReportingWindow::Last30Days),
+        (reversed, types::ReportingWindow::Last7Days),
+    ] {
+        let err = ask(names, window).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+    }
+    summary.assert_hits(1);
+    assert_eq!(
+        server.unmatched(),
+        [
+            "GET /insights/gh%2FCircleCI-Public/summary?project-names=api-preview-docs\
+             &project-names=circleci-cli&reporting-window=last-30-days",
+            "GET /insights/gh%2FCircleCI-Public/summary?project-names=circleci-cli\
+             &project-names=api-preview-docs&reporting-window=last-7-days",
+        ]
+    );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -2854,27 +2971,30 @@ async fn list_contexts_streams_three_pages() {
 #[tokio::test]
 async fn list_pipelines_for_project_streams_three_pages_and_stops_on_an_empty_cursor() {
     let template = &fixture("list_pipelines_for_project.response")["items"][0];
-    let pipeline = |n: i64| item(template, json!({"number": n}));
-    let base = format!("/project/{SLUG_PATH}/pipeline?branch=main");
-    let server = MockServer::start_async().await;
-    let mocks = serve_pages(
-        &server,
-        vec![
-            (base.clone(), vec![pipeline(30), pipeline(29)], json!("t2")),
-            (
-                format!("{base}&page-token=t2"),
-                vec![pipeline(28), pipeline(27)],
-                json!("t3"),
-            ),
-            (
-                format!("{base}&page-token=t3"),
-                vec![pipeline(26)],
-                json!(""),
-            ),
-        ],
-    )
-    .await;
-    let client = client(&server.base_url());
+    let pipelines = |numbers: &[i64], next: &str| -> types::PipelineListResponse {
+        let items = numbers
+            .iter()
+            .map(|n| item(template, json!({ "number": n })));
+        page(items.collect(), json!(next))
+    };
+    // The slug is matched decoded (it is sent as `gh%2F...`); the last page's cursor is empty.
+    let server = TypedMock::start().await;
+    let listing = || {
+        server
+            .list_pipelines_for_project()
+            .project_slug(SLUG)
+            .branch("main")
+    };
+    let pages = [
+        listing()
+            .matching(|request| request.query("page-token").is_empty())
+            .respond(pipelines(&[30, 29], "t2")),
+        listing()
+            .page_token("t2")
+            .respond(pipelines(&[28, 27], "t3")),
+        listing().page_token("t3").respond(pipelines(&[26], "")),
+    ];
+    let client = server.client();
     let numbers: Vec<i64> = client
         .list_pipelines_for_project()
         .project_slug(SLUG)
@@ -2885,11 +3005,9 @@ async fn list_pipelines_for_project_streams_three_pages_and_stops_on_an_empty_cu
         .await
         .unwrap();
     assert_eq!(numbers, [30, 29, 28, 27, 26]);
-    for mock in &mocks {
-        assert_eq!(mock.calls_async().await, 1);
-    }
+    assert_eq!(hits(&pages), [1, 1, 1]);
     // Page by page.
-    let pages: Vec<types::PipelineListResponse> = client
+    let pages_read: Vec<types::PipelineListResponse> = client
         .list_pipelines_for_project()
         .project_slug(SLUG)
         .branch("main")
@@ -2897,45 +3015,36 @@ async fn list_pipelines_for_project_streams_three_pages_and_stops_on_an_empty_cu
         .try_collect()
         .await
         .unwrap();
-    let sizes: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
+    let sizes: Vec<usize> = pages_read.iter().map(|p| p.items.len()).collect();
     assert_eq!(sizes, [2, 2, 1]);
-    assert_eq!(pages[0].next_page_token.as_deref(), Some("t2"));
-    for mock in &mocks {
-        assert_eq!(mock.calls_async().await, 2);
-    }
+    assert_eq!(pages_read[0].next_page_token.as_deref(), Some("t2"));
+    assert_eq!(hits(&pages), [2, 2, 2]);
+    server.verify();
 }
 
 #[tokio::test]
 async fn get_project_workflow_runs_streams_three_pages() {
     let template = &fixture("get_project_workflow_runs.response")["items"][0];
-    let run = |n: u32| {
-        item(
-            template,
-            json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"), "credits_used": n}),
-        )
+    let runs = |numbers: &[u32]| -> types::InsightsGetRecentWorkflowRunsResponse {
+        let items = numbers.iter().map(|n| {
+            item(
+                template,
+                json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"), "credits_used": n}),
+            )
+        });
+        page(items.collect(), Value::Null)
     };
-    // `page-token` sorts before `start-date` in the query.
-    let path = format!("/insights/{SLUG_PATH}/workflows/{WORKFLOW}?all-branches=true");
-    let start = "start-date=2024-04-01T00%3A00%3A00Z";
-    let server = MockServer::start_async().await;
-    let mocks = serve_pages(
-        &server,
-        vec![
-            (format!("{path}&{start}"), vec![run(1)], json!("w2")),
-            (
-                format!("{path}&page-token=w2&{start}"),
-                vec![run(2), run(3)],
-                json!("w3"),
-            ),
-            (
-                format!("{path}&page-token=w3&{start}"),
-                vec![run(4)],
-                Value::Null,
-            ),
-        ],
-    )
-    .await;
-    let credits: Vec<i64> = client(&server.base_url())
+    // Every page is asked with the same filters; the mock wires the cursors.
+    let server = TypedMock::start().await;
+    let pages = server
+        .get_project_workflow_runs()
+        .project_slug(SLUG)
+        .workflow_name(WORKFLOW)
+        .all_branches(true)
+        .start_date(at("2024-04-01T00:00:00Z"))
+        .respond_pages([runs(&[1]), runs(&[2, 3]), runs(&[4])]);
+    let credits: Vec<i64> = server
+        .client()
         .get_project_workflow_runs()
         .project_slug(SLUG)
         .workflow_name(WORKFLOW)
@@ -2947,94 +3056,132 @@ async fn get_project_workflow_runs_streams_three_pages() {
         .await
         .unwrap();
     assert_eq!(credits, [1, 2, 3, 4]);
-    for mock in &mocks {
-        assert_eq!(mock.calls_async().await, 1);
-    }
+    assert_eq!(hits(&pages), [1, 1, 1]);
+    server.verify();
 }
 
 // ------------------------------------------------------------------------------------------------
 // Retries
 // ------------------------------------------------------------------------------------------------
 
-/// Sends one operation to a server that answers 503; returns how many requests it got.
-async fn requests_on_503<T, E, Fut>(call: impl FnOnce(Client) -> Fut) -> usize
-where
-    Fut: Future<Output = Result<T, Error<E>>>,
-{
-    let (err, calls) = failing(503, json!({"message": "unavailable"}), call).await;
-    assert_eq!(err.kind(), ErrorKind::Server);
-    assert_eq!(err.attempts() as usize, calls);
-    calls
+/// How many requests `expectation`, answering 503, got for the call that ended in `sent`; the
+/// error must be a server error counting as many attempts.
+fn requests_on_503<T, E>(sent: Result<T, Error<E>>, expectation: &Expectation) -> usize {
+    let Err(err) = sent else {
+        panic!("HTTP 503 was taken for a success");
+    };
+    assert_eq!((err.kind(), status(&err)), (ErrorKind::Server, Some(503)));
+    assert_eq!(err.attempts() as usize, expectation.hits());
+    expectation.hits()
 }
 
 #[tokio::test]
 async fn operations_with_side_effects_are_never_retried() {
-    let triggered = requests_on_503(|c| async move {
-        c.trigger_pipeline()
-            .project_slug(SLUG)
-            .body(request_body::<types::PipelineTriggerNewPipelineRequest>(
-                "trigger_pipeline",
-            ))
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(triggered, 1, "trigger_pipeline");
-    let continued = requests_on_503(|c| async move {
-        c.continue_pipeline()
-            .body(request_body::<types::PipelineContinueExecutionRequest>(
-                "continue_pipeline",
-            ))
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(continued, 1, "continue_pipeline");
-    let cancelled = requests_on_503(|c| async move {
-        c.cancel_job()
-            .project_slug(SLUG)
-            .job_number(JOB_NUMBER)
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(cancelled, 1, "cancel_job");
-    let restricted = requests_on_503(|c| async move {
-        c.create_context_restriction()
-            .context_id(CONTEXT_ID)
-            .body(request_body::<types::ContextCreateRestrictionRequest>(
-                "create_context_restriction",
-            ))
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(restricted, 1, "create_context_restriction");
+    let server = TypedMock::start().await;
+    let client = server.client();
+    let mock = server.trigger_pipeline().respond_with(Reply::status(503));
+    let sent = client
+        .trigger_pipeline()
+        .project_slug(SLUG)
+        .body(request_body::<types::PipelineTriggerNewPipelineRequest>(
+            "trigger_pipeline",
+        ))
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "trigger_pipeline");
+
+    let mock = server.continue_pipeline().respond_with(Reply::status(503));
+    let sent = client
+        .continue_pipeline()
+        .body(request_body::<types::PipelineContinueExecutionRequest>(
+            "continue_pipeline",
+        ))
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "continue_pipeline");
+
+    let mock = server.cancel_job().respond_with(Reply::status(503));
+    let sent = client
+        .cancel_job()
+        .project_slug(SLUG)
+        .job_number(JOB_NUMBER)
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "cancel_job");
+
+    let mock = server
+        .create_context_restriction()
+        .respond_with(Reply::status(503));
+    let sent = client
+        .create_context_restriction()
+        .context_id(CONTEXT_ID)
+        .body(request_body::<types::ContextCreateRestrictionRequest>(
+            "create_context_restriction",
+        ))
+        .send()
+        .await;
+    assert_eq!(
+        requests_on_503(sent, &mock),
+        1,
+        "create_context_restriction"
+    );
+    server.verify();
 }
 
 #[tokio::test]
 async fn reads_and_safe_posts_are_retried() {
-    let read = requests_on_503(|c| async move {
-        c.get_pipeline_by_id()
-            .pipeline_id(uuid(PIPELINE_ID))
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(read, 3, "get_pipeline_by_id");
+    let server = TypedMock::start().await;
+    let client = server.client();
+    let mock = server.get_pipeline_by_id().respond_with(Reply::status(503));
+    let sent = client
+        .get_pipeline_by_id()
+        .pipeline_id(uuid(PIPELINE_ID))
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 3, "get_pipeline_by_id");
     // make_decision only evaluates (x-retry-safe).
-    let decided = requests_on_503(|c| async move {
-        c.make_decision()
-            .owner_id(ORG_ID)
-            .context("config")
-            .body(request_body::<
-                types::PolicyManagementEvaluateInputDataRequest,
-            >("make_decision"))
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(decided, 3, "make_decision");
+    let mock = server.make_decision().respond_with(Reply::status(503));
+    let sent = client
+        .make_decision()
+        .owner_id(ORG_ID)
+        .context("config")
+        .body(request_body::<
+            types::PolicyManagementEvaluateInputDataRequest,
+        >("make_decision"))
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 3, "make_decision");
+    server.verify();
+}
+
+#[tokio::test]
+async fn a_rate_limited_decision_is_asked_again_and_then_decoded() {
+    let server = TypedMock::start().await;
+    let decision: types::Decision = typed_fixture("make_decision.response");
+    let mock = server
+        .make_decision()
+        .owner_id(ORG_ID)
+        .context("config")
+        .body(request_body("make_decision"))
+        .respond_sequence([
+            Reply::rate_limited(Duration::ZERO),
+            Reply::ok(decision.clone()),
+        ]);
+    let response = server
+        .client()
+        .make_decision()
+        .owner_id(ORG_ID)
+        .context("config")
+        .body(request_body::<
+            types::PolicyManagementEvaluateInputDataRequest,
+        >("make_decision"))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(response.into_value(), decision);
+    mock.assert_hits(2);
+    server.verify();
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -3044,42 +3191,39 @@ async fn reads_and_safe_posts_are_retried() {
 #[tokio::test]
 async fn cancel_job_by_job_id_errors_are_message_responses_and_other_statuses_the_default() {
     use types::CancelJobByJobIdErrorBody as Body;
-    for (status, kind) in [
-        (400, ErrorKind::Client),
-        (401, ErrorKind::Auth),
-        (403, ErrorKind::Forbidden),
-        (404, ErrorKind::NotFound),
-    ] {
-        let (err, calls) = failing(
-            status,
-            json!({"message": "Job not found"}),
-            |c| async move { c.cancel_job_by_job_id().job_id(uuid(JOB_ID)).send().await },
+    let not_found = Body::MessageResponse(
+        types::MessageResponse::try_from(
+            types::MessageResponse::builder().message("Job not found"),
         )
-        .await;
-        assert_eq!(err.kind(), kind, "{status}");
-        assert_eq!(calls, 1, "a POST is not retried ({status})");
-        assert_eq!(
-            err.typed_body(),
-            Some(&Body::MessageResponse(
-                types::MessageResponse::try_from(
-                    types::MessageResponse::builder().message("Job not found")
-                )
-                .unwrap()
-            )),
-            "{status}"
-        );
-    }
-    // Any other status is the `default` body, whose message is optional.
-    let (err, _) = failing(409, json!({}), |c| async move {
-        c.cancel_job_by_job_id().job_id(uuid(JOB_ID)).send().await
-    })
-    .await;
-    assert_eq!(
-        err.typed_body(),
-        Some(&Body::ErrorResponse(
-            types::ErrorResponse::try_from(types::ErrorResponse::builder().message(None)).unwrap()
-        ))
+        .unwrap(),
     );
+    // Any other status is the `default` body, whose message is optional.
+    let default = Body::ErrorResponse(
+        types::ErrorResponse::try_from(types::ErrorResponse::builder().message(None)).unwrap(),
+    );
+    for (code, kind, body) in [
+        (400, ErrorKind::Client, &not_found),
+        (401, ErrorKind::Auth, &not_found),
+        (403, ErrorKind::Forbidden, &not_found),
+        (404, ErrorKind::NotFound, &not_found),
+        (409, ErrorKind::Client, &default),
+    ] {
+        let server = TypedMock::start().await;
+        let mock = server
+            .cancel_job_by_job_id()
+            .job_id(uuid(JOB_ID))
+            .respond_error(code, body.clone());
+        let err = server
+            .client()
+            .cancel_job_by_job_id()
+            .job_id(uuid(JOB_ID))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!((err.kind(), status(&err)), (kind, Some(code)));
+        assert_eq!(err.typed_body(), Some(body), "{code}");
+        mock.assert_hits(1); // a POST is not retried
+    }
 }
 
 #[tokio::test]
@@ -3313,17 +3457,14 @@ async fn newer_endpoints_share_the_message_bodies() {
 async fn list_schedules_for_project_streams_two_pages() {
     let template = &fixture("list_schedules_for_project.response")["items"][0];
     let schedule = |n: u32| item(template, json!({"name": format!("schedule-{n}")}));
-    let page = |items: Vec<Value>| {
-        serde_json::from_value(json!({"items": items, "next_page_token": null})).unwrap()
-    };
     // The typed mock matches the slug decoded (it is sent as `gh%2F...`) and wires the cursors.
-    let server = circleci_client::mock::MockServer::start().await;
+    let server = TypedMock::start().await;
     let pages = server
         .list_schedules_for_project()
         .project_slug(SLUG)
         .respond_pages([
-            page(vec![schedule(1), schedule(2)]),
-            page(vec![schedule(3)]),
+            page(vec![schedule(1), schedule(2)], Value::Null),
+            page(vec![schedule(3)], Value::Null),
         ]);
     let names: Vec<String> = server
         .client()
@@ -3335,29 +3476,28 @@ async fn list_schedules_for_project_streams_two_pages() {
         .await
         .unwrap();
     assert_eq!(names, ["schedule-1", "schedule-2", "schedule-3"]);
-    assert_eq!(pages.iter().map(|p| p.hits()).collect::<Vec<_>>(), [1, 1]);
+    assert_eq!(hits(&pages), [1, 1]);
     server.verify();
 }
 
 #[tokio::test]
 async fn list_environments_keeps_its_page_size_on_every_page() {
     let template = &fixture("list_environments.response")["items"][0];
-    let env = |name: &str| item(template, json!({ "name": name }));
-    let base = format!("/deploy/environments?org-id={ORG_ID}&page-size=2");
-    let server = MockServer::start_async().await;
-    let mocks = serve_pages(
-        &server,
-        vec![
-            (base.clone(), vec![env("dev"), env("qa")], json!("e2")),
-            (
-                format!("{base}&page-token=e2"),
-                vec![env("prod")],
-                json!(""),
-            ),
-        ],
-    )
-    .await;
-    let pages: Vec<types::PaginatedEnvironmentList> = client(&server.base_url())
+    let envs = |names: &[&str]| -> types::PaginatedEnvironmentList {
+        let items = names
+            .iter()
+            .map(|name| item(template, json!({ "name": name })));
+        page(items.collect(), Value::Null)
+    };
+    // Every page must carry `page-size=2`, the second one its cursor too.
+    let server = TypedMock::start().await;
+    let pages = server
+        .list_environments()
+        .org_id(uuid(ORG_ID))
+        .page_size(2)
+        .respond_pages([envs(&["dev", "qa"]), envs(&["prod"])]);
+    let read: Vec<types::PaginatedEnvironmentList> = server
+        .client()
         .list_environments()
         .org_id(uuid(ORG_ID))
         .page_size(2)
@@ -3365,86 +3505,93 @@ async fn list_environments_keeps_its_page_size_on_every_page() {
         .try_collect()
         .await
         .unwrap();
-    let names: Vec<Vec<String>> = pages
+    let names: Vec<Vec<String>> = read
         .iter()
         .map(|p| p.items.iter().filter_map(|e| e.name.clone()).collect())
         .collect();
     assert_eq!(names, [vec!["dev", "qa"], vec!["prod"]]);
-    for mock in &mocks {
-        assert_eq!(mock.calls_async().await, 1);
-    }
+    assert_eq!(hits(&pages), [1, 1]);
+    server.verify();
 }
 
 #[tokio::test]
 async fn new_posts_and_patches_are_not_retried_but_deletes_and_puts_are() {
-    let rerun = requests_on_503(|c| async move {
-        c.rerun_workflow()
-            .id(uuid(WORKFLOW_ID))
-            .body(types::RerunWorkflowParameters::default())
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(rerun, 1, "rerun_workflow");
-    let approved = requests_on_503(|c| async move {
-        c.approve_pending_approval_job_by_id()
-            .id(uuid(WORKFLOW_ID))
-            .approval_request_id(uuid(APPROVAL_ID))
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(approved, 1, "approve_pending_approval_job_by_id");
-    let cancelled =
-        requests_on_503(|c| async move { c.cancel_workflow().id(uuid(WORKFLOW_ID)).send().await })
-            .await;
-    assert_eq!(cancelled, 1, "cancel_workflow");
-    let scheduled = requests_on_503(|c| async move {
-        c.create_schedule()
-            .project_slug(SLUG)
-            .body(request_body::<types::CreateScheduleParameters>(
-                "create_schedule",
-            ))
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(scheduled, 1, "create_schedule");
-    let updated = requests_on_503(|c| async move {
-        c.update_schedule()
-            .schedule_id(uuid(SCHEDULE_ID))
-            .body(types::UpdateScheduleParameters::default())
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(updated, 1, "update_schedule (PATCH)");
-    let run = requests_on_503(|c| async move {
-        c.trigger_pipeline_run()
-            .provider(types::SlugProvider::Gh)
-            .organization("CircleCI-Public")
-            .project("api-preview-docs")
-            .body(types::PipelineRequest::default())
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(run, 1, "trigger_pipeline_run");
-    let deleted =
-        requests_on_503(
-            |c| async move { c.delete_webhook().webhook_id(uuid(WEBHOOK_ID)).send().await },
-        )
+    let server = TypedMock::start().await;
+    let client = server.client();
+    let mock = server.rerun_workflow().respond_with(Reply::status(503));
+    let sent = client
+        .rerun_workflow()
+        .id(uuid(WORKFLOW_ID))
+        .body(types::RerunWorkflowParameters::default())
+        .send()
         .await;
-    assert_eq!(deleted, 3, "delete_webhook");
-    let put = requests_on_503(|c| async move {
-        c.update_webhook()
-            .webhook_id(uuid(WEBHOOK_ID))
-            .body(types::UpdateWebhookRequest::default())
-            .send()
-            .await
-    })
-    .await;
-    assert_eq!(put, 3, "update_webhook (PUT)");
+    assert_eq!(requests_on_503(sent, &mock), 1, "rerun_workflow");
+
+    let mock = server
+        .approve_pending_approval_job_by_id()
+        .respond_with(Reply::status(503));
+    let sent = client
+        .approve_pending_approval_job_by_id()
+        .id(uuid(WORKFLOW_ID))
+        .approval_request_id(uuid(APPROVAL_ID))
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "approve_pending_approval");
+
+    let mock = server.cancel_workflow().respond_with(Reply::status(503));
+    let sent = client.cancel_workflow().id(uuid(WORKFLOW_ID)).send().await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "cancel_workflow");
+
+    let mock = server.create_schedule().respond_with(Reply::status(503));
+    let sent = client
+        .create_schedule()
+        .project_slug(SLUG)
+        .body(request_body::<types::CreateScheduleParameters>(
+            "create_schedule",
+        ))
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "create_schedule");
+
+    let mock = server.update_schedule().respond_with(Reply::status(503));
+    let sent = client
+        .update_schedule()
+        .schedule_id(uuid(SCHEDULE_ID))
+        .body(types::UpdateScheduleParameters::default())
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "update_schedule (PATCH)");
+
+    let mock = server
+        .trigger_pipeline_run()
+        .respond_with(Reply::status(503));
+    let sent = client
+        .trigger_pipeline_run()
+        .provider(types::SlugProvider::Gh)
+        .organization("CircleCI-Public")
+        .project("api-preview-docs")
+        .body(types::PipelineRequest::default())
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 1, "trigger_pipeline_run");
+
+    let mock = server.delete_webhook().respond_with(Reply::status(503));
+    let sent = client
+        .delete_webhook()
+        .webhook_id(uuid(WEBHOOK_ID))
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 3, "delete_webhook");
+
+    let mock = server.update_webhook().respond_with(Reply::status(503));
+    let sent = client
+        .update_webhook()
+        .webhook_id(uuid(WEBHOOK_ID))
+        .body(types::UpdateWebhookRequest::default())
+        .send()
+        .await;
+    assert_eq!(requests_on_503(sent, &mock), 3, "update_webhook (PUT)");
+    server.verify();
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -3466,8 +3613,8 @@ fn test_result(name: &str, result: &str) -> Value {
 
 #[tokio::test]
 async fn failed_tests_of_the_latest_pipeline_of_a_branch() {
-    let server = MockServer::start_async().await;
     let pipeline = fixture("list_pipelines_for_project.response")["items"][0].clone();
+    let pipeline_id = uuid(pipeline["id"].as_str().unwrap());
     let workflow = fixture("list_workflows_by_pipeline_id.response")["items"][0].clone();
     let job_template = fixture("list_workflow_jobs.response")["items"][0].clone();
     let job = |id: &str, number: i64, name: &str| {
@@ -3476,65 +3623,60 @@ async fn failed_tests_of_the_latest_pipeline_of_a_branch() {
             json!({"id": id, "job_number": number, "name": name}),
         )
     };
-    let pipeline_id = pipeline["id"].as_str().unwrap().to_string();
-    let workflow_id = WORKFLOW_ID;
-    let mocks = serve_pages(
-        &server,
-        vec![
-            (
-                format!("/project/{SLUG_PATH}/pipeline?branch=main"),
-                vec![pipeline],
-                json!("older"),
-            ),
-            (
-                format!("/pipeline/{pipeline_id}/workflow"),
-                vec![item(&workflow, json!({ "id": workflow_id }))],
-                Value::Null,
-            ),
-            // The jobs come on two pages.
-            (
-                format!("/workflow/{workflow_id}/job"),
+    let server = TypedMock::start().await;
+    // A next cursor, but nothing may ask for the second page of pipelines.
+    let pipelines = server
+        .list_pipelines_for_project()
+        .project_slug(SLUG)
+        .branch("main")
+        .respond(page(vec![pipeline], json!("older")));
+    let workflows = server
+        .list_workflows_by_pipeline_id()
+        .pipeline_id(pipeline_id)
+        .respond(page(
+            vec![item(&workflow, json!({ "id": WORKFLOW_ID }))],
+            Value::Null,
+        ));
+    // The jobs come on two pages.
+    let job_pages = server
+        .list_workflow_jobs()
+        .id(uuid(WORKFLOW_ID))
+        .respond_pages([
+            page(
                 vec![
                     job("00000000-0000-4000-8000-000000000001", 101, "lint"),
                     job("00000000-0000-4000-8000-000000000002", 102, "unit"),
                 ],
-                json!("jobs-2"),
+                Value::Null,
             ),
-            (
-                format!("/workflow/{workflow_id}/job?page-token=jobs-2"),
+            page(
                 vec![job("00000000-0000-4000-8000-000000000003", 103, "e2e")],
                 Value::Null,
             ),
-            (
-                format!("/project/{SLUG_PATH}/101/tests"),
-                vec![test_result("lint passes", "success")],
-                Value::Null,
-            ),
-            (
-                format!("/project/{SLUG_PATH}/102/tests"),
-                vec![
-                    test_result("adds", "success"),
-                    test_result("divides by zero", "failure"),
-                    test_result("slow path", "skipped"),
-                ],
-                Value::Null,
-            ),
-            (
-                format!("/project/{SLUG_PATH}/103/tests"),
-                vec![test_result("login flow", "failure")],
-                Value::Null,
-            ),
-        ],
-    )
-    .await;
-    // Nothing may ask for the second page of pipelines.
-    let second_pipeline_page = server
-        .mock_async(|when, then| {
-            when.query_param("page-token", "older");
-            then.status(500);
+        ]);
+    let results = [
+        (101, vec![test_result("lint passes", "success")]),
+        (
+            102,
+            vec![
+                test_result("adds", "success"),
+                test_result("divides by zero", "failure"),
+                test_result("slow path", "skipped"),
+            ],
+        ),
+        (103, vec![test_result("login flow", "failure")]),
+    ];
+    let tests: Vec<_> = results
+        .into_iter()
+        .map(|(number, items)| {
+            server
+                .get_tests()
+                .project_slug(SLUG)
+                .job_number(number)
+                .respond(page(items, Value::Null))
         })
-        .await;
-    let client = client(&server.base_url());
+        .collect();
+    let client = server.client();
 
     // The latest pipeline of the branch: the first item of the first page only.
     let latest = client
@@ -3547,14 +3689,14 @@ async fn failed_tests_of_the_latest_pipeline_of_a_branch() {
         .unwrap()
         .expect("a pipeline");
     let mut failed = Vec::new();
-    let workflows: Vec<types::Workflow> = client
+    let workflows_read: Vec<types::Workflow> = client
         .list_workflows_by_pipeline_id()
         .pipeline_id(latest.id)
         .stream()
         .try_collect()
         .await
         .unwrap();
-    for workflow in workflows {
+    for workflow in workflows_read {
         let jobs: Vec<types::Job> = client
             .list_workflow_jobs()
             .id(workflow.id)
@@ -3583,11 +3725,12 @@ async fn failed_tests_of_the_latest_pipeline_of_a_branch() {
         }
     }
     assert_eq!(failed, ["unit: divides by zero", "e2e: login flow"]);
-    // Every page was asked for exactly once, and the second page of pipelines never.
-    for mock in &mocks {
-        assert_eq!(mock.calls_async().await, 1);
-    }
-    assert_eq!(second_pipeline_page.calls_async().await, 0);
+    // Every page was asked for exactly once, the second page of pipelines never.
+    pipelines.assert_hits(1);
+    workflows.assert_hits(1);
+    assert_eq!(hits(&job_pages), [1, 1]);
+    assert_eq!(hits(&tests), [1, 1, 1]);
+    server.verify();
 }
 
 // ------------------------------------------------------------------------------------------------
