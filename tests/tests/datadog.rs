@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use datadog_client::mock::{Expectation, MockServer as TypedMock, Reply, Request};
 use datadog_client::types;
 use datadog_client::{Client, Credentials, ErrorKind, RetryPolicy, Site};
 use futures::{StreamExt, TryStreamExt};
@@ -42,21 +43,44 @@ fn typed<T: DeserializeOwned>(name: &str) -> T {
     serde_json::from_value(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// `value` decoded into a generated type.
+fn typed_value<T: DeserializeOwned>(value: &Value) -> T {
+    serde_json::from_value(value.clone()).unwrap()
+}
+
 /// Decodes `input` as `T` and encodes it again.
 fn round_trip<T: DeserializeOwned + Serialize>(name: &str, input: &Value) -> Value {
     let value: T = serde_json::from_value(input.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
     serde_json::to_value(&value).unwrap()
 }
 
-fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
+fn client_at(base_url: String, retry: RetryPolicy) -> Client {
     Client::builder(Credentials {
         api_key: API_KEY.into(),
         application_key: APP_KEY.into(),
     })
-    .base_url(server.base_url())
+    .base_url(base_url)
     .retry(retry)
     .build()
     .unwrap()
+}
+
+fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
+    client_at(server.base_url(), retry)
+}
+
+/// The typed mock's client, asking once only.
+fn client_without_retries(server: &TypedMock) -> Client {
+    server
+        .client_builder()
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+}
+
+/// How many requests each expectation answered.
+fn hits(expectations: &[Expectation]) -> Vec<usize> {
+    expectations.iter().map(Expectation::hits).collect()
 }
 
 fn client(server: &MockServer) -> Client {
@@ -91,6 +115,11 @@ fn events_page(ids: &[&str], after: &str) -> Value {
     json!({"data": data, "meta": {"page": {"after": after}, "status": "done"}})
 }
 
+/// [`events_page`] as the typed mock answers it.
+fn typed_events_page(ids: &[&str], after: &str) -> types::CiAppTestEventsResponse {
+    serde_json::from_value(events_page(ids, after)).unwrap()
+}
+
 fn event_ids(events: &[types::CiAppTestEvent]) -> Vec<&str> {
     events.iter().filter_map(|e| e.id.as_deref()).collect()
 }
@@ -119,19 +148,43 @@ impl Op {
         }
     }
 
-    fn method(self) -> httpmock::Method {
-        match self {
-            Op::List | Op::GetResult => GET,
-            Op::Search | Op::Aggregate => POST,
+    /// A typed expectation of the request [`call`](Self::call) sends, answering `status` with the
+    /// documented error body, or with `Err(text)` as plain text, and `headers`.
+    fn expect_failure(
+        self,
+        server: &TypedMock,
+        status: u16,
+        body: Result<types::ApiErrorResponse, &'static str>,
+        headers: &[(&str, &str)],
+    ) -> Expectation {
+        // A reply names the operation's success type, so each arm builds its own.
+        fn reply<S>(
+            status: u16,
+            body: &Result<types::ApiErrorResponse, &'static str>,
+            headers: &[(&str, &str)],
+        ) -> Reply<S, types::ApiErrorResponse> {
+            let reply = match body {
+                Ok(body) => Reply::error(status, body.clone()),
+                Err(text) => Reply::raw(status, *text),
+            };
+            headers.iter().fold(reply, |r, (k, v)| r.header(*k, *v))
         }
-    }
-
-    fn path(self) -> String {
         match self {
-            Op::List => "/api/v2/ci/tests/events".into(),
-            Op::Search => "/api/v2/ci/tests/events/search".into(),
-            Op::Aggregate => "/api/v2/ci/tests/analytics/aggregate".into(),
-            Op::GetResult => format!("/api/v1/synthetics/tests/{PUBLIC_ID}/results/{RESULT_ID}"),
+            Op::List => server
+                .list_ci_app_test_events()
+                .respond_with(reply(status, &body, headers)),
+            Op::Search => server
+                .search_ci_app_test_events()
+                .respond_with(reply(status, &body, headers)),
+            Op::Aggregate => server
+                .aggregate_ci_app_test_events()
+                .body(types::CiAppTestsAggregateRequest::default())
+                .respond_with(reply(status, &body, headers)),
+            Op::GetResult => server
+                .get_api_test_result()
+                .public_id(PUBLIC_ID)
+                .result_id(RESULT_ID)
+                .respond_with(reply(status, &body, headers)),
         }
     }
 
@@ -160,17 +213,10 @@ impl Op {
 
 /// Serves the documented error example of `op` for `status`, then checks the typed error.
 async fn assert_documented_error(op: Op, status: u16, kind: ErrorKind) {
-    let server = MockServer::start_async().await;
+    let server = TypedMock::start().await;
     let example = fixture(&format!("{}.response-{status}.json", op.name()));
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(op.method()).path(op.path());
-            then.status(status).json_body(example.clone());
-        })
-        .await;
-    let err = op
-        .call(&client_with(&server, RetryPolicy::disabled()))
-        .await;
+    let mock = op.expect_failure(&server, status, Ok(typed_value(&example)), &[]);
+    let err = op.call(&client_without_retries(&server)).await;
     assert_eq!(err.kind(), kind, "{op:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{op:?}");
     assert_eq!(err.attempts(), 1, "{op:?}");
@@ -189,7 +235,8 @@ async fn assert_documented_error(op: Op, status: u16, kind: ErrorKind) {
         &serde_json::from_str(err.body().unwrap()).unwrap(),
         &example,
     );
-    assert_eq!(mock.calls_async().await, 1, "{op:?}");
+    mock.assert_hits(1);
+    server.verify();
 }
 
 // ------------------------------------------------------------------------- documented examples
@@ -1256,27 +1303,27 @@ async fn aggregate_posts_the_documented_body_and_decodes_the_buckets() {
 
 #[tokio::test]
 async fn get_api_test_result_requests_the_result_path_and_decodes_it() {
-    let server = MockServer::start_async().await;
+    let server = TypedMock::start().await;
     let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .is_true(uri_is(Op::GetResult.path()))
-                .header("DD-API-KEY", API_KEY)
-                .header("DD-APPLICATION-KEY", APP_KEY)
-                .header("accept", "application/json")
-                .header_missing("api-version");
-            then.status(200)
-                .json_body(fixture("get_api_test_result.response-200-oauth-rop.json"));
+        .get_api_test_result()
+        .public_id(PUBLIC_ID)
+        .result_id(RESULT_ID)
+        .matching(|request| {
+            request.header("DD-API-KEY") == Some(API_KEY)
+                && request.header("DD-APPLICATION-KEY") == Some(APP_KEY)
+                && request.header("accept") == Some("application/json")
+                && request.header("api-version").is_none()
         })
-        .await;
-    let result = client(&server)
+        .respond(typed("get_api_test_result.response-200-oauth-rop.json"));
+    let result = client_at(server.base_url(), fast_retries())
         .get_api_test_result()
         .public_id(PUBLIC_ID)
         .result_id(RESULT_ID)
         .send()
         .await
         .unwrap();
-    mock.assert_async().await;
+    mock.assert_hits(1);
+    server.verify();
     assert_eq!(result.result_id.as_deref(), Some("8841906627355102777"));
     assert_eq!(result.probe_dc.as_deref(), Some("aws:us-east-1"));
     assert_eq!(result.check_time, Some(1712049300456.0));
@@ -1520,19 +1567,10 @@ async fn a_404_of_a_synthetics_result_is_not_found_with_the_error_list() {
 #[tokio::test]
 async fn a_429_is_rate_limited_with_the_wait_and_the_error_list() {
     for op in Op::ALL {
-        let server = MockServer::start_async().await;
-        let example = fixture(&format!("{}.response-429.json", op.name()));
-        let mock = server
-            .mock_async(|when, then| {
-                when.method(op.method()).path(op.path());
-                then.status(429)
-                    .header("retry-after", "7")
-                    .json_body(example.clone());
-            })
-            .await;
-        let err = op
-            .call(&client_with(&server, RetryPolicy::disabled()))
-            .await;
+        let server = TypedMock::start().await;
+        let example = typed(&format!("{}.response-429.json", op.name()));
+        let mock = op.expect_failure(&server, 429, Ok(example), &[("Retry-After", "7")]);
+        let err = op.call(&client_without_retries(&server)).await;
         assert_eq!(err.kind(), ErrorKind::RateLimited, "{op:?}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(429), "{op:?}");
         assert_eq!(err.retry_after(), Some(Duration::from_secs(7)), "{op:?}");
@@ -1542,7 +1580,8 @@ async fn a_429_is_rate_limited_with_the_wait_and_the_error_list() {
             Some(&["Bad Request".to_string()][..]),
             "{op:?}"
         );
-        assert_eq!(mock.calls_async().await, 1, "{op:?}");
+        mock.assert_hits(1);
+        server.verify();
     }
 }
 
@@ -1550,31 +1589,29 @@ async fn a_429_is_rate_limited_with_the_wait_and_the_error_list() {
 
 #[tokio::test]
 async fn list_stream_follows_the_query_cursor_until_an_empty_page() {
-    let server = MockServer::start_async().await;
-    let page = |cursor: Option<&'static str>, body: Value| {
-        let server = &server;
-        async move {
-            server
-                .mock_async(|when, then| {
-                    let when = when
-                        .method(GET)
-                        .path("/api/v2/ci/tests/events")
-                        .query_param("filter[query]", "@test.status:fail")
-                        .query_param("page[limit]", "2");
-                    match cursor {
-                        Some(cursor) => when.query_param("page[cursor]", cursor),
-                        None => when.query_param_missing("page[cursor]"),
-                    };
-                    then.status(200).json_body(body);
-                })
-                .await
-        }
+    let server = TypedMock::start().await;
+    let listing = || {
+        server
+            .list_ci_app_test_events()
+            .filter_query("@test.status:fail")
+            .page_limit(2)
     };
-    let first = page(None, events_page(&["e1", "e2"], "c1")).await;
-    let second = page(Some("c1"), events_page(&["e3", "e4"], "c2")).await;
-    let third = page(Some("c2"), events_page(&["e5"], "c3")).await;
-    let empty = page(Some("c3"), events_page(&[], "c4")).await;
-    let client = client(&server);
+    let mocks = [
+        listing()
+            .matching(|request| request.query("page[cursor]").is_empty())
+            .respond(typed_events_page(&["e1", "e2"], "c1")),
+        listing()
+            .page_cursor("c1")
+            .respond(typed_events_page(&["e3", "e4"], "c2")),
+        listing()
+            .page_cursor("c2")
+            .respond(typed_events_page(&["e5"], "c3")),
+        // An empty page ends the walk, though it names a next cursor.
+        listing()
+            .page_cursor("c3")
+            .respond(typed_events_page(&[], "c4")),
+    ];
+    let client = server.client();
     let list = || {
         client
             .list_ci_app_test_events()
@@ -1583,94 +1620,77 @@ async fn list_stream_follows_the_query_cursor_until_an_empty_page() {
     };
     let events: Vec<_> = list().stream().try_collect().await.unwrap();
     assert_eq!(event_ids(&events), ["e1", "e2", "e3", "e4", "e5"]);
-    let mocks = [&first, &second, &third, &empty];
-    for mock in mocks {
-        assert_eq!(mock.calls_async().await, 1);
-    }
+    assert_eq!(hits(&mocks), [1, 1, 1, 1]);
 
     // Capped at three items: the second page holds the third, so nothing after it is fetched.
     let capped: Vec<_> = list().stream().take(3).try_collect().await.unwrap();
     assert_eq!(event_ids(&capped), ["e1", "e2", "e3"]);
-    let mut calls = Vec::new();
-    for mock in mocks {
-        calls.push(mock.calls_async().await);
-    }
-    assert_eq!(calls, [2, 2, 1, 1]);
+    assert_eq!(hits(&mocks), [2, 2, 1, 1]);
 
     // Pages one at a time, the empty last one included.
     let pages: Vec<_> = list().pages().try_collect().await.unwrap();
     let sizes: Vec<usize> = pages.iter().map(|p| p.data.len()).collect();
     assert_eq!(sizes, [2, 2, 1, 0]);
+    server.verify();
 }
 
 #[tokio::test]
 async fn search_stream_sends_the_cursor_in_the_body_until_an_empty_page() {
-    let server = MockServer::start_async().await;
-    let page = |cursor: Option<&'static str>, body: Value| {
-        let server = &server;
-        async move {
-            // The filter's unset bounds go out with their documented defaults.
-            let mut request = json!({
-                "filter": {"from": "now-15m", "query": "@test.status:fail", "to": "now"},
-                "page": {"limit": 2},
-                "sort": "-timestamp"
-            });
-            if let Some(cursor) = cursor {
-                request["page"]["cursor"] = json!(cursor);
-            }
-            server
-                .mock_async(|when, then| {
-                    when.method(POST)
-                        .path("/api/v2/ci/tests/events/search")
-                        .json_body(request);
-                    then.status(200).json_body(body);
-                })
-                .await
-        }
-    };
-    let first = page(None, events_page(&["e1", "e2"], "c1")).await;
-    let second = page(Some("c1"), events_page(&["e3", "e4"], "c2")).await;
-    let third = page(Some("c2"), events_page(&["e5"], "c3")).await;
-    let empty = page(Some("c3"), events_page(&[], "c4")).await;
-    let client = client(&server);
-    let search = || {
-        client.search_ci_app_test_events().body(
-            types::CiAppTestEventsRequest::try_from(
-                types::CiAppTestEventsRequest::builder()
-                    .filter(Some(
-                        types::CiAppTestsQueryFilter::try_from(
-                            types::CiAppTestsQueryFilter::builder().query("@test.status:fail"),
-                        )
-                        .unwrap(),
-                    ))
-                    .page(Some(
-                        types::CiAppQueryPageOptions::try_from(
-                            types::CiAppQueryPageOptions::builder()
-                                .cursor(None)
-                                .limit(2),
-                        )
-                        .unwrap(),
-                    ))
-                    .sort(Some(types::CiAppSort::TimestampDescending))
-                    .options(None),
-            )
-            .unwrap(),
+    let request = |cursor: Option<&str>| {
+        types::CiAppTestEventsRequest::try_from(
+            types::CiAppTestEventsRequest::builder()
+                .filter(Some(
+                    types::CiAppTestsQueryFilter::try_from(
+                        types::CiAppTestsQueryFilter::builder().query("@test.status:fail"),
+                    )
+                    .unwrap(),
+                ))
+                .page(Some(
+                    types::CiAppQueryPageOptions::try_from(
+                        types::CiAppQueryPageOptions::builder()
+                            .cursor(cursor.map(String::from))
+                            .limit(2),
+                    )
+                    .unwrap(),
+                ))
+                .sort(Some(types::CiAppSort::TimestampDescending))
+                .options(None),
         )
+        .unwrap()
     };
+    // The filter's unset bounds go out with their documented defaults.
+    let with_default_bounds = |request: &Request| {
+        request.json::<Value>().is_some_and(|body| {
+            body["filter"] == json!({"from": "now-15m", "query": "@test.status:fail", "to": "now"})
+        })
+    };
+    let server = TypedMock::start().await;
+    let searching = |cursor| {
+        server
+            .search_ci_app_test_events()
+            .body(request(cursor))
+            .matching(with_default_bounds)
+    };
+    let mocks = [
+        searching(None).respond(typed_events_page(&["e1", "e2"], "c1")),
+        searching(Some("c1")).respond(typed_events_page(&["e3", "e4"], "c2")),
+        searching(Some("c2")).respond(typed_events_page(&["e5"], "c3")),
+        searching(Some("c3")).respond(typed_events_page(&[], "c4")),
+    ];
+    let client = server.client();
+    let search = || client.search_ci_app_test_events().body(request(None));
     let events: Vec<_> = search().stream().try_collect().await.unwrap();
     assert_eq!(event_ids(&events), ["e1", "e2", "e3", "e4", "e5"]);
-    let mocks = [&first, &second, &third, &empty];
-    for mock in mocks {
-        assert_eq!(mock.calls_async().await, 1);
-    }
+    assert_eq!(hits(&mocks), [1, 1, 1, 1]);
 
     let capped: Vec<_> = search().stream().take(2).try_collect().await.unwrap();
     assert_eq!(event_ids(&capped), ["e1", "e2"]);
-    let mut calls = Vec::new();
-    for mock in mocks {
-        calls.push(mock.calls_async().await);
-    }
-    assert_eq!(calls, [2, 1, 1, 1], "two items need only the first page");
+    assert_eq!(
+        hits(&mocks),
+        [2, 1, 1, 1],
+        "two items need only the first page"
+    );
+    server.verify();
 }
 
 // ------------------------------------------------------------------------- retries
@@ -1678,21 +1698,55 @@ async fn search_stream_sends_the_cursor_in_the_body_until_an_empty_page() {
 #[tokio::test]
 async fn search_and_aggregate_are_retried_on_503() {
     for op in [Op::Search, Op::Aggregate] {
-        let server = MockServer::start_async().await;
-        let mock = server
-            .mock_async(|when, then| {
-                when.method(POST).path(op.path());
-                then.status(503).body("upstream unavailable");
-            })
-            .await;
-        let err = op.call(&client(&server)).await;
+        let server = TypedMock::start().await;
+        let mock = op.expect_failure(&server, 503, Err("upstream unavailable"), &[]);
+        let err = op.call(&server.client()).await;
         assert_eq!(err.kind(), ErrorKind::Server, "{op:?}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{op:?}");
         assert_eq!(err.attempts(), 3, "{op:?}");
         assert_eq!(err.body(), Some("upstream unavailable"), "{op:?}");
         assert!(err.typed_body().is_none(), "{op:?}");
-        assert_eq!(mock.calls_async().await, 3, "{op:?}");
+        mock.assert_hits(3);
     }
+}
+
+#[tokio::test]
+async fn an_aggregate_answered_after_a_503_decodes_its_timeseries() {
+    use types::CiAppAggregateBucketValue as Bucket;
+    let server = TypedMock::start().await;
+    let mock = server
+        .aggregate_ci_app_test_events()
+        .body(typed(
+            "aggregate_ci_app_test_events.request-timeseries.json",
+        ))
+        .respond_sequence([
+            Reply::status(503),
+            Reply::ok(typed(
+                "aggregate_ci_app_test_events.response-200-timeseries.json",
+            )),
+        ]);
+    let response = server
+        .client()
+        .aggregate_ci_app_test_events()
+        .body(typed::<types::CiAppTestsAggregateRequest>(
+            "aggregate_ci_app_test_events.request-timeseries.json",
+        ))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    mock.assert_hits(2);
+    server.verify();
+    let computes = &response.into_value().data.unwrap().buckets[0].computes;
+    let Some(Bucket::Timeseries(series)) = &computes["c0"] else {
+        panic!("c0 is a timeseries: {:?}", computes["c0"]);
+    };
+    let points: Vec<_> = series.iter().map(|p| (p.time, p.value)).collect();
+    assert_eq!(
+        points[0],
+        (Some(instant("2024-04-02T09:00:00Z")), Some(12.0))
+    );
+    assert_eq!((points.len(), points[2].1), (3, None));
 }
 
 // ------------------------------------------------------------------------- sites
