@@ -2558,24 +2558,27 @@ async fn default_error_responses_decode_as_a_message() {
 
 #[tokio::test]
 async fn oidc_errors_decode_as_an_error_field() {
-    for (code, kind) in [
+    let cases = [
         (400, ErrorKind::Client),
         (403, ErrorKind::Forbidden),
         (500, ErrorKind::Server),
-    ] {
-        let text = format!("claims failed with {code}");
-        let server = TypedMock::start().await;
-        server
-            .get_project_claims()
-            .org_id(uuid(ORG_ID))
-            .project_id(uuid(PROJECT_ID))
-            .respond_error(code, claims_error(&text));
-        let patch = server
-            .patch_org_claims()
-            .org_id(uuid(ORG_ID))
-            .body(request_body("patch_org_claims"))
-            .respond_error(code, claims_error(&text));
-        let client = server.client();
+    ];
+    let text = |code: u16| format!("claims failed with {code}");
+    // One answer per call, in turn; the 500 comes last, so the GET's retries see it again.
+    let replies = || cases.map(|(code, _)| Reply::error(code, claims_error(&text(code))));
+    let server = TypedMock::start().await;
+    server
+        .get_project_claims()
+        .org_id(uuid(ORG_ID))
+        .project_id(uuid(PROJECT_ID))
+        .respond_sequence(replies());
+    let patch = server
+        .patch_org_claims()
+        .org_id(uuid(ORG_ID))
+        .body(request_body("patch_org_claims"))
+        .respond_sequence(replies());
+    let client = server.client();
+    for (sent, (code, kind)) in cases.into_iter().enumerate() {
         let err = client
             .get_project_claims()
             .org_id(uuid(ORG_ID))
@@ -2584,7 +2587,7 @@ async fn oidc_errors_decode_as_an_error_field() {
             .await
             .unwrap_err();
         assert_eq!((err.kind(), status(&err)), (kind, Some(code)));
-        assert_eq!(err.typed_body(), Some(&claims_error(&text)));
+        assert_eq!(err.typed_body(), Some(&claims_error(&text(code))));
         let err = client
             .patch_org_claims()
             .org_id(uuid(ORG_ID))
@@ -2595,10 +2598,10 @@ async fn oidc_errors_decode_as_an_error_field() {
             .await
             .unwrap_err();
         assert_eq!(status(&err), Some(code));
-        assert_eq!(err.typed_body(), Some(&claims_error(&text)));
-        patch.assert_hits(1); // PATCH is not retried
-        server.verify();
+        assert_eq!(err.typed_body(), Some(&claims_error(&text(code))));
+        patch.assert_hits(sent + 1); // PATCH is not retried
     }
+    server.verify();
 }
 
 #[tokio::test]
@@ -2771,6 +2774,12 @@ async fn policy_errors_decode_as_an_error_field() {
         types::PolicyErrorResponse::try_from(types::PolicyErrorResponse::builder().error(text))
             .unwrap()
     };
+    let cases = [
+        (400, ErrorKind::Client),
+        (401, ErrorKind::Auth),
+        (403, ErrorKind::Forbidden),
+        (500, ErrorKind::Server),
+    ];
     let server = TypedMock::start().await;
     server
         .get_decision_log()
@@ -2778,6 +2787,12 @@ async fn policy_errors_decode_as_an_error_field() {
         .context("config")
         .decision_id(DECISION_ID)
         .respond_error(404, typed_fixture("policy-error"));
+    // One answer per call, in turn; the 500 comes last, so the retries see it again.
+    let bundle = server
+        .get_policy_bundle()
+        .owner_id(ORG_ID)
+        .context("config")
+        .respond_sequence(cases.map(|(code, _)| Reply::error(code, policy_error("no"))));
     let create = server
         .create_policy_bundle()
         .owner_id(ORG_ID)
@@ -2785,6 +2800,7 @@ async fn policy_errors_decode_as_an_error_field() {
         .body(request_body("create_policy_bundle"))
         .respond_error(413, policy_error("payload too large"));
     let client = server.client();
+
     let err = client
         .get_decision_log()
         .owner_id(ORG_ID)
@@ -2798,6 +2814,18 @@ async fn policy_errors_decode_as_an_error_field() {
         err.typed_body(),
         Some(&policy_error("decision log not found"))
     );
+    for (code, kind) in cases {
+        let err = client
+            .get_policy_bundle()
+            .owner_id(ORG_ID)
+            .context("config")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!((err.kind(), status(&err)), (kind, Some(code)));
+        assert_eq!(err.typed_body(), Some(&policy_error("no")), "{code}");
+    }
+    bundle.assert_hits(3 + 3);
     let err = client
         .create_policy_bundle()
         .owner_id(ORG_ID)
@@ -2810,31 +2838,6 @@ async fn policy_errors_decode_as_an_error_field() {
     assert_eq!(err.typed_body(), Some(&policy_error("payload too large")));
     create.assert_hits(1);
     server.verify();
-
-    for (code, kind) in [
-        (400, ErrorKind::Client),
-        (401, ErrorKind::Auth),
-        (403, ErrorKind::Forbidden),
-        (500, ErrorKind::Server),
-    ] {
-        let server = TypedMock::start().await;
-        server
-            .get_policy_bundle()
-            .owner_id(ORG_ID)
-            .context("config")
-            .respond_error(code, policy_error("no"));
-        let err = server
-            .client()
-            .get_policy_bundle()
-            .owner_id(ORG_ID)
-            .context("config")
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!((err.kind(), status(&err)), (kind, Some(code)));
-        assert_eq!(err.typed_body(), Some(&policy_error("no")), "{code}");
-        server.verify();
-    }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -3201,20 +3204,21 @@ async fn cancel_job_by_job_id_errors_are_message_responses_and_other_statuses_th
     let default = Body::ErrorResponse(
         types::ErrorResponse::try_from(types::ErrorResponse::builder().message(None)).unwrap(),
     );
-    for (code, kind, body) in [
+    let cases = [
         (400, ErrorKind::Client, &not_found),
         (401, ErrorKind::Auth, &not_found),
         (403, ErrorKind::Forbidden, &not_found),
         (404, ErrorKind::NotFound, &not_found),
         (409, ErrorKind::Client, &default),
-    ] {
-        let server = TypedMock::start().await;
-        let mock = server
-            .cancel_job_by_job_id()
-            .job_id(uuid(JOB_ID))
-            .respond_error(code, body.clone());
-        let err = server
-            .client()
+    ];
+    let server = TypedMock::start().await;
+    let mock = server
+        .cancel_job_by_job_id()
+        .job_id(uuid(JOB_ID))
+        .respond_sequence(cases.map(|(code, _, body)| Reply::error(code, body.clone())));
+    let client = server.client();
+    for (sent, (code, kind, body)) in cases.into_iter().enumerate() {
+        let err = client
             .cancel_job_by_job_id()
             .job_id(uuid(JOB_ID))
             .send()
@@ -3222,8 +3226,9 @@ async fn cancel_job_by_job_id_errors_are_message_responses_and_other_statuses_th
             .unwrap_err();
         assert_eq!((err.kind(), status(&err)), (kind, Some(code)));
         assert_eq!(err.typed_body(), Some(body), "{code}");
-        mock.assert_hits(1); // a POST is not retried
+        mock.assert_hits(sent + 1); // a POST is not retried
     }
+    server.verify();
 }
 
 #[tokio::test]
