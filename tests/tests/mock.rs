@@ -285,6 +285,13 @@ async fn unmatched_requests_give_a_readable_failure() {
 
     let error = client.list_widgets().limit(5).send().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotFound);
+    // The client's error already says what the server expected.
+    assert!(
+        error.to_string().contains(
+            "no mock expectation matches this request; expected: get_widget (GET /widgets/{widget_id})"
+        ),
+        "{error}"
+    );
     client
         .create_widget()
         .body(widget("w2"))

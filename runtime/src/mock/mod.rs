@@ -175,9 +175,18 @@ impl Server {
         }
     }
 
-    /// Keeps every request that reaches it (no expectation matched) and answers `404`.
+    /// Keeps every request that reaches it (no expectation matched) and answers `404` with the
+    /// expectations mounted, so that the client's error already says what was expected.
     fn mount_catch_all(&self) {
         let shared = self.shared.clone();
+        let mounted: Vec<String> = lock(&self.shared.expectations)
+            .iter()
+            .map(|(describe, _)| describe.clone())
+            .collect();
+        let body = format!(
+            "no mock expectation matches this request; expected: {}",
+            mounted.join("; ")
+        );
         let mock = self.http.mock(|when, then| {
             when.is_true(move |req| {
                 lock(&shared.unmatched).push(Request::from_http(req).summary());
@@ -185,7 +194,7 @@ impl Server {
             });
             then.status(404)
                 .header("Content-Type", "text/plain")
-                .body("no mock expectation matches this request");
+                .body(&body);
         });
         *lock(&self.shared.catch_all) = Some(mock.id);
     }
