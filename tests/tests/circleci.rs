@@ -3816,3 +3816,31 @@ async fn checkout_key_documented_kebab_case_names_decode() {
     assert_eq!(key.created_at, at("2024-02-11T16:03:51.208Z"));
     assert_eq!(key.type_, types::CheckoutKeyType::DeployKey);
 }
+
+#[tokio::test]
+async fn get_tests_streams_every_page_of_a_jobs_tests() {
+    let template = &fixture("get_tests.response")["items"][0];
+    let test = |n: u32| item(template, json!({"name": format!("test-{n}")}));
+    let server = TypedMock::start().await;
+    let pages = server
+        .get_tests()
+        .project_slug(SLUG)
+        .job_number(42)
+        .respond_pages([
+            page(vec![test(1), test(2)], Value::Null),
+            page(vec![test(3)], Value::Null),
+        ]);
+    let names: Vec<String> = server
+        .client()
+        .get_tests()
+        .project_slug(SLUG)
+        .job_number(42)
+        .stream()
+        .map_ok(|t| t.name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names, ["test-1", "test-2", "test-3"]);
+    assert_eq!(hits(&pages), [1, 1]);
+    server.verify();
+}

@@ -632,12 +632,14 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
 pub struct GetContextRestrictions<'a> {
     client: &'a super::Client,
     context_id: Result<::uuid::Uuid, String>,
+    page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetContextRestrictions<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             context_id: Err("context_id was not initialized".to_string()),
+            page_token: Ok(None),
         }
     }
     /// ID of the context (a UUID).
@@ -654,10 +656,26 @@ impl<'a> GetContextRestrictions<'a> {
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
+    }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, context_id } = self;
+        let Self { client, context_id, page_token } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/context/{}/restrictions", client.baseurl, encode_path(& context_id
             .to_string()),
@@ -676,6 +694,7 @@ impl<'a> GetContextRestrictions<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1017,6 +1036,7 @@ pub struct GetJobTimeseries<'a> {
     branch: Result<Option<::std::string::String>, String>,
     end_date: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
     granularity: Result<Option<crate::types::GetJobTimeseriesGranularity>, String>,
+    page_token: Result<Option<::std::string::String>, String>,
     start_date: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
 }
 impl<'a> GetJobTimeseries<'a> {
@@ -1028,6 +1048,7 @@ impl<'a> GetJobTimeseries<'a> {
             branch: Ok(None),
             end_date: Ok(None),
             granularity: Ok(None),
+            page_token: Ok(None),
             start_date: Ok(None),
         }
     }
@@ -1105,6 +1126,21 @@ impl<'a> GetJobTimeseries<'a> {
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
+    }
     /// Only runs that started at or after this time; needed whenever `end-date` is given.
     ///
     /// - Sent as the query parameter `start-date`.
@@ -1129,6 +1165,7 @@ impl<'a> GetJobTimeseries<'a> {
             branch,
             end_date,
             granularity,
+            page_token,
             start_date,
         } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -1136,6 +1173,7 @@ impl<'a> GetJobTimeseries<'a> {
         let branch = branch.map_err(Error::InvalidRequest)?;
         let end_date = end_date.map_err(Error::InvalidRequest)?;
         let granularity = granularity.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let start_date = start_date.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/insights/time-series/{}/workflows/{}/jobs", client.baseurl, encode_path(&
@@ -1158,6 +1196,7 @@ impl<'a> GetJobTimeseries<'a> {
             .query(&progenitor_client::QueryParam::new("branch", &branch))
             .query(&progenitor_client::QueryParam::new("end-date", &end_date))
             .query(&progenitor_client::QueryParam::new("granularity", &granularity))
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .query(&progenitor_client::QueryParam::new("start-date", &start_date))
             .headers(header_map)
             .build()?;
@@ -2363,6 +2402,7 @@ pub struct GetJobArtifacts<'a> {
     client: &'a super::Client,
     project_slug: Result<::std::string::String, String>,
     job_number: Result<i64, String>,
+    page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetJobArtifacts<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
@@ -2370,6 +2410,7 @@ impl<'a> GetJobArtifacts<'a> {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             job_number: Err("job_number was not initialized".to_string()),
+            page_token: Ok(None),
         }
     }
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
@@ -2402,11 +2443,27 @@ impl<'a> GetJobArtifacts<'a> {
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
+    }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, project_slug, job_number } = self;
+        let Self { client, project_slug, job_number, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/project/{}/{}/artifacts", client.baseurl, encode_path(& project_slug
             .to_string()), encode_path(& job_number.to_string()),
@@ -2425,6 +2482,7 @@ impl<'a> GetJobArtifacts<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2445,6 +2503,7 @@ pub struct GetTests<'a> {
     client: &'a super::Client,
     project_slug: Result<::std::string::String, String>,
     job_number: Result<i64, String>,
+    page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> GetTests<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
@@ -2452,6 +2511,7 @@ impl<'a> GetTests<'a> {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             job_number: Err("job_number was not initialized".to_string()),
+            page_token: Ok(None),
         }
     }
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
@@ -2484,11 +2544,27 @@ impl<'a> GetTests<'a> {
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
+    }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, project_slug, job_number } = self;
+        let Self { client, project_slug, job_number, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/project/{}/{}/tests", client.baseurl, encode_path(& project_slug
             .to_string()), encode_path(& job_number.to_string()),
@@ -2507,6 +2583,7 @@ impl<'a> GetTests<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -5004,6 +5081,7 @@ pub struct ListCheckoutKeys<'a> {
     client: &'a super::Client,
     project_slug: Result<::std::string::String, String>,
     digest: Result<Option<crate::types::ListCheckoutKeysDigest>, String>,
+    page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListCheckoutKeys<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
@@ -5011,6 +5089,7 @@ impl<'a> ListCheckoutKeys<'a> {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
             digest: Ok(None),
+            page_token: Ok(None),
         }
     }
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
@@ -5044,11 +5123,27 @@ impl<'a> ListCheckoutKeys<'a> {
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
+    }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, project_slug, digest } = self;
+        let Self { client, project_slug, digest, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let digest = digest.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/project/{}/checkout-key", client.baseurl, encode_path(& project_slug
             .to_string()),
@@ -5068,6 +5163,7 @@ impl<'a> ListCheckoutKeys<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("digest", &digest))
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -6255,12 +6351,14 @@ impl<'a> DeleteCheckoutKey<'a> {
 pub struct ListEnvVars<'a> {
     client: &'a super::Client,
     project_slug: Result<::std::string::String, String>,
+    page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListEnvVars<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             project_slug: Err("project_slug was not initialized".to_string()),
+            page_token: Ok(None),
         }
     }
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
@@ -6278,10 +6376,26 @@ impl<'a> ListEnvVars<'a> {
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
+    }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, project_slug } = self;
+        let Self { client, project_slug, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/project/{}/envvar", client.baseurl, encode_path(& project_slug
             .to_string()),
@@ -6300,6 +6414,7 @@ impl<'a> ListEnvVars<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -7339,6 +7454,7 @@ impl<'a> UpdateSchedule<'a> {
 #[derive(Debug, Clone)]
 pub struct GetWebhooks<'a> {
     client: &'a super::Client,
+    page_token: Result<Option<::std::string::String>, String>,
     scope_id: Result<::uuid::Uuid, String>,
     scope_type: Result<crate::types::WebhookScopeType, String>,
 }
@@ -7346,9 +7462,25 @@ impl<'a> GetWebhooks<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
+            page_token: Ok(None),
             scope_id: Err("scope_id was not initialized".to_string()),
             scope_type: Err("scope_type was not initialized".to_string()),
         }
+    }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
     }
     /// ID of the scope (the project ID).
     ///
@@ -7379,7 +7511,8 @@ impl<'a> GetWebhooks<'a> {
     }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, scope_id, scope_type } = self;
+        let Self { client, page_token, scope_id, scope_type } = self;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let scope_id = scope_id.map_err(Error::InvalidRequest)?;
         let scope_type = scope_type.map_err(Error::InvalidRequest)?;
         let url = format!("{}/webhook", client.baseurl,);
@@ -7397,6 +7530,7 @@ impl<'a> GetWebhooks<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .query(&progenitor_client::QueryParam::new("scope-id", &scope_id))
             .query(&progenitor_client::QueryParam::new("scope-type", &scope_type))
             .headers(header_map)
@@ -10032,6 +10166,7 @@ pub struct ListComponentVersions<'a> {
     client: &'a super::Client,
     component_id: Result<::std::string::String, String>,
     environment_id: Result<Option<::uuid::Uuid>, String>,
+    page_token: Result<Option<::std::string::String>, String>,
 }
 impl<'a> ListComponentVersions<'a> {
     pub(crate) fn new(client: &'a super::Client) -> Self {
@@ -10039,6 +10174,7 @@ impl<'a> ListComponentVersions<'a> {
             client: client,
             component_id: Err("component_id was not initialized".to_string()),
             environment_id: Ok(None),
+            page_token: Ok(None),
         }
     }
     /// Opaque ID of the deploy component.
@@ -10070,11 +10206,27 @@ impl<'a> ListComponentVersions<'a> {
             });
         self
     }
+    /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
+    ///
+    /// - Sent as the query parameter `page-token`.
+    pub fn page_token<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<::std::string::String>,
+    {
+        self.page_token = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "`page_token`: the value does not convert to `String`".to_string()
+            });
+        self
+    }
     ///Sends the request; the response is checked and decoded by `send`.
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
-        let Self { client, component_id, environment_id } = self;
+        let Self { client, component_id, environment_id, page_token } = self;
         let component_id = component_id.map_err(Error::InvalidRequest)?;
         let environment_id = environment_id.map_err(Error::InvalidRequest)?;
+        let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/deploy/components/{}/versions", client.baseurl, encode_path(&
             component_id.to_string()),
@@ -10096,6 +10248,7 @@ impl<'a> ListComponentVersions<'a> {
             .query(
                 &progenitor_client::QueryParam::new("environment-id", &environment_id),
             )
+            .query(&progenitor_client::QueryParam::new("page-token", &page_token))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -11792,6 +11945,50 @@ impl<'a> GetContextRestrictions<'a> {
             .await
     }
 }
+impl<'a> GetContextRestrictions<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::ContextProjectRestrictionsList,
+            runtime::Error<types::GetContextRestrictionsErrorBody>,
+        >,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::ContextRestriction,
+            runtime::Error<types::GetContextRestrictionsErrorBody>,
+        >,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::ContextProjectRestrictionsList| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
 ///Decodes the documented error body (`ErrorResponse`) of `get_current_user`.
 fn decode_get_current_user_error(
     _status: reqwest::StatusCode,
@@ -12116,6 +12313,44 @@ impl<'a> GetJobArtifacts<'a> {
             .await
     }
 }
+impl<'a> GetJobArtifacts<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::ArtifactListResponse, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Artifact, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::ArtifactListResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
 ///Decodes the documented error body (`ErrorResponse`) of `get_job_details`.
 fn decode_get_job_details_error(
     _status: reqwest::StatusCode,
@@ -12175,6 +12410,47 @@ impl<'a> GetJobTimeseries<'a> {
                 decode_get_job_timeseries_error,
             )
             .await
+    }
+}
+impl<'a> GetJobTimeseries<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::InsightsGetJobTimeseriesDataResponse,
+            runtime::Error<types::ErrorResponse>,
+        >,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::InsightsJobTimeseries, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::InsightsGetJobTimeseriesDataResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
     }
 }
 ///Decodes the documented error body (`ClaimsErrorResponse`) of `get_org_claims`.
@@ -13016,6 +13292,42 @@ impl<'a> GetTests<'a> {
             .await
     }
 }
+impl<'a> GetTests<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::TestsResponse, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::TestMetadata, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::TestsResponse| Some(page).map(|v| v.items).unwrap_or_default(),
+        )
+    }
+}
 ///Decodes the documented error body of `get_trigger` by status.
 fn decode_get_trigger_error(
     status: reqwest::StatusCode,
@@ -13206,6 +13518,44 @@ impl<'a> GetWebhooks<'a> {
             .await
     }
 }
+impl<'a> GetWebhooks<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::WebhookListResponse, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::Webhook, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::WebhookListResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
 ///Decodes the documented error body (`ErrorResponse`) of `get_workflow_by_id`.
 fn decode_get_workflow_by_id_error(
     _status: reqwest::StatusCode,
@@ -13296,6 +13646,44 @@ impl<'a> ListCheckoutKeys<'a> {
             .await
     }
 }
+impl<'a> ListCheckoutKeys<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::CheckoutKeyListResponse, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::CheckoutKey, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::CheckoutKeyListResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
+    }
+}
 ///Decodes the documented error body of `list_component_versions` by status.
 fn decode_list_component_versions_error(
     status: reqwest::StatusCode,
@@ -13343,6 +13731,50 @@ impl<'a> ListComponentVersions<'a> {
                 decode_list_component_versions_error,
             )
             .await
+    }
+}
+impl<'a> ListComponentVersions<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::PaginatedComponentVersionList,
+            runtime::Error<types::ListComponentVersionsErrorBody>,
+        >,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::ComponentVersion,
+            runtime::Error<types::ListComponentVersionsErrorBody>,
+        >,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::PaginatedComponentVersionList| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
     }
 }
 ///Decodes the documented error body of `list_components` by status.
@@ -13560,6 +13992,47 @@ impl<'a> ListEnvVars<'a> {
                 decode_list_env_vars_error,
             )
             .await
+    }
+}
+impl<'a> ListEnvVars<'a> {
+    ///Streams the pages of this request, fetching each only when the previous one was consumed. Ends on an empty page or when the API says there is no next page.
+    pub fn pages(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<
+            types::EnvironmentVariableListResponse,
+            runtime::Error<types::ErrorResponse>,
+        >,
+    > {
+        runtime::paginate::pages(
+            self,
+            |request: Self| async move {
+                let next_request = request.clone();
+                let page = request.send().await?;
+                let len = Some(&page).map(|v| &v.items).map_or(0, |items| items.len());
+                let cursor = Some(&page)
+                    .and_then(|v| v.next_page_token.as_ref())
+                    .map(|value| value.to_string());
+                let next = runtime::paginate::next_cursor(cursor, len)
+                    .map(|cursor| next_request.page_token(cursor));
+                Ok((page, next))
+            },
+        )
+    }
+    ///Streams the items of every page, in order, fetching pages lazily; cap it with `StreamExt::take` to stop fetching early.
+    pub fn stream(
+        self,
+    ) -> runtime::BoxStream<
+        'a,
+        Result<types::EnvironmentVariable, runtime::Error<types::ErrorResponse>>,
+    > {
+        runtime::paginate::items(
+            self.pages(),
+            |page: types::EnvironmentVariableListResponse| {
+                Some(page).map(|v| v.items).unwrap_or_default()
+            },
+        )
     }
 }
 ///Decodes the documented error body of `list_environment_variables_from_context` by status.

@@ -1936,6 +1936,11 @@ impl<'a> GetContextRestrictionsMock<'a> {
         self.matcher.path_param("context_id", value.into());
         self
     }
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
+        self
+    }
     /// Also requires `predicate` to hold for the request.
     pub fn matching(
         mut self,
@@ -1988,6 +1993,25 @@ impl<'a> GetContextRestrictionsMock<'a> {
             })
             .collect();
         self.server.inner.mount(self.matcher, answers)
+    }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::ContextProjectRestrictionsList>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
     }
 }
 ///An expectation of `create_context_restriction` being built: which requests it matches, then what it answers.
@@ -2266,6 +2290,11 @@ impl<'a> GetJobTimeseriesMock<'a> {
         self.matcher.query("granularity", value.into());
         self
     }
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
+        self
+    }
     ///Matches requests whose `start-date` query parameter equals `value`, compared as the Rust type (date-times as instants).
     pub fn start_date(
         mut self,
@@ -2322,6 +2351,25 @@ impl<'a> GetJobTimeseriesMock<'a> {
             })
             .collect();
         self.server.inner.mount(self.matcher, answers)
+    }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::InsightsGetJobTimeseriesDataResponse>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
     }
 }
 ///An expectation of `get_org_summary_data` being built: which requests it matches, then what it answers.
@@ -3165,6 +3213,11 @@ impl<'a> GetJobArtifactsMock<'a> {
         self.matcher.path_param("job-number", value.into());
         self
     }
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
+        self
+    }
     /// Also requires `predicate` to hold for the request.
     pub fn matching(
         mut self,
@@ -3208,6 +3261,25 @@ impl<'a> GetJobArtifactsMock<'a> {
             .collect();
         self.server.inner.mount(self.matcher, answers)
     }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::ArtifactListResponse>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
+    }
 }
 ///An expectation of `get_tests` being built: which requests it matches, then what it answers.
 #[must_use = "an expectation is mounted by one of its `respond` methods"]
@@ -3224,6 +3296,11 @@ impl<'a> GetTestsMock<'a> {
     ///Matches requests whose `job-number` path parameter (percent-decoded) equals `value`, compared as the Rust type (date-times as instants).
     pub fn job_number(mut self, value: impl Into<i64>) -> Self {
         self.matcher.path_param("job-number", value.into());
+        self
+    }
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
         self
     }
     /// Also requires `predicate` to hold for the request.
@@ -3268,6 +3345,25 @@ impl<'a> GetTestsMock<'a> {
             })
             .collect();
         self.server.inner.mount(self.matcher, answers)
+    }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::TestsResponse>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
     }
 }
 ///An expectation of `get_org_claims` being built: which requests it matches, then what it answers.
@@ -5137,6 +5233,11 @@ impl<'a> ListCheckoutKeysMock<'a> {
         self.matcher.query("digest", value.into());
         self
     }
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
+        self
+    }
     /// Also requires `predicate` to hold for the request.
     pub fn matching(
         mut self,
@@ -5179,6 +5280,25 @@ impl<'a> ListCheckoutKeysMock<'a> {
             })
             .collect();
         self.server.inner.mount(self.matcher, answers)
+    }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::CheckoutKeyListResponse>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
     }
 }
 ///An expectation of `create_checkout_key` being built: which requests it matches, then what it answers.
@@ -6127,6 +6247,11 @@ impl<'a> ListEnvVarsMock<'a> {
         self.matcher.path_param("project-slug", value.into());
         self
     }
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
+        self
+    }
     /// Also requires `predicate` to hold for the request.
     pub fn matching(
         mut self,
@@ -6169,6 +6294,25 @@ impl<'a> ListEnvVarsMock<'a> {
             })
             .collect();
         self.server.inner.mount(self.matcher, answers)
+    }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::EnvironmentVariableListResponse>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
     }
 }
 ///An expectation of `create_env_var` being built: which requests it matches, then what it answers.
@@ -6922,6 +7066,11 @@ pub struct GetWebhooksMock<'a> {
     matcher: runtime::mock::Matcher,
 }
 impl<'a> GetWebhooksMock<'a> {
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
+        self
+    }
     ///Matches requests whose `scope-id` query parameter equals `value`, compared as the Rust type (date-times as instants).
     pub fn scope_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
         self.matcher.query("scope-id", value.into());
@@ -6977,6 +7126,25 @@ impl<'a> GetWebhooksMock<'a> {
             })
             .collect();
         self.server.inner.mount(self.matcher, answers)
+    }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::WebhookListResponse>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
     }
 }
 ///An expectation of `create_webhook` being built: which requests it matches, then what it answers.
@@ -9103,6 +9271,11 @@ impl<'a> ListComponentVersionsMock<'a> {
         self.matcher.query("environment-id", value.into());
         self
     }
+    ///Matches requests whose `page-token` query parameter equals `value`, compared as the Rust type (date-times as instants).
+    pub fn page_token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.matcher.query("page-token", value.into());
+        self
+    }
     /// Also requires `predicate` to hold for the request.
     pub fn matching(
         mut self,
@@ -9155,5 +9328,24 @@ impl<'a> ListComponentVersionsMock<'a> {
             })
             .collect();
         self.server.inner.mount(self.matcher, answers)
+    }
+    ///Serves `pages` in order to a client walking them with `stream()` or `pages()`: the cursor in the `page-token` query parameter, from `next_page_token` of each page; the last page has no next. One expectation per page.
+    pub fn respond_pages(
+        self,
+        pages: impl IntoIterator<Item = types::PaginatedComponentVersionList>,
+    ) -> Vec<Expectation> {
+        let pages = pages
+            .into_iter()
+            .map(|page| serde_json::to_value(page).unwrap_or_default())
+            .collect();
+        runtime::mock::serve_pages(
+            &self.server.inner,
+            &self.matcher,
+            pages,
+            runtime::mock::PageStyle::CursorQuery {
+                param: "page-token",
+                next: "next_page_token",
+            },
+        )
     }
 }
