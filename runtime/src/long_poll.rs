@@ -34,15 +34,17 @@ where
 {
     let start = Instant::now();
     let mut rounds: u32 = 0;
+    // The last pending answer, kept for the timeout error however the deadline is reached.
+    let mut last = None;
     loop {
         let remaining = deadline.saturating_sub(start.elapsed());
         let begun = Instant::now();
         rounds += 1;
-        let last = match tokio::time::timeout(remaining, round()).await {
-            Err(_) => return Err(Error::poll_timeout(operation, rounds, deadline, None)),
-            Ok(Err(e)) if e.status().is_some_and(|s| s.as_u16() == pending) => e,
+        match tokio::time::timeout(remaining, round()).await {
+            Err(_) => return Err(Error::poll_timeout(operation, rounds, deadline, last)),
+            Ok(Err(e)) if e.status().is_some_and(|s| s.as_u16() == pending) => last = Some(e),
             Ok(other) => return other,
-        };
+        }
         tracing::debug!(
             operation,
             round = rounds,
@@ -51,7 +53,7 @@ where
         );
         let pause = MIN_ROUND.saturating_sub(begun.elapsed());
         if start.elapsed() + pause >= deadline {
-            return Err(Error::poll_timeout(operation, rounds, deadline, Some(last)));
+            return Err(Error::poll_timeout(operation, rounds, deadline, last));
         }
         tokio::time::sleep(pause).await;
     }

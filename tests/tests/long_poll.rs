@@ -17,7 +17,8 @@ const COMPLETED: &str =
 const PENDING: &str = r#"{"statusCode":408,"error":"Request Timeout","message":"still running"}"#;
 
 /// A loopback server answering each connection with the next scripted `(status, body)`, the last
-/// one again once the script runs out; records each request's first line.
+/// one again once the script runs out (status 0: no answer, the connection is held open);
+/// records each request's first line.
 async fn scripted(script: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -38,6 +39,13 @@ async fn scripted(script: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<St
                 .push(request.lines().next().unwrap_or_default().to_string());
             let (status, body) = script[next.min(script.len() - 1)];
             next += 1;
+            if status == 0 {
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                    drop(socket);
+                });
+                continue;
+            }
             let response = format!(
                 "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
                  connection: close\r\n\r\n{body}",
@@ -121,5 +129,20 @@ async fn another_error_ends_the_polling_at_once() {
         error.typed_body().map(|b| b.message.clone()),
         Some("no such session".to_string())
     );
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_round_still_running_at_the_deadline_keeps_the_last_pending_answer() {
+    let (base, seen) = scripted(vec![(408, PENDING), (0, "")]).await;
+    let error = client(&base)
+        .await_test_session_completion()
+        .test_session_id(SESSION.parse::<uuid::Uuid>().unwrap())
+        .send_within(Duration::from_secs(3))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::PollTimeout);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(408));
+    assert_eq!(error.body(), Some(PENDING));
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
