@@ -51,6 +51,16 @@ impl<T> Response<T> {
     pub fn into_value(self) -> T {
         self.value
     }
+
+    /// The same response with its value changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            value: f(self.value),
+        }
+    }
 }
 
 /// What a generated request produced: the response, or why there is none.
@@ -71,6 +81,17 @@ impl Success {
             headers: self.headers,
             attempts: self.attempts,
             value,
+        }
+    }
+
+    /// The body decoded as JSON of type `T`.
+    fn decode<T: serde::de::DeserializeOwned, E>(
+        self,
+        operation: &'static str,
+    ) -> Result<Response<T>, Error<E>> {
+        match decode::from_slice(&self.body) {
+            Ok(value) => Ok(self.with(value)),
+            Err(e) => Err(self.undecodable(operation, e.to_string())),
         }
     }
 
@@ -143,11 +164,9 @@ where
     T: serde::de::DeserializeOwned,
     F: Future<Output = Sent>,
 {
-    let success = receive(operation, call, decode_error).await?;
-    match decode::from_slice(&success.body) {
-        Ok(value) => Ok(success.with(value)),
-        Err(e) => Err(success.undecodable(operation, e.to_string())),
-    }
+    receive(operation, call, decode_error)
+        .await?
+        .decode(operation)
 }
 
 /// Finishes a call whose success has no body (any body sent is ignored).
@@ -178,10 +197,7 @@ where
     if empty.contains(&success.status.as_u16()) {
         return Ok(success.with(None));
     }
-    match decode::from_slice(&success.body) {
-        Ok(value) => Ok(success.with(Some(value))),
-        Err(e) => Err(success.undecodable(operation, e.to_string())),
-    }
+    Ok(success.decode(operation)?.map(Some))
 }
 
 /// Finishes a call whose success statuses have different bodies: `decode` picks the body type

@@ -107,6 +107,8 @@ pub struct OperationRef<'a> {
     pub method: Method,
     /// The operation object.
     pub op: &'a Operation,
+    /// The path item holding it (its `parameters` apply to every operation of the path).
+    pub item: &'a PathItem,
 }
 
 impl OperationRef<'_> {
@@ -129,6 +131,7 @@ pub fn operations(openapi: &OpenAPI) -> Vec<OperationRef<'_>> {
                     path: path.as_str(),
                     method,
                     op,
+                    item,
                 });
             }
         }

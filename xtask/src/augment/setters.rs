@@ -84,41 +84,33 @@ pub fn trim_client_docs(root: &mut [syn::Item]) {
 /// The docs of every parameter setter and body setter, from the spec.
 fn setter_docs(openapi: &OpenAPI) -> SetterDocs {
     let mut out = SetterDocs::new();
-    for path_item in openapi.paths.paths.values() {
-        let Some(item) = path_item.as_item() else {
-            continue;
-        };
-        for operation in spec_model::Method::ALL
-            .into_iter()
-            .filter_map(|m| m.of(item))
-        {
-            let builder = rust_type_name(operation.operation_id.as_deref().unwrap_or_default());
-            let setters = out.entry(builder).or_default();
-            let params = item.parameters.iter().chain(&operation.parameters);
-            for param in params.filter_map(|p| spec_model::refs::parameter(openapi, p)) {
-                let data = param.parameter_data_ref();
-                setters.insert(rust_field_name(&data.name), parameter_doc(openapi, param));
+    for operation in spec_model::operations(openapi) {
+        let setters = out.entry(rust_type_name(operation.id())).or_default();
+        let params = operation
+            .item
+            .parameters
+            .iter()
+            .chain(&operation.op.parameters);
+        for param in params.filter_map(|p| spec_model::refs::parameter(openapi, p)) {
+            let data = param.parameter_data_ref();
+            setters.insert(rust_field_name(&data.name), parameter_doc(openapi, param));
+        }
+        let body = operation.op.request_body.as_ref();
+        if let Some(body) = body.and_then(|b| spec_model::refs::request_body(openapi, b)) {
+            let mut lines = vec![match &body.description {
+                Some(d) => d.trim().to_string(),
+                None => "The JSON request body.".to_string(),
+            }];
+            if body.required {
+                lines.push(String::new());
+                lines.push("Required.".to_string());
             }
-            if let Some(body) = operation
-                .request_body
-                .as_ref()
-                .and_then(|b| spec_model::refs::request_body(openapi, b))
-            {
-                let mut lines = vec![match &body.description {
-                    Some(d) => d.trim().to_string(),
-                    None => "The JSON request body.".to_string(),
-                }];
-                if body.required {
-                    lines.push(String::new());
-                    lines.push("Required.".to_string());
-                }
-                setters.insert("body".to_string(), lines.clone());
-                lines.insert(
-                    0,
-                    "Edits the JSON request body through its builder.\n".to_string(),
-                );
-                setters.insert("body_map".to_string(), lines);
-            }
+            setters.insert("body".to_string(), lines.clone());
+            lines.insert(
+                0,
+                "Edits the JSON request body through its builder.\n".to_string(),
+            );
+            setters.insert("body_map".to_string(), lines);
         }
     }
     out
