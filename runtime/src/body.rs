@@ -3,7 +3,6 @@
 //! buffered without bound.
 
 use bytes::BytesMut;
-use reqwest::ResponseBuilderExt;
 
 use crate::error::ErrorKind;
 use crate::refusal::Refusal;
@@ -58,25 +57,13 @@ pub(crate) async fn read_limited(
     Ok(rebuild(&response, body.freeze()))
 }
 
-/// The response with `body` in place of its stream: same status, version, headers and URL.
+/// The response with `body` in place of its stream: same status, version and headers.
 fn rebuild(response: &reqwest::Response, body: bytes::Bytes) -> reqwest::Response {
-    let mut builder = http::Response::builder()
-        .status(response.status())
-        .version(response.version())
-        .url(response.url().clone());
-    if let Some(headers) = builder.headers_mut() {
-        headers.extend(
-            response
-                .headers()
-                .iter()
-                .map(|(name, value)| (name.clone(), value.clone())),
-        );
-    }
-    match builder.body(reqwest::Body::from(body.clone())) {
-        Ok(rebuilt) => reqwest::Response::from(rebuilt),
-        // Status, version and headers come from a valid response; this cannot fail.
-        Err(_) => reqwest::Response::from(http::Response::new(reqwest::Body::from(body))),
-    }
+    let mut rebuilt = http::Response::new(reqwest::Body::from(body));
+    *rebuilt.status_mut() = response.status();
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = response.headers().clone();
+    reqwest::Response::from(rebuilt)
 }
 
 #[cfg(test)]

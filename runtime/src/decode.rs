@@ -4,7 +4,8 @@
 //! `serde_json`. `sonic-rs` decodes our types 1.08x to 1.44x faster (see `benches/README.md`),
 //! but it recurses without a limit when it skips a value the type does not keep, so a deeply
 //! nested body from a server overflows the stack and aborts the process; `serde_json` stops at
-//! 128 levels with an error. Errors keep the position and a short reason, never body text.
+//! 128 levels with an error. The message keeps the position and a short reason without body
+//! text, so it can be shown as it is; the body excerpt stays apart in `Error::body`.
 
 use std::fmt;
 
@@ -16,13 +17,13 @@ const MAX_MESSAGE: usize = 200;
 /// Carries where decoding stopped and a short reason; never any text of the body (values the
 /// parser quotes in its message are left out).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct DecodeError {
+pub(crate) struct JsonError {
     line: usize,
     column: usize,
     message: String,
 }
 
-impl DecodeError {
+impl JsonError {
     /// 1-based line of the position where decoding stopped (0 when unknown).
     #[cfg(test)]
     pub(crate) fn line(&self) -> usize {
@@ -42,7 +43,7 @@ impl DecodeError {
     }
 }
 
-impl fmt::Display for DecodeError {
+impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
             write!(f, "invalid JSON: {}", self.message)
@@ -56,9 +57,9 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl std::error::Error for DecodeError {}
+impl std::error::Error for JsonError {}
 
-impl From<serde_json::Error> for DecodeError {
+impl From<serde_json::Error> for JsonError {
     fn from(e: serde_json::Error) -> Self {
         let (line, column) = (e.line(), e.column());
         // The text is "<reason> at line L column C": keep the reason only.
@@ -108,7 +109,7 @@ fn without_values(message: &str) -> String {
 }
 
 /// Decodes a JSON body into `T`, from the bytes as received (no extra copy of the body).
-pub(crate) fn from_slice<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+pub(crate) fn from_slice<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, JsonError> {
     Ok(serde_json::from_slice(body)?)
 }
 

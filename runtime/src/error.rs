@@ -229,65 +229,33 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {}
 /// Decodes a documented error body for a status.
 pub type DecodeError<E> = fn(StatusCode, &[u8]) -> Option<E>;
 
-pub(crate) async fn convert<E>(
+/// The error for a request that produced no response: a parameter that did not convert (nothing
+/// was sent), a refusal of the runtime (redirect, size limit), or a timeout or transport failure.
+/// Responses, whatever their status, are handled by the caller.
+pub(crate) fn convert<E>(
     operation: &'static str,
     error: progenitor_client::Error<()>,
     record: CallRecord,
-    decode: DecodeError<E>,
 ) -> Error<E> {
     use progenitor_client::Error as P;
     let mut out = match error {
         P::InvalidRequest(message) => Error::bare(ErrorKind::InvalidRequest, operation, message),
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
-            if let Some(refusal) = Refusal::find(&e) {
-                let mut out = Error::bare(refusal.kind, operation, refusal.detail.clone());
-                out.status = refusal.status;
-                out.attempts = record.attempts;
-                return out;
-            }
-            let kind = if e.is_timeout() {
-                ErrorKind::Timeout
-            } else {
-                ErrorKind::Transport
-            };
-            Error::bare(kind, operation, describe_reqwest(&e))
-        }
-        P::Custom(message) => Error::bare(ErrorKind::Transport, operation, message),
-        // Not produced while the lowering hides error schemas from progenitor; kept complete.
-        P::ErrorResponse(value) => {
-            let status = value.status();
-            let mut e = Error::bare(ErrorKind::from_status(status), operation, String::new());
-            e.status = Some(status);
-            e.request_id = request_id(value.headers());
-            e.retry_after = requested_wait(value.headers());
-            e
-        }
-        P::InvalidResponsePayload(bytes, e) => {
-            let mut out = Error::bare(
-                ErrorKind::Decode,
-                operation,
-                format!("the body does not match the documented type: {e}"),
-            );
-            out.status = record.status;
-            out.body = Some(truncate(&bytes));
-            out
-        }
-        P::UnexpectedResponse(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            match response.bytes().await {
-                Ok(bytes) => status_error(operation, status, &headers, &bytes, 0, decode),
-                Err(read) => {
-                    let mut e =
-                        Error::bare(ErrorKind::from_status(status), operation, String::new());
-                    e.status = Some(status);
-                    e.request_id = request_id(&headers);
-                    e.retry_after = requested_wait(&headers);
-                    e.detail = format!("reading the body failed: {}", describe_reqwest(&read));
-                    e
+            match Refusal::find(&e) {
+                Some(refusal) => {
+                    let mut out = Error::bare(refusal.kind, operation, refusal.detail.clone());
+                    out.status = refusal.status;
+                    out
                 }
+                None if e.is_timeout() => {
+                    Error::bare(ErrorKind::Timeout, operation, describe_reqwest(&e))
+                }
+                None => Error::bare(ErrorKind::Transport, operation, describe_reqwest(&e)),
             }
         }
+        // The generated requests return every response to the caller, so progenitor's response
+        // variants do not occur; should one, it is reported rather than lost.
+        other => Error::bare(ErrorKind::Transport, operation, other.to_string()),
     };
     out.attempts = record.attempts;
     out

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use tracing::Instrument;
 
 use crate::body::{read_limited, BodyError};
@@ -48,8 +48,6 @@ impl fmt::Debug for Context {
 pub(crate) struct CallRecord {
     /// Attempts made.
     pub attempts: u32,
-    /// Status of the last response, if any.
-    pub status: Option<StatusCode>,
 }
 
 tokio::task_local! {
@@ -65,8 +63,8 @@ pub(crate) async fn track<F: Future>(call: F) -> (F::Output, CallRecord) {
     .await
 }
 
-fn record(attempts: u32, status: Option<StatusCode>) {
-    let _ = CALL.try_with(|c| c.set(CallRecord { attempts, status }));
+fn record(attempts: u32) {
+    let _ = CALL.try_with(|c| c.set(CallRecord { attempts }));
 }
 
 impl Context {
@@ -155,7 +153,7 @@ impl Context {
                 .flatten();
             let mut result = http.execute(pending).await;
             let status = result.as_ref().ok().map(|r| r.status());
-            record(attempt, status);
+            record(attempt);
             let mut next = spare
                 .as_ref()
                 .and_then(|_| self.plan_retry(&result, attempt, waited));
@@ -167,9 +165,12 @@ impl Context {
                         Err(BodyError::Read(error)) => Err(error),
                         Err(BodyError::TooLarge(refusal)) => refusal.into_result().await,
                     };
-                    next = spare
-                        .as_ref()
-                        .and_then(|_| self.plan_retry(&result, attempt, waited));
+                    // The status was already judged final; only a failed read is worth a new plan.
+                    if result.is_err() {
+                        next = spare
+                            .as_ref()
+                            .and_then(|_| self.plan_retry(&result, attempt, waited));
+                    }
                 }
             }
             let (Some((wait, reason)), Some(spare)) = (next, spare) else {
@@ -219,6 +220,7 @@ fn retry_reason(result: &reqwest::Result<reqwest::Response>) -> Option<String> {
             Some(format!("status {}", response.status().as_u16()))
         }
         Ok(_) => None,
+        // Before the body checks: a refusal (size limit) travels as a decode error.
         Err(e) if Refusal::find(e).is_some() || e.is_redirect() || e.is_builder() => None,
         Err(e) if e.is_timeout() => Some("timeout".to_string()),
         Err(e) if e.is_connect() || e.is_request() => Some("connection error".to_string()),

@@ -120,20 +120,15 @@ where
     let (result, record) = track(call).await;
     let response = match result {
         Ok(response) => response,
-        Err(e) => return Err(convert(operation, e, record, decode).await),
+        Err(e) => return Err(convert(operation, e, record)),
     };
     let status = response.status();
     let headers = response.headers().clone();
     let body = match response.bytes().await {
         Ok(body) => body,
         Err(e) => {
-            return Err(convert(
-                operation,
-                progenitor_client::Error::ResponseBodyError(e),
-                record,
-                decode,
-            )
-            .await)
+            let error = progenitor_client::Error::ResponseBodyError(e);
+            return Err(convert(operation, error, record));
         }
     };
     if !status.is_success() {
