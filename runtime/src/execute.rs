@@ -110,8 +110,6 @@ impl Context {
         operation: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
         let headers = request.headers_mut();
-        // progenitor adds an `api-version` header that none of the vendors documents.
-        headers.remove("api-version");
         for (name, value) in &self.inner.auth {
             headers.insert(name.clone(), value.clone());
         }

@@ -287,12 +287,14 @@ fn name_extension(
         Some(Value::String(s))
             if s.starts_with(|c: char| c.is_ascii_lowercase())
                 && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !crate::naming::is_keyword(s) =>
         {
             Ok(Some(s.clone()))
         }
         Some(other) => Err(format!(
-            "`x-name` must be a snake_case name starting with a letter, found {other}"
+            "`x-name` must be a snake_case name starting with a letter, not a Rust keyword, \
+             found {other}"
         )),
     }
 }

@@ -220,12 +220,13 @@ fn check_operation_ids(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecE
         let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && id
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !crate::naming::is_keyword(id);
         if !valid {
             return Err(locator.at(
                 &keys,
                 format!(
-                    "operationId `{id}` of {} {path} must be snake_case (it becomes a method name)",
+                    "operationId `{id}` of {} {path} must be snake_case and not a Rust keyword (it becomes a method name)",
                     method.to_uppercase()
                 ),
             ));

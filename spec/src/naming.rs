@@ -10,6 +10,11 @@ pub fn rust_type_name(schema: &str) -> String {
     rust_ident(schema, heck::ToPascalCase::to_pascal_case)
 }
 
+/// Whether `word` is a Rust keyword, which cannot name a method or field as it is.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 /// Words that cannot be identifiers (strict, reserved and edition keywords).
 const KEYWORDS: [&str; 51] = [
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -39,7 +44,7 @@ fn rust_ident(input: &str, case: fn(&str) -> String) -> String {
     {
         out = format!("{}{}", case("x"), out);
     }
-    if KEYWORDS.contains(&out.as_str()) || out == "_" {
+    if is_keyword(&out) || out == "_" {
         out.push('_');
     }
     out

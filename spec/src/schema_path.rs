@@ -70,11 +70,27 @@ pub fn resolve_parameter(openapi: &OpenAPI, reference: &str) -> Option<(String, 
     ))
 }
 
+/// How deep `allOf` members are followed for properties.
+const MAX_ALL_OF_DEPTH: usize = 16;
+
 /// Properties of an object schema, including those of `allOf` members: (name, schema, required).
 fn properties<'a>(
     openapi: &'a OpenAPI,
     schema: &'a Schema,
 ) -> Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, bool)> {
+    all_of_properties(openapi, schema, 0)
+}
+
+/// [`properties`], following nested `allOf`s at most [`MAX_ALL_OF_DEPTH`] deep, so that a schema
+/// that includes itself ends instead of recursing for ever.
+fn all_of_properties<'a>(
+    openapi: &'a OpenAPI,
+    schema: &'a Schema,
+    depth: usize,
+) -> Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, bool)> {
+    if depth > MAX_ALL_OF_DEPTH {
+        return Vec::new();
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(obj)) => obj
             .properties
@@ -84,7 +100,7 @@ fn properties<'a>(
         SchemaKind::AllOf { all_of } => all_of
             .iter()
             .filter_map(|s| refs::schema(openapi, s))
-            .flat_map(|s| properties(openapi, s))
+            .flat_map(|s| all_of_properties(openapi, s, depth + 1))
             .collect(),
         _ => Vec::new(),
     }

@@ -223,6 +223,39 @@ fn malformed_long_poll_and_aliases_are_rejected_with_the_reason() {
 }
 
 #[test]
+fn names_that_cannot_become_rust_identifiers_are_rejected_or_adjusted() {
+    let op = format!(
+        "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: type\n      responses:\n        \"204\":\n          description: ok\n"
+    );
+    assert!(
+        error_of(&op).contains("must be snake_case and not a Rust keyword"),
+        "{}",
+        error_of(&op)
+    );
+    let scheme = |extra: &str, key: &str| {
+        format!(
+            "{GOOD_HEAD}security:\n  - {key}: []\ncomponents:\n  securitySchemes:\n    {key}:\n      type: apiKey\n      in: header\n      name: X-Key\n      x-env: KEY\n{extra}paths: {{}}\n"
+        )
+    };
+    assert!(error_of(&scheme("      x-name: type\n", "key")).contains("not a Rust keyword"));
+    // A key that starts with a digit still makes a valid field name.
+    let spec = spec::parse(Path::new("specs/ok.yaml"), &scheme("", "1password")).unwrap();
+    assert!(codegen::generate(&spec).is_ok());
+}
+
+#[test]
+fn a_schema_that_includes_itself_ends_a_pagination_path() {
+    let text = format!(
+        "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: list_x\n      parameters:\n        - name: cursor\n          in: query\n          schema:\n            type: string\n      x-pagination:\n        items: missing\n        cursor-param: cursor\n        next-cursor: next\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Loop'\ncomponents:\n  schemas:\n    Loop:\n      allOf:\n        - $ref: '#/components/schemas/Loop'\n"
+    );
+    assert!(
+        error_of(&text).contains("no property `missing`"),
+        "{}",
+        error_of(&text)
+    );
+}
+
+#[test]
 fn enum_varnames_on_an_enum_that_stays_closed_are_rejected() {
     let text = format!(
         "{GOOD_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Shape:\n      oneOf:\n        - $ref: '#/components/schemas/Circle'\n    Circle:\n      type: object\n      properties:\n        kind:\n          $ref: '#/components/schemas/Kind'\n    Kind:\n      type: string\n      enum: [circle]\n      x-enum-varnames: [Round]\n"

@@ -218,6 +218,7 @@ impl<'a> ListTestSessions<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -246,11 +247,6 @@ impl<'a> ListTestSessions<'a> {
         let users = users.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/test-sessions", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -332,6 +328,7 @@ impl<'a> TriggerTestSession<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -341,11 +338,6 @@ impl<'a> TriggerTestSession<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/test-sessions/trigger", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -397,6 +389,7 @@ impl<'a> GetTestSession<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
@@ -405,11 +398,6 @@ impl<'a> GetTestSession<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -496,6 +484,7 @@ impl<'a> CancelTestSession<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, body } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
@@ -509,11 +498,6 @@ impl<'a> CancelTestSession<'a> {
             test_session_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -580,6 +564,7 @@ impl<'a> AwaitTestSessionCompletion<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, max_wait_seconds } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
@@ -589,11 +574,6 @@ impl<'a> AwaitTestSessionCompletion<'a> {
             test_session_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -666,6 +646,7 @@ impl<'a> GetTestSessionResult<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, test_session_result_id } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
@@ -677,11 +658,6 @@ impl<'a> GetTestSessionResult<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -784,6 +760,7 @@ impl<'a> GetTestSessionResultAssets<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, test_session_id, test_session_result_id, name, type_ } = self;
         let test_session_id = test_session_id.map_err(Error::InvalidRequest)?;
@@ -797,11 +774,6 @@ impl<'a> GetTestSessionResultAssets<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client

@@ -96,9 +96,6 @@ Sends a `GET` request to `/v1/test-sessions/{testSessionId}/results/{testSession
     }
 }
 impl Client {
-    pub(crate) fn api_version() -> &'static str {
-        "v1"
-    }
     pub(crate) async fn pre<E>(
         &self,
         _request: &mut reqwest::Request,

@@ -89,6 +89,7 @@ impl<'a> ListContexts<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, owner_slug, owner_type, page_token } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -97,11 +98,6 @@ impl<'a> ListContexts<'a> {
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!("{}/context", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -177,6 +173,7 @@ impl<'a> CreateContext<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -187,11 +184,6 @@ impl<'a> CreateContext<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/context", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -243,6 +235,7 @@ impl<'a> GetContext<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -250,11 +243,6 @@ impl<'a> GetContext<'a> {
             "{}/context/{}", client.baseurl, encode_path(& context_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -305,6 +293,7 @@ impl<'a> DeleteContext<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -312,11 +301,6 @@ impl<'a> DeleteContext<'a> {
             "{}/context/{}", client.baseurl, encode_path(& context_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -384,6 +368,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, page_token } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -393,11 +378,6 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
             context_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -503,6 +483,7 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, env_var_name, body } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -518,11 +499,6 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
             context_id.to_string()), encode_path(& env_var_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -591,6 +567,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, env_var_name } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -600,11 +577,6 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
             context_id.to_string()), encode_path(& env_var_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -672,6 +644,7 @@ impl<'a> GetContextRestrictions<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, page_token } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -681,11 +654,6 @@ impl<'a> GetContextRestrictions<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -774,6 +742,7 @@ impl<'a> CreateContextRestriction<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, body } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -788,11 +757,6 @@ impl<'a> CreateContextRestriction<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -860,6 +824,7 @@ impl<'a> DeleteContextRestriction<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, context_id, restriction_id } = self;
         let context_id = context_id.map_err(Error::InvalidRequest)?;
@@ -869,11 +834,6 @@ impl<'a> DeleteContextRestriction<'a> {
             .to_string()), encode_path(& restriction_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -979,6 +939,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, branches, reporting_window, workflow_names } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -990,11 +951,6 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1157,6 +1113,7 @@ impl<'a> GetJobTimeseries<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -1180,11 +1137,6 @@ impl<'a> GetJobTimeseries<'a> {
             project_slug.to_string()), encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1278,6 +1230,7 @@ impl<'a> GetOrgSummaryData<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug, project_names, reporting_window } = self;
         let org_slug = org_slug.map_err(Error::InvalidRequest)?;
@@ -1288,11 +1241,6 @@ impl<'a> GetOrgSummaryData<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1368,6 +1316,7 @@ impl<'a> GetAllInsightsBranches<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, workflow_name } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -1377,11 +1326,6 @@ impl<'a> GetAllInsightsBranches<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1434,6 +1378,7 @@ impl<'a> GetFlakyTests<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -1442,11 +1387,6 @@ impl<'a> GetFlakyTests<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1566,6 +1506,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -1585,11 +1526,6 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1750,6 +1686,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -1773,11 +1710,6 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             .to_string()), encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1936,6 +1868,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -1959,11 +1892,6 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             project_slug.to_string()), encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2074,6 +2002,7 @@ impl<'a> GetWorkflowSummary<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, workflow_name, all_branches, branch } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -2085,11 +2014,6 @@ impl<'a> GetWorkflowSummary<'a> {
             project_slug.to_string()), encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2192,6 +2116,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, workflow_name, all_branches, branch } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -2203,11 +2128,6 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
             project_slug.to_string()), encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2278,6 +2198,7 @@ impl<'a> GetJobDetails<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -2287,11 +2208,6 @@ impl<'a> GetJobDetails<'a> {
             .to_string()), encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2360,6 +2276,7 @@ impl<'a> CancelJob<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -2369,11 +2286,6 @@ impl<'a> CancelJob<'a> {
             .to_string()), encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2459,6 +2371,7 @@ impl<'a> GetJobArtifacts<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -2469,11 +2382,6 @@ impl<'a> GetJobArtifacts<'a> {
             .to_string()), encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2560,6 +2468,7 @@ impl<'a> GetTests<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, job_number, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -2570,11 +2479,6 @@ impl<'a> GetTests<'a> {
             .to_string()), encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2624,6 +2528,7 @@ impl<'a> GetOrgClaims<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -2632,11 +2537,6 @@ impl<'a> GetOrgClaims<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2700,6 +2600,7 @@ impl<'a> DeleteOrgClaims<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, claims } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -2709,11 +2610,6 @@ impl<'a> DeleteOrgClaims<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2797,6 +2693,7 @@ impl<'a> PatchOrgClaims<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -2810,11 +2707,6 @@ impl<'a> PatchOrgClaims<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2880,6 +2772,7 @@ impl<'a> GetProjectClaims<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, project_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -2889,11 +2782,6 @@ impl<'a> GetProjectClaims<'a> {
             org_id.to_string()), encode_path(& project_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2973,6 +2861,7 @@ impl<'a> DeleteProjectClaims<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, project_id, claims } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -2983,11 +2872,6 @@ impl<'a> DeleteProjectClaims<'a> {
             org_id.to_string()), encode_path(& project_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3087,6 +2971,7 @@ impl<'a> PatchProjectClaims<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, project_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -3101,11 +2986,6 @@ impl<'a> PatchProjectClaims<'a> {
             org_id.to_string()), encode_path(& project_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3190,6 +3070,7 @@ impl<'a> ListPipelines<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, mine, org_slug, page_token } = self;
         let mine = mine.map_err(Error::InvalidRequest)?;
@@ -3197,11 +3078,6 @@ impl<'a> ListPipelines<'a> {
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!("{}/pipeline", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3276,6 +3152,7 @@ impl<'a> ContinuePipeline<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -3286,11 +3163,6 @@ impl<'a> ContinuePipeline<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/pipeline/continue", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3342,6 +3214,7 @@ impl<'a> GetPipelineById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
@@ -3349,11 +3222,6 @@ impl<'a> GetPipelineById<'a> {
             "{}/pipeline/{}", client.baseurl, encode_path(& pipeline_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3404,6 +3272,7 @@ impl<'a> GetPipelineConfigById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
@@ -3412,11 +3281,6 @@ impl<'a> GetPipelineConfigById<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3484,6 +3348,7 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id, page_token } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
@@ -3493,11 +3358,6 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3582,6 +3442,7 @@ impl<'a> ListPipelinesForProject<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, branch, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -3592,11 +3453,6 @@ impl<'a> ListPipelinesForProject<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3687,6 +3543,7 @@ impl<'a> TriggerPipeline<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -3701,11 +3558,6 @@ impl<'a> TriggerPipeline<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3775,6 +3627,7 @@ impl<'a> ListMyPipelines<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -3784,11 +3637,6 @@ impl<'a> ListMyPipelines<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3857,6 +3705,7 @@ impl<'a> GetPipelineByNumber<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, pipeline_number } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -3866,11 +3715,6 @@ impl<'a> GetPipelineByNumber<'a> {
             .to_string()), encode_path(& pipeline_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4051,6 +3895,7 @@ impl<'a> GetDecisionLogs<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -4078,11 +3923,6 @@ impl<'a> GetDecisionLogs<'a> {
             .to_string()), encode_path(& context.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4194,6 +4034,7 @@ impl<'a> MakeDecision<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, body } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4209,11 +4050,6 @@ impl<'a> MakeDecision<'a> {
             .to_string()), encode_path(& context.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4282,6 +4118,7 @@ impl<'a> GetDecisionSettings<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4291,11 +4128,6 @@ impl<'a> GetDecisionSettings<'a> {
             owner_id.to_string()), encode_path(& context.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4395,6 +4227,7 @@ impl<'a> SetDecisionSettings<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, body } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4409,11 +4242,6 @@ impl<'a> SetDecisionSettings<'a> {
             owner_id.to_string()), encode_path(& context.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4498,6 +4326,7 @@ impl<'a> GetDecisionLog<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, decision_id } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4509,11 +4338,6 @@ impl<'a> GetDecisionLog<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4597,6 +4421,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, decision_id } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4608,11 +4433,6 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
             encode_path(& decision_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4680,6 +4500,7 @@ impl<'a> GetPolicyBundle<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4689,11 +4510,6 @@ impl<'a> GetPolicyBundle<'a> {
             owner_id.to_string()), encode_path(& context.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4808,6 +4624,7 @@ impl<'a> CreatePolicyBundle<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, dry, body } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4821,11 +4638,6 @@ impl<'a> CreatePolicyBundle<'a> {
             owner_id.to_string()), encode_path(& context.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4911,6 +4723,7 @@ impl<'a> GetPolicyDocument<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, owner_id, context, policy_name } = self;
         let owner_id = owner_id.map_err(Error::InvalidRequest)?;
@@ -4922,11 +4735,6 @@ impl<'a> GetPolicyDocument<'a> {
             policy_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4978,6 +4786,7 @@ impl<'a> GetProjectBySlug<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -4985,11 +4794,6 @@ impl<'a> GetProjectBySlug<'a> {
             "{}/project/{}", client.baseurl, encode_path(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5041,6 +4845,7 @@ impl<'a> DeleteProjectBySlug<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -5048,11 +4853,6 @@ impl<'a> DeleteProjectBySlug<'a> {
             "{}/project/{}", client.baseurl, encode_path(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5139,6 +4939,7 @@ impl<'a> ListCheckoutKeys<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, digest, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -5149,11 +4950,6 @@ impl<'a> ListCheckoutKeys<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5239,6 +5035,7 @@ impl<'a> CreateCheckoutKey<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -5252,11 +5049,6 @@ impl<'a> CreateCheckoutKey<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5306,6 +5098,7 @@ impl<'a> CancelJobByJobId<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, job_id } = self;
         let job_id = job_id.map_err(Error::InvalidRequest)?;
@@ -5313,11 +5106,6 @@ impl<'a> CancelJobByJobId<'a> {
             "{}/jobs/{}/cancel", client.baseurl, encode_path(& job_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5350,15 +5138,11 @@ impl<'a> GetCurrentUser<'a> {
         Self { client: client }
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/me", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5391,15 +5175,11 @@ impl<'a> GetCollaborations<'a> {
         Self { client: client }
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/me/collaborations", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5448,16 +5228,12 @@ impl<'a> GetUser<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/user/{}", client.baseurl, encode_path(& id.to_string()),);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5528,6 +5304,7 @@ impl<'a> CreateOrganization<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -5537,11 +5314,6 @@ impl<'a> CreateOrganization<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/organization", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5593,6 +5365,7 @@ impl<'a> DeleteOrganization<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
@@ -5601,11 +5374,6 @@ impl<'a> DeleteOrganization<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5690,6 +5458,7 @@ impl<'a> CreateProject<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id, body } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
@@ -5703,11 +5472,6 @@ impl<'a> CreateProject<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5759,6 +5523,7 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
@@ -5767,11 +5532,6 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
             org_slug_or_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5859,6 +5619,7 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id, body } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
@@ -5873,11 +5634,6 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
             org_slug_or_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5948,6 +5704,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_slug_or_id, allow_list_entry_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
@@ -5957,11 +5714,6 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
             org_slug_or_id.to_string()), encode_path(& allow_list_entry_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6012,6 +5764,7 @@ impl<'a> GetPipelineValuesById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, pipeline_id } = self;
         let pipeline_id = pipeline_id.map_err(Error::InvalidRequest)?;
@@ -6020,11 +5773,6 @@ impl<'a> GetPipelineValuesById<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6142,6 +5890,7 @@ impl<'a> TriggerPipelineRun<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project, body } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
@@ -6156,11 +5905,6 @@ impl<'a> TriggerPipelineRun<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6229,6 +5973,7 @@ impl<'a> GetCheckoutKey<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, fingerprint } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -6238,11 +5983,6 @@ impl<'a> GetCheckoutKey<'a> {
             .to_string()), encode_path(& fingerprint.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6310,6 +6050,7 @@ impl<'a> DeleteCheckoutKey<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, fingerprint } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -6319,11 +6060,6 @@ impl<'a> DeleteCheckoutKey<'a> {
             .to_string()), encode_path(& fingerprint.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6392,6 +6128,7 @@ impl<'a> ListEnvVars<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -6401,11 +6138,6 @@ impl<'a> ListEnvVars<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6494,6 +6226,7 @@ impl<'a> CreateEnvVar<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -6507,11 +6240,6 @@ impl<'a> CreateEnvVar<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6579,6 +6307,7 @@ impl<'a> GetEnvVar<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, name } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -6588,11 +6317,6 @@ impl<'a> GetEnvVar<'a> {
             .to_string()), encode_path(& name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6659,6 +6383,7 @@ impl<'a> DeleteEnvVar<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, name } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -6668,11 +6393,6 @@ impl<'a> DeleteEnvVar<'a> {
             .to_string()), encode_path(& name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6758,6 +6478,7 @@ impl<'a> CreateProject1<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
@@ -6768,11 +6489,6 @@ impl<'a> CreateProject1<'a> {
             encode_path(& organization.to_string()), encode_path(& project.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6858,6 +6574,7 @@ impl<'a> GetProjectSettings<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
@@ -6869,11 +6586,6 @@ impl<'a> GetProjectSettings<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6991,6 +6703,7 @@ impl<'a> PatchProjectSettings<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, provider, organization, project, body } = self;
         let provider = provider.map_err(Error::InvalidRequest)?;
@@ -7005,11 +6718,6 @@ impl<'a> PatchProjectSettings<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7079,6 +6787,7 @@ impl<'a> ListSchedulesForProject<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, page_token } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -7088,11 +6797,6 @@ impl<'a> ListSchedulesForProject<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7181,6 +6885,7 @@ impl<'a> CreateSchedule<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_slug, body } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
@@ -7194,11 +6899,6 @@ impl<'a> CreateSchedule<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7250,6 +6950,7 @@ impl<'a> GetScheduleById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, schedule_id } = self;
         let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
@@ -7257,11 +6958,6 @@ impl<'a> GetScheduleById<'a> {
             "{}/schedule/{}", client.baseurl, encode_path(& schedule_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7312,6 +7008,7 @@ impl<'a> DeleteScheduleById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, schedule_id } = self;
         let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
@@ -7319,11 +7016,6 @@ impl<'a> DeleteScheduleById<'a> {
             "{}/schedule/{}", client.baseurl, encode_path(& schedule_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7410,6 +7102,7 @@ impl<'a> UpdateSchedule<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, schedule_id, body } = self;
         let schedule_id = schedule_id.map_err(Error::InvalidRequest)?;
@@ -7422,11 +7115,6 @@ impl<'a> UpdateSchedule<'a> {
             "{}/schedule/{}", client.baseurl, encode_path(& schedule_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7510,6 +7198,7 @@ impl<'a> GetWebhooks<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, page_token, scope_id, scope_type } = self;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
@@ -7517,11 +7206,6 @@ impl<'a> GetWebhooks<'a> {
         let scope_type = scope_type.map_err(Error::InvalidRequest)?;
         let url = format!("{}/webhook", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7593,6 +7277,7 @@ impl<'a> CreateWebhook<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -7602,11 +7287,6 @@ impl<'a> CreateWebhook<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/webhook", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7658,6 +7338,7 @@ impl<'a> GetWebhookById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, webhook_id } = self;
         let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -7665,11 +7346,6 @@ impl<'a> GetWebhookById<'a> {
             "{}/webhook/{}", client.baseurl, encode_path(& webhook_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7754,6 +7430,7 @@ impl<'a> UpdateWebhook<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, webhook_id, body } = self;
         let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -7766,11 +7443,6 @@ impl<'a> UpdateWebhook<'a> {
             "{}/webhook/{}", client.baseurl, encode_path(& webhook_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7822,6 +7494,7 @@ impl<'a> DeleteWebhook<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, webhook_id } = self;
         let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -7829,11 +7502,6 @@ impl<'a> DeleteWebhook<'a> {
             "{}/webhook/{}", client.baseurl, encode_path(& webhook_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7882,6 +7550,7 @@ impl<'a> GetWorkflowById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
@@ -7889,11 +7558,6 @@ impl<'a> GetWorkflowById<'a> {
             "{}/workflow/{}", client.baseurl, encode_path(& id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7960,6 +7624,7 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id, approval_request_id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
@@ -7969,11 +7634,6 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
             encode_path(& approval_request_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8022,6 +7682,7 @@ impl<'a> CancelWorkflow<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id } = self;
         let id = id.map_err(Error::InvalidRequest)?;
@@ -8029,11 +7690,6 @@ impl<'a> CancelWorkflow<'a> {
             "{}/workflow/{}/cancel", client.baseurl, encode_path(& id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8099,6 +7755,7 @@ impl<'a> ListWorkflowJobs<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id, page_token } = self;
         let id = id.map_err(Error::InvalidRequest)?;
@@ -8107,11 +7764,6 @@ impl<'a> ListWorkflowJobs<'a> {
             "{}/workflow/{}/job", client.baseurl, encode_path(& id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8195,6 +7847,7 @@ impl<'a> RerunWorkflow<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, id, body } = self;
         let id = id.map_err(Error::InvalidRequest)?;
@@ -8207,11 +7860,6 @@ impl<'a> RerunWorkflow<'a> {
             "{}/workflow/{}/rerun", client.baseurl, encode_path(& id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8293,6 +7941,7 @@ impl<'a> GetOrganizationGroups<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, limit, page_token } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -8303,11 +7952,6 @@ impl<'a> GetOrganizationGroups<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8392,6 +8036,7 @@ impl<'a> CreateOrganizationGroup<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -8405,11 +8050,6 @@ impl<'a> CreateOrganizationGroup<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8473,6 +8113,7 @@ impl<'a> GetGroup<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, group_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -8482,11 +8123,6 @@ impl<'a> GetGroup<'a> {
             .to_string()), encode_path(& group_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8549,6 +8185,7 @@ impl<'a> DeleteGroup<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, group_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -8558,11 +8195,6 @@ impl<'a> DeleteGroup<'a> {
             .to_string()), encode_path(& group_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8647,6 +8279,7 @@ impl<'a> CreateUsageExport<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, body } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -8660,11 +8293,6 @@ impl<'a> CreateUsageExport<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8732,6 +8360,7 @@ impl<'a> GetUsageExport<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, usage_export_job_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -8741,11 +8370,6 @@ impl<'a> GetUsageExport<'a> {
             org_id.to_string()), encode_path(& usage_export_job_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8796,6 +8420,7 @@ impl<'a> ListPipelineDefinitions<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -8804,11 +8429,6 @@ impl<'a> ListPipelineDefinitions<'a> {
             project_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8896,6 +8516,7 @@ impl<'a> CreatePipelineDefinition<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -8910,11 +8531,6 @@ impl<'a> CreatePipelineDefinition<'a> {
             project_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8985,6 +8601,7 @@ impl<'a> GetPipelineDefinition<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -8995,11 +8612,6 @@ impl<'a> GetPipelineDefinition<'a> {
             project_id.to_string()), encode_path(& pipeline_definition_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9069,6 +8681,7 @@ impl<'a> DeletePipelineDefinition<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9079,11 +8692,6 @@ impl<'a> DeletePipelineDefinition<'a> {
             project_id.to_string()), encode_path(& pipeline_definition_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9190,6 +8798,7 @@ impl<'a> UpdatePipelineDefinition<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9206,11 +8815,6 @@ impl<'a> UpdatePipelineDefinition<'a> {
             project_id.to_string()), encode_path(& pipeline_definition_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9281,6 +8885,7 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9292,11 +8897,6 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9400,6 +9000,7 @@ impl<'a> CreateTrigger<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, pipeline_definition_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9416,11 +9017,6 @@ impl<'a> CreateTrigger<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9488,6 +9084,7 @@ impl<'a> GetTrigger<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, trigger_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9497,11 +9094,6 @@ impl<'a> GetTrigger<'a> {
             .to_string()), encode_path(& trigger_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9568,6 +9160,7 @@ impl<'a> DeleteTrigger<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, trigger_id } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9577,11 +9170,6 @@ impl<'a> DeleteTrigger<'a> {
             .to_string()), encode_path(& trigger_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9682,6 +9270,7 @@ impl<'a> UpdateTrigger<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, trigger_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9696,11 +9285,6 @@ impl<'a> UpdateTrigger<'a> {
             .to_string()), encode_path(& trigger_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9786,6 +9370,7 @@ impl<'a> RollbackProject<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, project_id, body } = self;
         let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -9799,11 +9384,6 @@ impl<'a> RollbackProject<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9884,6 +9464,7 @@ impl<'a> ListEnvironments<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, page_size, page_token } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -9891,11 +9472,6 @@ impl<'a> ListEnvironments<'a> {
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!("{}/deploy/environments", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9949,6 +9525,7 @@ impl<'a> GetEnvironment<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, environment_id } = self;
         let environment_id = environment_id.map_err(Error::InvalidRequest)?;
@@ -9957,11 +9534,6 @@ impl<'a> GetEnvironment<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10058,6 +9630,7 @@ impl<'a> ListComponents<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, org_id, page_size, page_token, project_id } = self;
         let org_id = org_id.map_err(Error::InvalidRequest)?;
@@ -10066,11 +9639,6 @@ impl<'a> ListComponents<'a> {
         let project_id = project_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/deploy/components", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10125,6 +9693,7 @@ impl<'a> GetComponent<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, component_id } = self;
         let component_id = component_id.map_err(Error::InvalidRequest)?;
@@ -10133,11 +9702,6 @@ impl<'a> GetComponent<'a> {
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10222,6 +9786,7 @@ impl<'a> ListComponentVersions<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, component_id, environment_id, page_token } = self;
         let component_id = component_id.map_err(Error::InvalidRequest)?;
@@ -10232,11 +9797,6 @@ impl<'a> ListComponentVersions<'a> {
             component_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client

@@ -944,9 +944,6 @@ Sends a `GET` request to `/deploy/components/{component_id}/versions`*/
     }
 }
 impl Client {
-    pub(crate) fn api_version() -> &'static str {
-        "2"
-    }
     pub(crate) async fn pre<E>(
         &self,
         _request: &mut reqwest::Request,

@@ -126,6 +126,7 @@ impl<'a> ListCiAppTestEvents<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -144,11 +145,6 @@ impl<'a> ListCiAppTestEvents<'a> {
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v2/ci/tests/events", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -219,6 +215,7 @@ impl<'a> SearchCiAppTestEvents<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -228,11 +225,6 @@ impl<'a> SearchCiAppTestEvents<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v2/ci/tests/events/search", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -304,6 +296,7 @@ impl<'a> AggregateCiAppTestEvents<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -313,11 +306,6 @@ impl<'a> AggregateCiAppTestEvents<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/v2/ci/tests/analytics/aggregate", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -385,6 +373,7 @@ impl<'a> GetApiTestResult<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, public_id, result_id } = self;
         let public_id = public_id.map_err(Error::InvalidRequest)?;
@@ -394,11 +383,6 @@ impl<'a> GetApiTestResult<'a> {
             public_id.to_string()), encode_path(& result_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client

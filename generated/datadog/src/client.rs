@@ -69,9 +69,6 @@ Sends a `GET` request to `/api/v1/synthetics/tests/{public_id}/results/{result_i
     }
 }
 impl Client {
-    pub(crate) fn api_version() -> &'static str {
-        "1.0"
-    }
     pub(crate) async fn pre<E>(
         &self,
         _request: &mut reqwest::Request,

@@ -157,6 +157,7 @@ impl<'a> ListTestRuns<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self {
             client,
@@ -179,11 +180,6 @@ impl<'a> ListTestRuns<'a> {
         let state = state.map_err(Error::InvalidRequest)?;
         let url = format!("{}/api/test-runs", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client

@@ -44,9 +44,6 @@ Sends a `GET` request to `/api/test-runs`*/
     }
 }
 impl Client {
-    pub(crate) fn api_version() -> &'static str {
-        "1"
-    }
     pub(crate) async fn pre<E>(
         &self,
         _request: &mut reqwest::Request,

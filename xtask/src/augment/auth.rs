@@ -2,11 +2,11 @@
 //! secrets cannot be swapped by position), `new(secret)` where there is only one, `from_env()`,
 //! and the headers they become.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use spec_model::extensions::{AuthKind, AuthScheme};
+use spec_model::naming::rust_field_name;
 
 /// The Rust field name of a scheme: its `x-name`, else its key in snake case without an `_auth`
 /// suffix.
@@ -14,16 +14,13 @@ pub(crate) fn field_name(scheme: &AuthScheme) -> syn::Ident {
     if let Some(name) = &scheme.field {
         return format_ident!("{name}");
     }
-    let snake = scheme.name.to_snake_case();
-    let trimmed = snake.strip_suffix("_auth").unwrap_or(&snake);
-    format_ident!(
-        "{}",
-        if trimmed.is_empty() {
-            "secret"
-        } else {
-            trimmed
-        }
-    )
+    // A valid identifier whatever the scheme's key (a leading digit or a keyword is adjusted).
+    let snake = rust_field_name(&scheme.name);
+    match snake.strip_suffix("_auth") {
+        Some("") => format_ident!("secret"),
+        Some(trimmed) => format_ident!("{}", rust_field_name(trimmed)),
+        None => format_ident!("{snake}"),
+    }
 }
 
 fn how_sent(scheme: &AuthScheme) -> String {

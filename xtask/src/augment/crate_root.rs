@@ -104,15 +104,10 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
         use progenitor_client::OperationInfo;
         #site_import
     };
-    let version = &spec.openapi.info.version;
     let tail = quote! {
         // What progenitor's builders call on the client. Inherent and crate-private, so that
         // neither the runtime's request execution nor its context is reachable from a client.
         impl Client {
-            pub(crate) fn api_version() -> &'static str {
-                #version
-            }
-
             pub(crate) async fn pre<E>(
                 &self,
                 _request: &mut reqwest::Request,

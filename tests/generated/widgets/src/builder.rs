@@ -91,6 +91,7 @@ impl<'a> ListWidgets<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, color, limit, page_cursor, updated_since } = self;
         let color = color.map_err(Error::InvalidRequest)?;
@@ -99,11 +100,6 @@ impl<'a> ListWidgets<'a> {
         let updated_since = updated_since.map_err(Error::InvalidRequest)?;
         let url = format!("{}/widgets", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -185,6 +181,7 @@ impl<'a> CreateWidget<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, dry, body } = self;
         let dry = dry.map_err(Error::InvalidRequest)?;
@@ -193,11 +190,6 @@ impl<'a> CreateWidget<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/widgets", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -258,6 +250,7 @@ impl<'a> SearchWidgets<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, body } = self;
         let body = body
@@ -265,11 +258,6 @@ impl<'a> SearchWidgets<'a> {
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/widgets/search", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -338,17 +326,13 @@ impl<'a> ListNumberedWidgets<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, name, page } = self;
         let name = name.map_err(Error::InvalidRequest)?;
         let page = page.map_err(Error::InvalidRequest)?;
         let url = format!("{}/widgets/numbered", client.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -401,6 +385,7 @@ impl<'a> GetWidget<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, widget_id } = self;
         let widget_id = widget_id.map_err(Error::InvalidRequest)?;
@@ -408,11 +393,6 @@ impl<'a> GetWidget<'a> {
             "{}/widgets/{}", client.baseurl, encode_path(& widget_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -463,6 +443,7 @@ impl<'a> DeleteWidget<'a> {
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
+    #[allow(unused_mut)]
     async fn send_raw(self) -> Result<reqwest::Response, Error<()>> {
         let Self { client, widget_id } = self;
         let widget_id = widget_id.map_err(Error::InvalidRequest)?;
@@ -470,11 +451,6 @@ impl<'a> DeleteWidget<'a> {
             "{}/widgets/{}", client.baseurl, encode_path(& widget_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client.client.delete(url).headers(header_map).build()?;
         let info = OperationInfo {

@@ -73,9 +73,6 @@ Sends a `DELETE` request to `/widgets/{widget_id}`*/
     }
 }
 impl Client {
-    pub(crate) fn api_version() -> &'static str {
-        "1.0"
-    }
     pub(crate) async fn pre<E>(
         &self,
         _request: &mut reqwest::Request,
