@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
+use spec_model::extensions::DOC_DEVIATION;
 
 use crate::page::{Constraints, NamedSchema, Property, Shape, Ty};
 
@@ -126,14 +127,13 @@ const MAX_DEPTH: usize = 32;
 
 /// The extension a spec uses to say it differs from the documentation on purpose; its value is
 /// the reason.
-pub const DEVIATION: &str = "x-doc-deviation";
 
 /// The extension listing other wire names of a property (`public_key` with `[public-key]`).
 const ALIASES: &str = "x-aliases";
 
 /// The `x-doc-deviation` reason on a spec object (parameter, operation, body, response).
 pub fn deviation_of(value: &Value) -> Option<&str> {
-    value.get(DEVIATION).and_then(Value::as_str)
+    value.get(DOC_DEVIATION).and_then(Value::as_str)
 }
 
 /// Folds `value` into `out`; `chain` holds the `$ref`s being followed, so that a schema that
@@ -158,7 +158,7 @@ fn fill<'a>(
     if is_true(map.get("nullable")) || is_true(map.get("x-nullable")) {
         out.nullable = true;
     }
-    if let Some(reason) = map.get(DEVIATION).and_then(Value::as_str) {
+    if let Some(reason) = map.get(DOC_DEVIATION).and_then(Value::as_str) {
         out.deviation.get_or_insert(reason);
     }
     if let Some(aliases) = map.get(ALIASES).and_then(Value::as_array) {

@@ -465,6 +465,16 @@ fn check_alias_places(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError
                 .as_slice(),
             ["components", "schemas", _, "properties", _]
         );
+        if placed && map.get("$ref").is_some() {
+            return Err(locator.at(
+                &keys(path),
+                format!(
+                    "`x-aliases` at {} sits beside a `$ref`, where it is dropped; wrap the \
+                     reference as `allOf: [$ref: ...]`",
+                    describe_path(path)
+                ),
+            ));
+        }
         if !placed {
             return Err(locator.at(
                 &keys(path),
@@ -625,12 +635,17 @@ fn check_enum_varnames(locator: &Locator, nodes: &[Node]) -> Result<(), SpecErro
                 && n.chars().all(|c| c.is_ascii_alphanumeric())
                 && *n != "Unknown"
         };
-        if names.len() != values || !names.iter().all(valid) {
+        let distinct = names
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            == names.len();
+        if names.len() != values || !names.iter().all(valid) || !distinct {
             return Err(locator.at(
                 &keys(path),
                 format!(
-                    "`x-enum-varnames` at {} must list one PascalCase name (not `Unknown`) \
-                     for each of the {values} `enum` values",
+                    "`x-enum-varnames` at {} must list one distinct PascalCase name (not \
+                     `Unknown`) for each of the {values} `enum` values",
                     describe_path(path)
                 ),
             ));

@@ -64,11 +64,6 @@ impl Method {
         }
     }
 
-    /// The method of a path-item key (`get`), if it is one.
-    pub fn from_key(key: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|m| m.key() == key)
-    }
-
     /// The operation of this method in `item`.
     pub fn of(self, item: &PathItem) -> Option<&Operation> {
         match self {

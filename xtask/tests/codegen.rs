@@ -168,10 +168,12 @@ fn malformed_extensions_are_rejected_with_the_reason() {
     let varnames = format!(
         "{GOOD_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Sort:\n      type: string\n      enum: [a, b]\n      x-enum-varnames: [A]\n"
     );
+    let twice = varnames.replace("x-enum-varnames: [A]", "x-enum-varnames: [A, A]");
+    assert!(error_of(&twice).contains("one distinct PascalCase name"));
     assert_eq!(
         error_of(&varnames),
-        "specs/bad.yaml:10: `x-enum-varnames` at components.schemas.Sort must list one PascalCase \
-         name (not `Unknown`) for each of the 2 `enum` values"
+        "specs/bad.yaml:10: `x-enum-varnames` at components.schemas.Sort must list one distinct \
+         PascalCase name (not `Unknown`) for each of the 2 `enum` values"
     );
     let auth = format!(
         "{GOOD_HEAD}security:\n  - key: []\ncomponents:\n  securitySchemes:\n    key:\n      type: apiKey\n      in: header\n      name: X-Key\npaths: {{}}\n"
@@ -212,6 +214,14 @@ fn malformed_long_poll_and_aliases_are_rejected_with_the_reason() {
     );
     assert!(error_of(&schema("          x-aliases: [other]\n"))
         .contains("`other` is already a property of `Key`"));
+    let beside_ref = format!(
+        "{GOOD_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Key:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Owner'\n          x-aliases: [Owner]\n    Owner:\n      type: string\n"
+    );
+    assert!(
+        error_of(&beside_ref).contains("sits beside a `$ref`, where it is dropped"),
+        "{}",
+        error_of(&beside_ref)
+    );
     let inline = format!(
         "{GOOD_HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  a:\n                    type: string\n                    x-aliases: [b]\n"
     );

@@ -1,7 +1,7 @@
 //! The request builders' setters as a user reads them: each documented from its parameter in the
 //! spec (description, where it goes, limits, default, example), conversion failures that name the
-//! parameter and the expected type in Rust syntax, builders constructed only by the client, and
-//! client methods documented without progenitor's placeholder sample.
+//! parameter and the expected type in Rust syntax, and client methods documented without
+//! progenitor's placeholder sample.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +15,7 @@ use super::syntax::self_type_name;
 /// What a setter's documentation says, by builder name and then setter name.
 type SetterDocs = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
-/// Documents the setters, rewrites their conversion errors and makes `new` crate-private.
+/// Documents the setters and rewrites their conversion errors.
 pub fn document(openapi: &OpenAPI, builder: &mut [syn::Item]) {
     let docs = setter_docs(openapi);
     for item in builder {
@@ -31,10 +31,6 @@ pub fn document(openapi: &OpenAPI, builder: &mut [syn::Item]) {
                 continue;
             };
             let setter = f.sig.ident.to_string();
-            if setter == "new" {
-                f.vis = syn::parse_quote!(pub(crate));
-                continue;
-            }
             if let Some(lines) = setters.get(&setter) {
                 f.attrs.retain(|a| !a.path().is_ident("doc"));
                 f.attrs.extend(lines.iter().map(|l| -> syn::Attribute {
