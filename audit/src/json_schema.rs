@@ -125,9 +125,6 @@ pub fn view<'a>(value: &'a Value, resolver: &'a dyn Resolve) -> View<'a> {
 
 const MAX_DEPTH: usize = 32;
 
-/// The extension a spec uses to say it differs from the documentation on purpose; its value is
-/// the reason.
-
 /// The extension listing other wire names of a property (`public_key` with `[public-key]`).
 const ALIASES: &str = "x-aliases";
 
