@@ -78,8 +78,8 @@ fn request_body<T: DeserializeOwned>(op: &str) -> T {
 /// Sends one operation to a mock server that answers only the exact expected request: `method`,
 /// raw `uri` (path and query), the `Circle-Token` header, and the JSON body of
 /// `<op>.request.json` (or no body at all when there is no such fixture). The server answers
-/// `status` with `<op>.response.json`. Checks that exactly one request was made, that the
-/// response has `status`, and that the decoded value re-serialises to the fixture; returns it.
+/// `status` with `<op>.response.json`. Checks that exactly one request was made and that the
+/// decoded value re-serialises to the fixture; returns it.
 async fn exchange<T, E, Fut>(
     op: &str,
     method: Method,

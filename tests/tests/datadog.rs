@@ -1804,7 +1804,10 @@ fn from_env_reads_both_keys_and_the_site() {
 
     // `Client::from_env` takes its base URL from the site.
     std::env::set_var("DD_SITE", "datadoghq.eu");
-    Client::from_env().unwrap();
+    assert_eq!(
+        Client::from_env().unwrap().base_url(),
+        "https://api.datadoghq.eu"
+    );
     assert_eq!(Site::from_env(), Site::DatadoghqEu);
     assert_eq!(Site::from_env().base_url(), "https://api.datadoghq.eu");
     std::env::set_var("DD_SITE", "ddog-gov.com");

@@ -146,3 +146,27 @@ async fn a_round_still_running_at_the_deadline_keeps_the_last_pending_answer() {
     assert_eq!(error.body(), Some(PENDING));
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn each_round_has_its_own_retries_and_pending_answers_use_none_of_them() {
+    const UNAVAILABLE: &str = r#"{"statusCode":503,"error":"Service Unavailable","message":"x"}"#;
+    // Three attempts per round (the fast retry policy): 503, 503, 408 ends the first round as
+    // pending; 503, 503, 200 is the second. One shared budget would stop after three requests.
+    let (base, seen) = scripted(vec![
+        (503, UNAVAILABLE),
+        (503, UNAVAILABLE),
+        (408, PENDING),
+        (503, UNAVAILABLE),
+        (503, UNAVAILABLE),
+        (200, COMPLETED),
+    ])
+    .await;
+    let response = client(&base)
+        .await_test_session_completion()
+        .test_session_id(SESSION.parse::<uuid::Uuid>().unwrap())
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 3, "the last round's attempts");
+    assert_eq!(seen.lock().unwrap().len(), 6);
+}

@@ -208,8 +208,14 @@ async fn rate_limited_then_value() {
         Reply::rate_limited(Duration::ZERO),
         Reply::ok(page(&["w1"])),
     ]);
-    let got = server.client().list_widgets().send().await.unwrap();
-    assert_eq!(ids(&got.items), ["w1"]);
+    let got = server
+        .client()
+        .list_widgets()
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(got.attempts(), 2, "the 429 was retried");
+    assert_eq!(ids(&got.into_value().items), ["w1"]);
     expectation.assert_hits(2);
 }
 

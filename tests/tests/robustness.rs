@@ -334,7 +334,10 @@ fn the_tables_cover_every_operation() {
             covered(circleci_operations().iter().map(|o| o.name).collect()),
         ),
     ] {
-        let missing: Vec<String> = client_operations(vendor)
+        let operations = client_operations(vendor);
+        // The client's methods were found at all (the listing below would pass on none).
+        assert!(!operations.is_empty(), "{vendor}: no operation found");
+        let missing: Vec<String> = operations
             .into_iter()
             .filter(|op| !names.contains(op))
             .collect();
@@ -469,12 +472,22 @@ fn run_target<C: Clone + Send + 'static>(
             panic!("{vendor} {}: {failure}", operation.name);
         }
     }
+    let outcomes = outcomes.into_inner().expect("outcomes");
     eprintln!(
         "{vendor}: {} operations x {per_operation} cases = {} cases, none failed; outcomes \
-         (shrinking included): {:?}",
+         (shrinking included): {outcomes:?}",
         operations.len(),
         operations.len() as u32 * per_operation,
-        outcomes.lock().expect("outcomes"),
+    );
+    // The answers reach the decoders: some calls succeed and some fail on what was sent, so the
+    // property did not pass only because every request broke before a response was read.
+    assert!(
+        outcomes.contains_key("Ok(())"),
+        "{vendor}: no call succeeded: {outcomes:?}"
+    );
+    assert!(
+        outcomes.keys().any(|k| k.contains("Decode")),
+        "{vendor}: no body was undecodable: {outcomes:?}"
     );
 }
 
@@ -618,7 +631,7 @@ fn answer_strategy(examples: Vec<Vec<u8>>, port: u16) -> impl Strategy<Value = A
         headers(port),
         length(),
         body(examples),
-        prop::bool::weighted(0.005),
+        prop::bool::weighted(0.03),
     )
         .prop_map(|(status, headers, length, body, stall)| Answer::Http {
             status,

@@ -702,12 +702,14 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
         .retry(fast_retries().with_max_attempts(2))
         .build()
         .unwrap();
-    let err = client
-        .get_widget()
-        .widget_id("w1")
-        .send()
-        .await
-        .unwrap_err();
+    // Two attempts of 300 ms and a short wait: far inside this bound unless the timeout is lost.
+    let err = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.get_widget().widget_id("w1").send(),
+    )
+    .await
+    .expect("the client's own timeout ends the call")
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_eq!(err.attempts(), 2);
     assert!(!err.to_string().contains(API_KEY));
