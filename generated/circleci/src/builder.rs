@@ -812,6 +812,7 @@ impl<'a> DeleteContextRestriction<'a> {
     /// Opaque identifier of the restriction.
     ///
     /// - Sent as the path parameter `restriction_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn restriction_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4711,6 +4712,7 @@ impl<'a> GetPolicyDocument<'a> {
     /// Name of the policy, as its rego `policy_name` rule sets it.
     ///
     /// - Sent as the path parameter `policyName`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn policy_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5691,6 +5693,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
     /// ID of the allow-list entry.
     ///
     /// - Sent as the path parameter `allow-list-entry-id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn allow_list_entry_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,

@@ -347,6 +347,7 @@ impl<'a> GetApiTestResult<'a> {
     /// Public ID of the API test that produced the result.
     ///
     /// - Sent as the path parameter `public_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn public_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -361,6 +362,7 @@ impl<'a> GetApiTestResult<'a> {
     /// ID of the result to fetch.
     ///
     /// - Sent as the path parameter `result_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn result_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,

@@ -70,7 +70,7 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
     // `send` becomes the private `send_raw`, wrapped by our `send`.
     let success_types = rename_sends(&mut builder);
     let mock_known = (builder.clone(), body_types(&builder));
-    setters::document(&spec.openapi, &mut builder);
+    setters::document(&spec.openapi, &lowered.operations, &mut builder);
     setters::trim_client_docs(&mut root);
     let body_types = body_types(&builder);
     // The crate's `Error` is the runtime's; the builders keep using progenitor's internally.

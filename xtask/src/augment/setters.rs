@@ -5,19 +5,24 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, SchemaKind, Type};
+use openapiv3::{OpenAPI, Parameter};
 use quote::ToTokens;
 use spec_model::naming::{rust_field_name, rust_type_name};
 use syn::visit_mut::VisitMut;
 
 use super::syntax::self_type_name;
+use crate::lower::{Limit, OperationPlan};
 
 /// What a setter's documentation says, by builder name and then setter name.
 type SetterDocs = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 /// Documents the setters and rewrites their conversion errors.
-pub fn document(openapi: &OpenAPI, builder: &mut [syn::Item]) {
-    let docs = setter_docs(openapi);
+pub fn document(
+    openapi: &OpenAPI,
+    plans: &BTreeMap<String, OperationPlan>,
+    builder: &mut [syn::Item],
+) {
+    let docs = setter_docs(openapi, plans);
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
         let Some(name) = self_type_name(&imp.self_ty) else {
@@ -78,7 +83,7 @@ pub fn trim_client_docs(root: &mut [syn::Item]) {
 }
 
 /// The docs of every parameter setter and body setter, from the spec.
-fn setter_docs(openapi: &OpenAPI) -> SetterDocs {
+fn setter_docs(openapi: &OpenAPI, plans: &BTreeMap<String, OperationPlan>) -> SetterDocs {
     let mut out = SetterDocs::new();
     for operation in spec_model::operations(openapi) {
         let setters = out.entry(rust_type_name(operation.id())).or_default();
@@ -87,9 +92,19 @@ fn setter_docs(openapi: &OpenAPI) -> SetterDocs {
             .parameters
             .iter()
             .chain(&operation.op.parameters);
+        let checked = plans
+            .get(operation.id())
+            .map_or(&[][..], |p| p.limits.as_slice());
         for param in params.filter_map(|p| spec_model::refs::parameter(openapi, p)) {
             let data = param.parameter_data_ref();
-            setters.insert(rust_field_name(&data.name), parameter_doc(openapi, param));
+            let limits = checked
+                .iter()
+                .find(|l| l.name == data.name)
+                .map_or(&[][..], |l| l.limits.as_slice());
+            setters.insert(
+                rust_field_name(&data.name),
+                parameter_doc(openapi, param, limits),
+            );
         }
         let body = operation.op.request_body.as_ref();
         if let Some(body) = body.and_then(|b| spec_model::refs::request_body(openapi, b)) {
@@ -113,7 +128,7 @@ fn setter_docs(openapi: &OpenAPI) -> SetterDocs {
 }
 
 /// A parameter setter's doc lines: description, wire name and place, limits, default, example.
-fn parameter_doc(openapi: &OpenAPI, param: &Parameter) -> Vec<String> {
+fn parameter_doc(openapi: &OpenAPI, param: &Parameter, limits: &[Limit]) -> Vec<String> {
     let data = param.parameter_data_ref();
     let place = match param {
         Parameter::Query { .. } => "query parameter",
@@ -131,12 +146,12 @@ fn parameter_doc(openapi: &OpenAPI, param: &Parameter) -> Vec<String> {
         data.name,
         if data.required { "; required" } else { "" }
     )];
+    facts.extend(limits.iter().map(limit_doc));
     let schema = match &data.format {
         openapiv3::ParameterSchemaOrContent::Schema(s) => spec_model::refs::schema(openapi, s),
         openapiv3::ParameterSchemaOrContent::Content(_) => None,
     };
     if let Some(schema) = schema {
-        facts.extend(limits(&schema.schema_kind));
         if let Some(default) = &schema.schema_data.default {
             facts.push(format!("Default: `{default}`."));
         }
@@ -152,34 +167,19 @@ fn parameter_doc(openapi: &OpenAPI, param: &Parameter) -> Vec<String> {
     lines
 }
 
-/// The documented limits of a parameter schema, checked before sending.
-fn limits(kind: &SchemaKind) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut push = |what: &str, value: Option<String>| {
-        if let Some(value) = value {
-            out.push(format!("{what} {value} (checked before sending)."));
-        }
+/// One limit the generated `send()` checks (the lowering's list, so the docs never promise a
+/// check that is not made).
+fn limit_doc(limit: &Limit) -> String {
+    let what = match limit {
+        Limit::Minimum(v) => format!("Minimum {v}"),
+        Limit::Maximum(v) => format!("Maximum {v}"),
+        Limit::MinLength(n) => format!("At least {n} characters"),
+        Limit::MaxLength(n) => format!("At most {n} characters"),
+        Limit::MinItems(n) => format!("At least {n} items"),
+        Limit::MaxItems(n) => format!("At most {n} items"),
+        Limit::PathSegment => "Not `.` or `..`".to_string(),
     };
-    match kind {
-        SchemaKind::Type(Type::Integer(i)) => {
-            push("Minimum", i.minimum.map(|v| v.to_string()));
-            push("Maximum", i.maximum.map(|v| v.to_string()));
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            push("Minimum", n.minimum.map(|v| v.to_string()));
-            push("Maximum", n.maximum.map(|v| v.to_string()));
-        }
-        SchemaKind::Type(Type::String(s)) => {
-            push("At least", s.min_length.map(|v| format!("{v} characters")));
-            push("At most", s.max_length.map(|v| format!("{v} characters")));
-        }
-        SchemaKind::Type(Type::Array(a)) => {
-            push("At least", a.min_items.map(|v| format!("{v} items")));
-            push("At most", a.max_items.map(|v| format!("{v} items")));
-        }
-        _ => {}
-    }
-    out
+    format!("{what} (checked before sending).")
 }
 
 /// Rewrites progenitor's "conversion to `:: std :: string :: String` for x failed" into a message

@@ -373,6 +373,7 @@ impl<'a> GetWidget<'a> {
     /// Widget id.
     ///
     /// - Sent as the path parameter `widget_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn widget_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -431,6 +432,7 @@ impl<'a> DeleteWidget<'a> {
     /// Widget id.
     ///
     /// - Sent as the path parameter `widget_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn widget_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
