@@ -11,7 +11,7 @@ fn paging(c: &mut Criterion) {
     let server = paging::serve_datadog_pages(PAGES);
     let base_url = server.base_url();
     let runtime = paging::client_runtime();
-    let client = paging::datadog_client(&base_url);
+    let client = paging::testops_datadog(&base_url);
     let http = paging::baseline_http();
     // Both readers must see every event before anything is timed.
     let expected = PAGES * PAGE_LEN;

@@ -26,7 +26,7 @@ fn main() {
     let server = paging::serve_datadog_pages(PAGES);
     let base_url = server.base_url();
     let runtime = paging::client_runtime();
-    let client = paging::datadog_client(&base_url);
+    let client = paging::testops_datadog(&base_url);
     let http = paging::baseline_http();
     let expected = PAGES * PAGE_LEN;
     let mut stream = Vec::new();

@@ -77,7 +77,7 @@ fn main() {
         // The server's precomputed pages are allocated before the measurement starts.
         let server = paging::serve_datadog_pages(pages);
         let base_url = server.base_url();
-        let client = paging::datadog_client(&base_url);
+        let client = paging::testops_datadog(&base_url);
         let http = paging::baseline_http();
         // One warm-up read each, so connection pools and lazy statics exist already.
         runtime.block_on(paging::read_with_stream(&client));

@@ -153,9 +153,9 @@ where
 /// The pages decoded by the benches: the demanding 1,000-event Datadog page, the lighter one
 /// the paging benches serve, CircleCI flaky tests and test metrics, and a Checkly page.
 pub fn pages() -> Vec<Page> {
-    use checkly_client::types as checkly;
-    use circleci_client::types as circleci;
-    use datadog_client::types as datadog;
+    use testops_checkly::types as checkly;
+    use testops_circleci::types as circleci;
+    use testops_datadog::types as datadog;
     vec![
         page::<datadog::CiAppTestEventsResponse>(
             "datadog_1000_rich_events",

@@ -2,8 +2,8 @@
 //! generated client's `stream()` or through a minimal hand-written `reqwest` loop (the baseline)
 //! that sends the same requests and decodes into the same types.
 
-use datadog_client::types::CiAppTestEventsResponse;
-use datadog_client::{Client, Credentials};
+use testops_datadog::types::CiAppTestEventsResponse;
+use testops_datadog::{Client, Credentials};
 use futures::TryStreamExt;
 
 use crate::data;
@@ -41,7 +41,7 @@ pub fn client_runtime() -> tokio::runtime::Runtime {
 }
 
 /// A Datadog client pointed at `base_url`.
-pub fn datadog_client(base_url: &str) -> Client {
+pub fn testops_datadog(base_url: &str) -> Client {
     let credentials = Credentials {
         api_key: "bench-api-key".into(),
         application_key: "bench-app-key".into(),

@@ -9,10 +9,10 @@
 
 use std::process::ExitCode;
 
-use checkly_client::types::{
+use testops_checkly::types::{
     CompletedTestSessionStatus, TestSessionTarget, TriggerTestSessionRequest,
 };
-use checkly_client::Client;
+use testops_checkly::Client;
 
 /// The tags to run when none are given on the command line.
 const DEFAULT_TAGS: &[&str] = &["smoke"];

@@ -13,7 +13,7 @@ pub struct ReadmeQuickStarts;
 /// arm and building values with `builder()` compile:
 ///
 /// ```
-/// use widgets_client::types::{Widget, WidgetColor};
+/// use testops_widgets::types::{Widget, WidgetColor};
 ///
 /// fn label(widget: &Widget) -> String {
 ///     let color = match &widget.color {
@@ -32,7 +32,7 @@ pub struct ReadmeQuickStarts;
 /// A struct literal would stop compiling with the next optional field, so it is refused now:
 ///
 /// ```compile_fail,E0639
-/// use widgets_client::types::{Widget, WidgetColor};
+/// use testops_widgets::types::{Widget, WidgetColor};
 ///
 /// let widget = Widget {
 ///     color: WidgetColor::Red,
@@ -46,7 +46,7 @@ pub struct ReadmeQuickStarts;
 /// and so is a match without a wildcard arm, which the next enum value would break:
 ///
 /// ```compile_fail,E0004
-/// use widgets_client::types::WidgetColor;
+/// use testops_widgets::types::WidgetColor;
 ///
 /// fn code(color: &WidgetColor) -> u8 {
 ///     match color {

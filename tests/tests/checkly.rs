@@ -10,7 +10,7 @@ use support::{assert_same_json, fast_retries, path_and_query};
 use std::ffi::OsString;
 use std::time::Duration;
 
-use checkly_client::types::{
+use testops_checkly::types::{
     ApiError, AssetSourceType, AssetType, BackoffRetryStrategy, BackoffRetryStrategyOnlyOnItem,
     BackoffRetryStrategyType, CancelTestSessionRequest, CheckType, CompletedTestSession,
     CompletedTestSessionStatus, ListTestSessionsProvidersItem as Provider,
@@ -19,7 +19,7 @@ use checkly_client::types::{
     TestSessionResultDetails, TestSessionStatus, TestSessionTarget, TriggerTestSessionRequest,
     TriggeredTestSession,
 };
-use checkly_client::{ConfigError, ErrorKind};
+use testops_checkly::{ConfigError, ErrorKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
@@ -43,16 +43,16 @@ const RESULT_FIXTURE: &str =
 const ASSETS_FIXTURE: &str =
     include_str!("../fixtures/checkly/get_test_session_result_assets.response.json");
 
-fn checkly(base_url: &str) -> checkly_client::Client {
+fn checkly(base_url: &str) -> testops_checkly::Client {
     checkly_with_key(base_url, KEY)
 }
 
-fn checkly_with_key(base_url: &str, key: &str) -> checkly_client::Client {
-    let credentials = checkly_client::Credentials {
+fn checkly_with_key(base_url: &str, key: &str) -> testops_checkly::Client {
+    let credentials = testops_checkly::Credentials {
         api_key: key.into(),
         account_id: ACCOUNT.into(),
     };
-    checkly_client::Client::builder(credentials)
+    testops_checkly::Client::builder(credentials)
         .base_url(base_url)
         .retry(fast_retries())
         .build()
@@ -117,7 +117,7 @@ fn sessions_page(ids: &[u32], next_id: Option<&str>) -> Value {
     json!({"length": entries.len(), "entries": entries, "nextId": next_id})
 }
 
-fn ids_of(sessions: &[checkly_client::types::TestSession]) -> Vec<u128> {
+fn ids_of(sessions: &[testops_checkly::types::TestSession]) -> Vec<u128> {
     sessions
         .iter()
         .map(|s| s.id.as_u128() & 0xFFFF_FFFF_FFFF)
@@ -138,7 +138,7 @@ async fn list_sends_every_parameter_and_the_auth_headers_and_decodes_the_fixture
                 .header("authorization", format!("Bearer {KEY}"))
                 .header("x-checkly-account", ACCOUNT)
                 .header("accept", "application/json")
-                .header("user-agent", "checkly-client/0.1.0")
+                .header("user-agent", "testops-checkly/0.1.0")
                 .header_missing("api-version")
                 .is_true(|req| {
                     path_and_query(req)
@@ -347,7 +347,7 @@ async fn filter_values_the_client_does_not_know_are_sent_as_written() {
 
 #[tokio::test]
 async fn pages_follow_the_cursor_until_it_is_null() {
-    let server = checkly_client::mock::MockServer::start().await;
+    let server = testops_checkly::mock::MockServer::start().await;
     let page = |ids: &[u32]| -> TestSessionList {
         serde_json::from_value(sessions_page(ids, None)).unwrap()
     };
@@ -971,7 +971,7 @@ async fn completion_answered_at_once_decodes_the_finished_session() {
 
 #[tokio::test]
 async fn completion_waits_through_pending_answers() {
-    let server = checkly_client::mock::MockServer::start().await;
+    let server = testops_checkly::mock::MockServer::start().await;
     let finished: CompletedTestSession =
         serde_json::from_value(fixture(COMPLETION_FIXTURE)).unwrap();
     let expectation = server
@@ -1190,9 +1190,9 @@ async fn values_the_client_does_not_know_still_decode() {
 #[tokio::test]
 async fn every_documented_error_status_decodes_the_api_error() {
     type Call = fn(
-        &checkly_client::Client,
+        &testops_checkly::Client,
     )
-        -> futures::future::BoxFuture<'_, Result<(), checkly_client::Error<ApiError>>>;
+        -> futures::future::BoxFuture<'_, Result<(), testops_checkly::Error<ApiError>>>;
     let list: Call = |c| Box::pin(async move { c.list_test_sessions().send().await.map(drop) });
     let trigger: Call = |c| {
         Box::pin(async move {
@@ -1410,7 +1410,7 @@ async fn errors_keep_the_raw_body_and_never_show_the_key() {
 async fn from_env_reads_the_key_and_the_account_and_names_a_missing_one() {
     let _restore = EnvGuard::save(&["CHECKLY_API_KEY", "CHECKLY_ACCOUNT_ID"]);
     let missing = |expected: &str| {
-        let err = checkly_client::Client::from_env().unwrap_err();
+        let err = testops_checkly::Client::from_env().unwrap_err();
         assert!(
             matches!(err, ConfigError::MissingEnv { name, .. } if name == expected),
             "{err:?}"
@@ -1425,7 +1425,7 @@ async fn from_env_reads_the_key_and_the_account_and_names_a_missing_one() {
     std::env::set_var("CHECKLY_ACCOUNT_ID", " ");
     missing("CHECKLY_ACCOUNT_ID");
     std::env::set_var("CHECKLY_ACCOUNT_ID", ACCOUNT);
-    let client = checkly_client::Client::from_env().unwrap();
+    let client = testops_checkly::Client::from_env().unwrap();
     assert!(!format!("{client:?}").contains(KEY));
 
     // The variables' values are what is sent.
@@ -1439,7 +1439,7 @@ async fn from_env_reads_the_key_and_the_account_and_names_a_missing_one() {
             then.status(200).json_body(sessions_page(&[], None));
         })
         .await;
-    checkly_client::Client::builder(checkly_client::Credentials::from_env().unwrap())
+    testops_checkly::Client::builder(testops_checkly::Credentials::from_env().unwrap())
         .base_url(server.base_url())
         .build()
         .unwrap()

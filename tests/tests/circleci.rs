@@ -13,9 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use circleci_client::mock::{Expectation, MockServer as TypedMock, Reply};
-use circleci_client::types;
-use circleci_client::{Client, Credentials, Error, ErrorKind};
+use testops_circleci::mock::{Expectation, MockServer as TypedMock, Reply};
+use testops_circleci::types;
+use testops_circleci::{Client, Credentials, Error, ErrorKind};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use serde::de::DeserializeOwned;
@@ -3782,7 +3782,7 @@ async fn from_env_reads_circle_token() {
 #[test]
 fn the_default_base_url_is_circleci_cloud() {
     assert_eq!(
-        circleci_client::DEFAULT_BASE_URL,
+        testops_circleci::DEFAULT_BASE_URL,
         "https://circleci.com/api/v2"
     );
 }

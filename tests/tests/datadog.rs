@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use datadog_client::mock::{Expectation, MockServer as TypedMock, Reply, Request};
-use datadog_client::types;
-use datadog_client::{Client, Credentials, ErrorKind, RetryPolicy, Site};
+use testops_datadog::mock::{Expectation, MockServer as TypedMock, Reply, Request};
+use testops_datadog::types;
+use testops_datadog::{Client, Credentials, ErrorKind, RetryPolicy, Site};
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use httpmock::HttpMockRequest;
@@ -189,7 +189,7 @@ impl Op {
     }
 
     /// Sends the operation with minimal parameters, keeping only the error.
-    async fn call(self, client: &Client) -> datadog_client::Error<types::ApiErrorResponse> {
+    async fn call(self, client: &Client) -> testops_datadog::Error<types::ApiErrorResponse> {
         let result = match self {
             Op::List => client.list_ci_app_test_events().send().await.map(drop),
             Op::Search => client.search_ci_app_test_events().send().await.map(drop),
@@ -1773,7 +1773,7 @@ fn sites_give_the_documented_base_urls() {
     assert_eq!(Site::KNOWN.len(), sites.len());
     assert_eq!(Site::default(), Site::DatadoghqCom);
     assert_eq!(
-        datadog_client::DEFAULT_BASE_URL,
+        testops_datadog::DEFAULT_BASE_URL,
         "https://api.datadoghq.com"
     );
     // A site not in the docs still works.

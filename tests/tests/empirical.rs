@@ -18,8 +18,8 @@ const EMPIRICAL_TOKEN: &str = "emp_live_3a9c51e0f7b2";
 
 const EMPIRICAL_FIXTURE: &str = include_str!("../fixtures/empirical/list_test_runs.response.json");
 
-fn empirical(base_url: &str) -> empirical_client::Client {
-    empirical_client::Client::builder(empirical_client::Credentials::new(EMPIRICAL_TOKEN))
+fn empirical(base_url: &str) -> testops_empirical::Client {
+    testops_empirical::Client::builder(testops_empirical::Credentials::new(EMPIRICAL_TOKEN))
         .base_url(base_url)
         .retry(fast_retries())
         .build()
@@ -53,9 +53,9 @@ impl Drop for EnvGuard {
 
 mod empirical_tests {
     use super::*;
-    use empirical_client::mock::MockServer as TypedMock;
-    use empirical_client::types::{ListTestRunsResult, TestRunList, TestRunState};
-    use empirical_client::{ConfigError, ErrorKind};
+    use testops_empirical::mock::MockServer as TypedMock;
+    use testops_empirical::types::{ListTestRunsResult, TestRunList, TestRunState};
+    use testops_empirical::{ConfigError, ErrorKind};
 
     /// The smallest run the spec accepts: only its required fields.
     fn run(id: i64) -> Value {
@@ -73,7 +73,7 @@ mod empirical_tests {
         })
     }
 
-    fn ids_of(runs: &[empirical_client::types::TestRun]) -> Vec<i64> {
+    fn ids_of(runs: &[testops_empirical::types::TestRun]) -> Vec<i64> {
         runs.iter().map(|r| r.id).collect()
     }
 
@@ -86,7 +86,7 @@ mod empirical_tests {
                     .path("/api/test-runs")
                     .header("authorization", format!("Bearer {EMPIRICAL_TOKEN}"))
                     .header("accept", "application/json")
-                    .header("user-agent", "empirical-client/0.1.0")
+                    .header("user-agent", "testops-empirical/0.1.0")
                     .header_missing("api-version")
                     .is_true(|req| {
                         path_and_query(req)
@@ -451,7 +451,7 @@ mod empirical_tests {
                 None => std::env::remove_var("EMPIRICAL_API_KEY"),
                 Some(value) => std::env::set_var("EMPIRICAL_API_KEY", value),
             }
-            let err = empirical_client::Client::from_env().unwrap_err();
+            let err = testops_empirical::Client::from_env().unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -465,7 +465,7 @@ mod empirical_tests {
             assert!(err.to_string().contains("EMPIRICAL_API_KEY"), "{err}");
         }
         std::env::set_var("EMPIRICAL_API_KEY", EMPIRICAL_TOKEN);
-        let client = empirical_client::Client::from_env().unwrap();
+        let client = testops_empirical::Client::from_env().unwrap();
         assert!(!format!("{client:?}").contains(EMPIRICAL_TOKEN));
 
         let server = MockServer::start_async().await;
@@ -477,7 +477,7 @@ mod empirical_tests {
                 then.status(200).json_body(runs_page(&[], 1, 0));
             })
             .await;
-        empirical_client::Client::builder(empirical_client::Credentials::from_env().unwrap())
+        testops_empirical::Client::builder(testops_empirical::Credentials::from_env().unwrap())
             .base_url(server.base_url())
             .build()
             .unwrap()

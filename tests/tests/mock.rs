@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use futures::TryStreamExt;
-use widgets_client::mock::{MockServer, Reply};
-use widgets_client::types::{
+use testops_widgets::mock::{MockServer, Reply};
+use testops_widgets::types::{
     CreateWidgetErrorBody, CreateWidgetResponse, Created, ListWidgetsColorItem, NumberedPage,
     Problems, Search, Widget, WidgetColor, WidgetPage,
 };
-use widgets_client::ErrorKind;
+use testops_widgets::ErrorKind;
 
 fn widget(id: &str) -> Widget {
     Widget::try_from(

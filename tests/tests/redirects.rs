@@ -103,12 +103,12 @@ impl Vendor {
         let secret = |i: usize| self.secrets()[i];
         match self {
             Self::Datadog => {
-                let credentials = datadog_client::Credentials {
+                let credentials = testops_datadog::Credentials {
                     api_key: secret(0).into(),
                     application_key: secret(1).into(),
                 };
                 let client = configure(
-                    datadog_client::Client::builder(credentials),
+                    testops_datadog::Client::builder(credentials),
                     server,
                     supplied,
                 );
@@ -116,12 +116,12 @@ impl Vendor {
                 result.map(drop).map_err(failure)
             }
             Self::Checkly => {
-                let credentials = checkly_client::Credentials {
+                let credentials = testops_checkly::Credentials {
                     api_key: secret(0).into(),
                     account_id: secret(1).into(),
                 };
                 let client = configure(
-                    checkly_client::Client::builder(credentials),
+                    testops_checkly::Client::builder(credentials),
                     server,
                     supplied,
                 );
@@ -129,9 +129,9 @@ impl Vendor {
                 result.map(drop).map_err(failure)
             }
             Self::Empirical => {
-                let credentials = empirical_client::Credentials::new(secret(0));
+                let credentials = testops_empirical::Credentials::new(secret(0));
                 let client = configure(
-                    empirical_client::Client::builder(credentials),
+                    testops_empirical::Client::builder(credentials),
                     server,
                     supplied,
                 );
@@ -139,9 +139,9 @@ impl Vendor {
                 result.map(drop).map_err(failure)
             }
             Self::CircleCi => {
-                let credentials = circleci_client::Credentials::new(secret(0));
+                let credentials = testops_circleci::Credentials::new(secret(0));
                 let client = configure(
-                    circleci_client::Client::builder(credentials),
+                    testops_circleci::Client::builder(credentials),
                     server,
                     supplied,
                 );
@@ -259,16 +259,16 @@ async fn a_307_replays_a_post_body_within_the_origin() {
         _ => Reply::Close(json(&body)),
     })
     .await;
-    let credentials = datadog_client::Credentials {
+    let credentials = testops_datadog::Credentials {
         api_key: "dd-api".into(),
         application_key: "dd-app".into(),
     };
     let client = configure(
-        datadog_client::Client::builder(credentials),
+        testops_datadog::Client::builder(credentials),
         &server.url(),
         false,
     );
-    let request: datadog_client::types::CiAppTestEventsRequest =
+    let request: testops_datadog::types::CiAppTestEventsRequest =
         serde_json::from_str(&fixture("datadog/search_ci_app_test_events.request.json")).unwrap();
     client
         .search_ci_app_test_events()

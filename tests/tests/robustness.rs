@@ -106,8 +106,8 @@ macro_rules! page_streams {
     };
 }
 
-fn checkly_operations() -> Vec<Operation<checkly_client::Client>> {
-    let mut operations = operations! { checkly_client, "checkly":
+fn checkly_operations() -> Vec<Operation<testops_checkly::Client>> {
+    let mut operations = operations! { testops_checkly, "checkly":
         list_test_sessions();
         trigger_test_session() body TriggerTestSessionRequest;
         get_test_session(test_session_id: ID);
@@ -116,38 +116,38 @@ fn checkly_operations() -> Vec<Operation<checkly_client::Client>> {
         get_test_session_result(test_session_id: ID, test_session_result_id: ID);
         get_test_session_result_assets(test_session_id: ID, test_session_result_id: ID);
     };
-    operations.extend(page_streams! { checkly_client, "checkly":
+    operations.extend(page_streams! { testops_checkly, "checkly":
         list_test_sessions();
     });
     operations
 }
 
-fn empirical_operations() -> Vec<Operation<empirical_client::Client>> {
-    let mut operations = operations! { empirical_client, "empirical":
+fn empirical_operations() -> Vec<Operation<testops_empirical::Client>> {
+    let mut operations = operations! { testops_empirical, "empirical":
         list_test_runs();
     };
-    operations.extend(page_streams! { empirical_client, "empirical":
+    operations.extend(page_streams! { testops_empirical, "empirical":
         list_test_runs();
     });
     operations
 }
 
-fn datadog_operations() -> Vec<Operation<datadog_client::Client>> {
-    let mut operations = operations! { datadog_client, "datadog":
+fn datadog_operations() -> Vec<Operation<testops_datadog::Client>> {
+    let mut operations = operations! { testops_datadog, "datadog":
         list_ci_app_test_events();
         search_ci_app_test_events() body CiAppTestEventsRequest;
         aggregate_ci_app_test_events() body CiAppTestsAggregateRequest;
         get_api_test_result(public_id: "x1", result_id: "x1");
     };
-    operations.extend(page_streams! { datadog_client, "datadog":
+    operations.extend(page_streams! { testops_datadog, "datadog":
         list_ci_app_test_events();
         search_ci_app_test_events() body CiAppTestEventsRequest;
     });
     operations
 }
 
-fn circleci_operations() -> Vec<Operation<circleci_client::Client>> {
-    let mut operations = operations! { circleci_client, "circleci":
+fn circleci_operations() -> Vec<Operation<testops_circleci::Client>> {
+    let mut operations = operations! { testops_circleci, "circleci":
         list_contexts();
         create_context() body ContextCreateNewContextRequest;
         get_context(context_id: ID);
@@ -259,7 +259,7 @@ fn circleci_operations() -> Vec<Operation<circleci_client::Client>> {
         get_component(component_id: "x1");
         list_component_versions(component_id: "x1");
     };
-    operations.extend(page_streams! { circleci_client, "circleci":
+    operations.extend(page_streams! { testops_circleci, "circleci":
         list_contexts();
         list_pipelines();
         list_workflows_by_pipeline_id(pipeline_id: ID);
@@ -271,11 +271,11 @@ fn circleci_operations() -> Vec<Operation<circleci_client::Client>> {
 #[test]
 fn checkly_operations_end_in_a_value_or_a_typed_error() {
     let client = |url: &str| {
-        let credentials = checkly_client::Credentials {
+        let credentials = testops_checkly::Credentials {
             api_key: SECRET.into(),
             account_id: SECRET.into(),
         };
-        configure(checkly_client::Client::builder(credentials), url)
+        configure(testops_checkly::Client::builder(credentials), url)
     };
     run_target("checkly", client, checkly_operations());
 }
@@ -283,8 +283,8 @@ fn checkly_operations_end_in_a_value_or_a_typed_error() {
 #[test]
 fn empirical_operations_end_in_a_value_or_a_typed_error() {
     let client = |url: &str| {
-        let credentials = empirical_client::Credentials::new(SECRET);
-        configure(empirical_client::Client::builder(credentials), url)
+        let credentials = testops_empirical::Credentials::new(SECRET);
+        configure(testops_empirical::Client::builder(credentials), url)
     };
     run_target("empirical", client, empirical_operations());
 }
@@ -292,11 +292,11 @@ fn empirical_operations_end_in_a_value_or_a_typed_error() {
 #[test]
 fn datadog_operations_end_in_a_value_or_a_typed_error() {
     let client = |url: &str| {
-        let credentials = datadog_client::Credentials {
+        let credentials = testops_datadog::Credentials {
             api_key: SECRET.into(),
             application_key: SECRET.into(),
         };
-        configure(datadog_client::Client::builder(credentials), url)
+        configure(testops_datadog::Client::builder(credentials), url)
     };
     run_target("datadog", client, datadog_operations());
 }
@@ -304,8 +304,8 @@ fn datadog_operations_end_in_a_value_or_a_typed_error() {
 #[test]
 fn circleci_operations_end_in_a_value_or_a_typed_error() {
     let client = |url: &str| {
-        let credentials = circleci_client::Credentials::new(SECRET);
-        configure(circleci_client::Client::builder(credentials), url)
+        let credentials = testops_circleci::Credentials::new(SECRET);
+        configure(testops_circleci::Client::builder(credentials), url)
     };
     run_target("circleci", client, circleci_operations());
 }

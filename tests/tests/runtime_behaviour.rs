@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use serde_json::json;
-use widgets_client::types;
-use widgets_client::{Client, Credentials, ErrorKind, RetryPolicy, Site};
+use testops_widgets::types;
+use testops_widgets::{Client, Credentials, ErrorKind, RetryPolicy, Site};
 
 const API_KEY: &str = "key-0123456789abcdef";
 const TOKEN: &str = "token-fedcba9876543210";
@@ -49,7 +49,7 @@ async fn sends_auth_headers_and_encoded_query_and_decodes_the_page() {
                 .header("x-api-key", API_KEY)
                 .header("authorization", format!("Bearer {TOKEN}"))
                 .header_missing("api-version")
-                .header("user-agent", "widgets-client/0.1.0")
+                .header("user-agent", "testops-widgets/0.1.0")
                 .is_true(|req| {
                     req.uri_str()
                         .ends_with("/widgets?color=red&color=green&limit=10&page%5Bcursor%5D=abc")
@@ -803,7 +803,7 @@ fn sites_build_base_urls() {
         "https://api.proxy.internal:8443"
     );
     assert_eq!(
-        widgets_client::DEFAULT_BASE_URL,
+        testops_widgets::DEFAULT_BASE_URL,
         "https://api.widgets.example.com"
     );
 }

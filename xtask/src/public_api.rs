@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use quote::ToTokens;
 
-/// The public API of the crate `krate` (e.g. `checkly_client`) made of `files` (paths relative
+/// The public API of the crate `krate` (e.g. `testops_checkly`) made of `files` (paths relative
 /// to the crate folder, as `codegen::generate` returns them).
 pub fn lines(krate: &str, files: &BTreeMap<PathBuf, String>) -> Result<Vec<String>, String> {
     let parse = |path: &str| -> Result<syn::File, String> {

@@ -25,7 +25,7 @@ fn rust(spec_file: &str, file: &syn::File) -> String {
 
 /// The package name of a spec's crate.
 pub fn package_name(stem: &str) -> String {
-    format!("{stem}-client")
+    format!("testops-{stem}")
 }
 
 /// Type names longer than this are hard to write; `cargo xtask codegen` warns about them.

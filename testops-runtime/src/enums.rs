@@ -15,7 +15,7 @@
 ///     Failed,
 ///     Unknown(String),
 /// }
-/// runtime::string_enum_impls!(Status { Passed = "passed", Failed = "failed", });
+/// testops_runtime::string_enum_impls!(Status { Passed = "passed", Failed = "failed", });
 ///
 /// assert_eq!("passed".parse::<Status>().unwrap(), Status::Passed);
 /// assert_eq!(Status::from("new"), Status::Unknown("new".into()));
@@ -118,7 +118,7 @@ macro_rules! string_enum_impls {
 ///     V2,
 ///     Unknown(i64),
 /// }
-/// runtime::int_enum_impls!(Size { V1 = 1, V2 = 2, });
+/// testops_runtime::int_enum_impls!(Size { V1 = 1, V2 = 2, });
 ///
 /// assert_eq!(serde_json::from_str::<Size>("2").unwrap(), Size::V2);
 /// assert_eq!(serde_json::from_str::<Size>("7").unwrap(), Size::Unknown(7));
