@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::circleci;
 use crate::fields::{self, Place};
 use crate::json_schema::{self, Schemas};
-use crate::openapi::{SpecDoc, SpecOp, SpecResponse};
+use crate::openapi::{DocOperation, DocResponse, Document};
 use crate::page::{NamedSchema, Page, Response, Shape, Status};
 use crate::report::Findings;
 
@@ -28,8 +28,8 @@ struct Member {
 /// name, when there is one.
 pub fn link(
     page: &Page,
-    spec: &SpecDoc,
-    spec_ops: &[SpecOp<'_>],
+    spec: &Document,
+    spec_ops: &[DocOperation<'_>],
     matches: &[Option<usize>],
     findings: &mut Findings,
 ) -> Vec<Vec<Response>> {
@@ -147,7 +147,7 @@ fn is_referenced(page: &Page, name: &str) -> bool {
 fn compare_standalone(
     named: &NamedSchema,
     schemas: &Schemas<'_>,
-    spec: &SpecDoc,
+    spec: &Document,
     findings: &mut Findings,
 ) {
     let Some(component) = spec.component_schema(&named.name) else {
@@ -189,8 +189,8 @@ fn best_operation(
     name: &str,
     members: &[Member],
     page: &Page,
-    spec: &SpecDoc,
-    spec_ops: &[SpecOp<'_>],
+    spec: &Document,
+    spec_ops: &[DocOperation<'_>],
     matches: &[Option<usize>],
     taken: &BTreeSet<usize>,
 ) -> Option<usize> {
@@ -238,8 +238,8 @@ fn best_operation(
     }
 }
 
-fn member_score(member: &Member, declared: &[SpecResponse<'_>], spec: &SpecDoc) -> i64 {
-    let score_of = |response: &SpecResponse<'_>| {
+fn member_score(member: &Member, declared: &[DocResponse<'_>], spec: &Document) -> i64 {
+    let score_of = |response: &DocResponse<'_>| {
         response
             .schema
             .map_or(0, |schema| fields::similarity(&member.shape, schema, spec))
@@ -255,9 +255,9 @@ fn member_score(member: &Member, declared: &[SpecResponse<'_>], spec: &SpecDoc) 
 
 fn closest_status(
     shape: &Shape,
-    declared: &[SpecResponse<'_>],
+    declared: &[DocResponse<'_>],
     claimed: &BTreeSet<String>,
-    spec: &SpecDoc,
+    spec: &Document,
 ) -> Status {
     // Most similar first; on a tie a success, then the first declared.
     let mut best: Option<(i64, bool, &str)> = None;

@@ -20,7 +20,7 @@ usage: cargo xtask audit --doc FILE [--doc FILE ...] [--spec FILE] [--partial] [
                     pairings file
   --partial         the spec may cover only some of the document's operations: the others are
                     listed as not covered, not as gaps (by default as the pairings file says)
-  --pairings FILE   the pairings file (default: audit/docs.yaml in the workspace)
+  --pairings FILE   the pairings file (default: docs-audit/docs.yaml in the workspace)
   --json            print the findings as JSON (one object per document; an array for several)
 
 exit status: 0 when every spec has everything its document describes, 1 when something

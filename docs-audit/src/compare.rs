@@ -4,7 +4,7 @@
 
 use crate::circleci_link;
 use crate::fields::{self, Place};
-use crate::openapi::{self, SpecDoc, SpecOp, SpecParam, SpecResponse};
+use crate::openapi::{self, DocOperation, DocParam, DocResponse, Document};
 use crate::page::{Operation, Page, PageFormat, Param, ParamLocation, Response, Status};
 use crate::report::{Findings, Kind, Report};
 
@@ -13,7 +13,7 @@ use crate::report::{Findings, Kind, Report};
 pub fn compare(
     page: &Page,
     page_name: &str,
-    spec: &SpecDoc,
+    spec: &Document,
     spec_name: &str,
     partial: bool,
 ) -> Report {
@@ -114,7 +114,7 @@ pub fn compare(
 }
 
 /// The spec operation with the same method and path as the page operation.
-fn find_operation(page: &Page, op: &Operation, spec_ops: &[SpecOp<'_>]) -> Option<usize> {
+fn find_operation(page: &Page, op: &Operation, spec_ops: &[DocOperation<'_>]) -> Option<usize> {
     let relative = openapi::normalise_path(&op.path);
     let full = openapi::normalise_path(&format!("{}{}", page.base_path, op.path));
     spec_ops.iter().position(|s| {
@@ -132,8 +132,8 @@ fn same_name(location: ParamLocation, a: &str, b: &str) -> bool {
 
 fn compare_params(
     op: &Operation,
-    spec_op: &SpecOp<'_>,
-    spec: &SpecDoc,
+    spec_op: &DocOperation<'_>,
+    spec: &Document,
     label: &str,
     findings: &mut Findings,
 ) {
@@ -246,8 +246,8 @@ fn compare_params(
 
 fn compare_param(
     param: &Param,
-    spec_param: &SpecParam<'_>,
-    spec: &SpecDoc,
+    spec_param: &DocParam<'_>,
+    spec: &Document,
     label: &str,
     at: &str,
     findings: &mut Findings,
@@ -288,8 +288,8 @@ fn compare_param(
 
 fn compare_request(
     op: &Operation,
-    spec_op: &SpecOp<'_>,
-    spec: &SpecDoc,
+    spec_op: &DocOperation<'_>,
+    spec: &Document,
     label: &str,
     findings: &mut Findings,
 ) {
@@ -342,8 +342,8 @@ fn compare_request(
 /// (`4XX`); for a success of unknown code, the first 2xx.
 pub fn find_response<'s, 'a>(
     status: Status,
-    responses: &'s [SpecResponse<'a>],
-) -> Option<&'s SpecResponse<'a>> {
+    responses: &'s [DocResponse<'a>],
+) -> Option<&'s DocResponse<'a>> {
     match status {
         Status::Code(code) => {
             let exact = code.to_string();
@@ -365,8 +365,8 @@ pub fn find_response<'s, 'a>(
 fn compare_responses(
     documented: &[Response],
     statuses_listed: bool,
-    spec_op: &SpecOp<'_>,
-    spec: &SpecDoc,
+    spec_op: &DocOperation<'_>,
+    spec: &Document,
     label: &str,
     findings: &mut Findings,
 ) {
@@ -426,7 +426,7 @@ fn compare_responses(
     }
 }
 
-fn compare_auth(page: &Page, spec: &SpecDoc, findings: &mut Findings) {
+fn compare_auth(page: &Page, spec: &Document, findings: &mut Findings) {
     let declared = spec.auth_headers();
     for header in &page.auth_headers {
         if !declared.iter().any(|d| d.eq_ignore_ascii_case(header)) {

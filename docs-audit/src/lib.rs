@@ -6,7 +6,7 @@
 //! The document's format is recognised from its content: an OpenAPI 3.0 document (JSON or YAML),
 //! Datadog's reference Markdown, CircleCI's reference text, or a Mintlify reference page (Checkly,
 //! Empirical). Each format has its own reader producing the same [`Page`] model; [`compare`] does
-//! the rest. Which document is audited against which spec is written in `audit/docs.yaml`
+//! the rest. Which document is audited against which spec is written in `docs-audit/docs.yaml`
 //! ([`pairings`]).
 
 mod circleci;
@@ -17,9 +17,9 @@ mod datadog;
 mod datadog_model;
 mod example;
 mod fields;
-mod json_schema;
+pub mod json_schema;
 mod mintlify;
-mod openapi;
+pub mod openapi;
 mod openapi_doc;
 mod page;
 pub mod pairings;
@@ -114,10 +114,10 @@ pub fn parse_page(text: &str, name: &str) -> Result<Page, AuditError> {
 
 /// An OpenAPI document read as a page, when the text is one (`None`: another format).
 fn openapi_document(text: &str, name: &str) -> Option<Result<Page, String>> {
-    match openapi_doc::recognise(text, name) {
-        openapi_doc::Recognised::No => None,
-        openapi_doc::Recognised::Document(value) => Some(openapi_doc::parse(&value)),
-        openapi_doc::Recognised::Unreadable(message) => Some(Err(message)),
+    match openapi::recognise(text, name) {
+        openapi::Recognised::No => None,
+        openapi::Recognised::Document(document) => Some(openapi_doc::parse(&document)),
+        openapi::Recognised::Unreadable(message) => Some(Err(message)),
     }
 }
 
@@ -155,11 +155,12 @@ pub fn audit_with(
     options: AuditOptions,
 ) -> Result<Report, AuditError> {
     let page = parse_page(page_text, page_name)?;
-    let spec =
-        openapi::SpecDoc::parse(spec_text, spec_name).map_err(|message| AuditError::Spec {
+    let spec = openapi::Document::parse_spec(spec_text, spec_name).map_err(|message| {
+        AuditError::Spec {
             spec: spec_name.to_string(),
             message,
-        })?;
+        }
+    })?;
     Ok(compare::compare(
         &page,
         page_name,

@@ -1,4 +1,4 @@
-//! The pairings file (`audit/docs.yaml`): which vendor document is audited against which spec,
+//! The pairings file (`docs-audit/docs.yaml`): which vendor document is audited against which spec,
 //! whether the spec may cover only some of the document's operations, and whether its gaps fail
 //! the audit yet. The one place that says so; nothing is guessed from file names.
 
@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::AuditError;
 
 /// Where the pairings file lives, relative to the workspace root.
-pub const DEFAULT_FILE: &str = "audit/docs.yaml";
+pub const DEFAULT_FILE: &str = "docs-audit/docs.yaml";
 
 /// One document and the spec it is audited against.
 #[derive(Debug, Clone, PartialEq, Eq)]

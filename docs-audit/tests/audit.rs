@@ -1,5 +1,5 @@
 //! Tests of the docs audit (`cargo xtask audit`): small pages in each documentation format
-//! (`audit/tests/fixtures/*-widgets.*`) are audited against fixture specs with planted
+//! (`docs-audit/tests/fixtures/*-widgets.*`) are audited against fixture specs with planted
 //! differences; the audit must report exactly those, at the right paths, and nothing else. When
 //! the captured vendor pages are present (`../shared/docs/`), they must parse completely.
 
@@ -188,6 +188,7 @@ fn a_faithful_spec_has_no_gaps() {
 openapi: 3.0.3
 info: {title: Widgets, version: "1"}
 servers: [{url: "https://api.example.run"}]
+security: [{bearer: []}]
 components:
   securitySchemes:
     bearer: {type: http, scheme: bearer}
