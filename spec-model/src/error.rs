@@ -30,3 +30,14 @@ impl fmt::Display for SpecError {
 }
 
 impl std::error::Error for SpecError {}
+
+/// Something in a document the generator works around rather than refuses, for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecWarning {
+    /// What kind of thing it is, for summaries (`unresolved $ref`, ...).
+    pub kind: &'static str,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What was found and what is done about it.
+    pub message: String,
+}

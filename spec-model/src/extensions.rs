@@ -23,7 +23,36 @@ pub struct Extensions {
     pub operations: BTreeMap<String, OperationExt>,
     /// Other wire names of component properties (`x-aliases`), accepted when decoding.
     pub aliases: Vec<Aliases>,
+    /// `x-property-spellings` at the document's root: the rule for every object.
+    pub spellings: Option<Spellings>,
+    /// `x-property-spellings` on component schemas, by schema name (over the root's rule).
+    pub schema_spellings: BTreeMap<String, Spellings>,
 }
+
+/// `x-property-spellings`: property names documented in kebab-case also arrive in snake_case,
+/// and the reverse; every such property decodes under both spellings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spellings {
+    /// The spelling sent when serialising.
+    pub send: SendSpelling,
+}
+
+/// Which spelling of a property name is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendSpelling {
+    /// The name as documented (the default).
+    Documented,
+    /// kebab-case (`vcs-type`).
+    KebabCase,
+    /// snake_case (`vcs_type`).
+    SnakeCase,
+}
+
+/// The key of the spelling rule.
+pub const PROPERTY_SPELLINGS: &str = "x-property-spellings";
+
+/// The key that marks a path parameter whose value is sent with its slashes raw.
+pub const RAW_SLASHES: &str = "x-raw-slashes";
 
 /// `x-aliases` on a property of a component schema: other names the property may arrive under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +130,8 @@ pub struct OperationExt {
     pub pagination: Option<Pagination>,
     /// `x-long-poll`, when given.
     pub long_poll: Option<LongPoll>,
+    /// Path parameters (wire names) marked `x-raw-slashes: true`: their slashes are sent raw.
+    pub raw_slashes: Vec<String>,
 }
 
 /// How to walk the pages of a list operation.
@@ -190,6 +221,17 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
                 _ => {}
             }
         }
+        // Parameters are inline here; where `x-raw-slashes` may appear is checked on the
+        // document (`check_raw_slashes`).
+        ext.raw_slashes = op
+            .parameters
+            .iter()
+            .filter_map(|p| p.as_item())
+            .filter(|p| matches!(p, openapiv3::Parameter::Path { .. }))
+            .map(|p| p.parameter_data_ref())
+            .filter(|data| data.extensions.get(RAW_SLASHES) == Some(&Value::Bool(true)))
+            .map(|data| data.name.clone())
+            .collect();
         ops.insert(id, ext);
     }
     Ok(Extensions {
@@ -197,7 +239,68 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
         server,
         operations: ops,
         aliases: parse_aliases(openapi, locator)?,
+        spellings: match openapi.extensions.get(PROPERTY_SPELLINGS) {
+            None => None,
+            Some(value) => Some(
+                parse_spellings(value)
+                    .map_err(|m| locator.at(&[PROPERTY_SPELLINGS], spelling_error(&m)))?,
+            ),
+        },
+        schema_spellings: parse_schema_spellings(openapi, locator)?,
     })
+}
+
+fn spelling_error(message: &str) -> String {
+    format!("`{PROPERTY_SPELLINGS}`: {message}")
+}
+
+/// `{same: [kebab-case, snake_case], send: documented}` (`send` optional).
+fn parse_spellings(value: &Value) -> Result<Spellings, String> {
+    let Value::Object(map) = value else {
+        return Err("must be a mapping with `same: [kebab-case, snake_case]`".into());
+    };
+    if let Some(key) = map.keys().find(|k| !["same", "send"].contains(&k.as_str())) {
+        return Err(format!("unknown key `{key}` (expected same, send)"));
+    }
+    let mut same: Vec<&str> = map
+        .get("same")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    same.sort_unstable();
+    if same != ["kebab-case", "snake_case"] {
+        return Err("`same` must list `kebab-case` and `snake_case` (the one rule supported)".into());
+    }
+    let send = match map.get("send").map(|v| v.as_str()) {
+        None | Some(Some("documented")) => SendSpelling::Documented,
+        Some(Some("kebab-case")) => SendSpelling::KebabCase,
+        Some(Some("snake_case")) => SendSpelling::SnakeCase,
+        Some(_) => return Err("`send` must be `documented`, `kebab-case` or `snake_case`".into()),
+    };
+    Ok(Spellings { send })
+}
+
+/// The rules of component schemas.
+fn parse_schema_spellings(
+    openapi: &OpenAPI,
+    locator: &Locator,
+) -> Result<BTreeMap<String, Spellings>, SpecError> {
+    let mut out = BTreeMap::new();
+    let Some(components) = &openapi.components else {
+        return Ok(out);
+    };
+    for (name, schema) in &components.schemas {
+        let Some(value) = schema
+            .as_item()
+            .and_then(|s| s.schema_data.extensions.get(PROPERTY_SPELLINGS))
+        else {
+            continue;
+        };
+        let at = ["components", "schemas", name.as_str(), PROPERTY_SPELLINGS];
+        let rule = parse_spellings(value).map_err(|m| locator.at(&at, spelling_error(&m)))?;
+        out.insert(name.clone(), rule);
+    }
+    Ok(out)
 }
 
 fn parse_auth(openapi: &OpenAPI, locator: &Locator) -> Result<Vec<AuthScheme>, SpecError> {
@@ -448,8 +551,61 @@ fn parse_pagination(
 /// Validates the extensions we read on schemas, wherever they appear in the document.
 pub(crate) fn check_schema_extensions(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError> {
     check_enum_varnames(locator, nodes)?;
-    check_alias_places(locator, nodes)
+    check_alias_places(locator, nodes)?;
+    check_spelling_places(locator, nodes)?;
+    check_raw_slashes(locator, nodes)
 }
+
+/// `x-property-spellings` is read at the document's root and on component schemas only.
+fn check_spelling_places(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError> {
+    for (path, map) in nodes {
+        if map.get(PROPERTY_SPELLINGS).is_none() {
+            continue;
+        }
+        let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+        if !matches!(segments.as_slice(), [] | ["components", "schemas", _]) {
+            return Err(locator.at(
+                &keys(path),
+                format!(
+                    "`{PROPERTY_SPELLINGS}` at {} is only read at the document's root and on a \
+                     component schema (components.schemas.<Name>)",
+                    describe_path(path)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `x-raw-slashes` is `true` or `false`, on a path parameter whose schema is a plain string.
+fn check_raw_slashes(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError> {
+    for (path, map) in nodes {
+        let Some(value) = map.get(RAW_SLASHES) else {
+            continue;
+        };
+        let fail = |what: &str| {
+            Err(locator.at(
+                &[keys(path), vec![RAW_SLASHES]].concat(),
+                format!("`{RAW_SLASHES}` at {}: {what}", describe_path(path)),
+            ))
+        };
+        if !value.is_bool() {
+            return fail("must be true or false");
+        }
+        if map.get("in").and_then(|v| v.as_str()) != Some("path") {
+            return fail("is only read on a path parameter (`in: path`)");
+        }
+        let schema = map.get("schema").and_then(|s| s.as_mapping());
+        let plain_string = schema.is_some_and(|s| {
+            s.get("type").and_then(|t| t.as_str()) == Some("string")
+                && s.get("format").is_none()
+                && s.get("enum").is_none()
+        });
+        if !plain_string {
+            return fail("the parameter's schema must be a plain `type: string`");
+        }
+    }
+    Ok(())
 
 /// `x-aliases` is read only on the properties of component schemas (where the generated type
 /// and field are known by name); anywhere else it would be silently ignored, so it is an error.

@@ -1,27 +1,33 @@
-//! Loading a spec: YAML with file:line:column errors, then validation of the parts we rely on
-//! (operation ids, `$ref` targets, our `x-` extensions).
+//! Loading a document: JSON or YAML with file:line:column errors, OpenAPI 3.1 read as 3.0, the
+//! resolved view formed (see [`crate::resolve`]), then our `x-` extensions validated.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 
+use crate::document::{self, Version};
 use crate::extensions::{self, Extensions};
-use crate::locate::{describe_path, keys};
 use crate::operations::operations;
-use crate::{Locator, SpecError};
+use crate::{Locator, SpecError, SpecWarning};
 
-/// A spec that parsed and passed validation.
+/// A document that parsed and passed validation, in its resolved view.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// File stem, e.g. `datadog`; names the generated crate folder.
     pub stem: String,
-    /// Path of the YAML file, as given.
+    /// Path of the file, as given.
     pub path: PathBuf,
-    /// The parsed document.
+    /// The parsed document, resolved: parameters inline and merged, operation ids that are
+    /// method names.
     pub openapi: OpenAPI,
     /// Our validated `x-` extensions.
     pub extensions: Extensions,
+    /// Stand-in property keys given to properties whose Rust names would collide, and the wire
+    /// names they stand for.
+    pub property_renames: BTreeMap<String, String>,
+    /// What the loader worked around (unresolved `$ref`s, skipped websocket operations).
+    pub warnings: Vec<SpecWarning>,
 }
 
 /// Reads, parses and validates the spec at `path`.
@@ -39,43 +45,98 @@ pub fn read(path: &Path) -> Result<String, SpecError> {
     })
 }
 
-/// Parses YAML text as an OpenAPI 3.0 document, without our own validation: the typed document
-/// and the same data as plain JSON (for readers that walk it, such as the docs audit).
+/// Parses an OpenAPI 3.0 or 3.1 document (JSON or YAML) as written, without resolving it or
+/// validating our extensions: the typed document (3.1 read as 3.0) and the same data as plain
+/// JSON (for readers that walk it, such as the docs audit).
 pub fn parse_openapi(path: &Path, text: &str) -> Result<(OpenAPI, serde_json::Value), SpecError> {
-    let (value, openapi) = parse_yaml(&Locator { file: path, text })?;
+    let locator = Locator::new(path, text);
+    let mut value = document::read_value(path, text)?;
+    if document::version(&locator, &value)? == Version::V31 {
+        crate::downgrade::to_v30(&mut value);
+    }
+    let openapi = typed(&locator, &value)?;
     Ok((openapi, to_json(value)))
 }
 
-/// YAML text read once, then checked to be an OpenAPI 3.0 document.
-fn parse_yaml(locator: &Locator) -> Result<(serde_yaml::Value, OpenAPI), SpecError> {
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(locator.text).map_err(|e| locator.yaml(&e))?;
-    let openapi: OpenAPI = serde_yaml::from_value(value.clone()).map_err(|e| {
-        // Errors from `from_value` carry no position; re-run on the text to get one.
-        match serde_yaml::from_str::<OpenAPI>(locator.text) {
-            Err(located) => locator.yaml(&located),
-            Ok(_) => locator.at(&[], format!("not an OpenAPI 3.0 document: {e}")),
-        }
-    })?;
-    if !openapi.openapi.starts_with("3.0") {
-        return Err(locator.at(
-            &["openapi"],
-            format!("expected OpenAPI 3.0.x, found `{}`", openapi.openapi),
-        ));
-    }
-    Ok((value, openapi))
+/// The typed document of a tree, with the place of the first mismatch.
+fn typed(locator: &Locator, value: &serde_yaml::Value) -> Result<OpenAPI, SpecError> {
+    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(value.clone()) {
+        Ok(openapi) => return Ok(openapi),
+        Err(e) => e,
+    };
+    // Untagged and flattened parts hide the place; look for it part by part.
+    let (place, message) = mismatch_in_parts(value)
+        .unwrap_or_else(|| (split_place(&error.path().to_string()), error.inner().to_string()));
+    let keys: Vec<&str> = place
+        .iter()
+        .map(String::as_str)
+        .filter(|k| k.parse::<usize>().is_err())
+        .collect();
+    Err(locator.at(
+        &keys,
+        format!(
+            "not a valid OpenAPI 3.0 document at {}: {message}",
+            place.join(".")
+        ),
+    ))
 }
 
-/// Parses YAML text into a plain JSON value, with located errors; the one YAML reader of the
-/// workspace (the audit reads specs and vendor documents through it too).
+/// The place (path of keys) and message of the first operation or component schema that does
+/// not read as one.
+fn mismatch_in_parts(value: &serde_yaml::Value) -> Option<(Vec<String>, String)> {
+    fn check<T: serde::de::DeserializeOwned>(
+        value: &serde_yaml::Value,
+        place: Vec<String>,
+    ) -> Option<(Vec<String>, String)> {
+        let error = serde_path_to_error::deserialize::<_, T>(value.clone()).err()?;
+        let mut place = place;
+        place.extend(split_place(&error.path().to_string()));
+        Some((place, error.inner().to_string()))
+    }
+    let paths = value.get("paths").and_then(serde_yaml::Value::as_mapping);
+    for (path, item) in paths.into_iter().flatten() {
+        let path = key_text(path);
+        for method in crate::Method::ALL {
+            if let Some(op) = item.get(method.key()) {
+                let place = vec!["paths".into(), path.clone(), method.key().into()];
+                if let Some(found) = check::<openapiv3::Operation>(op, place) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    let schemas = value
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(serde_yaml::Value::as_mapping);
+    for (name, schema) in schemas.into_iter().flatten() {
+        let place = vec!["components".into(), "schemas".into(), key_text(name)];
+        if let Some(found) = check::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, place) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// `a.b[0].c` as its keys; `?` (an unknown place) left out.
+fn split_place(place: &str) -> Vec<String> {
+    place
+        .split('.')
+        .flat_map(|part| part.split('['))
+        .map(|k| k.trim_end_matches(']'))
+        .filter(|k| !k.is_empty() && *k != "?")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Parses YAML or JSON text into a plain JSON value, with located errors; the one document
+/// reader of the workspace (the audit reads specs and vendor documents through it too).
 pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, SpecError> {
-    let locator = Locator { file: path, text };
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| locator.yaml(&e))?;
-    Ok(to_json(value))
+    document::read_value(path, text).map(to_json)
 }
 
 /// The same data as JSON; mapping keys that are not strings (`200:`) become their YAML text.
-fn to_json(value: serde_yaml::Value) -> serde_json::Value {
+pub(crate) fn to_json(value: serde_yaml::Value) -> serde_json::Value {
     use serde_json::Value;
     match value {
         serde_yaml::Value::Null => Value::Null,
@@ -105,7 +166,7 @@ fn to_json(value: serde_yaml::Value) -> serde_json::Value {
 }
 
 /// A mapping key as text: strings as they are, other scalars as written in YAML.
-fn key_text(key: &serde_yaml::Value) -> String {
+pub(crate) fn key_text(key: &serde_yaml::Value) -> String {
     match key {
         serde_yaml::Value::String(s) => s.clone(),
         other => serde_yaml::to_string(other)
@@ -115,14 +176,16 @@ fn key_text(key: &serde_yaml::Value) -> String {
     }
 }
 
-/// Parses and validates spec text; `path` is used for naming only.
+/// Parses, resolves and validates document text; `path` is used for naming only.
 pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
-    let locator = Locator { file: path, text };
-    let (value, openapi) = parse_yaml(&locator)?;
-    let nodes = mappings(&value);
-    check_refs(&locator, &value, &nodes)?;
-    extensions::check_schema_extensions(&locator, &nodes)?;
-    check_operation_ids(&locator, &openapi)?;
+    let locator = Locator::new(path, text);
+    let mut value = document::read_value(path, text)?;
+    if document::version(&locator, &value)? == Version::V31 {
+        crate::downgrade::to_v30(&mut value);
+    }
+    let resolution = crate::resolve::resolve(&locator, &mut value);
+    extensions::check_schema_extensions(&locator, &mappings(&value))?;
+    let openapi = typed(&locator, &value)?;
     check_query_styles(&locator, &openapi)?;
     let extensions = extensions::parse(&openapi, &locator)?;
     let stem = path
@@ -135,6 +198,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
         path: path.to_path_buf(),
         openapi,
         extensions,
+        property_renames: resolution.property_renames,
+        warnings: resolution.warnings,
     })
 }
 
@@ -171,77 +236,6 @@ fn mappings(root: &serde_yaml::Value) -> Vec<Node<'_>> {
     let mut out = Vec::new();
     walk(root, &mut Vec::new(), &mut out);
     out
-}
-
-/// Every `$ref` must point at an existing local component.
-fn check_refs(
-    locator: &Locator,
-    root: &serde_yaml::Value,
-    nodes: &[Node],
-) -> Result<(), SpecError> {
-    for (path, map) in nodes {
-        let Some(serde_yaml::Value::String(target)) = map.get("$ref") else {
-            continue;
-        };
-        let resolved = target.strip_prefix("#/").and_then(|pointer| {
-            pointer.split('/').try_fold(root, |node, seg| {
-                let seg = seg.replace("~1", "/").replace("~0", "~");
-                node.get(seg.as_str())
-            })
-        });
-        if resolved.is_none() {
-            return Err(locator.at(
-                &keys(path),
-                format!(
-                    "`$ref: {target}` points at nothing (used at {})",
-                    describe_path(path)
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Every operation has a unique `operationId` usable as a Rust method name.
-fn check_operation_ids(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecError> {
-    let mut seen = BTreeSet::new();
-    for operation in operations(openapi) {
-        let (path, method, op) = (operation.path, operation.method.key(), operation.op);
-        let keys = ["paths", path, method];
-        let Some(id) = &op.operation_id else {
-            return Err(locator.at(
-                &keys,
-                format!(
-                    "operation {} {path} has no operationId",
-                    method.to_uppercase()
-                ),
-            ));
-        };
-        let valid = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && !crate::naming::is_keyword(id);
-        if !valid {
-            return Err(locator.at(
-                &keys,
-                format!(
-                    "operationId `{id}` of {} {path} must be snake_case and not a Rust keyword (it becomes a method name)",
-                    method.to_uppercase()
-                ),
-            ));
-        }
-        if !seen.insert(id.clone()) {
-            return Err(locator.at(
-                &keys,
-                format!(
-                    "duplicate operationId `{id}` (again on {} {path})",
-                    method.to_uppercase()
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Query parameter styles the generated client cannot send faithfully are rejected, rather than

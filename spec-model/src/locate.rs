@@ -1,25 +1,35 @@
-//! Finding the line of a place in a spec's YAML text, for error messages.
+//! Finding the line of a place in a document's YAML or JSON text, for error messages.
 
 use std::path::Path;
 
+use crate::document::Syntax;
 use crate::SpecError;
 
-/// Finds the line of a place in the YAML text, for error messages.
+/// Finds the line (and in JSON the column) of a place in a document's text, for messages.
 pub struct Locator<'a> {
     /// The spec file, for the message.
     pub file: &'a Path,
-    /// The YAML source.
+    /// The YAML or JSON source.
     pub text: &'a str,
 }
 
-impl Locator<'_> {
-    /// An error at the document path `keys` (mapping keys from the root), with the line found by
-    /// following the keys through the block-style YAML text.
+impl<'a> Locator<'a> {
+    /// A locator of `text`, read from `file`.
+    pub fn new(file: &'a Path, text: &'a str) -> Self {
+        Locator { file, text }
+    }
+
+    /// An error at the document path `keys` (mapping keys from the root, sequence indices left
+    /// out), with the line found by following the keys through the text.
     pub fn at(&self, keys: &[&str], message: String) -> SpecError {
+        let (line, column) = match Syntax::of(self.text) {
+            Syntax::Yaml => (self.line_of(keys), None),
+            Syntax::Json => json_position(self.text, keys).unzip(),
+        };
         SpecError {
             file: self.file.to_path_buf(),
-            line: self.line_of(keys),
-            column: None,
+            line,
+            column,
             message,
         }
     }
@@ -86,6 +96,81 @@ impl Locator<'_> {
     }
 }
 
+/// The line and column of the key at the end of `keys` in JSON text (object keys from the
+/// root; arrays are passed through), or of the deepest key found on the way.
+fn json_position(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
+    if keys.is_empty() {
+        return Some((1, 1));
+    }
+    // Per open container: `Some(key)` for an object (its key being read or last read), `None`
+    // for an array.
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut best: Option<((usize, usize), usize)> = None;
+    let (mut line, mut column) = (1usize, 0usize);
+    let mut chars = text.chars().peekable();
+    let mut expect_key = false;
+    while let Some(c) = chars.next() {
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            '{' => {
+                stack.push(Some(String::new()));
+                expect_key = true;
+            }
+            '[' => {
+                stack.push(None);
+                expect_key = false;
+            }
+            '}' | ']' => {
+                stack.pop();
+                expect_key = false;
+            }
+            ',' => expect_key = matches!(stack.last(), Some(Some(_))),
+            '"' => {
+                let start = (line, column);
+                let mut string = String::new();
+                while let Some(c) = chars.next() {
+                    column += 1;
+                    match c {
+                        '\\' => {
+                            if let Some(escaped) = chars.next() {
+                                column += 1;
+                                string.push(escaped);
+                            }
+                        }
+                        '"' => break,
+                        '\n' => {
+                            line += 1;
+                            column = 0;
+                            string.push(c);
+                        }
+                        other => string.push(other),
+                    }
+                }
+                if expect_key {
+                    expect_key = false;
+                    if let Some(Some(slot)) = stack.last_mut() {
+                        *slot = string;
+                    }
+                    let path: Vec<&str> = stack.iter().flatten().map(String::as_str).collect();
+                    let depth = path.len();
+                    if path.as_slice() == keys {
+                        return Some(start);
+                    }
+                    if keys.starts_with(&path) && best.is_none_or(|(_, d)| depth > d) {
+                        best = Some((start, depth));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    best.map(|(position, _)| position)
+}
+
 /// The mapping keys of a path, for [`Locator::at`] (sequence indices are not keys).
 pub(crate) fn keys(path: &[String]) -> Vec<&str> {
     path.iter()
@@ -100,5 +185,20 @@ pub(crate) fn describe_path(path: &[String]) -> String {
         "the document root".to_string()
     } else {
         path.join(".")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_keys_are_found_in_compact_and_pretty_text() {
+        let compact = r#"{"info":{"title":"a"},"paths":{"/x":{"get":{"responses":{}}}}}"#;
+        assert_eq!(json_position(compact, &["paths", "/x", "get"]), Some((1, 38)));
+        let pretty = "{\n  \"paths\": {\n    \"/x\": {\n      \"get\": {}\n    }\n  }\n}";
+        assert_eq!(json_position(pretty, &["paths", "/x", "get"]), Some((4, 7)));
+        // A missing key: the deepest one found on the way.
+        assert_eq!(json_position(pretty, &["paths", "/x", "put"]), Some((3, 5)));
     }
 }

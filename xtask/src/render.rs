@@ -196,19 +196,26 @@ fn credential_field(scheme: &spec_model::extensions::AuthScheme) -> String {
 
 /// The first `GET` operation that needs no parameter and no body, to call in the quick start.
 fn example_operation(spec: &Spec) -> Option<String> {
-    spec_model::operations(&spec.openapi)
-        .into_iter()
-        .find(|operation| {
-            let op = operation.op;
-            operation.method.upper() == "GET"
-                && !operation.path.contains('{')
-                && op.request_body.is_none()
-                && op.parameters.iter().all(|p| match p {
-                    openapiv3::ReferenceOr::Item(p) => !p.parameter_data_ref().required,
-                    openapiv3::ReferenceOr::Reference { .. } => false,
-                })
+    let operations = spec_model::operations(&spec.openapi);
+    let plain_get = |operation: &&spec_model::OperationRef| {
+        operation.method.upper() == "GET"
+            && !operation.path.contains('{')
+            && operation.op.request_body.is_none()
+    };
+    // One without parameters reads best; else one whose parameters are all optional.
+    let bare = operations
+        .iter()
+        .filter(plain_get)
+        .find(|operation| operation.op.parameters.is_empty());
+    bare.or_else(|| {
+        operations.iter().filter(plain_get).find(|operation| {
+            operation.op.parameters.iter().all(|p| match p {
+                openapiv3::ReferenceOr::Item(p) => !p.parameter_data_ref().required,
+                openapiv3::ReferenceOr::Reference { .. } => false,
+            })
         })
-        .map(|operation| operation.id().to_string())
+    })
+    .map(|operation| operation.id().to_string())
 }
 
 /// One line per operation: (method name, HTTP method, path), in spec order.

@@ -435,6 +435,7 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
     /// Name of the environment variable.
     ///
     /// - Sent as the path parameter `env_var_name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"POSTGRES_USER"`.
     pub fn env_var_name<V>(mut self, value: V) -> Self
     where
@@ -554,6 +555,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
     /// Name of the environment variable.
     ///
     /// - Sent as the path parameter `env_var_name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"POSTGRES_USER"`.
     pub fn env_var_name<V>(mut self, value: V) -> Self
     where
@@ -879,6 +881,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1012,6 +1015,7 @@ impl<'a> GetJobTimeseries<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1027,6 +1031,7 @@ impl<'a> GetJobTimeseries<'a> {
     /// Name of the workflow.
     ///
     /// - Sent as the path parameter `workflow-name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
@@ -1185,6 +1190,7 @@ impl<'a> GetOrgSummaryData<'a> {
     /// Organization slug: `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`. Contains a slash, which the client may send raw or as `%2F`.
     ///
     /// - Sent as the path parameter `org-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public"`.
     pub fn org_slug<V>(mut self, value: V) -> Self
     where
@@ -1289,6 +1295,7 @@ impl<'a> GetAllInsightsBranches<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1366,6 +1373,7 @@ impl<'a> GetFlakyTests<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1434,6 +1442,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1586,6 +1595,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1601,6 +1611,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
     /// Name of the workflow.
     ///
     /// - Sent as the path parameter `workflow-name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
@@ -1766,6 +1777,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1781,6 +1793,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
     /// Name of the workflow.
     ///
     /// - Sent as the path parameter `workflow-name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
@@ -1947,6 +1960,7 @@ impl<'a> GetWorkflowSummary<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1962,6 +1976,7 @@ impl<'a> GetWorkflowSummary<'a> {
     /// Name of the workflow.
     ///
     /// - Sent as the path parameter `workflow-name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
@@ -2061,6 +2076,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2076,6 +2092,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
     /// Name of the workflow.
     ///
     /// - Sent as the path parameter `workflow-name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"build-and-test"`.
     pub fn workflow_name<V>(mut self, value: V) -> Self
     where
@@ -2171,6 +2188,7 @@ impl<'a> GetJobDetails<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2249,6 +2267,7 @@ impl<'a> CancelJob<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2329,6 +2348,7 @@ impl<'a> GetJobArtifacts<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2426,6 +2446,7 @@ impl<'a> GetTests<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3402,6 +3423,7 @@ impl<'a> ListPipelinesForProject<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3496,6 +3518,7 @@ impl<'a> TriggerPipeline<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3600,6 +3623,7 @@ impl<'a> ListMyPipelines<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3679,6 +3703,7 @@ impl<'a> GetPipelineByNumber<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3770,6 +3795,7 @@ impl<'a> GetDecisionLogs<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3784,6 +3810,7 @@ impl<'a> GetDecisionLogs<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -3973,6 +4000,7 @@ impl<'a> MakeDecision<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3987,6 +4015,7 @@ impl<'a> MakeDecision<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4092,6 +4121,7 @@ impl<'a> GetDecisionSettings<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4106,6 +4136,7 @@ impl<'a> GetDecisionSettings<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4171,6 +4202,7 @@ impl<'a> SetDecisionSettings<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4185,6 +4217,7 @@ impl<'a> SetDecisionSettings<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4286,6 +4319,7 @@ impl<'a> GetDecisionLog<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4300,6 +4334,7 @@ impl<'a> GetDecisionLog<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4315,6 +4350,7 @@ impl<'a> GetDecisionLog<'a> {
     /// ID of the decision log (a UUID).
     ///
     /// - Sent as the path parameter `decisionID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn decision_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4381,6 +4417,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4395,6 +4432,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4410,6 +4448,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
     /// ID of the decision log (a UUID).
     ///
     /// - Sent as the path parameter `decisionID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn decision_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4474,6 +4513,7 @@ impl<'a> GetPolicyBundle<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4488,6 +4528,7 @@ impl<'a> GetPolicyBundle<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4555,6 +4596,7 @@ impl<'a> CreatePolicyBundle<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4569,6 +4611,7 @@ impl<'a> CreatePolicyBundle<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4683,6 +4726,7 @@ impl<'a> GetPolicyDocument<'a> {
     /// ID of the owner of the policies (the organization ID).
     ///
     /// - Sent as the path parameter `ownerID`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn owner_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4697,6 +4741,7 @@ impl<'a> GetPolicyDocument<'a> {
     /// Policy context the decisions are taken in (CircleCI uses `config`).
     ///
     /// - Sent as the path parameter `context`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"config"`.
     pub fn context<V>(mut self, value: V) -> Self
     where
@@ -4775,6 +4820,7 @@ impl<'a> GetProjectBySlug<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -4834,6 +4880,7 @@ impl<'a> DeleteProjectBySlug<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -4897,6 +4944,7 @@ impl<'a> ListCheckoutKeys<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -4994,6 +5042,7 @@ impl<'a> CreateCheckoutKey<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -5355,6 +5404,7 @@ impl<'a> DeleteOrganization<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5416,6 +5466,7 @@ impl<'a> CreateProject<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5513,6 +5564,7 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5574,6 +5626,7 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5679,6 +5732,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5835,6 +5889,7 @@ impl<'a> TriggerPipelineRun<'a> {
     /// Second part of the project slug, the organization's name or ID.
     ///
     /// - Sent as the path parameter `organization`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
@@ -5850,6 +5905,7 @@ impl<'a> TriggerPipelineRun<'a> {
     /// Third part of the project slug, the project's name or ID.
     ///
     /// - Sent as the path parameter `project`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
@@ -5949,6 +6005,7 @@ impl<'a> GetCheckoutKey<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -5964,6 +6021,7 @@ impl<'a> GetCheckoutKey<'a> {
     /// Fingerprint of the checkout key.
     ///
     /// - Sent as the path parameter `fingerprint`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn fingerprint<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6026,6 +6084,7 @@ impl<'a> DeleteCheckoutKey<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6041,6 +6100,7 @@ impl<'a> DeleteCheckoutKey<'a> {
     /// Fingerprint of the checkout key.
     ///
     /// - Sent as the path parameter `fingerprint`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn fingerprint<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6103,6 +6163,7 @@ impl<'a> ListEnvVars<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6182,6 +6243,7 @@ impl<'a> CreateEnvVar<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6284,6 +6346,7 @@ impl<'a> GetEnvVar<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6299,6 +6362,7 @@ impl<'a> GetEnvVar<'a> {
     /// Name of the environment variable.
     ///
     /// - Sent as the path parameter `name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"FOO"`.
     pub fn name<V>(mut self, value: V) -> Self
     where
@@ -6360,6 +6424,7 @@ impl<'a> DeleteEnvVar<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6375,6 +6440,7 @@ impl<'a> DeleteEnvVar<'a> {
     /// Name of the environment variable.
     ///
     /// - Sent as the path parameter `name`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"FOO"`.
     pub fn name<V>(mut self, value: V) -> Self
     where
@@ -6453,6 +6519,7 @@ impl<'a> CreateProject1<'a> {
     /// Second part of the project slug, the organization's name or ID.
     ///
     /// - Sent as the path parameter `organization`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
@@ -6468,6 +6535,7 @@ impl<'a> CreateProject1<'a> {
     /// Third part of the project slug, the project's name or ID.
     ///
     /// - Sent as the path parameter `project`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
@@ -6549,6 +6617,7 @@ impl<'a> GetProjectSettings<'a> {
     /// Second part of the project slug, the organization's name or ID.
     ///
     /// - Sent as the path parameter `organization`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
@@ -6564,6 +6633,7 @@ impl<'a> GetProjectSettings<'a> {
     /// Third part of the project slug, the project's name or ID.
     ///
     /// - Sent as the path parameter `project`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
@@ -6648,6 +6718,7 @@ impl<'a> PatchProjectSettings<'a> {
     /// Second part of the project slug, the organization's name or ID.
     ///
     /// - Sent as the path parameter `organization`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"CircleCI-Public"`.
     pub fn organization<V>(mut self, value: V) -> Self
     where
@@ -6663,6 +6734,7 @@ impl<'a> PatchProjectSettings<'a> {
     /// Third part of the project slug, the project's name or ID.
     ///
     /// - Sent as the path parameter `project`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"api-preview-docs"`.
     pub fn project<V>(mut self, value: V) -> Self
     where
@@ -6762,6 +6834,7 @@ impl<'a> ListSchedulesForProject<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6841,6 +6914,7 @@ impl<'a> CreateSchedule<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
     ///
     /// - Sent as the path parameter `project-slug`; required.
+    /// - Not `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -7906,6 +7980,7 @@ impl<'a> GetOrganizationGroups<'a> {
     /// Opaque ID of the organization.
     ///
     /// - Sent as the path parameter `org_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -7997,6 +8072,7 @@ impl<'a> CreateOrganizationGroup<'a> {
     /// Opaque ID of the organization.
     ///
     /// - Sent as the path parameter `org_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8094,6 +8170,7 @@ impl<'a> GetGroup<'a> {
     /// Opaque ID of the organization.
     ///
     /// - Sent as the path parameter `org_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8166,6 +8243,7 @@ impl<'a> DeleteGroup<'a> {
     /// Opaque ID of the organization.
     ///
     /// - Sent as the path parameter `org_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8238,6 +8316,7 @@ impl<'a> CreateUsageExport<'a> {
     /// Opaque ID of the organization.
     ///
     /// - Sent as the path parameter `org_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8339,6 +8418,7 @@ impl<'a> GetUsageExport<'a> {
     /// Opaque ID of the organization.
     ///
     /// - Sent as the path parameter `org_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn org_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8411,6 +8491,7 @@ impl<'a> ListPipelineDefinitions<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8472,6 +8553,7 @@ impl<'a> CreatePipelineDefinition<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8577,6 +8659,7 @@ impl<'a> GetPipelineDefinition<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8591,6 +8674,7 @@ impl<'a> GetPipelineDefinition<'a> {
     /// Opaque ID of the pipeline definition.
     ///
     /// - Sent as the path parameter `pipeline_definition_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8657,6 +8741,7 @@ impl<'a> DeletePipelineDefinition<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8671,6 +8756,7 @@ impl<'a> DeletePipelineDefinition<'a> {
     /// Opaque ID of the pipeline definition.
     ///
     /// - Sent as the path parameter `pipeline_definition_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8739,6 +8825,7 @@ impl<'a> UpdatePipelineDefinition<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8753,6 +8840,7 @@ impl<'a> UpdatePipelineDefinition<'a> {
     /// Opaque ID of the pipeline definition.
     ///
     /// - Sent as the path parameter `pipeline_definition_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8861,6 +8949,7 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8875,6 +8964,7 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
     /// Opaque ID of the pipeline definition.
     ///
     /// - Sent as the path parameter `pipeline_definition_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8944,6 +9034,7 @@ impl<'a> CreateTrigger<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8958,6 +9049,7 @@ impl<'a> CreateTrigger<'a> {
     /// Opaque ID of the pipeline definition.
     ///
     /// - Sent as the path parameter `pipeline_definition_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn pipeline_definition_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9061,6 +9153,7 @@ impl<'a> GetTrigger<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9075,6 +9168,7 @@ impl<'a> GetTrigger<'a> {
     /// Opaque ID of the trigger.
     ///
     /// - Sent as the path parameter `trigger_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn trigger_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9137,6 +9231,7 @@ impl<'a> DeleteTrigger<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9151,6 +9246,7 @@ impl<'a> DeleteTrigger<'a> {
     /// Opaque ID of the trigger.
     ///
     /// - Sent as the path parameter `trigger_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn trigger_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9215,6 +9311,7 @@ impl<'a> UpdateTrigger<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9229,6 +9326,7 @@ impl<'a> UpdateTrigger<'a> {
     /// Opaque ID of the trigger.
     ///
     /// - Sent as the path parameter `trigger_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn trigger_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9329,6 +9427,7 @@ impl<'a> RollbackProject<'a> {
     /// Opaque ID of the project.
     ///
     /// - Sent as the path parameter `project_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn project_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9684,6 +9783,7 @@ impl<'a> GetComponent<'a> {
     /// Opaque ID of the deploy component.
     ///
     /// - Sent as the path parameter `component_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn component_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9747,6 +9847,7 @@ impl<'a> ListComponentVersions<'a> {
     /// Opaque ID of the deploy component.
     ///
     /// - Sent as the path parameter `component_id`; required.
+    /// - Not `.` or `..` (checked before sending).
     pub fn component_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9854,7 +9955,7 @@ fn decode_add_environment_variable_to_context_error(
     }
 }
 impl<'a> AddEnvironmentVariableToContext<'a> {
-    ///Sends `PUT /context/{context_id}/environment-variable/{env_var_name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `PUT /context/{context_id}/environment-variable/{env_var_name}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -9870,12 +9971,27 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         runtime::Response<types::ContextUpdateEnvironmentVariableResponse>,
         runtime::Error<types::AddEnvironmentVariableToContextErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "add_environment_variable_to_context",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "add_environment_variable_to_context",
                 self.send_raw(),
                 decode_add_environment_variable_to_context_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.env_var_name {
+            runtime::limits::path_segment("env_var_name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `approve_pending_approval_job_by_id`.
@@ -9915,7 +10031,7 @@ fn decode_cancel_job_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> CancelJob<'a> {
-    ///Sends `POST /project/{project-slug}/job/{job-number}/cancel`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /project/{project-slug}/job/{job-number}/cancel`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
@@ -9928,12 +10044,22 @@ impl<'a> CancelJob<'a> {
         runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("cancel_job", message));
+        }
         runtime::__generated::finish(
                 "cancel_job",
                 self.send_raw(),
                 decode_cancel_job_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `cancel_job_by_job_id` by status.
@@ -10060,7 +10186,7 @@ fn decode_create_checkout_key_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> CreateCheckoutKey<'a> {
-    ///Sends `POST /project/{project-slug}/checkout-key`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /project/{project-slug}/checkout-key`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::CheckoutKey, runtime::Error<types::ErrorResponse>> {
@@ -10073,12 +10199,22 @@ impl<'a> CreateCheckoutKey<'a> {
         runtime::Response<types::CheckoutKey>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_checkout_key", message));
+        }
         runtime::__generated::finish(
                 "create_checkout_key",
                 self.send_raw(),
                 decode_create_checkout_key_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `create_context` by status.
@@ -10204,7 +10340,7 @@ fn decode_create_env_var_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> CreateEnvVar<'a> {
-    ///Sends `POST /project/{project-slug}/envvar`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /project/{project-slug}/envvar`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::EnvironmentVariable, runtime::Error<types::ErrorResponse>> {
@@ -10217,12 +10353,22 @@ impl<'a> CreateEnvVar<'a> {
         runtime::Response<types::EnvironmentVariable>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_env_var", message));
+        }
         runtime::__generated::finish(
                 "create_env_var",
                 self.send_raw(),
                 decode_create_env_var_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `create_organization`.
@@ -10294,7 +10440,7 @@ fn decode_create_organization_group_error(
     }
 }
 impl<'a> CreateOrganizationGroup<'a> {
-    ///Sends `POST /organizations/{org_id}/groups`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /organizations/{org_id}/groups`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Group, runtime::Error<types::CreateOrganizationGroupErrorBody>> {
@@ -10307,12 +10453,24 @@ impl<'a> CreateOrganizationGroup<'a> {
         runtime::Response<types::Group>,
         runtime::Error<types::CreateOrganizationGroupErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("create_organization_group", message),
+            );
+        }
         runtime::__generated::finish(
                 "create_organization_group",
                 self.send_raw(),
                 decode_create_organization_group_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_id {
+            runtime::limits::path_segment("org_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `create_pipeline_definition` by status.
@@ -10345,7 +10503,7 @@ fn decode_create_pipeline_definition_error(
     }
 }
 impl<'a> CreatePipelineDefinition<'a> {
-    ///Sends `POST /projects/{project_id}/pipeline-definitions`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /projects/{project_id}/pipeline-definitions`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -10361,12 +10519,24 @@ impl<'a> CreatePipelineDefinition<'a> {
         runtime::Response<types::PipelineDefinition>,
         runtime::Error<types::CreatePipelineDefinitionErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("create_pipeline_definition", message),
+            );
+        }
         runtime::__generated::finish(
                 "create_pipeline_definition",
                 self.send_raw(),
                 decode_create_pipeline_definition_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`PolicyErrorResponse`) of `create_policy_bundle`.
@@ -10377,7 +10547,7 @@ fn decode_create_policy_bundle_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> CreatePolicyBundle<'a> {
-    ///Sends `POST /owner/{ownerID}/context/{context}/policy-bundle`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /owner/{ownerID}/context/{context}/policy-bundle`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::BundleDiff, runtime::Error<types::PolicyErrorResponse>> {
@@ -10390,12 +10560,25 @@ impl<'a> CreatePolicyBundle<'a> {
         runtime::Response<types::BundleDiff>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_policy_bundle", message));
+        }
         runtime::__generated::finish(
                 "create_policy_bundle",
                 self.send_raw(),
                 decode_create_policy_bundle_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `create_project`.
@@ -10406,7 +10589,7 @@ fn decode_create_project_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> CreateProject<'a> {
-    ///Sends `POST /organization/{org-slug-or-id}/project`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /organization/{org-slug-or-id}/project`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Project, runtime::Error<types::ErrorResponse>> {
@@ -10419,12 +10602,22 @@ impl<'a> CreateProject<'a> {
         runtime::Response<types::Project>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_project", message));
+        }
         runtime::__generated::finish(
                 "create_project",
                 self.send_raw(),
                 decode_create_project_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_slug_or_id {
+            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `create_project1` by status.
@@ -10472,7 +10665,7 @@ fn decode_create_project1_error(
     }
 }
 impl<'a> CreateProject1<'a> {
-    ///Sends `POST /project/{provider}/{organization}/{project}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /project/{provider}/{organization}/{project}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::ProjectSettings, runtime::Error<types::CreateProject1ErrorBody>> {
@@ -10485,12 +10678,25 @@ impl<'a> CreateProject1<'a> {
         runtime::Response<types::ProjectSettings>,
         runtime::Error<types::CreateProject1ErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_project1", message));
+        }
         runtime::__generated::finish(
                 "create_project1",
                 self.send_raw(),
                 decode_create_project1_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.organization {
+            runtime::limits::path_segment("organization", value.as_ref())?;
+        }
+        if let Ok(value) = &self.project {
+            runtime::limits::path_segment("project", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `create_schedule`.
@@ -10501,7 +10707,7 @@ fn decode_create_schedule_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> CreateSchedule<'a> {
-    ///Sends `POST /project/{project-slug}/schedule`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /project/{project-slug}/schedule`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Schedule, runtime::Error<types::ErrorResponse>> {
@@ -10514,12 +10720,22 @@ impl<'a> CreateSchedule<'a> {
         runtime::Response<types::Schedule>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_schedule", message));
+        }
         runtime::__generated::finish(
                 "create_schedule",
                 self.send_raw(),
                 decode_create_schedule_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `create_trigger` by status.
@@ -10552,7 +10768,7 @@ fn decode_create_trigger_error(
     }
 }
 impl<'a> CreateTrigger<'a> {
-    ///Sends `POST /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Trigger, runtime::Error<types::CreateTriggerErrorBody>> {
@@ -10565,12 +10781,25 @@ impl<'a> CreateTrigger<'a> {
         runtime::Response<types::Trigger>,
         runtime::Error<types::CreateTriggerErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_trigger", message));
+        }
         runtime::__generated::finish(
                 "create_trigger",
                 self.send_raw(),
                 decode_create_trigger_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.pipeline_definition_id {
+            runtime::limits::path_segment("pipeline_definition_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `create_url_orb_allow_list_entry`.
@@ -10581,7 +10810,7 @@ fn decode_create_url_orb_allow_list_entry_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> CreateUrlOrbAllowListEntry<'a> {
-    ///Sends `POST /organization/{org-slug-or-id}/url-orb-allow-list`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /organization/{org-slug-or-id}/url-orb-allow-list`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -10597,12 +10826,27 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
         runtime::Response<types::UrlOrbAllowListEntryResult>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "create_url_orb_allow_list_entry",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "create_url_orb_allow_list_entry",
                 self.send_raw(),
                 decode_create_url_orb_allow_list_entry_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_slug_or_id {
+            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `create_usage_export` by status.
@@ -10640,7 +10884,7 @@ fn decode_create_usage_export_error(
     }
 }
 impl<'a> CreateUsageExport<'a> {
-    ///Sends `POST /organizations/{org_id}/usage_export_job`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /organizations/{org_id}/usage_export_job`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -10656,12 +10900,22 @@ impl<'a> CreateUsageExport<'a> {
         runtime::Response<types::UsageExportJob>,
         runtime::Error<types::CreateUsageExportErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("create_usage_export", message));
+        }
         runtime::__generated::finish(
                 "create_usage_export",
                 self.send_raw(),
                 decode_create_usage_export_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_id {
+            runtime::limits::path_segment("org_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `create_webhook`.
@@ -10701,7 +10955,7 @@ fn decode_delete_checkout_key_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteCheckoutKey<'a> {
-    ///Sends `DELETE /project/{project-slug}/checkout-key/{fingerprint}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /project/{project-slug}/checkout-key/{fingerprint}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
@@ -10714,12 +10968,25 @@ impl<'a> DeleteCheckoutKey<'a> {
         runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("delete_checkout_key", message));
+        }
         runtime::__generated::finish(
                 "delete_checkout_key",
                 self.send_raw(),
                 decode_delete_checkout_key_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.fingerprint {
+            runtime::limits::path_segment("fingerprint", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `delete_context` by status.
@@ -10852,7 +11119,7 @@ fn decode_delete_env_var_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteEnvVar<'a> {
-    ///Sends `DELETE /project/{project-slug}/envvar/{name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /project/{project-slug}/envvar/{name}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
@@ -10865,12 +11132,25 @@ impl<'a> DeleteEnvVar<'a> {
         runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("delete_env_var", message));
+        }
         runtime::__generated::finish(
                 "delete_env_var",
                 self.send_raw(),
                 decode_delete_env_var_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.name {
+            runtime::limits::path_segment("name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `delete_environment_variable_from_context` by status.
@@ -10905,7 +11185,7 @@ fn decode_delete_environment_variable_from_context_error(
     }
 }
 impl<'a> DeleteEnvironmentVariableFromContext<'a> {
-    ///Sends `DELETE /context/{context_id}/environment-variable/{env_var_name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /context/{context_id}/environment-variable/{env_var_name}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -10921,12 +11201,27 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
         runtime::Response<types::MessageResponse>,
         runtime::Error<types::DeleteEnvironmentVariableFromContextErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "delete_environment_variable_from_context",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "delete_environment_variable_from_context",
                 self.send_raw(),
                 decode_delete_environment_variable_from_context_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.env_var_name {
+            runtime::limits::path_segment("env_var_name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `delete_group` by status.
@@ -10959,7 +11254,7 @@ fn decode_delete_group_error(
     }
 }
 impl<'a> DeleteGroup<'a> {
-    ///Sends `DELETE /organizations/{org_id}/groups/{group_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /organizations/{org_id}/groups/{group_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::GroupDeleted, runtime::Error<types::DeleteGroupErrorBody>> {
@@ -10972,12 +11267,22 @@ impl<'a> DeleteGroup<'a> {
         runtime::Response<types::GroupDeleted>,
         runtime::Error<types::DeleteGroupErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("delete_group", message));
+        }
         runtime::__generated::finish(
                 "delete_group",
                 self.send_raw(),
                 decode_delete_group_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_id {
+            runtime::limits::path_segment("org_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ClaimsErrorResponse`) of `delete_org_claims`.
@@ -11017,7 +11322,7 @@ fn decode_delete_organization_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteOrganization<'a> {
-    ///Sends `DELETE /organization/{org-slug-or-id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /organization/{org-slug-or-id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
@@ -11030,12 +11335,22 @@ impl<'a> DeleteOrganization<'a> {
         runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("delete_organization", message));
+        }
         runtime::__generated::finish(
                 "delete_organization",
                 self.send_raw(),
                 decode_delete_organization_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_slug_or_id {
+            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `delete_pipeline_definition` by status.
@@ -11068,7 +11383,7 @@ fn decode_delete_pipeline_definition_error(
     }
 }
 impl<'a> DeletePipelineDefinition<'a> {
-    ///Sends `DELETE /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -11084,12 +11399,27 @@ impl<'a> DeletePipelineDefinition<'a> {
         runtime::Response<types::PipelineDefinitionDeleted>,
         runtime::Error<types::DeletePipelineDefinitionErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("delete_pipeline_definition", message),
+            );
+        }
         runtime::__generated::finish(
                 "delete_pipeline_definition",
                 self.send_raw(),
                 decode_delete_pipeline_definition_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.pipeline_definition_id {
+            runtime::limits::path_segment("pipeline_definition_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `delete_project_by_slug`.
@@ -11100,7 +11430,7 @@ fn decode_delete_project_by_slug_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> DeleteProjectBySlug<'a> {
-    ///Sends `DELETE /project/{project-slug}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /project/{project-slug}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
@@ -11113,12 +11443,24 @@ impl<'a> DeleteProjectBySlug<'a> {
         runtime::Response<types::MessageResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("delete_project_by_slug", message),
+            );
+        }
         runtime::__generated::finish(
                 "delete_project_by_slug",
                 self.send_raw(),
                 decode_delete_project_by_slug_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ClaimsErrorResponse`) of `delete_project_claims`.
@@ -11209,7 +11551,7 @@ fn decode_delete_trigger_error(
     }
 }
 impl<'a> DeleteTrigger<'a> {
-    ///Sends `DELETE /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `DELETE /projects/{project_id}/triggers/{trigger_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::TriggerDeleted, runtime::Error<types::DeleteTriggerErrorBody>> {
@@ -11222,12 +11564,25 @@ impl<'a> DeleteTrigger<'a> {
         runtime::Response<types::TriggerDeleted>,
         runtime::Error<types::DeleteTriggerErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("delete_trigger", message));
+        }
         runtime::__generated::finish(
                 "delete_trigger",
                 self.send_raw(),
                 decode_delete_trigger_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.trigger_id {
+            runtime::limits::path_segment("trigger_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `delete_webhook`.
@@ -11267,7 +11622,7 @@ fn decode_get_all_insights_branches_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetAllInsightsBranches<'a> {
-    ///Sends `GET /insights/{project-slug}/branches`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{project-slug}/branches`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -11283,12 +11638,24 @@ impl<'a> GetAllInsightsBranches<'a> {
         runtime::Response<types::InsightsListProjectBranchesResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("get_all_insights_branches", message),
+            );
+        }
         runtime::__generated::finish(
                 "get_all_insights_branches",
                 self.send_raw(),
                 decode_get_all_insights_branches_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_checkout_key`.
@@ -11299,7 +11666,7 @@ fn decode_get_checkout_key_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetCheckoutKey<'a> {
-    ///Sends `GET /project/{project-slug}/checkout-key/{fingerprint}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/checkout-key/{fingerprint}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::CheckoutKey, runtime::Error<types::ErrorResponse>> {
@@ -11312,12 +11679,25 @@ impl<'a> GetCheckoutKey<'a> {
         runtime::Response<types::CheckoutKey>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_checkout_key", message));
+        }
         runtime::__generated::finish(
                 "get_checkout_key",
                 self.send_raw(),
                 decode_get_checkout_key_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.fingerprint {
+            runtime::limits::path_segment("fingerprint", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_collaborations`.
@@ -11377,7 +11757,7 @@ fn decode_get_component_error(
     }
 }
 impl<'a> GetComponent<'a> {
-    ///Sends `GET /deploy/components/{component_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /deploy/components/{component_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Component, runtime::Error<types::GetComponentErrorBody>> {
@@ -11390,12 +11770,22 @@ impl<'a> GetComponent<'a> {
         runtime::Response<types::Component>,
         runtime::Error<types::GetComponentErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_component", message));
+        }
         runtime::__generated::finish(
                 "get_component",
                 self.send_raw(),
                 decode_get_component_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.component_id {
+            runtime::limits::path_segment("component_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `get_context` by status.
@@ -11586,7 +11976,7 @@ fn decode_get_decision_log_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetDecisionLog<'a> {
-    ///Sends `GET /owner/{ownerID}/context/{context}/decision/{decisionID}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /owner/{ownerID}/context/{context}/decision/{decisionID}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::DecisionLog, runtime::Error<types::PolicyErrorResponse>> {
@@ -11599,12 +11989,28 @@ impl<'a> GetDecisionLog<'a> {
         runtime::Response<types::DecisionLog>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_decision_log", message));
+        }
         runtime::__generated::finish(
                 "get_decision_log",
                 self.send_raw(),
                 decode_get_decision_log_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        if let Ok(value) = &self.decision_id {
+            runtime::limits::path_segment("decisionID", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`PolicyErrorResponse`) of `get_decision_log_policy_bundle`.
@@ -11615,7 +12021,7 @@ fn decode_get_decision_log_policy_bundle_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetDecisionLogPolicyBundle<'a> {
-    ///Sends `GET /owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::PolicyBundle, runtime::Error<types::PolicyErrorResponse>> {
@@ -11628,12 +12034,33 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
         runtime::Response<types::PolicyBundle>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "get_decision_log_policy_bundle",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "get_decision_log_policy_bundle",
                 self.send_raw(),
                 decode_get_decision_log_policy_bundle_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        if let Ok(value) = &self.decision_id {
+            runtime::limits::path_segment("decisionID", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`PolicyErrorResponse`) of `get_decision_logs`.
@@ -11644,7 +12071,7 @@ fn decode_get_decision_logs_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetDecisionLogs<'a> {
-    ///Sends `GET /owner/{ownerID}/context/{context}/decision`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /owner/{ownerID}/context/{context}/decision`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -11660,12 +12087,25 @@ impl<'a> GetDecisionLogs<'a> {
         runtime::Response<::std::vec::Vec<types::DecisionLog>>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_decision_logs", message));
+        }
         runtime::__generated::finish(
                 "get_decision_logs",
                 self.send_raw(),
                 decode_get_decision_logs_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`PolicyErrorResponse`) of `get_decision_settings`.
@@ -11676,7 +12116,7 @@ fn decode_get_decision_settings_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetDecisionSettings<'a> {
-    ///Sends `GET /owner/{ownerID}/context/{context}/decision/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /owner/{ownerID}/context/{context}/decision/settings`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::DecisionSettings, runtime::Error<types::PolicyErrorResponse>> {
@@ -11689,12 +12129,27 @@ impl<'a> GetDecisionSettings<'a> {
         runtime::Response<types::DecisionSettings>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("get_decision_settings", message),
+            );
+        }
         runtime::__generated::finish(
                 "get_decision_settings",
                 self.send_raw(),
                 decode_get_decision_settings_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_env_var`.
@@ -11705,7 +12160,7 @@ fn decode_get_env_var_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetEnvVar<'a> {
-    ///Sends `GET /project/{project-slug}/envvar/{name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/envvar/{name}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::EnvironmentVariable, runtime::Error<types::ErrorResponse>> {
@@ -11718,12 +12173,25 @@ impl<'a> GetEnvVar<'a> {
         runtime::Response<types::EnvironmentVariable>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_env_var", message));
+        }
         runtime::__generated::finish(
                 "get_env_var",
                 self.send_raw(),
                 decode_get_env_var_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.name {
+            runtime::limits::path_segment("name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `get_environment` by status.
@@ -11780,7 +12248,7 @@ fn decode_get_flaky_tests_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetFlakyTests<'a> {
-    ///Sends `GET /insights/{project-slug}/flaky-tests`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{project-slug}/flaky-tests`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::FlakyTests, runtime::Error<types::ErrorResponse>> {
@@ -11793,12 +12261,22 @@ impl<'a> GetFlakyTests<'a> {
         runtime::Response<types::FlakyTests>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_flaky_tests", message));
+        }
         runtime::__generated::finish(
                 "get_flaky_tests",
                 self.send_raw(),
                 decode_get_flaky_tests_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `get_group` by status.
@@ -11826,7 +12304,7 @@ fn decode_get_group_error(
     }
 }
 impl<'a> GetGroup<'a> {
-    ///Sends `GET /organizations/{org_id}/groups/{group_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /organizations/{org_id}/groups/{group_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Group, runtime::Error<types::GetGroupErrorBody>> {
@@ -11839,12 +12317,22 @@ impl<'a> GetGroup<'a> {
         runtime::Response<types::Group>,
         runtime::Error<types::GetGroupErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_group", message));
+        }
         runtime::__generated::finish(
                 "get_group",
                 self.send_raw(),
                 decode_get_group_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_id {
+            runtime::limits::path_segment("org_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_job_artifacts`.
@@ -11855,7 +12343,7 @@ fn decode_get_job_artifacts_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetJobArtifacts<'a> {
-    ///Sends `GET /project/{project-slug}/{job-number}/artifacts`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/{job-number}/artifacts`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::ArtifactListResponse, runtime::Error<types::ErrorResponse>> {
@@ -11868,12 +12356,22 @@ impl<'a> GetJobArtifacts<'a> {
         runtime::Response<types::ArtifactListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_job_artifacts", message));
+        }
         runtime::__generated::finish(
                 "get_job_artifacts",
                 self.send_raw(),
                 decode_get_job_artifacts_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> GetJobArtifacts<'a> {
@@ -11922,7 +12420,7 @@ fn decode_get_job_details_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetJobDetails<'a> {
-    ///Sends `GET /project/{project-slug}/job/{job-number}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/job/{job-number}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::JobDetails, runtime::Error<types::ErrorResponse>> {
@@ -11935,12 +12433,22 @@ impl<'a> GetJobDetails<'a> {
         runtime::Response<types::JobDetails>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_job_details", message));
+        }
         runtime::__generated::finish(
                 "get_job_details",
                 self.send_raw(),
                 decode_get_job_details_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_job_timeseries`.
@@ -11951,7 +12459,7 @@ fn decode_get_job_timeseries_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetJobTimeseries<'a> {
-    ///Sends `GET /insights/time-series/{project-slug}/workflows/{workflow-name}/jobs`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/time-series/{project-slug}/workflows/{workflow-name}/jobs`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -11967,12 +12475,25 @@ impl<'a> GetJobTimeseries<'a> {
         runtime::Response<types::InsightsGetJobTimeseriesDataResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_job_timeseries", message));
+        }
         runtime::__generated::finish(
                 "get_job_timeseries",
                 self.send_raw(),
                 decode_get_job_timeseries_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.workflow_name {
+            runtime::limits::path_segment("workflow-name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> GetJobTimeseries<'a> {
@@ -12053,7 +12574,7 @@ fn decode_get_org_summary_data_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetOrgSummaryData<'a> {
-    ///Sends `GET /insights/{org-slug}/summary`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{org-slug}/summary`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12069,12 +12590,22 @@ impl<'a> GetOrgSummaryData<'a> {
         runtime::Response<types::InsightsGetSummaryMetricsWithTrendsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_org_summary_data", message));
+        }
         runtime::__generated::finish(
                 "get_org_summary_data",
                 self.send_raw(),
                 decode_get_org_summary_data_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_slug {
+            runtime::limits::path_segment("org-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `get_organization_groups` by status.
@@ -12102,7 +12633,7 @@ fn decode_get_organization_groups_error(
     }
 }
 impl<'a> GetOrganizationGroups<'a> {
-    ///Sends `GET /organizations/{org_id}/groups`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /organizations/{org_id}/groups`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Groups, runtime::Error<types::GetOrganizationGroupsErrorBody>> {
@@ -12115,12 +12646,24 @@ impl<'a> GetOrganizationGroups<'a> {
         runtime::Response<types::Groups>,
         runtime::Error<types::GetOrganizationGroupsErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("get_organization_groups", message),
+            );
+        }
         runtime::__generated::finish(
                 "get_organization_groups",
                 self.send_raw(),
                 decode_get_organization_groups_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_id {
+            runtime::limits::path_segment("org_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> GetOrganizationGroups<'a> {
@@ -12196,7 +12739,7 @@ fn decode_get_pipeline_by_number_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetPipelineByNumber<'a> {
-    ///Sends `GET /project/{project-slug}/pipeline/{pipeline-number}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/pipeline/{pipeline-number}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Pipeline, runtime::Error<types::ErrorResponse>> {
@@ -12209,12 +12752,24 @@ impl<'a> GetPipelineByNumber<'a> {
         runtime::Response<types::Pipeline>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("get_pipeline_by_number", message),
+            );
+        }
         runtime::__generated::finish(
                 "get_pipeline_by_number",
                 self.send_raw(),
                 decode_get_pipeline_by_number_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_pipeline_config_by_id`.
@@ -12276,7 +12831,7 @@ fn decode_get_pipeline_definition_error(
     }
 }
 impl<'a> GetPipelineDefinition<'a> {
-    ///Sends `GET /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12292,12 +12847,27 @@ impl<'a> GetPipelineDefinition<'a> {
         runtime::Response<types::PipelineDefinition>,
         runtime::Error<types::GetPipelineDefinitionErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("get_pipeline_definition", message),
+            );
+        }
         runtime::__generated::finish(
                 "get_pipeline_definition",
                 self.send_raw(),
                 decode_get_pipeline_definition_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.pipeline_definition_id {
+            runtime::limits::path_segment("pipeline_definition_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_pipeline_values_by_id`.
@@ -12337,7 +12907,7 @@ fn decode_get_policy_bundle_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetPolicyBundle<'a> {
-    ///Sends `GET /owner/{ownerID}/context/{context}/policy-bundle`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /owner/{ownerID}/context/{context}/policy-bundle`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::PolicyBundle, runtime::Error<types::PolicyErrorResponse>> {
@@ -12350,12 +12920,25 @@ impl<'a> GetPolicyBundle<'a> {
         runtime::Response<types::PolicyBundle>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_policy_bundle", message));
+        }
         runtime::__generated::finish(
                 "get_policy_bundle",
                 self.send_raw(),
                 decode_get_policy_bundle_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`PolicyErrorResponse`) of `get_policy_document`.
@@ -12391,6 +12974,12 @@ impl<'a> GetPolicyDocument<'a> {
     }
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
         if let Ok(value) = &self.policy_name {
             runtime::limits::path_segment("policyName", value.as_ref())?;
         }
@@ -12405,7 +12994,7 @@ fn decode_get_project_by_slug_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetProjectBySlug<'a> {
-    ///Sends `GET /project/{project-slug}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Project, runtime::Error<types::ErrorResponse>> {
@@ -12418,12 +13007,22 @@ impl<'a> GetProjectBySlug<'a> {
         runtime::Response<types::Project>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_project_by_slug", message));
+        }
         runtime::__generated::finish(
                 "get_project_by_slug",
                 self.send_raw(),
                 decode_get_project_by_slug_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ClaimsErrorResponse`) of `get_project_claims`.
@@ -12490,7 +13089,7 @@ fn decode_get_project_settings_error(
     }
 }
 impl<'a> GetProjectSettings<'a> {
-    ///Sends `GET /project/{provider}/{organization}/{project}/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{provider}/{organization}/{project}/settings`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12506,12 +13105,25 @@ impl<'a> GetProjectSettings<'a> {
         runtime::Response<types::ProjectSettings>,
         runtime::Error<types::GetProjectSettingsErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_project_settings", message));
+        }
         runtime::__generated::finish(
                 "get_project_settings",
                 self.send_raw(),
                 decode_get_project_settings_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.organization {
+            runtime::limits::path_segment("organization", value.as_ref())?;
+        }
+        if let Ok(value) = &self.project {
+            runtime::limits::path_segment("project", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_project_workflow_job_metrics`.
@@ -12522,7 +13134,7 @@ fn decode_get_project_workflow_job_metrics_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetProjectWorkflowJobMetrics<'a> {
-    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}/jobs`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}/jobs`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12538,12 +13150,30 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         runtime::Response<types::InsightsGetProjectWorkflowJobMetricsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "get_project_workflow_job_metrics",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "get_project_workflow_job_metrics",
                 self.send_raw(),
                 decode_get_project_workflow_job_metrics_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.workflow_name {
+            runtime::limits::path_segment("workflow-name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> GetProjectWorkflowJobMetrics<'a> {
@@ -12595,7 +13225,7 @@ fn decode_get_project_workflow_metrics_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetProjectWorkflowMetrics<'a> {
-    ///Sends `GET /insights/{project-slug}/workflows`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{project-slug}/workflows`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12611,12 +13241,24 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         runtime::Response<types::InsightsGetProjectWorkflowMetricsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("get_project_workflow_metrics", message),
+            );
+        }
         runtime::__generated::finish(
                 "get_project_workflow_metrics",
                 self.send_raw(),
                 decode_get_project_workflow_metrics_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> GetProjectWorkflowMetrics<'a> {
@@ -12668,7 +13310,7 @@ fn decode_get_project_workflow_runs_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetProjectWorkflowRuns<'a> {
-    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12684,12 +13326,27 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         runtime::Response<types::InsightsGetRecentWorkflowRunsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("get_project_workflow_runs", message),
+            );
+        }
         runtime::__generated::finish(
                 "get_project_workflow_runs",
                 self.send_raw(),
                 decode_get_project_workflow_runs_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.workflow_name {
+            runtime::limits::path_segment("workflow-name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> GetProjectWorkflowRuns<'a> {
@@ -12741,7 +13398,7 @@ fn decode_get_project_workflow_test_metrics_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetProjectWorkflowTestMetrics<'a> {
-    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}/test-metrics`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}/test-metrics`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12757,12 +13414,30 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         runtime::Response<types::InsightsGetProjectWorkflowTestMetricsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "get_project_workflow_test_metrics",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "get_project_workflow_test_metrics",
                 self.send_raw(),
                 decode_get_project_workflow_test_metrics_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.workflow_name {
+            runtime::limits::path_segment("workflow-name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_project_workflows_page_data`.
@@ -12773,7 +13448,7 @@ fn decode_get_project_workflows_page_data_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetProjectWorkflowsPageData<'a> {
-    ///Sends `GET /insights/pages/{project-slug}/summary`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/pages/{project-slug}/summary`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12789,12 +13464,27 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
         runtime::Response<types::InsightsGetProjectSummaryMetricsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "get_project_workflows_page_data",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "get_project_workflows_page_data",
                 self.send_raw(),
                 decode_get_project_workflows_page_data_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_schedule_by_id`.
@@ -12834,7 +13524,7 @@ fn decode_get_tests_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetTests<'a> {
-    ///Sends `GET /project/{project-slug}/{job-number}/tests`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/{job-number}/tests`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::TestsResponse, runtime::Error<types::ErrorResponse>> {
@@ -12847,12 +13537,22 @@ impl<'a> GetTests<'a> {
         runtime::Response<types::TestsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_tests", message));
+        }
         runtime::__generated::finish(
                 "get_tests",
                 self.send_raw(),
                 decode_get_tests_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> GetTests<'a> {
@@ -12921,7 +13621,7 @@ fn decode_get_trigger_error(
     }
 }
 impl<'a> GetTrigger<'a> {
-    ///Sends `GET /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /projects/{project_id}/triggers/{trigger_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Trigger, runtime::Error<types::GetTriggerErrorBody>> {
@@ -12934,12 +13634,25 @@ impl<'a> GetTrigger<'a> {
         runtime::Response<types::Trigger>,
         runtime::Error<types::GetTriggerErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_trigger", message));
+        }
         runtime::__generated::finish(
                 "get_trigger",
                 self.send_raw(),
                 decode_get_trigger_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.trigger_id {
+            runtime::limits::path_segment("trigger_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `get_usage_export` by status.
@@ -12977,7 +13690,7 @@ fn decode_get_usage_export_error(
     }
 }
 impl<'a> GetUsageExport<'a> {
-    ///Sends `GET /organizations/{org_id}/usage_export_job/{usage_export_job_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /organizations/{org_id}/usage_export_job/{usage_export_job_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -12993,12 +13706,22 @@ impl<'a> GetUsageExport<'a> {
         runtime::Response<types::UsageExportJobStatus>,
         runtime::Error<types::GetUsageExportErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_usage_export", message));
+        }
         runtime::__generated::finish(
                 "get_usage_export",
                 self.send_raw(),
                 decode_get_usage_export_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_id {
+            runtime::limits::path_segment("org_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `get_user`.
@@ -13156,7 +13879,7 @@ fn decode_get_workflow_summary_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> GetWorkflowSummary<'a> {
-    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}/summary`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /insights/{project-slug}/workflows/{workflow-name}/summary`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -13172,12 +13895,25 @@ impl<'a> GetWorkflowSummary<'a> {
         runtime::Response<types::InsightsGetWorkflowSummaryMetricsResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("get_workflow_summary", message));
+        }
         runtime::__generated::finish(
                 "get_workflow_summary",
                 self.send_raw(),
                 decode_get_workflow_summary_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        if let Ok(value) = &self.workflow_name {
+            runtime::limits::path_segment("workflow-name", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `list_checkout_keys`.
@@ -13188,7 +13924,7 @@ fn decode_list_checkout_keys_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListCheckoutKeys<'a> {
-    ///Sends `GET /project/{project-slug}/checkout-key`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/checkout-key`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::CheckoutKeyListResponse, runtime::Error<types::ErrorResponse>> {
@@ -13201,12 +13937,22 @@ impl<'a> ListCheckoutKeys<'a> {
         runtime::Response<types::CheckoutKeyListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("list_checkout_keys", message));
+        }
         runtime::__generated::finish(
                 "list_checkout_keys",
                 self.send_raw(),
                 decode_list_checkout_keys_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> ListCheckoutKeys<'a> {
@@ -13272,7 +14018,7 @@ fn decode_list_component_versions_error(
     }
 }
 impl<'a> ListComponentVersions<'a> {
-    ///Sends `GET /deploy/components/{component_id}/versions`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /deploy/components/{component_id}/versions`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -13288,12 +14034,24 @@ impl<'a> ListComponentVersions<'a> {
         runtime::Response<types::PaginatedComponentVersionList>,
         runtime::Error<types::ListComponentVersionsErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("list_component_versions", message),
+            );
+        }
         runtime::__generated::finish(
                 "list_component_versions",
                 self.send_raw(),
                 decode_list_component_versions_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.component_id {
+            runtime::limits::path_segment("component_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> ListComponentVersions<'a> {
@@ -13533,7 +14291,7 @@ fn decode_list_env_vars_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListEnvVars<'a> {
-    ///Sends `GET /project/{project-slug}/envvar`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/envvar`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -13549,12 +14307,22 @@ impl<'a> ListEnvVars<'a> {
         runtime::Response<types::EnvironmentVariableListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("list_env_vars", message));
+        }
         runtime::__generated::finish(
                 "list_env_vars",
                 self.send_raw(),
                 decode_list_env_vars_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> ListEnvVars<'a> {
@@ -13794,7 +14562,7 @@ fn decode_list_my_pipelines_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListMyPipelines<'a> {
-    ///Sends `GET /project/{project-slug}/pipeline/mine`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/pipeline/mine`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
@@ -13807,12 +14575,22 @@ impl<'a> ListMyPipelines<'a> {
         runtime::Response<types::PipelineListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("list_my_pipelines", message));
+        }
         runtime::__generated::finish(
                 "list_my_pipelines",
                 self.send_raw(),
                 decode_list_my_pipelines_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> ListMyPipelines<'a> {
@@ -13883,7 +14661,7 @@ fn decode_list_pipeline_definition_triggers_error(
     }
 }
 impl<'a> ListPipelineDefinitionTriggers<'a> {
-    ///Sends `GET /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -13899,12 +14677,30 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
         runtime::Response<types::TriggerList>,
         runtime::Error<types::ListPipelineDefinitionTriggersErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "list_pipeline_definition_triggers",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "list_pipeline_definition_triggers",
                 self.send_raw(),
                 decode_list_pipeline_definition_triggers_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.pipeline_definition_id {
+            runtime::limits::path_segment("pipeline_definition_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `list_pipeline_definitions` by status.
@@ -13937,7 +14733,7 @@ fn decode_list_pipeline_definitions_error(
     }
 }
 impl<'a> ListPipelineDefinitions<'a> {
-    ///Sends `GET /projects/{project_id}/pipeline-definitions`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /projects/{project_id}/pipeline-definitions`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -13953,12 +14749,24 @@ impl<'a> ListPipelineDefinitions<'a> {
         runtime::Response<types::PipelineDefinitionList>,
         runtime::Error<types::ListPipelineDefinitionsErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("list_pipeline_definitions", message),
+            );
+        }
         runtime::__generated::finish(
                 "list_pipeline_definitions",
                 self.send_raw(),
                 decode_list_pipeline_definitions_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `list_pipelines`.
@@ -14036,7 +14844,7 @@ fn decode_list_pipelines_for_project_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListPipelinesForProject<'a> {
-    ///Sends `GET /project/{project-slug}/pipeline`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/pipeline`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
@@ -14049,12 +14857,24 @@ impl<'a> ListPipelinesForProject<'a> {
         runtime::Response<types::PipelineListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("list_pipelines_for_project", message),
+            );
+        }
         runtime::__generated::finish(
                 "list_pipelines_for_project",
                 self.send_raw(),
                 decode_list_pipelines_for_project_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> ListPipelinesForProject<'a> {
@@ -14103,7 +14923,7 @@ fn decode_list_schedules_for_project_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListSchedulesForProject<'a> {
-    ///Sends `GET /project/{project-slug}/schedule`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /project/{project-slug}/schedule`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::ScheduleListResponse, runtime::Error<types::ErrorResponse>> {
@@ -14116,12 +14936,24 @@ impl<'a> ListSchedulesForProject<'a> {
         runtime::Response<types::ScheduleListResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("list_schedules_for_project", message),
+            );
+        }
         runtime::__generated::finish(
                 "list_schedules_for_project",
                 self.send_raw(),
                 decode_list_schedules_for_project_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 impl<'a> ListSchedulesForProject<'a> {
@@ -14170,7 +15002,7 @@ fn decode_list_url_orb_allow_list_entries_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> ListUrlOrbAllowListEntries<'a> {
-    ///Sends `GET /organization/{org-slug-or-id}/url-orb-allow-list`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `GET /organization/{org-slug-or-id}/url-orb-allow-list`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::UrlOrbAllowList, runtime::Error<types::ErrorResponse>> {
@@ -14183,12 +15015,27 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
         runtime::Response<types::UrlOrbAllowList>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request(
+                    "list_url_orb_allow_list_entries",
+                    message,
+                ),
+            );
+        }
         runtime::__generated::finish(
                 "list_url_orb_allow_list_entries",
                 self.send_raw(),
                 decode_list_url_orb_allow_list_entries_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_slug_or_id {
+            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `list_workflow_jobs`.
@@ -14333,7 +15180,7 @@ fn decode_make_decision_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> MakeDecision<'a> {
-    ///Sends `POST /owner/{ownerID}/context/{context}/decision`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /owner/{ownerID}/context/{context}/decision`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Decision, runtime::Error<types::PolicyErrorResponse>> {
@@ -14346,12 +15193,25 @@ impl<'a> MakeDecision<'a> {
         runtime::Response<types::Decision>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("make_decision", message));
+        }
         runtime::__generated::finish(
                 "make_decision",
                 self.send_raw(),
                 decode_make_decision_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ClaimsErrorResponse`) of `patch_org_claims`.
@@ -14452,7 +15312,7 @@ fn decode_patch_project_settings_error(
     }
 }
 impl<'a> PatchProjectSettings<'a> {
-    ///Sends `PATCH /project/{provider}/{organization}/{project}/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `PATCH /project/{provider}/{organization}/{project}/settings`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -14468,12 +15328,27 @@ impl<'a> PatchProjectSettings<'a> {
         runtime::Response<types::ProjectSettings>,
         runtime::Error<types::PatchProjectSettingsErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("patch_project_settings", message),
+            );
+        }
         runtime::__generated::finish(
                 "patch_project_settings",
                 self.send_raw(),
                 decode_patch_project_settings_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.organization {
+            runtime::limits::path_segment("organization", value.as_ref())?;
+        }
+        if let Ok(value) = &self.project {
+            runtime::limits::path_segment("project", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `remove_url_orb_allow_list_entry`.
@@ -14517,6 +15392,9 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
     }
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.org_slug_or_id {
+            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+        }
         if let Ok(value) = &self.allow_list_entry_id {
             runtime::limits::path_segment("allow-list-entry-id", value.as_ref())?;
         }
@@ -14582,7 +15460,7 @@ fn decode_rollback_project_error(
     }
 }
 impl<'a> RollbackProject<'a> {
-    ///Sends `POST /projects/{project_id}/rollback`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /projects/{project_id}/rollback`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -14598,12 +15476,22 @@ impl<'a> RollbackProject<'a> {
         runtime::Response<types::RollbackProjectResponse>,
         runtime::Error<types::RollbackProjectErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("rollback_project", message));
+        }
         runtime::__generated::finish(
                 "rollback_project",
                 self.send_raw(),
                 decode_rollback_project_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`PolicyErrorResponse`) of `set_decision_settings`.
@@ -14614,7 +15502,7 @@ fn decode_set_decision_settings_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> SetDecisionSettings<'a> {
-    ///Sends `PATCH /owner/{ownerID}/context/{context}/decision/settings`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `PATCH /owner/{ownerID}/context/{context}/decision/settings`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::DecisionSettings, runtime::Error<types::PolicyErrorResponse>> {
@@ -14627,12 +15515,27 @@ impl<'a> SetDecisionSettings<'a> {
         runtime::Response<types::DecisionSettings>,
         runtime::Error<types::PolicyErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("set_decision_settings", message),
+            );
+        }
         runtime::__generated::finish(
                 "set_decision_settings",
                 self.send_raw(),
                 decode_set_decision_settings_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.owner_id {
+            runtime::limits::path_segment("ownerID", value.as_ref())?;
+        }
+        if let Ok(value) = &self.context {
+            runtime::limits::path_segment("context", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `trigger_pipeline`.
@@ -14643,7 +15546,7 @@ fn decode_trigger_pipeline_error(
     serde_json::from_slice(body).ok()
 }
 impl<'a> TriggerPipeline<'a> {
-    ///Sends `POST /project/{project-slug}/pipeline`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /project/{project-slug}/pipeline`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::PipelineCreation, runtime::Error<types::ErrorResponse>> {
@@ -14656,12 +15559,22 @@ impl<'a> TriggerPipeline<'a> {
         runtime::Response<types::PipelineCreation>,
         runtime::Error<types::ErrorResponse>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("trigger_pipeline", message));
+        }
         runtime::__generated::finish(
                 "trigger_pipeline",
                 self.send_raw(),
                 decode_trigger_pipeline_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_slug {
+            runtime::limits::path_segment("project-slug", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `trigger_pipeline_run` by status.
@@ -14689,7 +15602,7 @@ fn decode_trigger_pipeline_run_error(
     }
 }
 impl<'a> TriggerPipelineRun<'a> {
-    ///Sends `POST /project/{provider}/{organization}/{project}/pipeline/run`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `POST /project/{provider}/{organization}/{project}/pipeline/run`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -14705,6 +15618,9 @@ impl<'a> TriggerPipelineRun<'a> {
         runtime::Response<types::TriggerPipelineRunResponse>,
         runtime::Error<types::TriggerPipelineRunErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("trigger_pipeline_run", message));
+        }
         runtime::__generated::finish_by_status(
                 "trigger_pipeline_run",
                 self.send_raw(),
@@ -14712,6 +15628,16 @@ impl<'a> TriggerPipelineRun<'a> {
                 types::TriggerPipelineRunResponse::from_status,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.organization {
+            runtime::limits::path_segment("organization", value.as_ref())?;
+        }
+        if let Ok(value) = &self.project {
+            runtime::limits::path_segment("project", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body of `update_pipeline_definition` by status.
@@ -14744,7 +15670,7 @@ fn decode_update_pipeline_definition_error(
     }
 }
 impl<'a> UpdatePipelineDefinition<'a> {
-    ///Sends `PATCH /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `PATCH /projects/{project_id}/pipeline-definitions/{pipeline_definition_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<
@@ -14760,12 +15686,27 @@ impl<'a> UpdatePipelineDefinition<'a> {
         runtime::Response<types::PipelineDefinition>,
         runtime::Error<types::UpdatePipelineDefinitionErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(
+                runtime::Error::invalid_request("update_pipeline_definition", message),
+            );
+        }
         runtime::__generated::finish(
                 "update_pipeline_definition",
                 self.send_raw(),
                 decode_update_pipeline_definition_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.pipeline_definition_id {
+            runtime::limits::path_segment("pipeline_definition_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `update_schedule`.
@@ -14827,7 +15768,7 @@ fn decode_update_trigger_error(
     }
 }
 impl<'a> UpdateTrigger<'a> {
-    ///Sends `PATCH /projects/{project_id}/triggers/{trigger_id}`. Error responses become [`runtime::Error`] with the documented body when it parses.
+    ///Sends `PATCH /projects/{project_id}/triggers/{trigger_id}`. Parameters outside their documented limits are rejected before sending. Error responses become [`runtime::Error`] with the documented body when it parses.
     pub async fn send(
         self,
     ) -> Result<types::Trigger, runtime::Error<types::UpdateTriggerErrorBody>> {
@@ -14840,12 +15781,25 @@ impl<'a> UpdateTrigger<'a> {
         runtime::Response<types::Trigger>,
         runtime::Error<types::UpdateTriggerErrorBody>,
     > {
+        if let Err(message) = self.check_limits() {
+            return Err(runtime::Error::invalid_request("update_trigger", message));
+        }
         runtime::__generated::finish(
                 "update_trigger",
                 self.send_raw(),
                 decode_update_trigger_error,
             )
             .await
+    }
+    /// Checks the documented limits of the parameters that are set.
+    fn check_limits(&self) -> Result<(), String> {
+        if let Ok(value) = &self.project_id {
+            runtime::limits::path_segment("project_id", value.as_ref())?;
+        }
+        if let Ok(value) = &self.trigger_id {
+            runtime::limits::path_segment("trigger_id", value.as_ref())?;
+        }
+        Ok(())
     }
 }
 ///Decodes the documented error body (`ErrorResponse`) of `update_webhook`.
