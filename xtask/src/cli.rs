@@ -46,18 +46,25 @@ fn usage(problem: &str) -> ExitCode {
 /// does not build it (and the other way round); this runs it through cargo with the same
 /// arguments and exit status.
 pub fn audit(args: &[String]) -> ExitCode {
+    run_package("docs-audit", &[], args)
+}
+
+/// Runs `cargo xtask spec-diff`, `spec-import` or `release-check` (`command`): like the audit,
+/// the `spec-diff` crate is run through cargo, so the generator stays out of its build.
+pub fn spec_diff(command: &str, args: &[String]) -> ExitCode {
+    run_package("spec-diff", &[command], args)
+}
+
+/// `cargo run` of a workspace package's binary with `leading` then `args`, passing its exit
+/// status through.
+fn run_package(package: &str, leading: &[&str], args: &[String]) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = codegen::workspace_root().join("Cargo.toml");
     let status = std::process::Command::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "docs-audit",
-            "--manifest-path",
-        ])
+        .args(["run", "--quiet", "--package", package, "--manifest-path"])
         .arg(manifest)
         .arg("--")
+        .args(leading)
         .args(args)
         .status();
     match status {
@@ -66,7 +73,7 @@ pub fn audit(args: &[String]) -> ExitCode {
             None => ExitCode::from(2),
         },
         Err(e) => {
-            eprintln!("error: cannot run the docs audit through cargo: {e}");
+            eprintln!("error: cannot run {package} through cargo: {e}");
             ExitCode::from(2)
         }
     }

@@ -12,4 +12,4 @@ pub mod public_api;
 mod render;
 mod sync;
 
-pub use cli::{audit, codegen as codegen_command};
+pub use cli::{audit, codegen as codegen_command, spec_diff};

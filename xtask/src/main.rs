@@ -1,4 +1,5 @@
-//! `cargo xtask`: the project's developer commands (code generation, docs audit).
+//! `cargo xtask`: the project's developer commands (code generation, docs audit, spec diff,
+//! spec import, release check).
 
 use std::process::ExitCode;
 
@@ -9,6 +10,12 @@ commands:
   codegen [--check] [--diff] [--spec NAME]   generate generated/<spec>/ from specs/<spec>.yaml
   audit --doc PAGE [--spec FILE] [--json]    compare vendor documentation with a spec
                                              (runs the docs-audit crate; see its --help)
+  spec-diff OLD NEW [--json]                 what changed between two versions of a document,
+                                             breaking / compatible / documentation (exit 1:
+                                             something breaks)
+  spec-import DOC --spec FILE [--write]      add what DOC has and the spec lacks to the spec
+  release-check [--write]                    semver class of each generated crate's public-API
+                                             change against release/<stem>.api; CHANGELOG.md
 ";
 
 fn main() -> ExitCode {
@@ -18,6 +25,9 @@ fn main() -> ExitCode {
     match command.as_deref() {
         Some("codegen") => xtask::codegen_command(&rest),
         Some("audit") => xtask::audit(&rest),
+        Some(command @ ("spec-diff" | "spec-import" | "release-check")) => {
+            xtask::spec_diff(command, &rest)
+        }
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
