@@ -18,9 +18,11 @@ changes.
 
 exit status: 0 when nothing breaks, 1 when something breaks, 2 when the diff could not run";
 
-/// Runs the binary: `[spec-diff|diff] OLD NEW [--json]` (the first word is optional).
+/// Runs the binary: `[spec-diff] OLD NEW [--json]` (the first word is optional), or
+/// `release-check [--write]`.
 pub fn main(args: &[String]) -> ExitCode {
     let args = match args.first().map(String::as_str) {
+        Some("release-check") => return release_check(&args[1..]),
         Some("spec-diff" | "diff") => &args[1..],
         _ => args,
     };
@@ -72,4 +74,96 @@ pub fn run_diff(args: &[String]) -> Result<(String, bool), String> {
 
 fn shown(path: &Path) -> String {
     path.display().to_string()
+}
+
+const RELEASE_USAGE: &str = "\
+usage: cargo xtask release-check [--write]
+
+  Compares each generated crate's public-API snapshot with its last release (release/<stem>/api.txt)
+  and says which semver change that is (major, minor, patch, no change), with the items that
+  decide it. Fails when a crate's Cargo.toml version is below what the change needs.
+
+  --write   after a release: prepend the changes to release/<stem>/CHANGELOG.md and record the
+            current API, sources and version as released
+
+exit status: 0 when every version says enough, 1 when one understates its change, 2 when the
+check could not run";
+
+/// Runs `release-check`.
+pub fn release_check(args: &[String]) -> ExitCode {
+    let mut write = false;
+    for arg in args {
+        match arg.as_str() {
+            "--write" => write = true,
+            "-h" | "--help" => {
+                println!("{RELEASE_USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!("error: unknown argument `{other}`\n{RELEASE_USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let layout = crate::release::Layout {
+        root: workspace_root(),
+    };
+    match run_release_check(&layout, write) {
+        Ok((text, ok)) => {
+            print!("{text}");
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Checks (and with `write`, records) every generated crate; the report and whether every
+/// version says enough.
+pub fn run_release_check(
+    layout: &crate::release::Layout,
+    write: bool,
+) -> Result<(String, bool), String> {
+    let mut text = String::new();
+    let mut ok = true;
+    for stem in layout.stems()? {
+        if write && !layout.released(&stem).is_file() {
+            layout.record(&stem)?;
+            let path = layout.released(&stem).with_file_name("CHANGELOG.md");
+            let version = layout.check(&stem)?.current;
+            std::fs::write(
+                &path,
+                format!("# Changelog\n\n## {version}\n\nFirst release.\n"),
+            )
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        let check = layout.check(&stem)?;
+        text.push_str(&check.to_text());
+        ok &= check.ok();
+        if write && check.diff.bump != crate::release::Bump::None {
+            let path = layout.released(&stem).with_file_name("CHANGELOG.md");
+            let old =
+                std::fs::read_to_string(&path).unwrap_or_else(|_| "# Changelog\n".to_string());
+            let (title, rest) = old.split_once('\n').unwrap_or((old.as_str(), ""));
+            let section = crate::release::changelog_section(&check.current, &check.diff);
+            std::fs::write(&path, format!("{title}\n\n{section}{rest}"))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            layout.record(&stem)?;
+        }
+    }
+    Ok((text, ok))
+}
+
+/// The workspace root (the parent of this crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }

@@ -8,15 +8,13 @@
 //! into a component (or out of one, or renamed) are not changes. A named schema present under
 //! the same name on both sides is compared once and its changes reported under its name.
 //!
-//! The crate also carries the two commands built on the diff: importing what a vendor's
-//! document has and a spec lacks ([`import`]), and the release check of the generated crates'
-//! versions ([`release`]).
+//! The crate also carries the release check of the generated crates' versions ([`release`]).
 
 mod change;
 pub mod cli;
 
 mod operations;
-
+pub mod release;
 mod report;
 mod schema;
 
