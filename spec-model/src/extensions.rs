@@ -606,6 +606,7 @@ fn check_raw_slashes(locator: &Locator, nodes: &[Node]) -> Result<(), SpecError>
         }
     }
     Ok(())
+}
 
 /// `x-aliases` is read only on the properties of component schemas (where the generated type
 /// and field are known by name); anywhere else it would be silently ignored, so it is an error.
