@@ -130,6 +130,46 @@ pub struct Change {
     /// The value after, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
+    /// Where in the two documents' data the change was found (for the import).
+    #[serde(skip)]
+    pub(crate) anchor: Anchor,
+}
+
+/// The values of the two documents a schema change was found at, by address (both documents
+/// outlive the diff's use of them), so that the import can find the place to write to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Anchor {
+    /// The older document's schema at the change (the one holding the field, enum or `oneOf`).
+    pub old: usize,
+    /// The newer document's value: the schema at the change, the added property's schema or
+    /// the added `oneOf` member.
+    pub new: usize,
+    /// The added property's name.
+    pub name: String,
+}
+
+impl Anchor {
+    /// The address of a value, as recorded in an anchor.
+    pub fn address(value: &serde_json::Value) -> usize {
+        std::ptr::from_ref(value) as usize
+    }
+}
+
+impl Change {
+    /// This change found at `old` (older document) and `new` (newer document).
+    pub(crate) fn anchored(
+        mut self,
+        old: &serde_json::Value,
+        new: &serde_json::Value,
+        name: &str,
+    ) -> Self {
+        self.anchor = Anchor {
+            old: Anchor::address(old),
+            new: Anchor::address(new),
+            name: name.to_string(),
+        };
+        self
+    }
 }
 
 impl Change {

@@ -18,11 +18,12 @@ changes.
 
 exit status: 0 when nothing breaks, 1 when something breaks, 2 when the diff could not run";
 
-/// Runs the binary: `[spec-diff] OLD NEW [--json]` (the first word is optional), or
-/// `release-check [--write]`.
+/// Runs the binary: `[spec-diff] OLD NEW [--json]` (the first word is optional),
+/// `spec-import DOC --spec FILE [--write]` or `release-check [--write]`.
 pub fn main(args: &[String]) -> ExitCode {
     let args = match args.first().map(String::as_str) {
         Some("release-check") => return release_check(&args[1..]),
+        Some("spec-import" | "import") => return spec_import(&args[1..]),
         Some("spec-diff" | "diff") => &args[1..],
         _ => args,
     };
@@ -74,6 +75,100 @@ pub fn run_diff(args: &[String]) -> Result<(String, bool), String> {
 
 fn shown(path: &Path) -> String {
     path.display().to_string()
+}
+
+const IMPORT_USAGE: &str = "\
+usage: cargo xtask spec-import DOC --spec FILE [--write]
+
+  DOC            a vendor's OpenAPI 3.0 or 3.1 document (JSON or YAML)
+  --spec FILE    our hand-written spec (YAML), e.g. specs/circleci.yaml
+  --write        insert the additions into FILE (without it, print them)
+
+Adds to the spec what DOC has and the spec lacks: operations (with their parameters, bodies and
+responses), parameters, request bodies, statuses, fields, enum values, oneOf members and the
+components they need. They are written in the spec's conventions (snake_case operation ids,
+named components, short descriptions made from names, x-pagination and x-raw-slashes where the
+spec uses them, x-enum-varnames kept complete) and inserted as text: existing lines and comments
+stay as they are. Where the two disagree (a type, a required or nullable flag, a limit), the
+difference is listed for a person and nothing is changed.
+
+exit status: 0 when the spec has everything DOC has (or, with --write, when everything was
+written and nothing contradicts), 1 when something is left to add or to decide, 2 when the
+import could not run";
+
+/// Runs `spec-import DOC --spec FILE [--write]`.
+pub fn spec_import(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{IMPORT_USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match run_import(args) {
+        Ok((text, done)) => {
+            print!("{text}");
+            if done {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Imports (with `--write`) or shows what would be imported; the report and whether nothing
+/// is left to add or decide.
+pub fn run_import(args: &[String]) -> Result<(String, bool), String> {
+    let mut write = false;
+    let mut spec: Option<PathBuf> = None;
+    let mut doc: Option<PathBuf> = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--write" => write = true,
+            "--spec" => {
+                let file = rest
+                    .next()
+                    .ok_or_else(|| format!("--spec needs a file\n{IMPORT_USAGE}"))?;
+                spec = Some(PathBuf::from(file));
+            }
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown argument `{flag}`\n{IMPORT_USAGE}"))
+            }
+            file if doc.is_none() => doc = Some(PathBuf::from(file)),
+            file => return Err(format!("unexpected argument `{file}`\n{IMPORT_USAGE}")),
+        }
+    }
+    let (Some(doc), Some(spec)) = (doc, spec) else {
+        return Err(format!(
+            "expected a document and --spec FILE\n{IMPORT_USAGE}"
+        ));
+    };
+    let document = crate::load(&doc)?;
+    let text = std::fs::read_to_string(&spec)
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let doc_name = doc
+        .file_name()
+        .map_or_else(|| shown(&doc), |n| n.to_string_lossy().into_owned());
+    let import = crate::import::plan(&text, &shown(&spec), &document, &doc_name)?;
+    if write && !import.insertions.is_empty() {
+        let updated = import.apply(&text);
+        // Never leave a spec the generator cannot read.
+        spec_model::parse(&spec, &updated).map_err(|e| {
+            format!("the spec would not load after the import, nothing was written: {e}")
+        })?;
+        std::fs::write(&spec, updated)
+            .map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
+    }
+    let report = import.to_text(&text, &shown(&spec), &doc_name, write);
+    let done = if write {
+        import.contradictions.is_empty() && import.manual.is_empty()
+    } else {
+        import.added.is_empty() && import.contradictions.is_empty() && import.manual.is_empty()
+    };
+    Ok((report, done))
 }
 
 const RELEASE_USAGE: &str = "\

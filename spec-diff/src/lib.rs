@@ -12,6 +12,7 @@
 
 mod change;
 pub mod cli;
+pub mod import;
 
 mod operations;
 pub mod release;
@@ -35,7 +36,21 @@ pub fn load(path: &Path) -> Result<Document, String> {
 
 /// Every change from `old` to `new`, sorted (breaking first), each reported once.
 pub fn diff(old: &Document, new: &Document) -> Diff {
-    let (mut changes, old_operations, new_operations) = operations::changes(old, new);
+    compare(old, new).0
+}
+
+/// The diff, and the component names met at the same place in both documents (older
+/// document's name, newer document's name).
+pub(crate) fn compare(
+    old: &Document,
+    new: &Document,
+) -> (Diff, std::collections::BTreeSet<(String, String)>) {
+    let operations::Compared {
+        mut changes,
+        old_operations,
+        new_operations,
+        pairs,
+    } = operations::changes(old, new);
     changes.sort();
     // A named schema used both ways is compared per direction; keep the graver class of a
     // change found both times.
@@ -50,9 +65,10 @@ pub fn diff(old: &Document, new: &Document) -> Diff {
             c.new.clone(),
         ))
     });
-    Diff {
+    let diff = Diff {
         old_operations,
         new_operations,
         changes,
-    }
+    };
+    (diff, pairs)
 }

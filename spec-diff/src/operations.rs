@@ -121,17 +121,21 @@ fn compare_params<'d>(
             continue;
         };
         if before.required != param.required {
-            comparer.changes.push(place.change(
-                if param.required {
-                    Class::Breaking
-                } else {
-                    Class::Compatible
-                },
-                Kind::RequiredChanged,
-                &at,
-                Some(required_word(before.required)),
-                Some(required_word(param.required)),
-            ));
+            comparer.changes.push(
+                place
+                    .change(
+                        if param.required {
+                            Class::Breaking
+                        } else {
+                            Class::Compatible
+                        },
+                        Kind::RequiredChanged,
+                        &at,
+                        Some(required_word(before.required)),
+                        Some(required_word(param.required)),
+                    )
+                    .anchored(before.raw, param.raw, ""),
+            );
         }
         if before.raw.get("description") != param.raw.get("description") {
             comparer.changes.push(place.change(
@@ -187,17 +191,21 @@ fn compare_body<'d>(
         )),
         (Some(before), Some(after)) => {
             if before.required != after.required {
-                comparer.changes.push(place.change(
-                    if after.required {
-                        Class::Breaking
-                    } else {
-                        Class::Compatible
-                    },
-                    Kind::RequiredChanged,
-                    "request",
-                    Some(required_word(before.required)),
-                    Some(required_word(after.required)),
-                ));
+                comparer.changes.push(
+                    place
+                        .change(
+                            if after.required {
+                                Class::Breaking
+                            } else {
+                                Class::Compatible
+                            },
+                            Kind::RequiredChanged,
+                            "request",
+                            Some(required_word(before.required)),
+                            Some(required_word(after.required)),
+                        )
+                        .anchored(before.raw, after.raw, ""),
+                );
             }
             compare_bodies(
                 comparer,
@@ -279,8 +287,20 @@ fn required_word(required: bool) -> String {
     if required { "required" } else { "optional" }.to_string()
 }
 
+/// What comparing the operations of two documents found.
+pub struct Compared {
+    /// Every change, before de-duplication.
+    pub changes: Vec<Change>,
+    /// Operations of the older document.
+    pub old_operations: usize,
+    /// Operations of the newer document.
+    pub new_operations: usize,
+    /// Component names met at the same place: (older document's, newer document's).
+    pub pairs: std::collections::BTreeSet<(String, String)>,
+}
+
 /// Every change between the operations of two documents, before de-duplication.
-pub fn changes<'d>(old_doc: &'d Document, new_doc: &'d Document) -> (Vec<Change>, usize, usize) {
+pub fn changes<'d>(old_doc: &'d Document, new_doc: &'d Document) -> Compared {
     let old_ops = old_doc.operations();
     let new_ops = new_doc.operations();
     let mut comparer = Comparer::new(old_doc, new_doc);
@@ -314,5 +334,10 @@ pub fn changes<'d>(old_doc: &'d Document, new_doc: &'d Document) -> (Vec<Change>
         }
     }
     comparer.drain();
-    (comparer.changes, old_ops.len(), new_ops.len())
+    Compared {
+        changes: comparer.changes,
+        old_operations: old_ops.len(),
+        new_operations: new_ops.len(),
+        pairs: comparer.pairs,
+    }
 }

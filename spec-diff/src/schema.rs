@@ -8,7 +8,7 @@ use docs_audit::json_schema::{self, Additional, View};
 use docs_audit::openapi::Document;
 use serde_json::Value;
 
-use crate::change::{Change, Class, Kind};
+use crate::change::{Anchor, Change, Class, Kind};
 
 /// Which way a value travels: what breaks a client differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,6 +66,7 @@ impl Place {
             at: at.trim_end().to_string(),
             old,
             new,
+            anchor: Anchor::default(),
         }
     }
 }
@@ -77,8 +78,12 @@ pub struct Comparer<'d> {
     new: &'d Document,
     queued: BTreeSet<(String, Direction)>,
     pending: Vec<(String, Direction)>,
+    /// The schemas being compared, outermost first.
+    levels: Vec<(&'d Value, &'d Value)>,
     /// Every change found so far.
     pub changes: Vec<Change>,
+    /// Component names met at the same place: (older document's, newer document's).
+    pub pairs: BTreeSet<(String, String)>,
 }
 
 /// The component name of a `#/components/schemas/<name>` reference.
@@ -93,6 +98,9 @@ type Identity<'a> = (Vec<&'a str>, Vec<&'a str>);
 
 const MAX_DEPTH: usize = 24;
 
+/// Stands for "no schema" where a change is not found at one.
+static NULL: Value = Value::Null;
+
 impl<'d> Comparer<'d> {
     /// A comparer of `old` with `new`.
     pub fn new(old: &'d Document, new: &'d Document) -> Self {
@@ -101,7 +109,9 @@ impl<'d> Comparer<'d> {
             new,
             queued: BTreeSet::new(),
             pending: Vec::new(),
+            levels: Vec::new(),
             changes: Vec::new(),
+            pairs: BTreeSet::new(),
         }
     }
 
@@ -122,15 +132,36 @@ impl<'d> Comparer<'d> {
         );
         if vo.nullable != vn.nullable {
             let class = nullable_class(direction, !optional, vn.nullable, false);
-            self.changes.push(place.change(
-                class,
-                Kind::NullableChanged,
-                at,
-                Some(nullable_word(vo.nullable)),
-                Some(nullable_word(vn.nullable)),
-            ));
+            self.changes.push(
+                place
+                    .change(
+                        class,
+                        Kind::NullableChanged,
+                        at,
+                        Some(nullable_word(vo.nullable)),
+                        Some(nullable_word(vn.nullable)),
+                    )
+                    .anchored(old, new, ""),
+            );
         }
         self.compare(old, new, direction, place, at, &mut Vec::new());
+    }
+
+    /// Compares the older document's component `old_name` with the newer one's `new_name`,
+    /// reporting under the older name, then what they lead to.
+    pub fn compare_named(&mut self, old_name: &str, new_name: &str) {
+        let (Some(old), Some(new)) = (
+            self.old.component_schema(old_name),
+            self.new.component_schema(new_name),
+        ) else {
+            return;
+        };
+        let place = Place {
+            schema: Some(old_name.to_string()),
+            ..Place::default()
+        };
+        self.compare(old, new, Direction::Response, &place, "", &mut Vec::new());
+        self.drain();
     }
 
     /// Compares the named schemas queued so far (and those they lead to), each once per
@@ -161,6 +192,7 @@ impl<'d> Comparer<'d> {
         stack: &mut Vec<Identity<'d>>,
     ) {
         if let (Some(a), Some(b)) = (component(old), component(new)) {
+            self.pairs.insert((a.to_string(), b.to_string()));
             if a == b && self.old.component_schema(a).is_some() {
                 if self.queued.insert((a.to_string(), direction)) {
                     self.pending.push((a.to_string(), direction));
@@ -180,9 +212,25 @@ impl<'d> Comparer<'d> {
             return;
         }
         stack.push(identity);
+        self.levels.push((old, new));
         self.describe(old, new, place, at);
         self.compare_views(&vo, &vn, direction, place, at, stack);
+        self.levels.pop();
         stack.pop();
+    }
+
+    /// Records `change`, found at the schemas being compared.
+    fn push_here(&mut self, change: Change) {
+        let change = match self.levels.last() {
+            Some((old, new)) => change.anchored(old, new, ""),
+            None => change,
+        };
+        self.changes.push(change);
+    }
+
+    /// The older and newer schemas being compared (JSON `null` outside any).
+    fn here(&self) -> (&'d Value, &'d Value) {
+        self.levels.last().copied().unwrap_or((&NULL, &NULL))
     }
 
     fn describe(&mut self, old: &'d Value, new: &'d Value, place: &Place, at: &str) {
@@ -215,7 +263,7 @@ impl<'d> Comparer<'d> {
     ) {
         let (ko, kn) = (vo.kind(), vn.kind());
         if ko != kn {
-            self.changes.push(place.change(
+            self.push_here(place.change(
                 Class::Breaking,
                 Kind::TypeChanged,
                 at,
@@ -235,7 +283,7 @@ impl<'d> Comparer<'d> {
                     |f| format!("{}<{f}>", ko.as_str()),
                 )
             };
-            self.changes.push(place.change(
+            self.push_here(place.change(
                 if typing {
                     Class::Breaking
                 } else {
@@ -268,7 +316,7 @@ impl<'d> Comparer<'d> {
                     .iter()
                     .filter(|v| !vo.enum_values.contains(v))
                 {
-                    self.changes.push(place.change(
+                    self.push_here(place.change(
                         Class::Compatible,
                         Kind::EnumValueAdded,
                         at,
@@ -281,7 +329,7 @@ impl<'d> Comparer<'d> {
                     .iter()
                     .filter(|v| !vn.enum_values.contains(v))
                 {
-                    self.changes.push(place.change(
+                    self.push_here(place.change(
                         Class::Breaking,
                         Kind::EnumValueRemoved,
                         at,
@@ -292,7 +340,7 @@ impl<'d> Comparer<'d> {
             }
             (open, _) => {
                 let word = |is_open: bool| if is_open { "open values" } else { "enum" }.to_string();
-                self.changes.push(place.change(
+                self.push_here(place.change(
                     Class::Breaking,
                     Kind::TypeChanged,
                     at,
@@ -333,8 +381,7 @@ impl<'d> Comparer<'d> {
             } else {
                 (Class::Compatible, Kind::LimitChanged)
             };
-            self.changes
-                .push(place.change(class, kind, at, shown(old), shown(new)));
+            self.push_here(place.change(class, kind, at, shown(old), shown(new)));
         }
     }
 
@@ -347,6 +394,7 @@ impl<'d> Comparer<'d> {
         at: &str,
         stack: &mut Vec<Identity<'d>>,
     ) {
+        let (old_level, new_level) = self.here();
         let mut matched_old = BTreeSet::new();
         for (name, new_schema) in &vn.properties {
             let field = join_field(at, name);
@@ -357,19 +405,24 @@ impl<'d> Comparer<'d> {
                 } else {
                     Class::Compatible
                 };
-                self.changes.push(place.change(
-                    class,
-                    Kind::FieldAdded,
-                    &field,
-                    None,
-                    Some(required_word(new_required).to_string()),
-                ));
+                self.changes.push(
+                    place
+                        .change(
+                            class,
+                            Kind::FieldAdded,
+                            &field,
+                            None,
+                            Some(required_word(new_required).to_string()),
+                        )
+                        .anchored(old_level, new_schema, name),
+                );
                 continue;
             };
             matched_old.insert(old_name.clone());
             let old_required = vo.required.contains(&old_name);
             let old_nullable = json_schema::view(old_schema, self.old).nullable;
             let new_nullable = json_schema::view(new_schema, self.new).nullable;
+            self.levels.push((old_schema, new_schema));
             self.compare_presence(
                 (old_required, old_nullable),
                 (new_required, new_nullable),
@@ -377,17 +430,22 @@ impl<'d> Comparer<'d> {
                 place,
                 &field,
             );
+            self.levels.pop();
             self.compare(old_schema, new_schema, direction, place, &field, stack);
         }
         for (name, _) in &vo.properties {
             if !matched_old.contains(name) {
-                self.changes.push(place.change(
-                    Class::Breaking,
-                    Kind::FieldRemoved,
-                    &join_field(at, name),
-                    Some(required_word(vo.required.contains(name)).to_string()),
-                    None,
-                ));
+                self.changes.push(
+                    place
+                        .change(
+                            Class::Breaking,
+                            Kind::FieldRemoved,
+                            &join_field(at, name),
+                            Some(required_word(vo.required.contains(name)).to_string()),
+                            None,
+                        )
+                        .anchored(old_level, new_level, name),
+                );
             }
         }
     }
@@ -414,7 +472,7 @@ impl<'d> Comparer<'d> {
                 }
                 Direction::Response => Class::Compatible,
             };
-            self.changes.push(place.change(
+            self.push_here(place.change(
                 class,
                 Kind::RequiredChanged,
                 at,
@@ -429,7 +487,7 @@ impl<'d> Comparer<'d> {
                 new_nullable,
                 old_required != new_required,
             );
-            self.changes.push(place.change(
+            self.push_here(place.change(
                 class,
                 Kind::NullableChanged,
                 at,
@@ -507,18 +565,26 @@ impl<'d> Comparer<'d> {
                 );
             }
         }
+        let (old_level, _) = self.here();
         for j in added {
-            self.changes.push(place.change(
-                Class::Compatible,
-                Kind::VariantAdded,
-                at,
-                None,
-                new_sigs.get(j).cloned(),
-            ));
+            let Some(member) = vn.variants.get(j).copied() else {
+                continue;
+            };
+            self.changes.push(
+                place
+                    .change(
+                        Class::Compatible,
+                        Kind::VariantAdded,
+                        at,
+                        None,
+                        new_sigs.get(j).cloned(),
+                    )
+                    .anchored(old_level, member, ""),
+            );
         }
         for (i, used) in old_used.iter().enumerate() {
             if !used {
-                self.changes.push(place.change(
+                self.push_here(place.change(
                     Class::Breaking,
                     Kind::VariantRemoved,
                     at,
@@ -579,7 +645,7 @@ fn signature(value: &Value, doc: &Document) -> String {
 
 /// The content of a schema with `$ref`s followed (a few levels), keys sorted, order-free lists
 /// sorted and descriptions left out: equal for two writings of the same schema.
-fn fingerprint(value: &Value, doc: &Document, depth: usize) -> String {
+pub(crate) fn fingerprint(value: &Value, doc: &Document, depth: usize) -> String {
     const UNORDERED: [&str; 5] = ["required", "enum", "oneOf", "anyOf", "allOf"];
     const IGNORED: [&str; 5] = [
         "description",
