@@ -13,7 +13,9 @@ commands:
   spec-diff OLD NEW [--json]                 what changed between two versions of a document,
                                              breaking / compatible / documentation (exit 1:
                                              something breaks)
-  spec-import DOC --spec FILE [--write]      add what DOC has and the spec lacks to the spec
+  spec-import DOC --spec FILE [--write]      add what DOC has and the spec lacks to the spec, as
+                                             inserted text (without --write: print it);
+                                             contradictions are listed, never rewritten
   release-check [--write]                    semver class of each generated crate's public-API
                                              change against release/<stem>.api; CHANGELOG.md
 ";
