@@ -379,3 +379,25 @@ fn circleci_2025_02_gets_the_27_operations_of_the_newest_document() {
     .unwrap();
     assert!(again.added.is_empty(), "{:#?}", again.added);
 }
+
+#[test]
+fn a_header_the_spec_sends_as_authentication_is_not_imported_as_a_parameter() {
+    let spec = SPEC
+        .replace(
+            "tags:\n  - name: Widgets",
+            "security:\n  - account: []\ntags:\n  - name: Widgets",
+        )
+        .replace(
+            "components:\n  parameters:",
+            "components:\n  securitySchemes:\n    account:\n      type: apiKey\n      in: header\n      name: X-Account\n  parameters:",
+        );
+    let doc = DOC.replace(
+        r#"{"name": "limit", "in": "query""#,
+        r#"{"name": "x-account", "in": "header", "schema": {"type": "string"}},
+          {"name": "limit", "in": "query""#,
+    );
+    let import = plan(&spec, "widgets.yaml", &document(&doc), "widgets.json").unwrap();
+    let after = import.apply(&spec);
+    assert!(after.contains("        - name: limit\n"), "{after}");
+    assert!(!after.contains("x-account"), "{after}");
+}

@@ -216,7 +216,11 @@ impl<'d> Converter<'d> {
             out.push(("enum".into(), Yaml::Flow(values)));
         }
         for fact in FACTS {
-            if let Some(value) = map.get(fact).filter(|v| !v.is_object() && !v.is_array()) {
+            // A list or object default is written as JSON, which YAML reads as the same value.
+            if let Some(value) = map
+                .get(fact)
+                .filter(|v| fact == "default" || !v.is_object() && !v.is_array())
+            {
                 out.push((fact.into(), Yaml::Scalar(value.clone())));
             }
         }

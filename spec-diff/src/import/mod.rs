@@ -438,6 +438,19 @@ impl<'d> Planner<'d, '_> {
             .push(format!("operation {} {path} ({id})", new.method));
     }
 
+    /// Whether a parameter is a header our spec's authentication already sends.
+    fn sent_by_auth(&self, param: &Value) -> bool {
+        let Some(name) = param.get("name").and_then(Value::as_str) else {
+            return false;
+        };
+        param.get("in").and_then(Value::as_str) == Some("header")
+            && self
+                .spec
+                .auth_headers()
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(name))
+    }
+
     /// `path` with the path parameters our spec already names, in the paths it has that lead
     /// to this one, named as ours (`/widgets/{id}/parts` under `/widgets/{widget-id}`).
     fn spec_parameter_names(&self, path: &str) -> String {
@@ -499,6 +512,9 @@ impl<'d> Planner<'d, '_> {
         let mut names = BTreeSet::new();
         for raw in raw_params(new) {
             let resolved = self.doc.resolve(raw);
+            if self.sent_by_auth(resolved) {
+                continue;
+            }
             let key = (
                 resolved
                     .get("in")
@@ -591,6 +607,12 @@ impl<'d> Planner<'d, '_> {
         let Some(old) = self.spec_op(&new).cloned() else {
             return;
         };
+        if let Some(header) = change.at.strip_prefix("header ") {
+            let auth = self.spec.auth_headers();
+            if auth.iter().any(|h| h.eq_ignore_ascii_case(header)) {
+                return;
+            }
+        }
         let address = crate::change::Anchor::address(old.op);
         let id = old.id.unwrap_or_default().to_string();
         let position = match self
@@ -796,6 +818,16 @@ impl<'d> Planner<'d, '_> {
         ) else {
             return;
         };
+        if member.get("$ref").is_some() && std::ptr::eq(self.doc.resolve(member), member) {
+            self.note(
+                |o| &mut o.manual,
+                format!(
+                    "{}: oneOf member whose $ref the document does not resolve",
+                    change.place()
+                ),
+            );
+            return;
+        }
         let found = ["oneOf", "anyOf"]
             .into_iter()
             .find_map(|key| self.holder(level, key).map(|h| (key, h)));
