@@ -4,11 +4,6 @@
 //! attempt when the operation is safe to repeat) and bodies over the size limit. What holds here
 //! holds for every generated client.
 
-mod raw;
-mod support;
-
-use support::fast_retries;
-
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
@@ -16,6 +11,8 @@ use httpmock::prelude::*;
 use serde_json::json;
 use testops_widgets::types;
 use testops_widgets::{Client, Credentials, ErrorKind, RetryPolicy, Site};
+
+use crate::support::{client, fast_retries, raw, EnvGuard};
 
 const API_KEY: &str = "key-0123456789abcdef";
 const TOKEN: &str = "token-fedcba9876543210";
@@ -25,14 +22,6 @@ fn credentials() -> Credentials {
         api_key: API_KEY.into(),
         bearer: TOKEN.into(),
     }
-}
-
-fn client(base_url: &str) -> Client {
-    Client::builder(credentials())
-        .base_url(base_url)
-        .retry(fast_retries())
-        .build()
-        .unwrap()
 }
 
 fn widget(id: &str) -> serde_json::Value {
@@ -59,7 +48,7 @@ async fn sends_auth_headers_and_encoded_query_and_decodes_the_page() {
             );
         })
         .await;
-    let page = client(&server.base_url())
+    let page = client(Client::builder(credentials()), &server.base_url())
         .list_widgets()
         .color(vec![
             types::ListWidgetsColorItem::Red,
@@ -90,7 +79,7 @@ async fn unknown_enum_values_and_fields_decode_and_round_trip() {
                 .json_body(json!({"id": "w9", "color": "ultraviolet", "size": 7, "shape": "hexagon", "new_field": 1}));
         })
         .await;
-    let widget = client(&server.base_url())
+    let widget = client(Client::builder(credentials()), &server.base_url())
         .get_widget()
         .widget_id("w9")
         .send()
@@ -123,7 +112,7 @@ async fn bodyless_success_beside_a_bodied_one_is_none() {
             then.status(204);
         })
         .await;
-    let response = client(&server.base_url())
+    let response = client(Client::builder(credentials()), &server.base_url())
         .get_widget()
         .widget_id("w2")
         .send_with_response()
@@ -153,7 +142,7 @@ async fn two_success_bodies_decode_into_the_union() {
             then.status(201).json_body(json!({"id": "w3"}));
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     let body: types::Widget = serde_json::from_value(widget("w3")).unwrap();
     let diff = client
         .create_widget()
@@ -210,7 +199,7 @@ async fn error_bodies_are_typed_by_status() {
                 .json_body(json!({"message": "short and stout"}));
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     let body: types::Widget = serde_json::from_value(widget("w4")).unwrap();
     let err = client.create_widget().body(body).send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Client);
@@ -276,7 +265,7 @@ async fn parameters_outside_their_limits_are_rejected_before_sending() {
             then.status(200).json_body(json!({"items": []}));
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     let err = client.list_widgets().limit(101).send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
     assert_eq!(err.attempts(), 0);
@@ -372,7 +361,7 @@ async fn cursor_stream_yields_every_item_once_and_stops_on_an_empty_page() {
                 .json_body(json!({"items": [], "next": "c4"}));
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     let ids: Vec<String> = client
         .list_widgets()
         .limit(2)
@@ -423,7 +412,7 @@ async fn body_cursor_stream_sends_the_cursor_in_the_body() {
             then.status(200).json_body(json!({"items": [widget("b")]}));
         })
         .await;
-    let ids: Vec<String> = client(&server.base_url())
+    let ids: Vec<String> = client(Client::builder(credentials()), &server.base_url())
         .search_widgets()
         .body(
             types::Search::try_from(
@@ -468,7 +457,7 @@ async fn page_number_stream_walks_to_the_last_page() {
                 .json_body(json!({"data": [widget("p1")], "total_pages": 3}));
         })
         .await;
-    let ids: Vec<String> = client(&server.base_url())
+    let ids: Vec<String> = client(Client::builder(credentials()), &server.base_url())
         .list_numbered_widgets()
         .stream()
         .map_ok(|w| w.id)
@@ -496,7 +485,7 @@ async fn retries_429_after_the_wait_the_server_asks_for() {
         })
         .await;
     let started = Instant::now();
-    let err = client(&server.base_url())
+    let err = client(Client::builder(credentials()), &server.base_url())
         .get_widget()
         .widget_id("w5")
         .send()
@@ -539,7 +528,7 @@ async fn a_429_then_200_succeeds() {
         }
         seen
     });
-    let widget = client(&format!("http://{addr}"))
+    let widget = client(Client::builder(credentials()), &format!("http://{addr}"))
         .get_widget()
         .widget_id("w6")
         .send()
@@ -565,7 +554,7 @@ async fn server_errors_are_retried_up_to_the_limit() {
             then.status(503).body("<html>unavailable</html>");
         })
         .await;
-    let err = client(&server.base_url())
+    let err = client(Client::builder(credentials()), &server.base_url())
         .get_widget()
         .widget_id("w7")
         .send()
@@ -614,7 +603,7 @@ async fn posts_are_retried_only_when_marked_safe() {
             then.status(503);
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     let body: types::Widget = serde_json::from_value(widget("w8")).unwrap();
     let err = client.create_widget().body(body).send().await.unwrap_err();
     assert_eq!(err.attempts(), 1);
@@ -640,7 +629,7 @@ async fn html_502_keeps_status_and_kind() {
                 .body("<html><body>Bad Gateway</body></html>");
         })
         .await;
-    let err = client(&server.base_url())
+    let err = client(Client::builder(credentials()), &server.base_url())
         .list_widgets()
         .send()
         .await
@@ -669,7 +658,7 @@ async fn truncated_or_misshapen_json_is_a_decode_error_with_the_body() {
                 .json_body(json!({"id": 5, "color": ["red"]}));
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     for (id, fragment) in [
         ("truncated", r#"{"id": "w1", "col"#),
         ("shape", r#""id":5"#),
@@ -721,7 +710,7 @@ async fn a_refused_connection_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let err = client(&format!("http://{addr}"))
+    let err = client(Client::builder(credentials()), &format!("http://{addr}"))
         .get_widget()
         .widget_id("w1")
         .send()
@@ -741,7 +730,7 @@ async fn secrets_never_show_in_debug_display_or_errors() {
             then.status(401).json_body(json!({"message": "bad key"}));
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     let credentials = credentials();
     let err = client
         .get_widget()
@@ -772,19 +761,19 @@ async fn secrets_never_show_in_debug_display_or_errors() {
 
 #[test]
 fn environment_constructors_name_the_missing_variable() {
-    // The only test that touches these variables.
-    std::env::remove_var("WIDGETS_API_KEY");
-    std::env::set_var("WIDGETS_TOKEN", "t");
+    let env = EnvGuard::save(&["WIDGETS_API_KEY", "WIDGETS_TOKEN", "WIDGETS_SITE"]);
+    env.remove("WIDGETS_API_KEY");
+    env.set("WIDGETS_TOKEN", "t");
     let err = Client::from_env().unwrap_err();
     assert!(err.to_string().contains("WIDGETS_API_KEY"), "{err}");
-    std::env::set_var("WIDGETS_API_KEY", "  ");
+    env.set("WIDGETS_API_KEY", "  ");
     let err = Credentials::from_env().unwrap_err();
     assert!(err.to_string().contains("WIDGETS_API_KEY"), "{err}");
-    std::env::set_var("WIDGETS_API_KEY", "k");
-    std::env::set_var("WIDGETS_SITE", "eu.widgets.example.com");
+    env.set("WIDGETS_API_KEY", "k");
+    env.set("WIDGETS_SITE", "eu.widgets.example.com");
     assert_eq!(Site::from_env(), Site::EuWidgetsExampleCom);
     assert!(Client::from_env().is_ok());
-    std::env::remove_var("WIDGETS_SITE");
+    env.remove("WIDGETS_SITE");
     assert_eq!(Site::from_env(), Site::WidgetsExampleCom);
 }
 
@@ -844,7 +833,7 @@ async fn gzip_responses_are_decoded() {
                 .body(compressed);
         })
         .await;
-    let widget = client(&server.base_url())
+    let widget = client(Client::builder(credentials()), &server.base_url())
         .get_widget()
         .widget_id("wz")
         .send_with_response()
@@ -890,7 +879,7 @@ async fn each_request_is_one_span_with_operation_status_attempts_and_duration() 
             then.status(503);
         })
         .await;
-    let err = client(&server.base_url())
+    let err = client(Client::builder(credentials()), &server.base_url())
         .get_widget()
         .widget_id("wt")
         .send()
@@ -976,7 +965,7 @@ async fn a_single_documented_success_accepts_any_2xx() {
             then.status(200);
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     let page = client.list_widgets().send_with_response().await.unwrap();
     assert_eq!(page.status(), 203);
     assert_eq!(page.into_value().items.len(), 1);
@@ -999,7 +988,7 @@ async fn dot_path_parameters_are_rejected_before_sending() {
             then.status(200).json_body(widget("w"));
         })
         .await;
-    let client = client(&server.base_url());
+    let client = client(Client::builder(credentials()), &server.base_url());
     for value in [".", ".."] {
         let err = client
             .get_widget()
@@ -1200,7 +1189,7 @@ async fn a_setter_value_that_does_not_convert_is_an_invalid_request_naming_the_s
             then.status(200).json_body(json!({"items": []}));
         })
         .await;
-    let err = client(&server.base_url())
+    let err = client(Client::builder(credentials()), &server.base_url())
         .list_widgets()
         .limit(5_000_000_000_i64)
         .send()

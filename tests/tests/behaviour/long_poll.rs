@@ -2,18 +2,19 @@
 //! `await_test_session_completion`: `408` means "still running, ask again" until the session
 //! arrives, the deadline passes, or another answer comes; none of it uses the retry budget.
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use runtime::ClientBuilder;
 use testops_checkly::{Client, Credentials, ErrorKind};
+
+use crate::support::client;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const SESSION: &str = "2f6c1d0e-8a4b-4c3d-9e2f-7a1b5c8d0e4f";
 const COMPLETED: &str =
-    include_str!("../fixtures/checkly/await_test_session_completion.response.json");
+    include_str!("../../fixtures/checkly/await_test_session_completion.response.json");
 const PENDING: &str = r#"{"statusCode":408,"error":"Request Timeout","message":"still running"}"#;
 
 /// A loopback server answering each connection with the next scripted `(status, body)`, the last
@@ -57,22 +58,18 @@ async fn scripted(script: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<St
     (base, seen)
 }
 
-fn client(base: &str) -> Client {
-    let credentials = Credentials {
+/// A builder with this module's credentials.
+fn builder() -> ClientBuilder<Client> {
+    Client::builder(Credentials {
         api_key: "cu_test_key".into(),
         account_id: "test-account".into(),
-    };
-    Client::builder(credentials)
-        .base_url(base)
-        .retry(support::fast_retries())
-        .build()
-        .unwrap()
+    })
 }
 
 #[tokio::test]
 async fn pending_answers_are_asked_again_until_the_session_arrives() {
     let (base, seen) = scripted(vec![(408, PENDING), (408, PENDING), (200, COMPLETED)]).await;
-    let session = client(&base)
+    let session = client(builder(), &base)
         .await_test_session_completion()
         .test_session_id(SESSION.parse::<uuid::Uuid>().unwrap())
         .send()
@@ -91,7 +88,7 @@ async fn pending_answers_are_asked_again_until_the_session_arrives() {
 #[tokio::test]
 async fn a_session_still_pending_at_the_deadline_is_a_poll_timeout_keeping_the_last_answer() {
     let (base, seen) = scripted(vec![(408, PENDING)]).await;
-    let error = client(&base)
+    let error = client(builder(), &base)
         .await_test_session_completion()
         .test_session_id(SESSION.parse::<uuid::Uuid>().unwrap())
         .send_within(Duration::from_millis(1500))
@@ -118,7 +115,7 @@ async fn another_error_ends_the_polling_at_once() {
         ),
     ])
     .await;
-    let error = client(&base)
+    let error = client(builder(), &base)
         .await_test_session_completion()
         .test_session_id(SESSION.parse::<uuid::Uuid>().unwrap())
         .send()
@@ -135,7 +132,7 @@ async fn another_error_ends_the_polling_at_once() {
 #[tokio::test]
 async fn a_round_still_running_at_the_deadline_keeps_the_last_pending_answer() {
     let (base, seen) = scripted(vec![(408, PENDING), (0, "")]).await;
-    let error = client(&base)
+    let error = client(builder(), &base)
         .await_test_session_completion()
         .test_session_id(SESSION.parse::<uuid::Uuid>().unwrap())
         .send_within(Duration::from_secs(3))
@@ -161,7 +158,7 @@ async fn each_round_has_its_own_retries_and_pending_answers_use_none_of_them() {
         (200, COMPLETED),
     ])
     .await;
-    let response = client(&base)
+    let response = client(builder(), &base)
         .await_test_session_completion()
         .test_session_id(SESSION.parse::<uuid::Uuid>().unwrap())
         .send_with_response()

@@ -3,13 +3,13 @@
 //! `tests/fixtures/checkly/`, cursor pagination, parameter limits, the documented error
 //! responses and `from_env()`.
 
-mod support;
-
-use support::{assert_same_json, fast_retries, path_and_query};
-
-use std::ffi::OsString;
 use std::time::Duration;
 
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::{StreamExt, TryStreamExt};
+use httpmock::prelude::*;
+use runtime::ClientBuilder;
+use serde_json::{json, Value};
 use testops_checkly::types::{
     ApiError, AssetSourceType, AssetType, BackoffRetryStrategy, BackoffRetryStrategyOnlyOnItem,
     BackoffRetryStrategyType, CancelTestSessionRequest, CheckType, CompletedTestSession,
@@ -19,52 +19,34 @@ use testops_checkly::types::{
     TestSessionResultDetails, TestSessionStatus, TestSessionTarget, TriggerTestSessionRequest,
     TriggeredTestSession,
 };
+use testops_checkly::{Client, Credentials};
 use testops_checkly::{ConfigError, ErrorKind};
-use chrono::{DateTime, NaiveDate, Utc};
-use futures::{StreamExt, TryStreamExt};
-use httpmock::prelude::*;
-use serde_json::{json, Value};
-use uuid::Uuid;
+
+use crate::support::{
+    assert_same_json, client, fixture, fixture_text, path_and_query, uuid, EnvGuard,
+};
+
+const VENDOR: &str = "checkly";
 
 const KEY: &str = "cu_7d1f0c2a9b8e4d6f";
 const ACCOUNT: &str = "0f2d6a8e-41c7-4b9e-9a53-6e1c8d2b7f90";
 const SESSION: &str = "3f6a9c2e-7b14-4d5e-9a08-c1e2f3a4b5d6";
 const RESULT: &str = "7e2f3a4b-5c6d-4e7f-9a8b-0c1d2e3f4a5b";
 
-const LIST_FIXTURE: &str = include_str!("../fixtures/checkly/list_test_sessions.response.json");
-const TRIGGER_REQUEST: &str = include_str!("../fixtures/checkly/trigger_test_session.request.json");
-const TRIGGER_FIXTURE: &str =
-    include_str!("../fixtures/checkly/trigger_test_session.response.json");
-const SESSION_FIXTURE: &str = include_str!("../fixtures/checkly/get_test_session.response.json");
-const COMPLETION_FIXTURE: &str =
-    include_str!("../fixtures/checkly/await_test_session_completion.response.json");
-const RESULT_FIXTURE: &str =
-    include_str!("../fixtures/checkly/get_test_session_result.response.json");
-const ASSETS_FIXTURE: &str =
-    include_str!("../fixtures/checkly/get_test_session_result_assets.response.json");
+const LIST_FIXTURE: &str = "list_test_sessions.response";
+const TRIGGER_REQUEST: &str = "trigger_test_session.request";
+const TRIGGER_FIXTURE: &str = "trigger_test_session.response";
+const SESSION_FIXTURE: &str = "get_test_session.response";
+const COMPLETION_FIXTURE: &str = "await_test_session_completion.response";
+const RESULT_FIXTURE: &str = "get_test_session_result.response";
+const ASSETS_FIXTURE: &str = "get_test_session_result_assets.response";
 
-fn checkly(base_url: &str) -> testops_checkly::Client {
-    checkly_with_key(base_url, KEY)
-}
-
-fn checkly_with_key(base_url: &str, key: &str) -> testops_checkly::Client {
-    let credentials = testops_checkly::Credentials {
+/// A builder with this module's credentials and `key`.
+fn builder_with_key(key: &str) -> ClientBuilder<Client> {
+    Client::builder(Credentials {
         api_key: key.into(),
         account_id: ACCOUNT.into(),
-    };
-    testops_checkly::Client::builder(credentials)
-        .base_url(base_url)
-        .retry(fast_retries())
-        .build()
-        .unwrap()
-}
-
-fn uuid(text: &str) -> Uuid {
-    Uuid::parse_str(text).unwrap()
-}
-
-fn fixture(text: &str) -> Value {
-    serde_json::from_str(text).unwrap()
+    })
 }
 
 /// A UTC instant built field by field, independent of any RFC 3339 parser.
@@ -74,31 +56,6 @@ fn utc(date: (i32, u32, u32), time: (u32, u32, u32), millis: u32) -> DateTime<Ut
         .and_hms_milli_opt(time.0, time.1, time.2, millis)
         .unwrap()
         .and_utc()
-}
-
-/// Saves environment variables and restores them when dropped.
-struct EnvGuard(Vec<(&'static str, Option<OsString>)>);
-
-impl EnvGuard {
-    fn save(names: &[&'static str]) -> Self {
-        Self(
-            names
-                .iter()
-                .map(|name| (*name, std::env::var_os(name)))
-                .collect(),
-        )
-    }
-}
-
-impl Drop for EnvGuard {
-    fn drop(&mut self) {
-        for (name, value) in &self.0 {
-            match value {
-                Some(value) => std::env::set_var(name, value),
-                None => std::env::remove_var(name),
-            }
-        }
-    }
 }
 
 /// The smallest session the spec accepts: only its required fields.
@@ -157,10 +114,10 @@ async fn list_sends_every_parameter_and_the_auth_headers_and_decodes_the_fixture
                 });
             then.status(200)
                 .header("content-type", "application/json")
-                .body(LIST_FIXTURE);
+                .body(fixture_text(VENDOR, LIST_FIXTURE));
         })
         .await;
-    let response = checkly(&server.base_url())
+    let response = client(builder_with_key(KEY), &server.base_url())
         .list_test_sessions()
         .branches(vec!["main".to_string(), "release/2025.03".to_string()])
         .error_group_id("eg_7f3a")
@@ -304,7 +261,7 @@ async fn list_sends_every_parameter_and_the_auth_headers_and_decodes_the_fixture
     assert_eq!(cancelled.started_at, utc((2025, 3, 14), (8, 2, 45), 0));
 
     // Re-serialised, the page means the fixture (nulls and empty lists may become absent keys).
-    let fixture: Value = serde_json::from_str(LIST_FIXTURE).unwrap();
+    let fixture: Value = fixture(VENDOR, LIST_FIXTURE);
     assert_same_json("page", &serde_json::to_value(&page).unwrap(), &fixture);
     // ... and decodes to the same value again.
     let again: TestSessionList =
@@ -324,7 +281,7 @@ async fn filter_values_the_client_does_not_know_are_sent_as_written() {
             then.status(200).json_body(sessions_page(&[], None));
         })
         .await;
-    let page = checkly(&server.base_url())
+    let page = client(builder_with_key(KEY), &server.base_url())
         .list_test_sessions()
         .providers(vec![Provider::from("GITLAB")])
         .statuses(vec![
@@ -396,7 +353,7 @@ async fn an_empty_page_ends_the_stream_even_with_a_cursor() {
                 .json_body(sessions_page(&[], Some("cursor-3")));
         })
         .await;
-    let sessions: Vec<_> = checkly(&server.base_url())
+    let sessions: Vec<_> = client(builder_with_key(KEY), &server.base_url())
         .list_test_sessions()
         .stream()
         .try_collect()
@@ -436,7 +393,7 @@ async fn a_capped_stream_stops_fetching_early() {
             then.status(200).json_body(sessions_page(&[5], None));
         })
         .await;
-    let client = checkly(&server.base_url());
+    let client = client(builder_with_key(KEY), &server.base_url());
 
     let two: Vec<_> = client
         .list_test_sessions()
@@ -471,7 +428,7 @@ async fn out_of_range_parameters_are_rejected_before_sending() {
             then.status(200).json_body(sessions_page(&[], None));
         })
         .await;
-    let client = checkly(&server.base_url());
+    let client = client(builder_with_key(KEY), &server.base_url());
     let rejected = [
         (
             client.list_test_sessions().limit(101).send().await.err(),
@@ -588,7 +545,7 @@ async fn a_success_body_that_breaks_the_types_is_a_decode_error() {
                 .json_body(json!({"length": 1, "entries": [bad], "nextId": null}));
         })
         .await;
-    let err = checkly(&server.base_url())
+    let err = client(builder_with_key(KEY), &server.base_url())
         .list_test_sessions()
         .send()
         .await
@@ -668,7 +625,7 @@ fn trigger_request() -> TriggerTestSessionRequest {
 #[tokio::test]
 async fn trigger_posts_the_json_body_and_decodes_the_started_session() {
     let server = MockServer::start_async().await;
-    let expected = fixture(TRIGGER_REQUEST);
+    let expected = fixture(VENDOR, TRIGGER_REQUEST);
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
@@ -680,10 +637,10 @@ async fn trigger_posts_the_json_body_and_decodes_the_started_session() {
                 .json_body(expected);
             then.status(201)
                 .header("content-type", "application/json")
-                .body(TRIGGER_FIXTURE);
+                .body(fixture_text(VENDOR, TRIGGER_FIXTURE));
         })
         .await;
-    let response = checkly(&server.base_url())
+    let response = client(builder_with_key(KEY), &server.base_url())
         .trigger_test_session()
         .body(trigger_request())
         .send_with_response()
@@ -730,7 +687,7 @@ async fn trigger_posts_the_json_body_and_decodes_the_started_session() {
     assert_same_json(
         "session",
         &serde_json::to_value(&started).unwrap(),
-        &fixture(TRIGGER_FIXTURE),
+        &fixture(VENDOR, TRIGGER_FIXTURE),
     );
 }
 
@@ -750,7 +707,7 @@ async fn trigger_is_not_repeated_but_cancel_is() {
             then.status(503).body("unavailable");
         })
         .await;
-    let client = checkly(&server.base_url());
+    let client = client(builder_with_key(KEY), &server.base_url());
 
     let err = client
         .trigger_test_session()
@@ -781,10 +738,10 @@ async fn a_trigger_body_outside_its_schema_is_not_sent() {
     let any = server
         .mock_async(|when, then| {
             when.any_request();
-            then.status(201).body(TRIGGER_FIXTURE);
+            then.status(201).body(fixture_text(VENDOR, TRIGGER_FIXTURE));
         })
         .await;
-    let err = checkly(&server.base_url())
+    let err = client(builder_with_key(KEY), &server.base_url())
         .trigger_test_session()
         .body(
             TriggerTestSessionRequest::builder()
@@ -808,10 +765,10 @@ async fn get_test_session_puts_the_id_in_the_path_and_decodes_a_running_session(
                 .header("authorization", format!("Bearer {KEY}"))
                 .header("x-checkly-account", ACCOUNT)
                 .is_true(|req| path_and_query(req) == format!("/v1/test-sessions/{SESSION}"));
-            then.status(200).body(SESSION_FIXTURE);
+            then.status(200).body(fixture_text(VENDOR, SESSION_FIXTURE));
         })
         .await;
-    let session: TestSessionDetails = checkly(&server.base_url())
+    let session: TestSessionDetails = client(builder_with_key(KEY), &server.base_url())
         .get_test_session()
         .test_session_id(uuid(SESSION))
         .send()
@@ -849,7 +806,7 @@ async fn get_test_session_puts_the_id_in_the_path_and_decodes_a_running_session(
     assert_same_json(
         "session",
         &serde_json::to_value(&session).unwrap(),
-        &fixture(SESSION_FIXTURE),
+        &fixture(VENDOR, SESSION_FIXTURE),
     );
 }
 
@@ -875,7 +832,7 @@ async fn cancel_sends_the_chosen_sequences_or_an_empty_object() {
             then.status(204);
         })
         .await;
-    let client = checkly(&server.base_url());
+    let client = client(builder_with_key(KEY), &server.base_url());
 
     let response = client
         .cancel_test_session()
@@ -915,10 +872,11 @@ async fn completion_answered_at_once_decodes_the_finished_session() {
                 path_and_query(req)
                     == format!("/v1/test-sessions/{SESSION}/completion?maxWaitSeconds=30.0")
             });
-            then.status(200).body(COMPLETION_FIXTURE);
+            then.status(200)
+                .body(fixture_text(VENDOR, COMPLETION_FIXTURE));
         })
         .await;
-    let done: CompletedTestSession = checkly(&server.base_url())
+    let done: CompletedTestSession = client(builder_with_key(KEY), &server.base_url())
         .await_test_session_completion()
         .test_session_id(uuid(SESSION))
         .max_wait_seconds(30)
@@ -965,7 +923,7 @@ async fn completion_answered_at_once_decodes_the_finished_session() {
     assert_same_json(
         "session",
         &serde_json::to_value(&done).unwrap(),
-        &fixture(COMPLETION_FIXTURE),
+        &fixture(VENDOR, COMPLETION_FIXTURE),
     );
 }
 
@@ -973,7 +931,7 @@ async fn completion_answered_at_once_decodes_the_finished_session() {
 async fn completion_waits_through_pending_answers() {
     let server = testops_checkly::mock::MockServer::start().await;
     let finished: CompletedTestSession =
-        serde_json::from_value(fixture(COMPLETION_FIXTURE)).unwrap();
+        serde_json::from_value(fixture(VENDOR, COMPLETION_FIXTURE)).unwrap();
     let expectation = server
         .await_test_session_completion()
         .test_session_id(uuid(SESSION))
@@ -1003,10 +961,10 @@ async fn get_test_session_result_decodes_the_details_of_its_check_type() {
             when.method(GET).is_true(|req| {
                 path_and_query(req) == format!("/v1/test-sessions/{SESSION}/results/{RESULT}")
             });
-            then.status(200).body(RESULT_FIXTURE);
+            then.status(200).body(fixture_text(VENDOR, RESULT_FIXTURE));
         })
         .await;
-    let result: TestSessionResultDetails = checkly(&server.base_url())
+    let result: TestSessionResultDetails = client(builder_with_key(KEY), &server.base_url())
         .get_test_session_result()
         .test_session_id(uuid(SESSION))
         .test_session_result_id(uuid(RESULT))
@@ -1066,7 +1024,7 @@ async fn get_test_session_result_decodes_the_details_of_its_check_type() {
     assert_same_json(
         "result",
         &serde_json::to_value(&result).unwrap(),
-        &fixture(RESULT_FIXTURE),
+        &fixture(VENDOR, RESULT_FIXTURE),
     );
 }
 
@@ -1082,10 +1040,10 @@ async fn result_assets_repeat_the_type_filter_and_decode_the_manifest() {
                          ?name=**%2Fcheckout%2F*.%7Bzip%2Cwebm%7D&type=trace&type=video"
                     )
             });
-            then.status(200).body(ASSETS_FIXTURE);
+            then.status(200).body(fixture_text(VENDOR, ASSETS_FIXTURE));
         })
         .await;
-    let manifest = checkly(&server.base_url())
+    let manifest = client(builder_with_key(KEY), &server.base_url())
         .get_test_session_result_assets()
         .test_session_id(uuid(SESSION))
         .test_session_result_id(uuid(RESULT))
@@ -1141,14 +1099,14 @@ async fn result_assets_repeat_the_type_filter_and_decode_the_manifest() {
     assert_same_json(
         "manifest",
         &serde_json::to_value(&manifest).unwrap(),
-        &fixture(ASSETS_FIXTURE),
+        &fixture(VENDOR, ASSETS_FIXTURE),
     );
 }
 
 #[tokio::test]
 async fn values_the_client_does_not_know_still_decode() {
     let server = MockServer::start_async().await;
-    let mut body = fixture(SESSION_FIXTURE);
+    let mut body = fixture(VENDOR, SESSION_FIXTURE);
     body["status"] = json!("QUEUED");
     body["results"][0]["checkType"] = json!("K6");
     body["results"][0]["resultType"] = json!("RETRYING");
@@ -1159,7 +1117,7 @@ async fn values_the_client_does_not_know_still_decode() {
             then.status(200).json_body(body);
         })
         .await;
-    let session = checkly(&server.base_url())
+    let session = client(builder_with_key(KEY), &server.base_url())
         .get_test_session()
         .test_session_id(uuid(SESSION))
         .send()
@@ -1308,7 +1266,7 @@ async fn every_documented_error_status_decodes_the_api_error() {
         ),
     ];
     let server = MockServer::start_async().await;
-    let client = checkly(&server.base_url());
+    let client = client(builder_with_key(KEY), &server.base_url());
     for (operation, method, path, call, statuses) in operations {
         for &status in statuses {
             let reason = format!("{operation} refused with {status}");
@@ -1378,7 +1336,7 @@ async fn errors_keep_the_raw_body_and_never_show_the_key() {
         })
         .await;
 
-    let err = checkly_with_key(&server.base_url(), "cu_revoked")
+    let err = client(builder_with_key("cu_revoked"), &server.base_url())
         .list_test_sessions()
         .send()
         .await
@@ -1393,7 +1351,7 @@ async fn errors_keep_the_raw_body_and_never_show_the_key() {
     assert_eq!(unauthorized.calls_async().await, 1);
 
     // A body that is not the documented error keeps its text and has no typed body.
-    let err = checkly(&server.base_url())
+    let err = client(builder_with_key(KEY), &server.base_url())
         .list_test_sessions()
         .next_id("busy")
         .send()
@@ -1408,7 +1366,7 @@ async fn errors_keep_the_raw_body_and_never_show_the_key() {
 
 #[tokio::test]
 async fn from_env_reads_the_key_and_the_account_and_names_a_missing_one() {
-    let _restore = EnvGuard::save(&["CHECKLY_API_KEY", "CHECKLY_ACCOUNT_ID"]);
+    let env = EnvGuard::save(&["CHECKLY_API_KEY", "CHECKLY_ACCOUNT_ID"]);
     let missing = |expected: &str| {
         let err = testops_checkly::Client::from_env().unwrap_err();
         assert!(
@@ -1417,14 +1375,14 @@ async fn from_env_reads_the_key_and_the_account_and_names_a_missing_one() {
         );
         assert!(err.to_string().contains(expected), "{err}");
     };
-    std::env::remove_var("CHECKLY_API_KEY");
-    std::env::remove_var("CHECKLY_ACCOUNT_ID");
+    env.remove("CHECKLY_API_KEY");
+    env.remove("CHECKLY_ACCOUNT_ID");
     missing("CHECKLY_API_KEY");
-    std::env::set_var("CHECKLY_API_KEY", KEY);
+    env.set("CHECKLY_API_KEY", KEY);
     missing("CHECKLY_ACCOUNT_ID");
-    std::env::set_var("CHECKLY_ACCOUNT_ID", " ");
+    env.set("CHECKLY_ACCOUNT_ID", " ");
     missing("CHECKLY_ACCOUNT_ID");
-    std::env::set_var("CHECKLY_ACCOUNT_ID", ACCOUNT);
+    env.set("CHECKLY_ACCOUNT_ID", ACCOUNT);
     let client = testops_checkly::Client::from_env().unwrap();
     assert!(!format!("{client:?}").contains(KEY));
 

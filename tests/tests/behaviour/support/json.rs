@@ -1,28 +1,7 @@
-//! Helpers shared by the vendor test files (`mod support;`): fast retries, the raw request path,
-//! and a JSON comparison that says whether a re-serialised value means what the input meant.
-// Each test binary uses a different subset.
-#![allow(dead_code)]
-
-use std::time::Duration;
+//! A JSON comparison that says whether a re-serialised value means what the input meant.
 
 use chrono::DateTime;
-use httpmock::HttpMockRequest;
 use serde_json::Value;
-
-/// Retries with millisecond backoffs, so retry tests stay fast.
-pub fn fast_retries() -> runtime::RetryPolicy {
-    runtime::RetryPolicy::default()
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_max_backoff(Duration::from_millis(20))
-}
-
-/// The request's path and query exactly as sent, percent-encoding included.
-pub fn path_and_query(req: &HttpMockRequest) -> String {
-    req.uri()
-        .path_and_query()
-        .map_or("/", |pq| pq.as_str())
-        .to_string()
-}
 
 /// Asserts that `actual` (a decoded value, serialised again) means what `expected` (the input)
 /// means; panics with the JSON path of the first difference. See [`same_json`].

@@ -1,8 +1,6 @@
 //! A raw HTTP/1.1 server on 127.0.0.1 for tests that need the exact bytes on the wire: it
 //! records every request (method, target, headers, body) and answers with bytes the test chooses,
 //! which may be a truncated body, a lying `Content-Length`, or a body that stalls half-way.
-// Each test binary uses a different subset.
-#![allow(dead_code)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -233,10 +231,4 @@ pub fn json(body: &str) -> Vec<u8> {
 /// A redirect to `location`.
 pub fn redirect(status: u16, location: &str) -> Vec<u8> {
     response(status, &[("location", location)], b"")
-}
-
-/// A fixture file from `tests/fixtures/`.
-pub fn fixture(path: &str) -> String {
-    let full = format!("{}/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }

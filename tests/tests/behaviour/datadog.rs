@@ -3,21 +3,23 @@
 //! into its own variant, and each operation sends the exact documented request to a local mock
 //! server, decodes its documented errors, paginates, retries and selects its site.
 
-mod support;
-
-use support::{assert_same_json, fast_retries, same_json};
-
 use std::num::NonZeroU64;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use testops_datadog::mock::{Expectation, MockServer as TypedMock, Reply, Request};
 use testops_datadog::types;
 use testops_datadog::{Client, Credentials, ErrorKind, RetryPolicy, Site};
+
+use crate::support::{
+    assert_same_json, client, fixture, fixture_dir, hits, same_json, typed_fixture, EnvGuard,
+};
+
+const VENDOR: &str = "datadog";
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use httpmock::HttpMockRequest;
+use runtime::ClientBuilder;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -26,22 +28,6 @@ const API_KEY: &str = "dd-api-key-0123456789abcdef";
 const APP_KEY: &str = "dd-app-key-fedcba9876543210";
 
 // ------------------------------------------------------------------------------------ helpers
-
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/datadog")
-}
-
-/// A fixture taken from the documentation pages, as JSON.
-fn fixture(name: &str) -> Value {
-    let path = fixture_dir().join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// A fixture decoded into a generated type.
-fn typed<T: DeserializeOwned>(name: &str) -> T {
-    serde_json::from_value(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 /// `value` decoded into a generated type.
 fn typed_value<T: DeserializeOwned>(value: &Value) -> T {
@@ -54,19 +40,12 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str, input: &Value) -> Val
     serde_json::to_value(&value).unwrap()
 }
 
-fn client_at(base_url: String, retry: RetryPolicy) -> Client {
+/// A builder with this module's credentials.
+fn builder() -> ClientBuilder<Client> {
     Client::builder(Credentials {
         api_key: API_KEY.into(),
         application_key: APP_KEY.into(),
     })
-    .base_url(base_url)
-    .retry(retry)
-    .build()
-    .unwrap()
-}
-
-fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
-    client_at(server.base_url(), retry)
 }
 
 /// The typed mock's client, asking once only.
@@ -76,15 +55,6 @@ fn client_without_retries(server: &TypedMock) -> Client {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap()
-}
-
-/// How many requests each expectation answered.
-fn hits(expectations: &[Expectation]) -> Vec<usize> {
-    expectations.iter().map(Expectation::hits).collect()
-}
-
-fn client(server: &MockServer) -> Client {
-    client_with(server, fast_retries())
 }
 
 /// Matches a request whose path and percent-encoded query are exactly `expected`.
@@ -214,7 +184,7 @@ impl Op {
 /// Serves the documented error example of `op` for `status`, then checks the typed error.
 async fn assert_documented_error(op: Op, status: u16, kind: ErrorKind) {
     let server = TypedMock::start().await;
-    let example = fixture(&format!("{}.response-{status}.json", op.name()));
+    let example = fixture(VENDOR, &format!("{}.response-{status}", op.name()));
     let mock = op.expect_failure(&server, status, Ok(typed_value(&example)), &[]);
     let err = op.call(&client_without_retries(&server)).await;
     assert_eq!(err.kind(), kind, "{op:?}");
@@ -243,7 +213,7 @@ async fn assert_documented_error(op: Op, status: u16, kind: ErrorKind) {
 
 #[test]
 fn every_documented_example_round_trips_through_its_generated_type() {
-    let mut names: Vec<String> = std::fs::read_dir(fixture_dir())
+    let mut names: Vec<String> = std::fs::read_dir(fixture_dir(VENDOR))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .filter(|name| name.ends_with(".json"))
@@ -251,7 +221,7 @@ fn every_documented_example_round_trips_through_its_generated_type() {
     names.sort();
     assert!(names.len() >= 27, "fixtures missing: {names:?}");
     for name in &names {
-        let input = fixture(name);
+        let input = fixture(VENDOR, name.trim_end_matches(".json"));
         let (operation, example) = name.split_once('.').unwrap();
         let output = match (operation, example) {
             (_, e) if e.starts_with("response-4") => {
@@ -426,7 +396,7 @@ fn every_result_example_decodes_into_the_expected_union_variants() {
             ],
         ),
     ];
-    let mut examples: Vec<String> = std::fs::read_dir(fixture_dir())
+    let mut examples: Vec<String> = std::fs::read_dir(fixture_dir(VENDOR))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .filter_map(|name| {
@@ -442,8 +412,8 @@ fn every_result_example_decodes_into_the_expected_union_variants() {
     listed.sort();
     assert_eq!(examples, listed, "every result example is listed here");
     for (example, auth, assertions) in &expected {
-        let name = format!("get_api_test_result.{example}.json");
-        let result: types::SyntheticsApiTestResultFull = typed(&name);
+        let name = format!("get_api_test_result.{example}");
+        let result: types::SyntheticsApiTestResultFull = typed_fixture(VENDOR, &name);
         let config = result.check.map(|c| c.config).unwrap_or_default();
         let decoded_auth = config
             .request
@@ -465,7 +435,7 @@ fn every_assertion_decodes_into_its_own_variant() {
     use types::SyntheticsAssertion as A;
     use types::SyntheticsAssertionTargetValue as V;
     let result: types::SyntheticsApiTestResultFull =
-        typed("get_api_test_result.response-200-assertions-sigv4.json");
+        typed_fixture(VENDOR, "get_api_test_result.response-200-assertions-sigv4");
     let assertions = result.check.unwrap().config.assertions.unwrap();
     let variants: Vec<&str> = assertions.iter().map(assertion_variant).collect();
     assert_eq!(
@@ -550,8 +520,8 @@ fn every_assertion_decodes_into_its_own_variant() {
 
 /// Decodes the basic auth of a Synthetics result example and checks it with `is_expected`.
 fn assert_basic_auth(example: &str, is_expected: impl Fn(&types::SyntheticsBasicAuth) -> bool) {
-    let name = format!("get_api_test_result.{example}.json");
-    let result: types::SyntheticsApiTestResultFull = typed(&name);
+    let name = format!("get_api_test_result.{example}");
+    let result: types::SyntheticsApiTestResultFull = typed_fixture(VENDOR, &name);
     let config = result.check.unwrap().config;
     let auth = config.request.unwrap().basic_auth.unwrap();
     assert!(is_expected(&auth), "{name}: decoded as {auth:?}");
@@ -595,7 +565,7 @@ fn every_basic_auth_decodes_into_its_own_variant() {
 #[test]
 fn the_jwt_basic_auth_keeps_every_field() {
     let result: types::SyntheticsApiTestResultFull =
-        typed("get_api_test_result.response-200-jwt.json");
+        typed_fixture(VENDOR, "get_api_test_result.response-200-jwt");
     let request = result.check.unwrap().config.request.unwrap();
     let Some(types::SyntheticsBasicAuth::Jwt(jwt)) = request.basic_auth else {
         panic!("not a JWT: {:?}", request.basic_auth);
@@ -650,7 +620,7 @@ fn new_assertion_types_and_operators_decode_as_simple_targets() {
     use types::SyntheticsAssertionType as Type;
     let simple_targets = |example: &str| -> Vec<(Type, Op)> {
         let result: types::SyntheticsApiTestResultFull =
-            typed(&format!("get_api_test_result.{example}.json"));
+            typed_fixture(VENDOR, &format!("get_api_test_result.{example}"));
         let assertions = result.check.unwrap().config.assertions.unwrap();
         assertions
             .into_iter()
@@ -702,7 +672,7 @@ fn new_assertion_types_and_operators_decode_as_simple_targets() {
     );
     // A property and a target of each kind stay with their assertion.
     let result: types::SyntheticsApiTestResultFull =
-        typed("get_api_test_result.response-200-network.json");
+        typed_fixture(VENDOR, "get_api_test_result.response-200-network");
     let assertions = result.check.unwrap().config.assertions.unwrap();
     let types::SyntheticsAssertion::Target(latency) = &assertions[0] else {
         unreachable!()
@@ -724,7 +694,7 @@ fn new_assertion_types_and_operators_decode_as_simple_targets() {
         ))
     );
     let result: types::SyntheticsApiTestResultFull =
-        typed("get_api_test_result.response-200-mcp.json");
+        typed_fixture(VENDOR, "get_api_test_result.response-200-mcp");
     let assertions = result.check.unwrap().config.assertions.unwrap();
     let types::SyntheticsAssertion::McpServerCapabilitiesTarget(mcp) = &assertions[3] else {
         unreachable!()
@@ -747,7 +717,7 @@ fn monitor_states_failure_codes_and_new_request_fields_decode() {
     use types::SyntheticsTestMonitorStatus as Status;
     // The published document's example.
     let example: types::SyntheticsApiTestResultFull =
-        typed("get_api_test_result.response-200-example.json");
+        typed_fixture(VENDOR, "get_api_test_result.response-200-example");
     assert_eq!(example.status, Some(Status::Untriggered));
     assert_eq!(example.check_time, Some(1706745600000.0));
     assert_eq!(example.probe_dc.as_deref(), Some("aws:eu-west-3"));
@@ -756,7 +726,7 @@ fn monitor_states_failure_codes_and_new_request_fields_decode() {
 
     let outcome = |name: &str| {
         let result: types::SyntheticsApiTestResultFull =
-            typed(&format!("get_api_test_result.{name}.json"));
+            typed_fixture(VENDOR, &format!("get_api_test_result.{name}"));
         let code = result.result.unwrap().failure.unwrap().code.unwrap();
         (result.status.unwrap(), code)
     };
@@ -785,13 +755,13 @@ fn monitor_states_failure_codes_and_new_request_fields_decode() {
     );
 
     let result: types::SyntheticsApiTestResultFull =
-        typed("get_api_test_result.response-200-network.json");
+        typed_fixture(VENDOR, "get_api_test_result.response-200-network");
     let request = result.check.unwrap().config.request.unwrap();
     assert_eq!(request.ignore_certificate_validation, Some(true));
     assert_eq!(request.number_of_packets, Some(4));
     assert_eq!(request.should_track_hops, Some(true));
     let result: types::SyntheticsApiTestResultFull =
-        typed("get_api_test_result.response-200-grpc.json");
+        typed_fixture(VENDOR, "get_api_test_result.response-200-grpc");
     let request = result.check.unwrap().config.request.unwrap();
     assert_eq!(
         request.call_type,
@@ -844,10 +814,10 @@ fn ports_decode_as_numbers_or_template_strings() {
     use types::SyntheticsTestRequestDnsServerPort as Dns;
     use types::SyntheticsTestRequestPort as Port;
     let request = |name: &str| {
-        let result: types::SyntheticsApiTestResultFull = typed(name);
+        let result: types::SyntheticsApiTestResultFull = typed_fixture(VENDOR, name);
         result.check.unwrap().config.request.unwrap()
     };
-    let full = request("get_api_test_result.response-200.json");
+    let full = request("get_api_test_result.response-200");
     assert_eq!(
         full.port,
         Some(Port::NumericalPort(
@@ -860,7 +830,7 @@ fn ports_decode_as_numbers_or_template_strings() {
             types::SyntheticsTestRequestVariableDnsServerPort("{{ DNS_PORT }}".into())
         ))
     );
-    let sigv4 = request("get_api_test_result.response-200-assertions-sigv4.json");
+    let sigv4 = request("get_api_test_result.response-200-assertions-sigv4");
     assert_eq!(
         sigv4.port,
         Some(Port::VariablePort(
@@ -877,7 +847,8 @@ fn ports_decode_as_numbers_or_template_strings() {
 
 #[test]
 fn the_full_api_test_result_keeps_its_typed_values() {
-    let result: types::SyntheticsApiTestResultFull = typed("get_api_test_result.response-200.json");
+    let result: types::SyntheticsApiTestResultFull =
+        typed_fixture(VENDOR, "get_api_test_result.response-200");
     assert_eq!(result.result_id.as_deref(), Some("3420446318379485707"));
     assert_eq!(result.check_time, Some(1712048700123.0));
     assert_eq!(result.check_version, Some(4));
@@ -941,13 +912,13 @@ fn aggregate_unions_decode_into_their_own_variants() {
     use types::CiAppGroupByMissing as Missing;
     use types::CiAppGroupByTotal as Total;
     let simple: types::CiAppTestsAggregateRequest =
-        typed("aggregate_ci_app_test_events.request.json");
+        typed_fixture(VENDOR, "aggregate_ci_app_test_events.request");
     assert_eq!(
         simple.group_by[0].total,
         Some(Total::Boolean(types::CiAppGroupByTotalBoolean(false)))
     );
     let rich: types::CiAppTestsAggregateRequest =
-        typed("aggregate_ci_app_test_events.request-timeseries.json");
+        typed_fixture(VENDOR, "aggregate_ci_app_test_events.request-timeseries");
     assert_eq!(
         rich.group_by[0].missing,
         Some(Missing::String(types::CiAppGroupByMissingString(
@@ -970,8 +941,10 @@ fn aggregate_unions_decode_into_their_own_variants() {
     );
     assert_eq!(rich.group_by[1].histogram.as_ref().unwrap().max, 1e10);
 
-    let response: types::CiAppTestsAnalyticsAggregateResponse =
-        typed("aggregate_ci_app_test_events.response-200-timeseries.json");
+    let response: types::CiAppTestsAnalyticsAggregateResponse = typed_fixture(
+        VENDOR,
+        "aggregate_ci_app_test_events.response-200-timeseries",
+    );
     let computes = &response.data.unwrap().buckets[0].computes;
     let Some(Bucket::Timeseries(series)) = &computes["c0"] else {
         panic!("c0 is a timeseries: {:?}", computes["c0"]);
@@ -1089,10 +1062,10 @@ async fn list_sends_the_encoded_query_and_both_keys_and_decodes_the_page() {
                 .header_missing("api-version")
                 .is_true(uri_is(expected_uri));
             then.status(200)
-                .json_body(fixture("list_ci_app_test_events.response-200.json"));
+                .json_body(fixture(VENDOR, "list_ci_app_test_events.response-200"));
         })
         .await;
-    let response = client(&server)
+    let response = client(builder(), &server.base_url())
         .list_ci_app_test_events()
         .filter_query("@test.service:web-ui-tests AND @test.status:fail")
         .filter_from(instant("2024-04-02T09:00:00Z"))
@@ -1146,9 +1119,9 @@ async fn search_posts_the_documented_body_and_decodes_the_page() {
                 .header("DD-APPLICATION-KEY", APP_KEY)
                 .header("content-type", "application/json")
                 .header_missing("api-version")
-                .json_body(fixture("search_ci_app_test_events.request.json"));
+                .json_body(fixture(VENDOR, "search_ci_app_test_events.request"));
             then.status(200)
-                .json_body(fixture("search_ci_app_test_events.response-200.json"));
+                .json_body(fixture(VENDOR, "search_ci_app_test_events.response-200"));
         })
         .await;
     let body = types::CiAppTestEventsRequest::try_from(
@@ -1181,7 +1154,7 @@ async fn search_posts_the_documented_body_and_decodes_the_page() {
             .sort(Some(types::CiAppSort::TimestampAscending)),
     )
     .unwrap();
-    let page = client(&server)
+    let page = client(builder(), &server.base_url())
         .search_ci_app_test_events()
         .body(body)
         .send()
@@ -1215,9 +1188,9 @@ async fn aggregate_posts_the_documented_body_and_decodes_the_buckets() {
                 .header("DD-APPLICATION-KEY", APP_KEY)
                 .header("content-type", "application/json")
                 .header_missing("api-version")
-                .json_body(fixture("aggregate_ci_app_test_events.request.json"));
+                .json_body(fixture(VENDOR, "aggregate_ci_app_test_events.request"));
             then.status(200)
-                .json_body(fixture("aggregate_ci_app_test_events.response-200.json"));
+                .json_body(fixture(VENDOR, "aggregate_ci_app_test_events.response-200"));
         })
         .await;
     let body = types::CiAppTestsAggregateRequest::try_from(
@@ -1267,7 +1240,7 @@ async fn aggregate_posts_the_documented_body_and_decodes_the_buckets() {
             )),
     )
     .unwrap();
-    let response = client(&server)
+    let response = client(builder(), &server.base_url())
         .aggregate_ci_app_test_events()
         .body(body)
         .send()
@@ -1314,8 +1287,11 @@ async fn get_api_test_result_requests_the_result_path_and_decodes_it() {
                 && request.header("accept") == Some("application/json")
                 && request.header("api-version").is_none()
         })
-        .respond(typed("get_api_test_result.response-200-oauth-rop.json"));
-    let result = client_at(server.base_url(), fast_retries())
+        .respond(typed_fixture(
+            VENDOR,
+            "get_api_test_result.response-200-oauth-rop",
+        ));
+    let result = client(builder(), &server.base_url())
         .get_api_test_result()
         .public_id(PUBLIC_ID)
         .result_id(RESULT_ID)
@@ -1369,7 +1345,8 @@ async fn aggregate_sends_the_newer_aggregation_functions_as_documented() {
                 .is_true(uri_is("/api/v2/ci/tests/analytics/aggregate".into()))
                 .header("content-type", "application/json")
                 .json_body(fixture(
-                    "aggregate_ci_app_test_events.request-functions.json",
+                    VENDOR,
+                    "aggregate_ci_app_test_events.request-functions",
                 ));
             then.status(200)
                 .json_body(json!({"data": {"buckets": []}, "meta": {"status": "done"}}));
@@ -1439,7 +1416,7 @@ async fn aggregate_sends_the_newer_aggregation_functions_as_documented() {
             )),
     )
     .unwrap();
-    let response = client(&server)
+    let response = client(builder(), &server.base_url())
         .aggregate_ci_app_test_events()
         .body(body)
         .send()
@@ -1498,7 +1475,7 @@ async fn a_page_limit_above_1000_is_rejected_before_anything_is_sent() {
             then.status(200).json_body(events_page(&[], "c1"));
         })
         .await;
-    let client = client(&server);
+    let client = client(builder(), &server.base_url());
     let err = client
         .list_ci_app_test_events()
         .page_limit(1001)
@@ -1568,7 +1545,7 @@ async fn a_404_of_a_synthetics_result_is_not_found_with_the_error_list() {
 async fn a_429_is_rate_limited_with_the_wait_and_the_error_list() {
     for op in Op::ALL {
         let server = TypedMock::start().await;
-        let example = typed(&format!("{}.response-429.json", op.name()));
+        let example = typed_fixture(VENDOR, &format!("{}.response-429", op.name()));
         let mock = op.expect_failure(&server, 429, Ok(example), &[("Retry-After", "7")]);
         let err = op.call(&client_without_retries(&server)).await;
         assert_eq!(err.kind(), ErrorKind::RateLimited, "{op:?}");
@@ -1716,20 +1693,23 @@ async fn an_aggregate_answered_after_a_503_decodes_its_timeseries() {
     let server = TypedMock::start().await;
     let mock = server
         .aggregate_ci_app_test_events()
-        .body(typed(
-            "aggregate_ci_app_test_events.request-timeseries.json",
+        .body(typed_fixture(
+            VENDOR,
+            "aggregate_ci_app_test_events.request-timeseries",
         ))
         .respond_sequence([
             Reply::status(503),
-            Reply::ok(typed(
-                "aggregate_ci_app_test_events.response-200-timeseries.json",
+            Reply::ok(typed_fixture(
+                VENDOR,
+                "aggregate_ci_app_test_events.response-200-timeseries",
             )),
         ]);
     let response = server
         .client()
         .aggregate_ci_app_test_events()
-        .body(typed::<types::CiAppTestsAggregateRequest>(
-            "aggregate_ci_app_test_events.request-timeseries.json",
+        .body(typed_fixture::<types::CiAppTestsAggregateRequest>(
+            VENDOR,
+            "aggregate_ci_app_test_events.request-timeseries",
         ))
         .send_with_response()
         .await
@@ -1785,17 +1765,15 @@ fn sites_give_the_documented_base_urls() {
 
 #[test]
 fn from_env_reads_both_keys_and_the_site() {
-    // The only test that touches these variables; it restores them.
-    let names = ["DD_API_KEY", "DD_APP_KEY", "DD_SITE"];
-    let saved: Vec<Option<String>> = names.iter().map(|n| std::env::var(n).ok()).collect();
+    let env = EnvGuard::save(&["DD_API_KEY", "DD_APP_KEY", "DD_SITE"]);
 
-    std::env::set_var("DD_API_KEY", API_KEY);
-    std::env::remove_var("DD_APP_KEY");
-    std::env::remove_var("DD_SITE");
+    env.set("DD_API_KEY", API_KEY);
+    env.remove("DD_APP_KEY");
+    env.remove("DD_SITE");
     let missing = Client::from_env().unwrap_err();
     assert!(missing.to_string().contains("DD_APP_KEY"), "{missing}");
 
-    std::env::set_var("DD_APP_KEY", APP_KEY);
+    env.set("DD_APP_KEY", APP_KEY);
     Client::from_env().unwrap();
     assert_eq!(Site::from_env(), Site::DatadoghqCom);
     let credentials = Credentials::from_env().unwrap();
@@ -1803,28 +1781,21 @@ fn from_env_reads_both_keys_and_the_site() {
     assert_eq!(credentials.application_key.expose(), APP_KEY);
 
     // `Client::from_env` takes its base URL from the site.
-    std::env::set_var("DD_SITE", "datadoghq.eu");
+    env.set("DD_SITE", "datadoghq.eu");
     assert_eq!(
         Client::from_env().unwrap().base_url(),
         "https://api.datadoghq.eu"
     );
     assert_eq!(Site::from_env(), Site::DatadoghqEu);
     assert_eq!(Site::from_env().base_url(), "https://api.datadoghq.eu");
-    std::env::set_var("DD_SITE", "ddog-gov.com");
+    env.set("DD_SITE", "ddog-gov.com");
     assert_eq!(Site::from_env().base_url(), "https://api.ddog-gov.com");
-
-    for (name, value) in names.iter().zip(saved) {
-        match value {
-            Some(value) => std::env::set_var(name, value),
-            None => std::env::remove_var(name),
-        }
-    }
 }
 
 #[test]
 fn request_headers_decode_whether_values_are_strings_or_objects() {
     // The page types header values as objects; on the wire they are strings.
-    let mut result = fixture("get_api_test_result.response-200.json");
+    let mut result = fixture(VENDOR, "get_api_test_result.response-200");
     result["result"]["requestHeaders"] =
         json!({"User-Agent": "Datadog/Synthetics", "Accept": "*/*"});
     let decoded: types::SyntheticsApiTestResultFull = serde_json::from_value(result).unwrap();

@@ -4,11 +4,10 @@
 //! `ErrorKind::Redirect` naming it and nothing reaches it; a redirect within the configured origin
 //! is followed with the credentials.
 
-mod raw;
-
 use std::time::Duration;
 
-use raw::{fixture, json, redirect, RawServer, Recorded, Reply};
+use crate::support::raw::{self, json, redirect, RawServer, Recorded, Reply};
+use crate::support::{fixture_text, typed_fixture};
 use runtime::{ClientBuilder, ErrorKind, RetryPolicy};
 
 /// The four auth styles: header keys, bearer plus account header, bearer, custom header.
@@ -90,12 +89,13 @@ impl Vendor {
 
     /// A documented success body of the operation [`Vendor::call`] sends.
     fn success_body(self) -> String {
-        fixture(match self {
-            Self::Datadog => "datadog/list_ci_app_test_events.response-200.json",
-            Self::Checkly => "checkly/list_test_sessions.response.json",
-            Self::Empirical => "empirical/list_test_runs.response.json",
-            Self::CircleCi => "circleci/get_project_by_slug.response.json",
-        })
+        let (vendor, name) = match self {
+            Self::Datadog => ("datadog", "list_ci_app_test_events.response-200"),
+            Self::Checkly => ("checkly", "list_test_sessions.response"),
+            Self::Empirical => ("empirical", "list_test_runs.response"),
+            Self::CircleCi => ("circleci", "get_project_by_slug.response"),
+        };
+        fixture_text(vendor, name)
     }
 
     /// Sends one `GET` operation of this vendor's client to `server`.
@@ -253,7 +253,7 @@ async fn same_origin_redirects_are_followed_with_the_credentials() {
 
 #[tokio::test]
 async fn a_307_replays_a_post_body_within_the_origin() {
-    let body = fixture("datadog/search_ci_app_test_events.response-200.json");
+    let body = fixture_text("datadog", "search_ci_app_test_events.response-200");
     let server = RawServer::start(move |n, _| match n {
         0 => Reply::Close(redirect(307, "/elsewhere/search")),
         _ => Reply::Close(json(&body)),
@@ -269,7 +269,7 @@ async fn a_307_replays_a_post_body_within_the_origin() {
         false,
     );
     let request: testops_datadog::types::CiAppTestEventsRequest =
-        serde_json::from_str(&fixture("datadog/search_ci_app_test_events.request.json")).unwrap();
+        typed_fixture("datadog", "search_ci_app_test_events.request");
     client
         .search_ci_app_test_events()
         .body(request)

@@ -13,21 +13,20 @@
 //! The long run raises the number of cases per operation:
 //!
 //! ```sh
-//! PROPTEST_CASES=2000 cargo test --release -p tests --test robustness -- --nocapture
+//! PROPTEST_CASES=2000 cargo test --release -p tests --test behaviour robustness:: -- --nocapture
 //! ```
 //!
 //! Each target prints how many cases it ran (`--nocapture` shows it).
 
-mod raw;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::raw::{RawServer, Reply};
+use crate::support::{fixture_dir, fixture_path, spec_stems, typed_fixture};
 use futures::future::BoxFuture;
 use futures::{Stream, StreamExt};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-use raw::{RawServer, Reply};
 use runtime::{ClientBuilder, ErrorKind, RetryPolicy};
 use serde_json::Value;
 
@@ -310,30 +309,33 @@ fn circleci_operations_end_in_a_value_or_a_typed_error() {
     run_target("circleci", client, circleci_operations());
 }
 
-/// The tables cover every operation of every client (a new operation needs a line above).
+/// The operation table of each client, by the stem of its spec.
+fn tables() -> Vec<(&'static str, Vec<&'static str>)> {
+    fn names<C>(operations: Vec<Operation<C>>) -> Vec<&'static str> {
+        operations.iter().map(|o| o.name).collect()
+    }
+    vec![
+        ("checkly", names(checkly_operations())),
+        ("circleci", names(circleci_operations())),
+        ("datadog", names(datadog_operations())),
+        ("empirical", names(empirical_operations())),
+    ]
+}
+
+/// The tables cover every operation of every client of `specs/` (a new spec needs a table and
+/// a test above, a new operation a line).
 #[test]
 fn the_tables_cover_every_operation() {
-    let covered = |names: Vec<&'static str>| -> Vec<String> {
-        names.into_iter().map(str::to_string).collect()
-    };
-    for (vendor, names) in [
-        (
-            "checkly",
-            covered(checkly_operations().iter().map(|o| o.name).collect()),
-        ),
-        (
-            "empirical",
-            covered(empirical_operations().iter().map(|o| o.name).collect()),
-        ),
-        (
-            "datadog",
-            covered(datadog_operations().iter().map(|o| o.name).collect()),
-        ),
-        (
-            "circleci",
-            covered(circleci_operations().iter().map(|o| o.name).collect()),
-        ),
-    ] {
+    let tables = tables();
+    let mut vendors: Vec<&str> = tables.iter().map(|(vendor, _)| *vendor).collect();
+    vendors.sort_unstable();
+    assert_eq!(
+        vendors,
+        spec_stems(),
+        "one table per spec of specs/ in tests/tests/behaviour/robustness.rs"
+    );
+    for (vendor, names) in tables {
+        let names: Vec<String> = names.into_iter().map(str::to_string).collect();
         let operations = client_operations(vendor);
         // The client's methods were found at all (the listing below would pass on none).
         assert!(!operations.is_empty(), "{vendor}: no operation found");
@@ -343,7 +345,7 @@ fn the_tables_cover_every_operation() {
             .collect();
         assert!(
             missing.is_empty(),
-            "add these {vendor} operations to the table in tests/tests/robustness.rs: {missing:?}"
+            "add these {vendor} operations to the table in tests/tests/behaviour/robustness.rs: {missing:?}"
         );
     }
 }
@@ -391,12 +393,12 @@ fn configure<A: runtime::Api>(builder: ClientBuilder<A>, url: &str) -> A {
 
 /// A request body from `tests/fixtures/<vendor>/<operation>.request.json`, or `{}`.
 fn request<T: serde::de::DeserializeOwned>(vendor: &str, operation: &str) -> T {
-    let path = format!(
-        "{}/fixtures/{vendor}/{operation}.request.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| "{}".to_string());
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} (or {{}}): {e}"))
+    let name = format!("{operation}.request");
+    if fixture_path(vendor, &name).exists() {
+        typed_fixture(vendor, &name)
+    } else {
+        serde_json::from_str("{}").unwrap_or_else(|e| panic!("{vendor} {operation} ({{}}): {e}"))
+    }
 }
 
 /// An error must print (both ways) without the credential.
@@ -516,11 +518,11 @@ fn seed(name: &str) -> [u8; 32] {
 
 /// The documented response examples of an operation (of the whole vendor when it has none).
 fn response_examples(vendor: &str, operation: &str) -> Vec<Vec<u8>> {
-    let dir = format!("{}/fixtures/{vendor}", env!("CARGO_MANIFEST_DIR"));
+    let dir = fixture_dir(vendor);
     let operation = operation.trim_end_matches(".pages()");
     let mut all = Vec::new();
     let mut own = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.expect("fixture entry").path();
         let name = path
             .file_name()
