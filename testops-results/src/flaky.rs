@@ -76,8 +76,16 @@ struct Tally {
 struct Outcomes {
     passed: bool,
     failed: Option<Arc<Run>>,
+    flagged: u64,
     latest: Option<DateTime<Utc>>,
-    counted: bool,
+}
+
+impl Outcomes {
+    /// The flakes this test counts on this commit.
+    fn flakes(&self) -> u64 {
+        self.flagged
+            .max(u64::from(self.passed && self.failed.is_some()))
+    }
 }
 
 /// Collects flakes from results and vendor records; [`ranked`](Self::ranked) gives the list.
@@ -100,7 +108,10 @@ impl FlakyDetector {
         }
     }
 
-    /// Looks at one result: its vendor flag, and what its test did on its commit so far.
+    /// Looks at one result: its vendor flag, and what its test did on its commit so far. On one
+    /// commit a test counts as many flakes as it has flagged results, or one when it both passed
+    /// and failed there, whichever is more (a flagged retry that passed after a failure is one
+    /// flake, not two).
     pub fn observe(&mut self, result: &TestResult) {
         let identity = result.identity();
         if result.status == Status::Failed {
@@ -108,39 +119,51 @@ impl FlakyDetector {
                 self.messages.insert(identity.clone(), message.clone());
             }
         }
-        if result.flaky {
-            self.record(FlakyObservation {
-                identity: identity.clone(),
-                count: 1,
-                seen: result.when(),
-                run: result.run.clone(),
-                reason: FlakyReason::VendorFlag,
-            });
-        }
         let Some(commit) = result.run.commit.clone() else {
-            return;
-        };
-        if !matches!(result.status, Status::Passed | Status::Failed) {
-            return;
-        }
-        let outcomes = self.commits.entry((identity.clone(), commit)).or_default();
-        match result.status {
-            Status::Passed => outcomes.passed = true,
-            _ => outcomes.failed = Some(result.run.clone()),
-        }
-        outcomes.latest = outcomes.latest.max(result.when());
-        if outcomes.passed && !outcomes.counted {
-            if let Some(run) = outcomes.failed.clone() {
-                outcomes.counted = true;
-                let seen = outcomes.latest;
+            if result.flaky {
                 self.record(FlakyObservation {
                     identity,
                     count: 1,
-                    seen,
-                    run,
-                    reason: FlakyReason::PassedAndFailed,
+                    seen: result.when(),
+                    run: result.run.clone(),
+                    reason: FlakyReason::VendorFlag,
                 });
             }
+            return;
+        };
+        let outcomes = self.commits.entry((identity.clone(), commit)).or_default();
+        let before = outcomes.flakes();
+        match result.status {
+            Status::Passed => outcomes.passed = true,
+            Status::Failed => outcomes.failed = Some(result.run.clone()),
+            _ => {}
+        }
+        if result.flaky {
+            outcomes.flagged += 1;
+        }
+        outcomes.latest = outcomes.latest.max(result.when());
+        let after = outcomes.flakes();
+        if after > before {
+            let reason = if result.flaky {
+                FlakyReason::VendorFlag
+            } else {
+                FlakyReason::PassedAndFailed
+            };
+            let run = match reason {
+                FlakyReason::VendorFlag => result.run.clone(),
+                FlakyReason::PassedAndFailed => outcomes
+                    .failed
+                    .clone()
+                    .unwrap_or_else(|| result.run.clone()),
+            };
+            let seen = outcomes.latest;
+            self.record(FlakyObservation {
+                identity,
+                count: after - before,
+                seen,
+                run,
+                reason,
+            });
         }
     }
 

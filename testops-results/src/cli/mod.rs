@@ -277,15 +277,19 @@ async fn failures(options: &Options, statuses: Option<&[Status]>) -> Result<Repo
             .await?;
     }
     let empirical = reader.empirical_runs().await;
-    let notes = render::counts_only(&empirical, "failed tests", |r| r.counts.failed);
+    let mut notes = render::counts_only(&empirical, "failed tests", |r| r.counts.failed);
+    if statuses.is_some_and(|s| !s.contains(&Status::Failed)) {
+        notes.clear();
+    }
     let mut footer = Vec::new();
     if written > 0 {
         let what = if only_failures {
-            "failed tests"
+            "failed test"
         } else {
-            "results"
+            "result"
         };
-        let mut line = format!("{written} {what}");
+        let plural = if written == 1 { "" } else { "s" };
+        let mut line = format!("{written} {what}{plural}");
         if written == limit {
             line.push_str(" (--limit reached)");
         }

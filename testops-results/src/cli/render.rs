@@ -16,12 +16,9 @@ fn when(at: Option<DateTime<Utc>>) -> String {
     at.map_or_else(|| "-".into(), |at| at.format("%Y-%m-%d %H:%M").to_string())
 }
 
-/// Where to see a run: its link, else its job, else its id.
-pub fn link(run: &Run) -> String {
-    run.url
-        .clone()
-        .or_else(|| run.job.clone())
-        .unwrap_or_else(|| run.id.clone())
+/// A short name of a run: its job, else its id.
+fn run_name(run: &Run) -> String {
+    run.job.clone().unwrap_or_else(|| run.id.clone())
 }
 
 fn short_commit(run: &Run) -> String {
@@ -64,7 +61,7 @@ impl<W: Write> ResultSink<W> {
                 columns.extend([
                     Column::flexible("TEST"),
                     Column::flexible("MESSAGE"),
-                    Column::fixed("RUN"),
+                    Column::flexible("RUN"),
                 ]);
                 Self::Table {
                     table: Table::new(columns),
@@ -101,9 +98,9 @@ impl<W: Write> ResultSink<W> {
                 row.extend([
                     result.identity().to_string(),
                     result.message.clone().unwrap_or_default(),
-                    link(&result.run),
+                    run_name(&result.run),
                 ]);
-                table.push(row);
+                table.push_linked(row, result.run.url.clone());
                 Ok(())
             }
             Self::Json(writer) => writer.write(result),
@@ -146,8 +143,8 @@ fn reasons(test: &FlakyTest) -> String {
     test.reasons
         .iter()
         .map(|r| match r {
-            FlakyReason::VendorFlag => "vendor flag",
-            FlakyReason::PassedAndFailed => "passed+failed on a commit",
+            FlakyReason::VendorFlag => "flagged",
+            FlakyReason::PassedAndFailed => "pass+fail",
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -170,20 +167,23 @@ pub fn flaky(
                 Column::fixed("LAST SEEN"),
                 Column::fixed("VENDOR"),
                 Column::flexible("TEST"),
-                Column::flexible("WHY"),
-                Column::fixed("LAST RUN"),
+                Column::fixed("WHY"),
+                Column::flexible("LAST RUN"),
             ]);
             for (rank, test) in tests.iter().enumerate() {
-                table.push(vec![
-                    (rank + 1).to_string(),
-                    format!("{:.2}", test.score),
-                    test.flakes.to_string(),
-                    when(test.last_seen),
-                    test.identity.vendor.to_string(),
-                    test.identity.to_string(),
-                    reasons(test),
-                    link(&test.last_run),
-                ]);
+                table.push_linked(
+                    vec![
+                        (rank + 1).to_string(),
+                        format!("{:.2}", test.score),
+                        test.flakes.to_string(),
+                        when(test.last_seen),
+                        test.identity.vendor.to_string(),
+                        test.identity.to_string(),
+                        reasons(test),
+                        run_name(&test.last_run),
+                    ],
+                    test.last_run.url.clone(),
+                );
             }
             if table.is_empty() {
                 writeln!(out, "No flaky tests found.")?;
@@ -222,7 +222,6 @@ pub fn runs(
                 Column::number("FAILED"),
                 Column::number("SKIPPED"),
                 Column::number("FLAKY"),
-                Column::fixed("LINK"),
             ]);
             for summary in runs {
                 let run = &summary.run;
@@ -231,19 +230,21 @@ pub fn runs(
                     name.push_str(" (counts only)");
                 }
                 let c = summary.counts;
-                table.push(vec![
-                    when(run.started),
-                    run.vendor.to_string(),
-                    run.branch.clone().unwrap_or_else(|| "-".into()),
-                    short_commit(run),
-                    name,
-                    c.tests.to_string(),
-                    c.passed.to_string(),
-                    c.failed.to_string(),
-                    (c.skipped + c.pending + c.other).to_string(),
-                    c.flaky.to_string(),
-                    run.url.clone().unwrap_or_else(|| "-".into()),
-                ]);
+                table.push_linked(
+                    vec![
+                        when(run.started),
+                        run.vendor.to_string(),
+                        run.branch.clone().unwrap_or_else(|| "-".into()),
+                        short_commit(run),
+                        name,
+                        c.tests.to_string(),
+                        c.passed.to_string(),
+                        c.failed.to_string(),
+                        (c.skipped + c.pending + c.other).to_string(),
+                        c.flaky.to_string(),
+                    ],
+                    run.url.clone(),
+                );
             }
             if table.is_empty() {
                 writeln!(out, "No runs found.")

@@ -1,5 +1,6 @@
 //! A plain-text table fitted to a width: columns as wide as their widest cell, the widest
-//! shrinkable ones cut (with `…`) until the table fits; links are never cut.
+//! shrinkable ones cut (with `…`) until the table fits. A row may carry a link, printed whole on
+//! the line under it.
 
 use std::io::{self, Write};
 
@@ -52,6 +53,7 @@ const GAP: &str = "  ";
 pub struct Table {
     columns: Vec<Column>,
     rows: Vec<Vec<String>>,
+    links: Vec<Option<String>>,
 }
 
 impl Table {
@@ -60,11 +62,21 @@ impl Table {
         Self {
             columns,
             rows: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    /// Adds a row with a link, printed whole under it.
+    pub fn push_linked(&mut self, cells: Vec<String>, link: Option<String>) {
+        self.push(cells);
+        if let Some(last) = self.links.last_mut() {
+            *last = link;
         }
     }
 
     /// Adds a row (missing cells are empty; line breaks become spaces).
     pub fn push(&mut self, cells: Vec<String>) {
+        self.links.push(None);
         let mut cells: Vec<String> = cells
             .into_iter()
             .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -121,7 +133,8 @@ impl Table {
     pub fn write(&self, out: &mut impl Write, width: usize) -> io::Result<()> {
         let widths = self.widths(width);
         let headers: Vec<String> = self.columns.iter().map(|c| c.header.to_string()).collect();
-        for row in std::iter::once(&headers).chain(&self.rows) {
+        let links = std::iter::once(&None).chain(&self.links);
+        for (row, link) in std::iter::once(&headers).chain(&self.rows).zip(links) {
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate() {
                 let last = i + 1 == row.len();
@@ -141,6 +154,9 @@ impl Table {
                 }
             }
             writeln!(out, "{}", line.trim_end())?;
+            if let Some(link) = link {
+                writeln!(out, "  {link}")?;
+            }
         }
         Ok(())
     }
@@ -180,6 +196,10 @@ mod tests {
             "expected 1 to equal 2\nat line 3".into(),
             "https://example.test/run/1".into(),
         ]);
+        table.push_linked(
+            vec!["2".into(), "short".into(), "".into(), "job 2".into()],
+            Some("https://example.test/run/2/with/a/long/path".into()),
+        );
         let wide = render(&table, 200);
         assert!(wide.contains("a very long test name indeed"));
         assert!(wide.contains("expected 1 to equal 2 at line 3"));
@@ -192,5 +212,9 @@ mod tests {
         // Too narrow to fit: columns stop at their minimum, the link stays whole.
         let tiny = render(&table, 10);
         assert!(tiny.contains("https://example.test/run/1"));
+        // A linked row: the link whole on the next line.
+        let lines: Vec<&str> = narrow.lines().collect();
+        assert!(lines[2].starts_with("2  short"));
+        assert_eq!(lines[3], "  https://example.test/run/2/with/a/long/path");
     }
 }
