@@ -1,4 +1,5 @@
-//! The tests live in `tests/tests/*.rs` (one binary per area, sharing `tests/tests/support/`), the
+//! The tests live in one binary, `tests/tests/behaviour/` (a module per area, sharing
+//! `tests/tests/behaviour/support/`; see `tests/README.md` for where a new test goes), the
 //! fixtures in `tests/fixtures/`, the fixture client in `tests/generated/`; this library only
 //! compiles the root README's quick starts as doc tests.
 
