@@ -19,7 +19,11 @@ pub enum Syntax {
 impl Syntax {
     /// The syntax of `text`: JSON when it starts with `{`, else YAML.
     pub fn of(text: &str) -> Syntax {
-        if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
             Syntax::Json
         } else {
             Syntax::Yaml
@@ -54,9 +58,7 @@ pub fn read_value(path: &Path, text: &str) -> Result<Value, SpecError> {
                 }
             })
         }
-        Syntax::Yaml => {
-            serde_yaml::from_str(text).map_err(|e| locator.yaml(&e))
-        }
+        Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| locator.yaml(&e)),
     }
 }
 
@@ -99,7 +101,9 @@ pub fn version(locator: &Locator, value: &Value) -> Result<Version, SpecError> {
 
 /// serde_json appends " at line L column C"; the position is printed up front instead.
 fn strip_position(message: &str) -> &str {
-    message.find(" at line ").map_or(message, |cut| &message[..cut])
+    message
+        .find(" at line ")
+        .map_or(message, |cut| &message[..cut])
 }
 
 /// Escapes control characters that stand raw inside JSON strings (a line break as `\n`, ...).

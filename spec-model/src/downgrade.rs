@@ -205,7 +205,10 @@ mod tests {
             json!({"allOf": [{"$ref": "#/components/schemas/B"}], "nullable": true})
         );
         assert_eq!(p["e"], json!({"type": "string", "example": "x"}));
-        assert_eq!(p["list"]["items"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            p["list"]["items"],
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]
@@ -226,10 +229,16 @@ mod tests {
             op["parameters"][0]["schema"],
             json!({"type": "string", "nullable": true})
         );
-        assert_eq!(op["parameters"][0]["examples"], json!({"one": {"value": "a"}}));
+        assert_eq!(
+            op["parameters"][0]["examples"],
+            json!({"one": {"value": "a"}})
+        );
         let media = &op["responses"]["200"]["content"]["application/json"];
         // A property named `type` is a property, not a keyword.
-        assert_eq!(media["schema"]["properties"]["type"], json!({"type": "string"}));
+        assert_eq!(
+            media["schema"]["properties"]["type"],
+            json!({"type": "string"})
+        );
         assert_eq!(media["examples"], json!({"one": {"value": {}}}));
     }
 }

@@ -3,20 +3,24 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
-use crate::load::Node;
 use crate::locate::{describe_path, keys};
 use crate::operations::operations;
 use crate::schema_path::{self, FieldPath};
+use crate::security::env_extension;
+pub use crate::security::{AuthKind, AuthScheme, Security};
+use crate::tree::Node;
 use crate::{Locator, SpecError};
 
 /// Everything vendor-specific that the generator turns into code besides what progenitor emits.
 #[derive(Debug, Clone)]
 pub struct Extensions {
-    /// Credentials sent on every request, in the order of the top-level `security` requirement.
+    /// Every credential a requirement names (the same as `security.schemes`).
     pub auth: Vec<AuthScheme>,
+    /// Which credentials the operations accept: alternatives, operations that send none.
+    pub security: Security,
     /// Where the API lives.
     pub server: Server,
     /// Per-operation settings, by operation id.
@@ -70,31 +74,6 @@ pub struct Aliases {
 pub struct LongPoll {
     /// The status the server answers while the result is still pending (Checkly's `408`).
     pub pending_status: u16,
-}
-
-/// One credential.
-#[derive(Debug, Clone)]
-pub struct AuthScheme {
-    /// The scheme's key under `components.securitySchemes`.
-    pub name: String,
-    /// How it is sent.
-    pub kind: AuthKind,
-    /// The environment variable read by `from_env()`.
-    pub env: String,
-    /// `x-name`: what the vendor calls the secret, in snake_case (`api_key`, `token`); the
-    /// generated credentials field. Without it the field is named after the scheme's key.
-    pub field: Option<String>,
-    /// The scheme's description, for docs.
-    pub description: Option<String>,
-}
-
-/// How a credential is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthKind {
-    /// A raw header value.
-    Header(String),
-    /// `Authorization: Bearer <secret>`.
-    Bearer,
 }
 
 /// The API's base URL, possibly with one enumerated variable (a site).
@@ -171,8 +150,6 @@ pub enum CursorInput {
     Body(FieldPath),
 }
 
-const UNSUPPORTED_SCHEME: &str = "only header API keys and HTTP bearer are supported";
-
 const KNOWN_PAGINATION_KEYS: [&str; 6] = [
     "items",
     "cursor-param",
@@ -184,7 +161,13 @@ const KNOWN_PAGINATION_KEYS: [&str; 6] = [
 
 /// Parses and validates our extensions in a spec.
 pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecError> {
-    let auth = parse_auth(openapi, locator)?;
+    let stem = locator
+        .file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("api");
+    let security = crate::security::parse(openapi, locator, stem)?;
+    let auth = security.schemes.clone();
     let server = parse_server(openapi, locator)?;
     let mut ops = BTreeMap::new();
     for operation in operations(openapi) {
@@ -221,6 +204,16 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
                 _ => {}
             }
         }
+        // Dropshot's convention (`x-dropshot-pagination`): a `page_token` query parameter, the
+        // items in `items`, the next token in `next_page`. Followed where the shapes allow.
+        if ext.pagination.is_none() && op.extensions.contains_key("x-dropshot-pagination") {
+            let dropshot = serde_json::json!({
+                "items": "items",
+                "cursor-param": "page_token",
+                "next-cursor": "next_page",
+            });
+            ext.pagination = parse_pagination(openapi, op, &dropshot).ok();
+        }
         // Parameters are inline here; where `x-raw-slashes` may appear is checked on the
         // document (`check_raw_slashes`).
         ext.raw_slashes = op
@@ -236,6 +229,7 @@ pub fn parse(openapi: &OpenAPI, locator: &Locator) -> Result<Extensions, SpecErr
     }
     Ok(Extensions {
         auth,
+        security,
         server,
         operations: ops,
         aliases: parse_aliases(openapi, locator)?,
@@ -269,7 +263,9 @@ fn parse_spellings(value: &Value) -> Result<Spellings, String> {
         .unwrap_or_default();
     same.sort_unstable();
     if same != ["kebab-case", "snake_case"] {
-        return Err("`same` must list `kebab-case` and `snake_case` (the one rule supported)".into());
+        return Err(
+            "`same` must list `kebab-case` and `snake_case` (the one rule supported)".into(),
+        );
     }
     let send = match map.get("send").map(|v| v.as_str()) {
         None | Some(Some("documented")) => SendSpelling::Documented,
@@ -303,126 +299,48 @@ fn parse_schema_spellings(
     Ok(out)
 }
 
-fn parse_auth(openapi: &OpenAPI, locator: &Locator) -> Result<Vec<AuthScheme>, SpecError> {
-    let schemes = openapi
-        .components
-        .as_ref()
-        .map(|c| &c.security_schemes)
-        .cloned()
-        .unwrap_or_default();
-    let mut names: Vec<String> = Vec::new();
-    for requirement in openapi.security.iter().flatten() {
-        for name in requirement.keys() {
-            if !names.contains(name) {
-                names.push(name.clone());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for name in names {
-        let at = ["components", "securitySchemes", name.as_str()];
-        let Some(ReferenceOr::Item(scheme)) = schemes.get(&name) else {
-            return Err(locator.at(
-                &["security"],
-                format!("security requirement `{name}` has no entry in components.securitySchemes"),
-            ));
-        };
-        let (kind, description, extensions) = match scheme {
-            SecurityScheme::APIKey {
-                location: openapiv3::APIKeyLocation::Header,
-                name: header,
-                description,
-                extensions,
-            } => (AuthKind::Header(header.clone()), description, extensions),
-            SecurityScheme::HTTP {
-                scheme: http,
-                description,
-                extensions,
-                ..
-            } if http.eq_ignore_ascii_case("bearer") => (AuthKind::Bearer, description, extensions),
-            _ => {
-                let message = format!("security scheme `{name}`: {UNSUPPORTED_SCHEME}");
-                return Err(locator.at(&at, message));
-            }
-        };
-        let env = env_extension(extensions)
-            .map_err(|m| locator.at(&at, format!("security scheme `{name}`: {m}")))?;
-        let Some(env) = env else {
-            return Err(locator.at(
-                &at,
-                format!("security scheme `{name}` needs `x-env` naming its environment variable"),
-            ));
-        };
-        let field = name_extension(extensions)
-            .map_err(|m| locator.at(&at, format!("security scheme `{name}`: {m}")))?;
-        out.push(AuthScheme {
-            name,
-            kind,
-            env,
-            field,
-            description: description.clone(),
-        });
-    }
-    Ok(out)
-}
-
-fn env_extension(extensions: &indexmap::IndexMap<String, Value>) -> Result<Option<String>, String> {
-    match extensions.get("x-env") {
-        None => Ok(None),
-        Some(Value::String(s))
-            if !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') =>
-        {
-            Ok(Some(s.clone()))
-        }
-        Some(other) => Err(format!(
-            "`x-env` must be an environment variable name in UPPER_SNAKE_CASE, found {other}"
-        )),
-    }
-}
-
-fn name_extension(
-    extensions: &indexmap::IndexMap<String, Value>,
-) -> Result<Option<String>, String> {
-    match extensions.get("x-name") {
-        None => Ok(None),
-        Some(Value::String(s))
-            if s.starts_with(|c: char| c.is_ascii_lowercase())
-                && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                && !crate::naming::is_keyword(s) =>
-        {
-            Ok(Some(s.clone()))
-        }
-        Some(other) => Err(format!(
-            "`x-name` must be a snake_case name starting with a letter, not a Rust keyword, \
-             found {other}"
-        )),
-    }
-}
-
+/// The first server is the default base URL. Without one, or with a relative one, the client
+/// needs a base URL from its user (an empty `url`). One enumerated variable becomes a typed
+/// choice (the one with `x-env` when several are enumerated); the others take their defaults.
 fn parse_server(openapi: &OpenAPI, locator: &Locator) -> Result<Server, SpecError> {
     let Some(server) = openapi.servers.first() else {
-        return Err(locator.at(
-            &[],
-            "the spec needs a `servers` entry (the base URL)".into(),
-        ));
+        return Ok(Server {
+            url: String::new(),
+            variable: None,
+        });
     };
-    let vars = server.variables.clone().unwrap_or_default();
-    if vars.len() > 1 {
-        return Err(locator.at(&["servers"], "only one server variable is supported".into()));
+    let mut url = server.url.clone();
+    let mut vars = server.variables.clone().unwrap_or_default();
+    let typed = vars
+        .iter()
+        .find(|(_, v)| !v.enumeration.is_empty() && v.extensions.contains_key("x-env"))
+        .or_else(|| {
+            let enumerated: Vec<_> = vars
+                .iter()
+                .filter(|(_, v)| !v.enumeration.is_empty())
+                .collect();
+            (enumerated.len() == 1).then(|| enumerated[0])
+        })
+        .map(|(name, _)| name.clone());
+    for (name, var) in &vars {
+        if Some(name) != typed.as_ref() {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    vars.retain(|name, _| Some(name) == typed.as_ref());
+    if !url.starts_with("http://") && !url.starts_with("https://") {
+        return Ok(Server {
+            url: String::new(),
+            variable: None,
+        });
     }
     let variable = match vars.into_iter().next() {
         None => None,
         Some((name, var)) => {
-            if !server.url.contains(&format!("{{{name}}}")) {
+            if !url.contains(&format!("{{{name}}}")) {
                 return Err(locator.at(
                     &["servers"],
-                    format!(
-                        "server variable `{name}` does not appear in `{}`",
-                        server.url
-                    ),
+                    format!("server variable `{name}` does not appear in `{}`", url),
                 ));
             }
             let env = env_extension(&var.extensions)
@@ -450,10 +368,28 @@ fn parse_server(openapi: &OpenAPI, locator: &Locator) -> Result<Server, SpecErro
             })
         }
     };
-    Ok(Server {
-        url: server.url.clone(),
-        variable,
-    })
+    Ok(Server { url, variable })
+}
+
+/// The `x-pagination` of Datadog's own documents (`cursorParam`, `cursorPath`, `resultsPath`,
+/// `limitParam`) in our keys; `None` for any other form.
+fn camel_case_pagination(
+    map: &serde_json::Map<String, Value>,
+) -> Option<serde_json::Map<String, Value>> {
+    let text = |key: &str| map.get(key).and_then(Value::as_str);
+    let (cursor, next, items) = (
+        text("cursorParam")?,
+        text("cursorPath")?,
+        text("resultsPath")?,
+    );
+    let mut ours = serde_json::Map::new();
+    ours.insert("items".into(), items.into());
+    ours.insert("next-cursor".into(), next.into());
+    match cursor.strip_prefix("body.") {
+        Some(path) => ours.insert("cursor-body".into(), path.into()),
+        None => ours.insert("cursor-param".into(), cursor.into()),
+    };
+    Some(ours)
 }
 
 fn parse_pagination(
@@ -464,6 +400,8 @@ fn parse_pagination(
     let Value::Object(map) = value else {
         return Err("must be a mapping".into());
     };
+    let translated = camel_case_pagination(map);
+    let map = translated.as_ref().unwrap_or(map);
     for key in map.keys() {
         if !KNOWN_PAGINATION_KEYS.contains(&key.as_str()) {
             return Err(format!(
@@ -763,9 +701,27 @@ pub fn enum_varnames(extensions: &indexmap::IndexMap<String, Value>) -> Vec<Stri
     match extensions.get("x-enum-varnames") {
         Some(Value::Array(names)) => names
             .iter()
-            .filter_map(|n| n.as_str().map(str::to_string))
+            .filter_map(|n| n.as_str().map(variant_name))
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// A name of `x-enum-varnames` as a variant name: PascalCase names as written, others (the
+/// `UPPER_SNAKE` some documents use) converted (`NOT_FOUND` is `NotFound`).
+fn variant_name(name: &str) -> String {
+    let pascal = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && !name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if pascal || name.len() == 1 {
+        return name.to_string();
+    }
+    match heck::ToUpperCamelCase::to_upper_camel_case(name).as_str() {
+        // The catch-all variant is `Unknown`; a documented `UNKNOWN` value keeps its own.
+        "Unknown" => "UnknownValue".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -783,14 +739,19 @@ fn check_enum_varnames(locator: &Locator, nodes: &[Node]) -> Result<(), SpecErro
             .get("enum")
             .and_then(|e| e.as_sequence())
             .map_or(0, Vec::len);
-        let names: Vec<&str> = names
+        let names: Vec<String> = names
             .as_sequence()
-            .map(|s| s.iter().filter_map(|n| n.as_str()).collect())
+            .map(|s| {
+                s.iter()
+                    .filter_map(|n| n.as_str())
+                    .map(variant_name)
+                    .collect()
+            })
             .unwrap_or_default();
-        let valid = |n: &&str| {
+        let valid = |n: &String| {
             n.starts_with(|c: char| c.is_ascii_uppercase())
                 && n.chars().all(|c| c.is_ascii_alphanumeric())
-                && *n != "Unknown"
+                && n != "Unknown"
         };
         let distinct = names
             .iter()
@@ -801,12 +762,99 @@ fn check_enum_varnames(locator: &Locator, nodes: &[Node]) -> Result<(), SpecErro
             return Err(locator.at(
                 &keys(path),
                 format!(
-                    "`x-enum-varnames` at {} must list one distinct PascalCase name (not \
-                     `Unknown`) for each of the {values} `enum` values",
+                    "`x-enum-varnames` at {} must list one distinct PascalCase (or UPPER_SNAKE) \
+                     name (not `Unknown`) for each of the {values} `enum` values",
                     describe_path(path)
                 ),
             ));
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod spelling_and_slash_tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: \"1\"\nservers:\n  - url: https://example.com\n";
+
+    fn parse(text: &str) -> Result<crate::Spec, String> {
+        crate::parse(Path::new("specs/t.yaml"), text).map_err(|e| e.to_string())
+    }
+
+    fn path_op(parameter: &str) -> String {
+        format!(
+            "{HEAD}paths:\n  /p/{{slug}}:\n    get:\n      operationId: get_p\n      parameters:\n        - name: slug\n          in: path\n          required: true\n{parameter}      responses:\n        \"204\":\n          description: ok\n"
+        )
+    }
+
+    #[test]
+    fn spellings_are_read_at_the_root_and_on_component_schemas() {
+        let text = format!(
+            "{HEAD}x-property-spellings:\n  same: [snake_case, kebab-case]\npaths: {{}}\ncomponents:\n  schemas:\n    Key:\n      type: object\n      x-property-spellings:\n        same: [kebab-case, snake_case]\n        send: snake_case\n"
+        );
+        let spec = parse(&text).unwrap();
+        let documented = Spellings {
+            send: SendSpelling::Documented,
+        };
+        assert_eq!(spec.extensions.spellings, Some(documented));
+        assert_eq!(
+            spec.extensions.schema_spellings.get("Key").map(|s| s.send),
+            Some(SendSpelling::SnakeCase)
+        );
+    }
+
+    #[test]
+    fn bad_spelling_rules_are_errors_at_their_line() {
+        let rule = |body: &str| format!("{HEAD}x-property-spellings:\n{body}paths: {{}}\n");
+        assert_eq!(
+            parse(&rule("  same: [kebab-case]\n")).unwrap_err(),
+            "specs/t.yaml:7: `x-property-spellings`: `same` must list `kebab-case` and \
+             `snake_case` (the one rule supported)"
+        );
+        assert!(parse(&rule(
+            "  same: [kebab-case, snake_case]\n  send: camelCase\n"
+        ))
+        .unwrap_err()
+        .contains("`send` must be `documented`, `kebab-case` or `snake_case`"));
+        let inline = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Key:\n      type: object\n      properties:\n        a:\n          type: object\n          x-property-spellings:\n            same: [kebab-case, snake_case]\n"
+        );
+        let e = parse(&inline).unwrap_err();
+        assert!(
+            e.starts_with("specs/t.yaml:15:") && e.contains("only read at the document's root"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn raw_slashes_are_read_on_plain_string_path_parameters_only() {
+        let ok =
+            path_op("          x-raw-slashes: true\n          schema:\n            type: string\n");
+        let spec = parse(&ok).unwrap();
+        assert_eq!(spec.extensions.operations["get_p"].raw_slashes, ["slug"]);
+        let not_bool = path_op(
+            "          x-raw-slashes: yes please\n          schema:\n            type: string\n",
+        );
+        let e = parse(&not_bool).unwrap_err();
+        assert!(
+            e.starts_with("specs/t.yaml:15:") && e.contains("must be true or false"),
+            "{e}"
+        );
+        let integer = path_op(
+            "          x-raw-slashes: true\n          schema:\n            type: integer\n",
+        );
+        assert!(parse(&integer)
+            .unwrap_err()
+            .contains("must be a plain `type: string`"));
+        let query = path_op("          schema:\n            type: string\n").replace(
+            "      responses:",
+            "        - name: q\n          in: query\n          x-raw-slashes: true\n          schema:\n            type: string\n      responses:",
+        );
+        assert!(parse(&query)
+            .unwrap_err()
+            .contains("is only read on a path parameter"));
+    }
 }

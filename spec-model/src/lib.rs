@@ -20,6 +20,8 @@ mod operations;
 pub mod refs;
 mod resolve;
 pub mod schema_path;
+mod security;
+mod tree;
 
 pub use document::Syntax;
 pub use error::{SpecError, SpecWarning};

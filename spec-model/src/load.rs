@@ -8,7 +8,7 @@ use openapiv3::OpenAPI;
 
 use crate::document::{self, Version};
 use crate::extensions::{self, Extensions};
-use crate::operations::operations;
+use crate::tree::{key_text, mappings, to_json};
 use crate::{Locator, SpecError, SpecWarning};
 
 /// A document that parsed and passed validation, in its resolved view.
@@ -65,8 +65,12 @@ fn typed(locator: &Locator, value: &serde_yaml::Value) -> Result<OpenAPI, SpecEr
         Err(e) => e,
     };
     // Untagged and flattened parts hide the place; look for it part by part.
-    let (place, message) = mismatch_in_parts(value)
-        .unwrap_or_else(|| (split_place(&error.path().to_string()), error.inner().to_string()));
+    let (place, message) = mismatch_in_parts(value).unwrap_or_else(|| {
+        (
+            split_place(&error.path().to_string()),
+            error.inner().to_string(),
+        )
+    });
     let keys: Vec<&str> = place
         .iter()
         .map(String::as_str)
@@ -135,47 +139,6 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, SpecErr
     document::read_value(path, text).map(to_json)
 }
 
-/// The same data as JSON; mapping keys that are not strings (`200:`) become their YAML text.
-pub(crate) fn to_json(value: serde_yaml::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            Value::Array(items.into_iter().map(to_json).collect())
-        }
-        serde_yaml::Value::Mapping(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (key_text(&k), to_json(v)))
-                .collect(),
-        ),
-        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value),
-    }
-}
-
-/// A mapping key as text: strings as they are, other scalars as written in YAML.
-pub(crate) fn key_text(key: &serde_yaml::Value) -> String {
-    match key {
-        serde_yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    }
-}
-
 /// Parses, resolves and validates document text; `path` is used for naming only.
 pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
     let locator = Locator::new(path, text);
@@ -186,7 +149,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
     let resolution = crate::resolve::resolve(&locator, &mut value);
     extensions::check_schema_extensions(&locator, &mappings(&value))?;
     let openapi = typed(&locator, &value)?;
-    check_query_styles(&locator, &openapi)?;
     let extensions = extensions::parse(&openapi, &locator)?;
     let stem = path
         .file_stem()
@@ -201,74 +163,4 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec, SpecError> {
         property_renames: resolution.property_renames,
         warnings: resolution.warnings,
     })
-}
-
-/// A mapping of the document with its path of keys (sequence items as their index).
-pub(crate) type Node<'v> = (Vec<String>, &'v serde_yaml::Mapping);
-
-/// Every mapping of the document with its path of keys.
-fn mappings(root: &serde_yaml::Value) -> Vec<Node<'_>> {
-    fn walk<'v>(
-        value: &'v serde_yaml::Value,
-        path: &mut Vec<String>,
-        out: &mut Vec<(Vec<String>, &'v serde_yaml::Mapping)>,
-    ) {
-        match value {
-            serde_yaml::Value::Mapping(map) => {
-                out.push((path.clone(), map));
-                for (k, v) in map {
-                    let key = key_text(k);
-                    path.push(key);
-                    walk(v, path, out);
-                    path.pop();
-                }
-            }
-            serde_yaml::Value::Sequence(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    path.push(i.to_string());
-                    walk(v, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(root, &mut Vec::new(), &mut out);
-    out
-}
-
-/// Query parameter styles the generated client cannot send faithfully are rejected, rather than
-/// silently sent in another encoding.
-fn check_query_styles(locator: &Locator, openapi: &OpenAPI) -> Result<(), SpecError> {
-    for operation in operations(openapi) {
-        let (path, method, op) = (operation.path, operation.method.key(), operation.op);
-        for param in op.parameters.iter().filter_map(|p| p.as_item()) {
-            let openapiv3::Parameter::Query {
-                parameter_data,
-                style,
-                ..
-            } = param
-            else {
-                continue;
-            };
-            let name = &parameter_data.name;
-            let problem = match style {
-                openapiv3::QueryStyle::Form if parameter_data.explode == Some(false) => {
-                    "`explode: false` is not supported (arrays are sent as repeated keys); \
-                     model a comma-separated list as a string"
-                }
-                openapiv3::QueryStyle::Form => continue,
-                _ => "only `style: form` query parameters are supported",
-            };
-            return Err(locator.at(
-                &["paths", path, method],
-                format!(
-                    "query parameter `{name}` of {} {path}: {problem}",
-                    method.to_uppercase()
-                ),
-            ));
-        }
-    }
-    Ok(())
 }

@@ -195,7 +195,10 @@ mod tests {
     #[test]
     fn json_keys_are_found_in_compact_and_pretty_text() {
         let compact = r#"{"info":{"title":"a"},"paths":{"/x":{"get":{"responses":{}}}}}"#;
-        assert_eq!(json_position(compact, &["paths", "/x", "get"]), Some((1, 38)));
+        assert_eq!(
+            json_position(compact, &["paths", "/x", "get"]),
+            Some((1, 38))
+        );
         let pretty = "{\n  \"paths\": {\n    \"/x\": {\n      \"get\": {}\n    }\n  }\n}";
         assert_eq!(json_position(pretty, &["paths", "/x", "get"]), Some((4, 7)));
         // A missing key: the deepest one found on the way.

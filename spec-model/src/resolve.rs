@@ -26,6 +26,7 @@ use serde_yaml::{Mapping as Map, Value};
 use crate::error::SpecWarning;
 use crate::naming::{is_keyword, rust_field_name, rust_type_name};
 use crate::operations::Method;
+use crate::tree::key_text;
 use crate::Locator;
 
 /// What resolving changed that the generator must know.
@@ -85,11 +86,6 @@ fn index_mut<'v>(node: &'v mut Value, key: &str) -> Option<&'v mut Value> {
 fn pointer_mut<'v>(document: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
     path.iter()
         .try_fold(document, |node, key| index_mut(node, key))
-}
-
-/// A mapping key as text.
-fn key_text(key: &Value) -> String {
-    crate::load::key_text(key)
 }
 
 /// Every `$ref` that points at nothing: replaced by "any value" in a schema, dropped from a list
@@ -199,10 +195,7 @@ fn operation_slots(document: &Value) -> Vec<(String, &'static str)> {
 }
 
 fn path_item_mut<'v>(document: &'v mut Value, path: &str) -> Option<&'v mut Map> {
-    document
-        .get_mut("paths")?
-        .get_mut(path)?
-        .as_mapping_mut()
+    document.get_mut("paths")?.get_mut(path)?.as_mapping_mut()
 }
 
 /// Operations answering `101` (or marked as dropshot websockets) are removed.
@@ -390,7 +383,12 @@ fn name_operations(document: &mut Value) {
 fn component_names(document: &Value) -> BTreeSet<String> {
     pointer(document, "#/components/schemas")
         .and_then(Value::as_mapping)
-        .map(|schemas| schemas.keys().map(|k| rust_type_name(&key_text(k))).collect())
+        .map(|schemas| {
+            schemas
+                .keys()
+                .map(|k| rust_type_name(&key_text(k)))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -536,10 +534,12 @@ mod tests {
         assert_eq!(method_name("2fa"), "op_2fa");
         assert_eq!(method_name("type"), "type_op");
         assert_eq!(method_name("builder"), "builder_op");
-        let (doc, _) = resolved(r##"{"paths": {
+        let (doc, _) = resolved(
+            r##"{"paths": {
             "/a": {"get": {"operationId": "getA"}, "post": {"operationId": "get_a"}},
             "/projects/{id}/builds": {"get": {}}
-        }}"##);
+        }}"##,
+        );
         assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "get_a");
         assert_eq!(doc["paths"]["/a"]["post"]["operationId"], "get_a_2");
         assert_eq!(
@@ -550,7 +550,8 @@ mod tests {
 
     #[test]
     fn parameters_are_merged_and_inlined() {
-        let (doc, _) = resolved(r##"{
+        let (doc, _) = resolved(
+            r##"{
             "components": {"parameters": {"Slug": {"name": "slug", "in": "path", "required": true,
                                                     "schema": {"type": "string"}}}},
             "paths": {"/p/{slug}": {
@@ -559,7 +560,8 @@ mod tests {
                 "get": {"operationId": "g", "parameters": [
                     {"name": "q", "in": "query", "schema": {"type": "integer"}}]}
             }}
-        }"##);
+        }"##,
+        );
         let item = &doc["paths"]["/p/{slug}"];
         assert!(item.get("parameters").is_none());
         assert_eq!(
@@ -573,14 +575,16 @@ mod tests {
 
     #[test]
     fn dangling_refs_and_websockets_warn() {
-        let (doc, resolution) = resolved(r##"{
+        let (doc, resolution) = resolved(
+            r##"{
             "paths": {
                 "/ws": {"get": {"operationId": "ws", "responses": {"101": {"description": "up"}}}},
                 "/x": {"get": {"operationId": "x", "parameters": [{"$ref": "#/nope/p"}],
                     "responses": {"200": {"description": "ok", "content": {"application/json":
                         {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}
             }
-        }"##);
+        }"##,
+        );
         assert!(doc["paths"]["/ws"].get("get").is_none());
         let op = &doc["paths"]["/x"]["get"];
         assert!(op.get("parameters").is_none());
@@ -591,14 +595,19 @@ mod tests {
         let kinds: Vec<&str> = resolution.warnings.iter().map(|w| w.kind).collect();
         assert_eq!(
             kinds,
-            ["unresolved $ref", "unresolved $ref", "websocket operation skipped"]
+            [
+                "unresolved $ref",
+                "unresolved $ref",
+                "websocket operation skipped"
+            ]
         );
         assert!(resolution.warnings.iter().all(|w| w.line.is_some()));
     }
 
     #[test]
     fn schemas_tolerate_unknown_fields_and_names_do_not_collide() {
-        let (doc, resolution) = resolved(r##"{
+        let (doc, resolution) = resolved(
+            r##"{
             "components": {"schemas": {
                 "Context": {"type": "object", "additionalProperties": false,
                     "required": ["createdAt", "created_at"],
@@ -608,14 +617,18 @@ mod tests {
                         "inner": {"title": "Context", "type": "object"}
                     }}
             }}
-        }"##);
+        }"##,
+        );
         let context = &doc["components"]["schemas"]["Context"];
         assert!(context.get("additionalProperties").is_none());
         assert!(context["properties"]["inner"].get("title").is_none());
         assert_eq!(context["required"], json!(["createdAt__2", "created_at"]));
         assert!(context["properties"].get("createdAt__2").is_some());
         assert_eq!(
-            resolution.property_renames.get("createdAt__2").map(String::as_str),
+            resolution
+                .property_renames
+                .get("createdAt__2")
+                .map(String::as_str),
             Some("createdAt")
         );
     }

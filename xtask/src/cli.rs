@@ -42,6 +42,44 @@ fn usage(problem: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Runs `cargo xtask conformance [--no-build] [PATH...]`; fails when a document does not
+/// generate, build or pass its smoke tests.
+pub fn conformance(args: &[String]) -> ExitCode {
+    let mut options = crate::conformance::Options::default();
+    for arg in args {
+        match arg.as_str() {
+            "--no-build" => options.no_build = true,
+            flag if flag.starts_with("--") => {
+                eprintln!(
+                    "error: unknown argument `{flag}`\nusage: cargo xtask conformance [--no-build] PATH..."
+                );
+                return ExitCode::from(2);
+            }
+            path => options.paths.push(path.into()),
+        }
+    }
+    if options.paths.is_empty() {
+        eprintln!(
+            "error: name documents or folders\nusage: cargo xtask conformance [--no-build] PATH..."
+        );
+        return ExitCode::from(2);
+    }
+    match crate::conformance::run(&codegen::workspace_root(), &options) {
+        Ok(outcomes) => {
+            print!("\n{}", crate::conformance::table(&outcomes));
+            if outcomes.iter().all(|o| o.failure.is_none()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs `cargo xtask audit`: the docs audit is its own crate, so that building the generator
 /// does not build it (and the other way round); this runs it through cargo with the same
 /// arguments and exit status.

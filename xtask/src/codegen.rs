@@ -35,10 +35,17 @@ pub fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut paths: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter(|p| is_document(p))
         .collect();
     paths.sort();
     Ok(paths)
+}
+
+/// Whether a file is an OpenAPI document by its extension (`.yaml`, `.yml`, `.json`).
+pub fn is_document(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"))
 }
 
 /// Generates the crate of one loaded spec.
@@ -50,6 +57,9 @@ pub fn generate(spec: &Spec) -> Result<CrateFiles, SpecError> {
         message,
     };
     let lowered = crate::lower::lower(&spec.openapi).map_err(fail)?;
+    for warning in &lowered.warnings {
+        eprintln!("warning: {}: {warning}", spec.path.display());
+    }
     let tokens = crate::progenitor_run::run(&lowered).map_err(fail)?;
     let modules = crate::augment::augment(spec, &lowered, tokens).map_err(fail)?;
     Ok(render::crate_files(spec, &modules))

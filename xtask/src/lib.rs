@@ -6,10 +6,12 @@
 mod augment;
 mod cli;
 pub mod codegen;
+pub mod conformance;
 mod lower;
+mod names;
 mod progenitor_run;
 pub mod public_api;
 mod render;
 mod sync;
 
-pub use cli::{audit, codegen as codegen_command, spec_diff};
+pub use cli::{audit, codegen as codegen_command, conformance as conformance_command, spec_diff};

@@ -8,6 +8,8 @@ usage: cargo xtask <command> [options]
 
 commands:
   codegen [--check] [--diff] [--spec NAME]   generate generated/<spec>/ from specs/<spec>.yaml
+  conformance [--no-build] PATH...            generate, build and smoke-test any OpenAPI documents
+                                             (files or folders) in a scratch workspace
   audit --doc PAGE [--spec FILE] [--json]    compare vendor documentation with a spec
                                              (runs the docs-audit crate; see its --help)
   spec-diff OLD NEW [--json]                 what changed between two versions of a document,
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     match command.as_deref() {
         Some("codegen") => xtask::codegen_command(&rest),
         Some("audit") => xtask::audit(&rest),
+        Some("conformance") => xtask::conformance_command(&rest),
         Some(command @ ("spec-diff" | "spec-import" | "release-check")) => {
             xtask::spec_diff(command, &rest)
         }

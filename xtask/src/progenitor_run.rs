@@ -30,22 +30,30 @@ pub fn run(lowered: &Lowered) -> Result<TokenStream, String> {
             [TypeImpl::FromStr, TypeImpl::Display].into_iter(),
         );
     }
+    quietly(|| {
+        let result = generate(&settings, &lowered.openapi);
+        match result {
+            Err(Failure::Panic(message)) => {
+                // Find the operation: generate each one alone until one fails the same way.
+                let operation = single_operations(&lowered.openapi)
+                    .find(|(_, spec)| matches!(generate(&settings, spec), Err(Failure::Panic(_))))
+                    .map(|(id, _)| format!(" in operation `{id}`"))
+                    .unwrap_or_default();
+                Err(format!("progenitor failed{operation}: {message}"))
+            }
+            Err(Failure::Error(message)) => Err(format!("progenitor rejected the spec: {message}")),
+            Ok(tokens) => Ok(tokens),
+        }
+    })
+}
+
+/// Runs `f` with panics silenced (they are caught and reported by the caller); the panic hook
+/// is process-wide, so such runs are serialised.
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> T {
     let _guard = PANIC_HOOK.lock().unwrap_or_else(|e| e.into_inner());
     let previous = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
-    let result = generate(&settings, &lowered.openapi);
-    let result = match result {
-        Err(Failure::Panic(message)) => {
-            // Find the operation: generate each one alone until one fails the same way.
-            let operation = single_operations(&lowered.openapi)
-                .find(|(_, spec)| matches!(generate(&settings, spec), Err(Failure::Panic(_))))
-                .map(|(id, _)| format!(" in operation `{id}`"))
-                .unwrap_or_default();
-            Err(format!("progenitor failed{operation}: {message}"))
-        }
-        Err(Failure::Error(message)) => Err(format!("progenitor rejected the spec: {message}")),
-        Ok(tokens) => Ok(tokens),
-    };
+    let result = f();
     panic::set_hook(previous);
     result
 }

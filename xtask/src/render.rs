@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::augment::Modules;
+use crate::names::package_name;
 use spec_model::Spec;
 
 /// Files of one generated crate, by path relative to the crate folder.
@@ -23,38 +24,13 @@ fn rust(spec_file: &str, file: &syn::File) -> String {
     )
 }
 
-/// The package name of a spec's crate.
-pub fn package_name(stem: &str) -> String {
-    format!("testops-{stem}")
-}
-
-/// Type names longer than this are hard to write; `cargo xtask codegen` warns about them.
-const LONG_TYPE_NAME: usize = 40;
-
-/// The generated types whose names are longer than [`LONG_TYPE_NAME`] characters.
-pub fn long_type_names(types: &syn::File) -> Vec<String> {
-    types
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some(s.ident.to_string()),
-            syn::Item::Enum(e) => Some(e.ident.to_string()),
-            _ => None,
-        })
-        .filter(|name| name.len() > LONG_TYPE_NAME)
-        .collect()
-}
-
-/// All files of the crate generated from `spec`; warns (on stderr) about long type names.
+/// All files of the crate generated from `spec`.
 pub fn crate_files(spec: &Spec, modules: &Modules) -> CrateFiles {
-    let spec_file = format!("{}.yaml", spec.stem);
-    for name in long_type_names(&modules.types) {
-        eprintln!(
-            "warning: specs/{spec_file}: type `{name}` has {} characters (over {LONG_TYPE_NAME}); \
-             give the schema it comes from a shorter name in the spec",
-            name.len()
-        );
-    }
+    let spec_file = spec
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{}.yaml", spec.stem));
     let mut files = CrateFiles::new();
     files.insert(
         "src/lib.rs".into(),
@@ -147,7 +123,7 @@ fn readme(spec: &Spec, spec_file: &str) -> String {
 
 /// A `no_run` example: a client from the environment or from named credentials, and one call.
 fn quick_start(spec: &Spec) -> String {
-    let krate = package_name(&spec.stem).replace('-', "_");
+    let krate = crate::names::crate_ident(&spec.stem);
     let auth = &spec.extensions.auth;
     let site = spec.extensions.server.variable.is_some();
     let mut out = String::from("```rust,no_run\n");
@@ -230,22 +206,4 @@ pub fn api_surface(spec: &Spec) -> Vec<(String, String, String)> {
             )
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_type_names_over_forty_characters_are_long() {
-        let types: syn::File = syn::parse_quote! {
-            pub struct InsightsGetProjectWorkflowTestMetricsResponse;
-            pub enum ExactlyFortyCharactersLongTypeNameHere12 {}
-            pub fn an_extremely_long_function_name_that_is_not_a_type() {}
-        };
-        assert_eq!(
-            long_type_names(&types),
-            ["InsightsGetProjectWorkflowTestMetricsResponse"]
-        );
-    }
 }

@@ -27,10 +27,12 @@ pub(super) fn lib_text(spec: &Spec) -> String {
          pub use auth::Credentials;\npub use client::Client;\n\
          pub use runtime::{{ClientBuilder, ConfigError, Error, ErrorKind, Response, RetryPolicy, Secret}};\n\
          {site}\n\n\
-         // What the generated modules use from progenitor, visible to them only.\n\
+         // What the generated modules use from progenitor and the runtime, visible to them only.\n\
          #[allow(unused_imports)]\n\
-         use progenitor_client::{{\n    encode_path, ByteStream, ClientHooks, ClientInfo, OperationInfo, RequestBuilderExt,\n    \
-         ResponseValue,\n}};\n"
+         use progenitor_client::{{\n    ByteStream, ClientHooks, ClientInfo, OperationInfo, RequestBuilderExt, ResponseValue,\n}};\n\
+         // Path parameters are escaped in full (progenitor's `encode_path` leaves backslashes and more as they are).\n\
+         #[allow(unused_imports)]\n\
+         use runtime::__generated::encode_path;\n"
     )
 }
 
@@ -45,6 +47,12 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
             .collect()
     };
     let (retry_safe, never_retry) = (marked(true), marked(false));
+    let anonymous = &spec.extensions.security.anonymous_operations;
+    // Named by decode errors as the document to fix.
+    let spec_file = match spec.path.file_name() {
+        Some(name) => format!("specs/{}", name.to_string_lossy()),
+        None => format!("specs/{}.yaml", spec.stem),
+    };
     let site_import = spec
         .extensions
         .server
@@ -141,6 +149,8 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
                 default_base_url: DEFAULT_BASE_URL,
                 retry_safe: &[#(#retry_safe),*],
                 never_retry: &[#(#never_retry),*],
+                anonymous: &[#(#anonymous),*],
+                spec: #spec_file,
             };
 
             fn from_parts(base_url: &str, http: reqwest::Client, context: runtime::Context) -> Self {

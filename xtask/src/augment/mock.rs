@@ -76,10 +76,25 @@ pub fn emit(spec: &Spec, lowered: &Lowered, known: &Known<'_>) -> Result<TokenSt
 
 /// `MockServer`: start, client, verification.
 fn server_items(spec: &Spec) -> TokenStream {
-    let fields = spec.extensions.auth.iter().map(|scheme| {
-        let field = super::credential_field(scheme);
+    let security = &spec.extensions.security;
+    // Where the document accepts several sets of credentials, the mock client sends its first.
+    let (sent, rest) = if security.single() {
+        ((0..security.schemes.len()).collect(), quote!())
+    } else {
+        let first = security.alternatives.iter().find(|a| !a.is_empty());
+        (
+            first.cloned().unwrap_or_default(),
+            quote!(..Default::default()),
+        )
+    };
+    let fields = sent.into_iter().map(|i: usize| {
+        let field = super::credential_field(&security.schemes[i]);
         let value = format!("mock-{}", field.to_string().to_kebab_case());
-        quote!(#field: #value.into())
+        if security.single() {
+            quote!(#field: #value.into())
+        } else {
+            quote!(#field: Some(#value.into()))
+        }
     });
     quote! {
         /// A mock server of the API on 127.0.0.1: expect requests with the method named after
@@ -98,7 +113,7 @@ fn server_items(spec: &Spec) -> TokenStream {
 
             /// Credentials with fake values (`mock-...`), never real secrets.
             pub fn credentials() -> crate::Credentials {
-                crate::Credentials { #(#fields),* }
+                crate::Credentials { #(#fields,)* #rest }
             }
 
             /// A client builder pointed at this server, with fake credentials and fast retries
@@ -159,7 +174,21 @@ fn for_operation(
     let method_ident = format_ident!("{}", id);
     let http_method = operation.method.upper();
     let template = operation.path;
-    let shadowed = shadowing_templates(operation, all);
+    // A parameter sent with raw slashes is `{+name}` (RFC 6570): it spans one or more segments.
+    let raw = |template: &str| {
+        let names = spec.extensions.operations.get(id).map(|e| &e.raw_slashes);
+        names
+            .into_iter()
+            .flatten()
+            .fold(template.to_string(), |t, name| {
+                t.replace(&format!("{{{name}}}"), &format!("{{+{name}}}"))
+            })
+    };
+    let match_template = raw(template);
+    let shadowed: Vec<String> = shadowing_templates(operation, all)
+        .iter()
+        .map(|t| raw(t))
+        .collect();
     let success = success_type(plan, known, &builder_name)?;
     let error = error_body(plan).ty;
     let encode = encode_fn(plan, &success, operation)?;
@@ -179,7 +208,7 @@ fn for_operation(
         pub fn #method_ident(&self) -> #mock<'_> {
             #mock {
                 server: self,
-                matcher: runtime::mock::Matcher::new(#id, #http_method, #template, &[#(#shadowed),*]),
+                matcher: runtime::mock::Matcher::new(#id, #http_method, #match_template, &[#(#shadowed),*]),
             }
         }
     };
@@ -554,7 +583,7 @@ fn long_poll_method(spec: &Spec, id: &str, success: &TokenStream) -> TokenStream
 /// The README section on testing with the mock server: an example compiled as a doc test when
 /// the feature is on (`example_operation` is a `GET` needing no parameter).
 pub(crate) fn readme_section(spec: &Spec, example_operation: Option<&str>) -> String {
-    let krate = crate::render::package_name(&spec.stem).replace('-', "_");
+    let krate = crate::names::crate_ident(&spec.stem);
     let mut out = String::from(
         "## Testing code that uses the client\n\n\
          The feature `mock` adds `mock::MockServer`: a mock server of this API on 127.0.0.1, \
@@ -567,7 +596,7 @@ pub(crate) fn readme_section(spec: &Spec, example_operation: Option<&str>) -> St
     );
     out.push_str(&format!(
         "{} = {{ version = \"0.1\", features = [\"mock\"] }}\n```\n",
-        crate::render::package_name(&spec.stem)
+        crate::names::package_name(&spec.stem)
     ));
     let Some(op) = example_operation else {
         return out;

@@ -92,7 +92,7 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
     }
     add_union_catch_alls(&mut types);
     allow_unused_defaults(&mut types);
-    aliases::add(&mut types, &spec.extensions.aliases)?;
+    aliases::add(&mut types, &spec.extensions)?;
     let mut builder_extra = TokenStream::new();
     for plan in lowered.operations.values() {
         let builder_name = format_ident!("{}", rust_type_name(&plan.id));
@@ -104,13 +104,16 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         types_extra.extend(operations::success_union(plan));
         builder_extra.extend(error.decoder.clone());
         let extensions = spec.extensions.operations.get(&plan.id);
+        let raw_slashes = extensions.map_or(&[][..], |e| e.raw_slashes.as_slice());
         builder_extra.extend(operations::builder_impl(
             plan,
             &builder_name,
             success,
             &error,
             extensions.and_then(|e| e.long_poll.as_ref()),
+            raw_slashes,
         ));
+        operations::send_raw_slashes(&mut builder, &plan.id, raw_slashes)?;
         if let Some(pagination) = extensions.and_then(|e| e.pagination.as_ref()) {
             let body_ty = body_types.get(&builder_name.to_string());
             builder_extra.extend(
@@ -156,7 +159,10 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
             attrs: vec![],
             items: builder,
         },
-        auth: parse_file(auth::emit(&spec.openapi.info.title, &spec.extensions.auth))?,
+        auth: parse_file(auth::emit(
+            &spec.openapi.info.title,
+            &spec.extensions.security,
+        ))?,
         server: parse_file(server::emit(&spec.extensions.server))?,
         mock,
     })

@@ -7,7 +7,7 @@ use heck::ToPascalCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::lower::{distinct, ErrorStatus, Limit, OperationPlan};
+use crate::lower::{distinct, ErrorStatus, Limit, OperationPlan, SuccessMedia};
 use spec_model::extensions::LongPoll;
 use spec_model::naming::rust_field_name;
 
@@ -209,9 +209,11 @@ fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
 }
 
-/// The limit checks of an operation's parameters, as statements returning `Err(String)`.
-fn limit_checks(plan: &OperationPlan) -> TokenStream {
+/// The limit checks of an operation's parameters, as statements returning `Err(String)`. A
+/// path parameter sent with raw slashes is checked part by part.
+fn limit_checks(plan: &OperationPlan, raw_slashes: &[String]) -> TokenStream {
     let checks = plan.limits.iter().map(|param| {
+        let raw = raw_slashes.contains(&param.name);
         let field = format_ident!("{}", rust_field_name(&param.name));
         let name = &param.name;
         let each = param.limits.iter().map(|limit| match limit {
@@ -221,6 +223,9 @@ fn limit_checks(plan: &OperationPlan) -> TokenStream {
             Limit::MaxLength(n) => quote!(runtime::limits::max_length(#name, value.as_ref(), #n)?;),
             Limit::MinItems(n) => quote!(runtime::limits::min_items(#name, value, #n)?;),
             Limit::MaxItems(n) => quote!(runtime::limits::max_items(#name, value, #n)?;),
+            Limit::PathSegment if raw => {
+                quote!(runtime::limits::path_segments(#name, value.as_ref())?;)
+            }
             Limit::PathSegment => quote!(runtime::limits::path_segment(#name, value.as_ref())?;),
         });
         let pattern = if param.required {
@@ -244,11 +249,12 @@ pub fn builder_impl(
     success: &syn::Type,
     error: &ErrorBody,
     long_poll: Option<&LongPoll>,
+    raw_slashes: &[String],
 ) -> TokenStream {
     let id = &plan.id;
     let error_ty = &error.ty;
     let decoder = &error.decoder_name;
-    let checks = limit_checks(plan);
+    let checks = limit_checks(plan, raw_slashes);
     let send_doc = format!(
         "Sends `{} {}`. {}Error responses become [`runtime::Error`] with the documented body \
          when it parses.",
@@ -274,6 +280,14 @@ pub fn builder_impl(
                 .await),
             )
         }
+        (None, None) if plan.success_media == SuccessMedia::Text => (
+            quote!(String),
+            quote!(runtime::__generated::finish_text(#id, self.send_raw(), #decoder).await),
+        ),
+        (None, None) if plan.success_media == SuccessMedia::Binary => (
+            quote!(runtime::Bytes),
+            quote!(runtime::__generated::finish_bytes(#id, self.send_raw(), #decoder).await),
+        ),
         (None, None) if is_unit(success) => (
             quote!(()),
             quote!(runtime::__generated::finish_empty(#id, self.send_raw(), #decoder).await),
@@ -315,8 +329,9 @@ pub fn builder_impl(
             },
         )
     };
-    let with_response_doc = "Like [`send`](Self::send), and also gives the status, headers and \
-                             request id the value came with.";
+    let with_response_doc = "Like [`send`](Self::send), and also gives the status, headers, \
+                             request id and body as received (bytes and JSON) the value came \
+                             with.";
     let send = match long_poll {
         None => quote! {
             #[doc = #send_doc]
@@ -398,4 +413,86 @@ pub fn builder_impl(
             #check_fn
         }
     }
+}
+
+/// Path parameters whose values hold slashes by design (`x-raw-slashes`) are sent with their
+/// slashes raw: in the `send_raw` of their operation's builder, progenitor's
+/// `encode_path(&name.to_string())` becomes the runtime's `encode_path_raw_slashes(..)` (the
+/// value was checked part by part before). Every other parameter keeps full escaping.
+pub fn send_raw_slashes(
+    builder: &mut [syn::Item],
+    operation_id: &str,
+    raw_slashes: &[String],
+) -> Result<(), String> {
+    if raw_slashes.is_empty() {
+        return Ok(());
+    }
+    let builder_name = spec_model::naming::rust_type_name(operation_id);
+    let fields: Vec<String> = raw_slashes.iter().map(|n| rust_field_name(n)).collect();
+    let mut replaced = 0;
+    for item in builder.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(self_ty) = &*imp.self_ty else {
+            continue;
+        };
+        if !self_ty
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == builder_name)
+        {
+            continue;
+        }
+        for impl_item in &mut imp.items {
+            let syn::ImplItem::Fn(f) = impl_item else {
+                continue;
+            };
+            if f.sig.ident != "send_raw" {
+                continue;
+            }
+            for stmt in &mut f.block.stmts {
+                let syn::Stmt::Local(local) = stmt else {
+                    continue;
+                };
+                let Some(init) = &mut local.init else {
+                    continue;
+                };
+                if let syn::Expr::Macro(m) = &mut *init.expr {
+                    let tokens = std::mem::take(&mut m.mac.tokens);
+                    m.mac.tokens = raw_encode(tokens, &fields, &mut replaced);
+                }
+            }
+        }
+    }
+    if replaced != fields.len() {
+        return Err(format!(
+            "operation `{operation_id}`: `x-raw-slashes` parameters {raw_slashes:?} were not all \
+             found in the path the builder formats"
+        ));
+    }
+    Ok(())
+}
+
+/// `tokens` with `encode_path(& <field> ...)` calls of `fields` made raw-slash calls.
+fn raw_encode(tokens: TokenStream, fields: &[String], replaced: &mut usize) -> TokenStream {
+    use proc_macro2::TokenTree;
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        let is_call = matches!(&tree, TokenTree::Ident(i) if i == "encode_path");
+        let argument = match iter.peek() {
+            Some(TokenTree::Group(g)) if is_call => g.stream().into_iter().find_map(|t| match t {
+                TokenTree::Ident(i) => Some(i.to_string()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        if argument.is_some_and(|a| fields.contains(&a)) {
+            *replaced += 1;
+            out.extend(quote!(runtime::__generated::encode_path_raw_slashes));
+        } else {
+            out.push(tree);
+        }
+    }
+    out.into_iter().collect()
 }

@@ -12,6 +12,13 @@ use spec_model::extensions::Server;
 pub fn emit(server: &Server) -> TokenStream {
     let Some(var) = &server.variable else {
         let url = &server.url;
+        if url.is_empty() {
+            return quote! {
+                /// The API documents no absolute server URL: every client needs one from
+                /// `.base_url(..)` (building without one is a configuration error).
+                pub const DEFAULT_BASE_URL: &str = "";
+            };
+        }
         return quote! {
             /// The API's base URL.
             pub const DEFAULT_BASE_URL: &str = #url;

@@ -10,6 +10,7 @@
 //! - Parameter limits (`minimum`, `maxLength`, ...) are recorded and checked by the emitted code.
 
 mod enums;
+mod media;
 mod params;
 mod responses;
 
@@ -20,6 +21,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, Schema};
 use spec_model::Method;
 
 use enums::{close_union_member_enums, hoist_component_enums, hoist_enums_in};
+pub use media::SuccessMedia;
 use params::{lower_parameter, param_limits};
 use responses::lower_responses;
 
@@ -35,6 +37,8 @@ pub struct Lowered {
     pub enums: BTreeMap<String, EnumDef>,
     /// What each operation needs beyond progenitor, by operation id.
     pub operations: BTreeMap<String, OperationPlan>,
+    /// What the lowering worked around, for the user.
+    pub warnings: Vec<String>,
 }
 
 /// An enum to emit with a catch-all variant.
@@ -130,6 +134,10 @@ pub struct OperationPlan {
     pub success_union: Option<Vec<(u16, String)>>,
     /// Parameters with limits.
     pub limits: Vec<ParamLimits>,
+    /// How the success body is read.
+    pub success_media: SuccessMedia,
+    /// The documented media type of a request body sent as raw bytes (multipart, XML, ...).
+    pub raw_body_type: Option<String>,
 }
 
 /// The items in first-seen order, without repeats.
@@ -161,6 +169,8 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
             let Some(op) = method.slot(item).as_mut() else {
                 continue;
             };
+            // Paging is ours (`spec.extensions`), not progenitor's.
+            op.extensions.shift_remove("x-dropshot-pagination");
             let id = op.operation_id.clone().unwrap_or_default();
             let prefix = id.to_pascal_case();
             let mut limits = Vec::new();
@@ -174,7 +184,9 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
                     limits.extend(param_limits(p));
                 }
             }
+            let mut raw_body_type = None;
             if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
+                raw_body_type = media::choose_request_media(body);
                 for media in body.content.values_mut() {
                     if let Some(schema) = &mut media.schema {
                         hoist_enums_in(
@@ -186,7 +198,14 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
                     }
                 }
             }
-            let (errors, optional_body, success_union) = lower_responses(
+            if op
+                .request_body
+                .as_ref()
+                .is_some_and(|b| b.as_item().is_some_and(|b| b.content.is_empty()))
+            {
+                op.request_body = None;
+            }
+            let (errors, optional_body, success_union, success_media) = lower_responses(
                 &source_components(source),
                 op,
                 &prefix,
@@ -203,6 +222,8 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
                     optional_body,
                     success_union,
                     limits,
+                    success_media,
+                    raw_body_type,
                 },
             );
         }
@@ -211,11 +232,13 @@ pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
     for (name, schema) in new_components {
         components.schemas.insert(name, schema);
     }
-    close_union_member_enums(&openapi, &mut enums)?;
+    let mut warnings = Vec::new();
+    close_union_member_enums(&mut warnings, &openapi, &mut enums)?;
     Ok(Lowered {
         openapi,
         enums,
         operations,
+        warnings,
     })
 }
 

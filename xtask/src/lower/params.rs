@@ -18,6 +18,7 @@ pub(super) fn lower_parameter(
     limits: &mut Vec<ParamLimits>,
 ) {
     limits.extend(param_limits(param));
+    send_as_written(param);
     let data = match param {
         Parameter::Query { parameter_data, .. }
         | Parameter::Header { parameter_data, .. }
@@ -35,6 +36,50 @@ pub(super) fn lower_parameter(
             }
         }
         hoist_enums_in(schema, &name, enums, new_components);
+    }
+}
+
+/// A query parameter in a style the client does not encode itself (`explode: false` lists,
+/// `deepObject`, space- or pipe-delimited) is sent as the string the caller writes, e.g. `a,b`
+/// for a comma-separated list.
+fn send_as_written(param: &mut Parameter) {
+    let Parameter::Query {
+        parameter_data,
+        style,
+        ..
+    } = param
+    else {
+        return;
+    };
+    let form = matches!(style, openapiv3::QueryStyle::Form);
+    if form && parameter_data.explode != Some(false) {
+        return;
+    }
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &parameter_data.format else {
+        *style = openapiv3::QueryStyle::Form;
+        return;
+    };
+    let structured = matches!(
+        schema.schema_kind,
+        SchemaKind::Type(Type::Array(_)) | SchemaKind::Type(Type::Object(_))
+    );
+    *style = openapiv3::QueryStyle::Form;
+    parameter_data.explode = None;
+    if structured {
+        let how = if form {
+            "comma-separated values, e.g. `a,b`"
+        } else {
+            "the value as the API expects it encoded"
+        };
+        let note = format!("Sent as written: {how}.");
+        parameter_data.description = Some(match parameter_data.description.take() {
+            Some(d) => format!("{d}\n\n{note}"),
+            None => note,
+        });
+        parameter_data.format = ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Type(Type::String(Default::default())),
+        }));
     }
 }
 

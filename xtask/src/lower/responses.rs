@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 use openapiv3::{ReferenceOr, Response, Schema, SchemaKind, StatusCode};
 
 use super::enums::hoist_enums_in;
+use super::media::{choose_success_media, SuccessMedia};
 use super::{distinct, EnumDef, ErrorResponse, ErrorStatus, NewComponents};
 use spec_model::naming::rust_type_name;
 use spec_model::refs::Section;
 
-/// Errors, bodyless success statuses and a success union, taken out of an operation.
+/// Errors, bodyless success statuses, a success union and how the success body is read.
 pub(super) type LoweredResponses = (
     Vec<ErrorResponse>,
     Option<Vec<u16>>,
     Option<Vec<(u16, String)>>,
+    SuccessMedia,
 );
 
 /// Keeps only success responses for progenitor; records the errors.
@@ -40,6 +42,16 @@ pub(super) fn lower_responses(
     let mut kept = indexmap::IndexMap::new();
 
     let default = op.responses.default.take();
+    let documents_success = op.responses.responses.keys().any(|status| match status {
+        StatusCode::Code(c) => (200..300).contains(c),
+        StatusCode::Range(r) => *r == 2,
+    });
+    // With no success documented, `default` describes the successes too.
+    if let (false, Some(default)) = (documents_success, &default) {
+        op.responses
+            .responses
+            .insert(StatusCode::Range(2), default.clone());
+    }
     if let Some(default) = default {
         let response = resolve(&default).ok_or("a `default` response does not resolve")?;
         let body_type = error_body(
@@ -53,8 +65,10 @@ pub(super) fn lower_responses(
             body_type,
         });
     }
+    let mut medias = Vec::new();
     for (status, response) in std::mem::take(&mut op.responses.responses) {
-        let resolved = resolve(&response).ok_or(format!("response {status} does not resolve"))?;
+        let mut resolved =
+            resolve(&response).ok_or(format!("response {status} does not resolve"))?;
         let success = match &status {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
@@ -76,11 +90,14 @@ pub(super) fn lower_responses(
             });
             continue;
         }
+        let media = choose_success_media(&mut resolved.content);
+        if !resolved.content.is_empty() {
+            medias.push(media);
+        }
         let schema = resolved
             .content
-            .iter()
-            .find(|(ct, _)| ct.contains("json"))
-            .and_then(|(_, m)| m.schema.clone());
+            .get("application/json")
+            .and_then(|m| m.schema.clone());
         match schema {
             Some(schema) => bodied.push((status.clone(), schema)),
             None => {
@@ -161,8 +178,19 @@ pub(super) fn lower_responses(
             })
             .collect();
     }
+    // Successes read as JSON when one is JSON; text or bytes otherwise; an operation that
+    // documents no success at all gets the body as received.
+    let success_media = if kept.is_empty() {
+        SuccessMedia::Binary
+    } else if medias.contains(&SuccessMedia::Json) || medias.is_empty() {
+        SuccessMedia::Json
+    } else if medias.contains(&SuccessMedia::Binary) {
+        SuccessMedia::Binary
+    } else {
+        SuccessMedia::Text
+    };
     op.responses.responses = kept;
-    Ok((errors, optional_body, success_union))
+    Ok((errors, optional_body, success_union, success_media))
 }
 
 /// The Rust type of an error body, hoisting an inline schema into a component named `name`.
