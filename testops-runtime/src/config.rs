@@ -26,6 +26,11 @@ pub struct ApiInfo {
     pub retry_safe: &'static [&'static str],
     /// Operations never retried (`x-retry-safe: false`).
     pub never_retry: &'static [&'static str],
+    /// Operations that send no credentials (their `security` is `[]`).
+    pub anonymous: &'static [&'static str],
+    /// The spec the client was generated from (`specs/circleci.yaml`), named by decode errors
+    /// as the document to fix.
+    pub spec: &'static str,
 }
 
 /// A generated client type.
@@ -44,15 +49,31 @@ pub trait Credentials {
     fn headers(&self) -> Vec<AuthHeader>;
 }
 
-/// One credential header.
+/// One credential: a header (the usual place), a query parameter or a cookie.
 #[derive(Clone)]
 pub struct AuthHeader {
-    /// Header name.
+    /// Header, query parameter or cookie name.
     pub name: &'static str,
     /// The secret.
     pub secret: Secret,
     /// Send as `Bearer <secret>`.
     pub bearer: bool,
+    /// Where it is sent, and how.
+    pub place: AuthPlace,
+}
+
+/// Where a credential is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthPlace {
+    /// A header whose value is the secret (or `Bearer <secret>`).
+    Header,
+    /// `Authorization: Basic <base64 of the secret>`, the secret being `username:password`.
+    Basic,
+    /// A query parameter of every request.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 impl fmt::Debug for AuthHeader {
@@ -71,6 +92,7 @@ impl AuthHeader {
             name,
             secret: secret.clone(),
             bearer: false,
+            place: AuthPlace::Header,
         }
     }
 
@@ -80,17 +102,53 @@ impl AuthHeader {
             name: "authorization",
             secret: secret.clone(),
             bearer: true,
+            place: AuthPlace::Header,
+        }
+    }
+
+    /// `Authorization: Basic <base64>` of a `username:password` secret.
+    pub fn basic(secret: &Secret) -> Self {
+        Self {
+            place: AuthPlace::Basic,
+            ..Self::plain("authorization", secret)
+        }
+    }
+
+    /// A query parameter `name=<secret>` on every request.
+    pub fn query(name: &'static str, secret: &Secret) -> Self {
+        Self {
+            place: AuthPlace::Query,
+            ..Self::plain(name, secret)
+        }
+    }
+
+    /// A cookie `name=<secret>` on every request.
+    pub fn cookie(name: &'static str, secret: &Secret) -> Self {
+        Self {
+            place: AuthPlace::Cookie,
+            ..Self::plain(name, secret)
         }
     }
 
     /// The header, with its value marked sensitive.
+    /// Query credentials are not headers: see [`Context`]'s query credentials.
     pub(crate) fn to_header(&self) -> Result<(HeaderName, HeaderValue), ConfigError> {
-        let name = HeaderName::from_bytes(self.name.to_ascii_lowercase().as_bytes())
+        use base64::Engine as _;
+        let header = match self.place {
+            AuthPlace::Cookie => "cookie",
+            _ => self.name,
+        };
+        let name = HeaderName::from_bytes(header.to_ascii_lowercase().as_bytes())
             .map_err(|_| ConfigError::InvalidCredential { header: self.name })?;
-        let text = if self.bearer {
-            format!("Bearer {}", self.secret.expose())
-        } else {
-            self.secret.expose().to_string()
+        let secret = self.secret.expose();
+        let text = match self.place {
+            AuthPlace::Basic => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(secret)
+            ),
+            AuthPlace::Cookie => format!("{}={secret}", self.name),
+            _ if self.bearer => format!("Bearer {secret}"),
+            _ => secret.to_string(),
         };
         let mut value = HeaderValue::from_str(&text)
             .map_err(|_| ConfigError::InvalidCredential { header: self.name })?;
@@ -167,6 +225,7 @@ pub struct ClientBuilder<A: Api> {
     max_response_size: u64,
     http_client: Option<reqwest::ClientBuilder>,
     user_agent: Option<String>,
+    max_concurrency: Option<usize>,
     api: PhantomData<fn() -> A>,
 }
 
@@ -181,6 +240,7 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("max_concurrency", &self.max_concurrency)
             .finish_non_exhaustive()
     }
 }
@@ -197,6 +257,7 @@ impl<A: Api> ClientBuilder<A> {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             http_client: None,
             user_agent: None,
+            max_concurrency: None,
             api: PhantomData,
         }
     }
@@ -253,12 +314,27 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
+    /// Caps the requests of this client (and its clones) in flight at once; the others wait
+    /// their turn. No cap by default: the rate-limit gate alone keeps a burst from repeating
+    /// after a `429`, and a cap also keeps the first burst within what the server admits.
+    pub fn max_concurrency(mut self, requests: usize) -> Self {
+        self.max_concurrency = Some(requests.max(1));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<A, ConfigError> {
         let info = A::INFO;
         let raw = self
             .base_url
             .unwrap_or_else(|| info.default_base_url.to_string());
+        if raw.is_empty() {
+            return Err(ConfigError::InvalidBaseUrl {
+                url: raw,
+                reason: "the API documents no absolute server URL; set one with `.base_url(..)`"
+                    .into(),
+            });
+        }
         let (base_url, origin) = check_base_url(&raw)?;
         let http = self
             .http_client
@@ -271,18 +347,27 @@ impl<A: Api> ClientBuilder<A> {
             )
             .redirect(redirect::policy(origin))
             .build()?;
-        let headers = self
-            .credentials
-            .headers()
+        let credentials = self.credentials.headers();
+        if let Some(blank) = credentials.iter().find(|h| h.secret.is_blank()) {
+            return Err(ConfigError::InvalidCredential { header: blank.name });
+        }
+        let (query, headers): (Vec<_>, Vec<_>) = credentials
+            .into_iter()
+            .partition(|h| h.place == AuthPlace::Query);
+        let headers = headers
             .iter()
-            .map(|h| {
-                if h.secret.is_blank() {
-                    return Err(ConfigError::InvalidCredential { header: h.name });
-                }
-                h.to_header()
-            })
+            .map(AuthHeader::to_header)
             .collect::<Result<Vec<_>, _>>()?;
-        let context = Context::new(info, headers, self.retry, self.max_response_size);
+        let query: Vec<(&'static str, Secret)> =
+            query.into_iter().map(|h| (h.name, h.secret)).collect();
+        let context = Context::new(
+            info,
+            headers,
+            query,
+            self.retry,
+            self.max_response_size,
+            self.max_concurrency,
+        );
         Ok(A::from_parts(&base_url, http, context))
     }
 }

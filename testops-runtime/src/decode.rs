@@ -6,6 +6,10 @@
 //! nested body from a server overflows the stack and aborts the process; `serde_json` stops at
 //! 128 levels with an error. The message keeps the position and a short reason without body
 //! text, so it can be shown as it is; the body excerpt stays apart in `Error::body`.
+//!
+//! A body that does not decode is decoded a second time, through `serde_path_to_error`, to name
+//! the field that failed (`items[3].avatar_url: missing`); the successful path pays nothing for
+//! it.
 
 use std::fmt;
 
@@ -20,6 +24,8 @@ const MAX_MESSAGE: usize = 200;
 pub(crate) struct JsonError {
     line: usize,
     column: usize,
+    /// The JSON path of the value that failed (`items[3].avatar_url`), when below the root.
+    path: Option<String>,
     message: String,
 }
 
@@ -41,10 +47,45 @@ impl JsonError {
     pub(crate) fn message(&self) -> &str {
         &self.message
     }
+
+    /// The JSON path of the value that failed, when below the root.
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// Names the value that failed: the path of an object that lacks a field is completed with
+    /// the field, whose reason becomes `missing`.
+    fn at(mut self, path: &serde_path_to_error::Path) -> Self {
+        let mut path = match path.to_string() {
+            root if root == "." => String::new(),
+            path => path,
+        };
+        if let Some(field) = self
+            .message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(field);
+            self.message = "missing".to_string();
+        }
+        self.path = (!path.is_empty()).then_some(path);
+        self
+    }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = &self.path {
+            write!(f, "{path}: {}", self.message)?;
+            if self.line != 0 {
+                write!(f, " (line {} column {})", self.line, self.column)?;
+            }
+            return Ok(());
+        }
         if self.line == 0 {
             write!(f, "invalid JSON: {}", self.message)
         } else {
@@ -69,6 +110,7 @@ impl From<serde_json::Error> for JsonError {
         Self {
             line,
             column,
+            path: None,
             message: without_values(reason),
         }
     }
@@ -108,9 +150,28 @@ fn without_values(message: &str) -> String {
     }
 }
 
-/// Decodes a JSON body into `T`, from the bytes as received (no extra copy of the body).
+/// Decodes a JSON body into `T`, from the bytes as received (no extra copy of the body). On
+/// failure the error names the JSON path of the value that failed.
 pub(crate) fn from_slice<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, JsonError> {
-    Ok(serde_json::from_slice(body)?)
+    serde_json::from_slice(body).map_err(|first| {
+        // Only a value of the wrong shape has a path worth naming; a syntax error (a deep
+        // nesting among them) has its position.
+        match first.classify() {
+            serde_json::error::Category::Data => locate::<T>(body),
+            _ => None,
+        }
+        .unwrap_or_else(|| first.into())
+    })
+}
+
+/// Decodes `body` again, tracking the path, to say where it fails; `None` if it does not fail
+/// inside the value (trailing characters).
+#[cold]
+fn locate<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<JsonError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
+    let path = error.path().clone();
+    Some(JsonError::from(error.into_inner()).at(&path))
 }
 
 #[cfg(test)]
@@ -184,7 +245,7 @@ mod tests {
                 r#"{"count": 1, "level": "s3cr3t"}"#,
                 "unknown variant, expected `test`",
             ),
-            (r#"{"name": "x"}"#, "missing field `count`"),
+            (r#"{"name": "x"}"#, "missing"),
             (
                 r#"{"count": 1, "name": true}"#,
                 "invalid type: boolean, expected a string",
@@ -200,6 +261,47 @@ mod tests {
                 "{shown}"
             );
         }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        items: Vec<User>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct User {
+        id: u32,
+        avatar_url: String,
+        level: Option<Level>,
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_shape_is_named_by_its_json_path() {
+        let user = |i: u32| format!(r#"{{"id": {i}, "avatar_url": "https://a/{i}"}}"#);
+        let mut items: Vec<String> = (0..5).map(user).collect();
+        items[3] = r#"{"id": 3, "login": "s3cr3t"}"#.to_string();
+        let body = format!(r#"{{"items": [{}]}}"#, items.join(","));
+        let e = from_slice::<Page>(body.as_bytes()).unwrap_err();
+        assert_eq!(e.path(), Some("items[3].avatar_url"));
+        assert_eq!(e.message(), "missing");
+        assert!(
+            e.to_string().starts_with("items[3].avatar_url: missing (line 1 column "),
+            "{e}"
+        );
+        items[3] = r#"{"id": 3, "avatar_url": "x", "level": "s3cr3t"}"#.to_string();
+        let body = format!(r#"{{"items": [{}]}}"#, items.join(","));
+        let e = from_slice::<Page>(body.as_bytes()).unwrap_err();
+        assert_eq!(e.path(), Some("items[3].level"));
+        assert_eq!(e.message(), "unknown variant, expected `test`");
+        assert!(!e.to_string().contains("s3cr3t"), "{e}");
+        // A missing field of the root object is named alone.
+        let e = from_slice::<Page>(b"{}").unwrap_err();
+        assert_eq!(e.path(), Some("items"));
+        // Syntax errors keep their position only.
+        let e = from_slice::<Page>(b"{\"items\": [").unwrap_err();
+        assert_eq!(e.path(), None);
     }
 
     #[test]

@@ -14,8 +14,10 @@ use tracing::Instrument;
 
 use crate::body::{read_limited, BodyError};
 use crate::config::ApiInfo;
+use crate::gate::{Gate, Outcome, Pass};
 use crate::refusal::Refusal;
 use crate::retry::{requested_wait, retryable_status, RetryPolicy};
+use crate::secret::Secret;
 
 /// Per-client state shared by every request: credentials, retry policy, API facts.
 /// Its `Debug` output names the credential headers, never their values.
@@ -27,8 +29,11 @@ pub struct Context {
 struct Inner {
     info: ApiInfo,
     auth: Vec<(HeaderName, HeaderValue)>,
+    /// Credentials sent as query parameters.
+    auth_query: Vec<(&'static str, Secret)>,
     retry: RetryPolicy,
     max_response_size: u64,
+    gate: Gate,
 }
 
 impl fmt::Debug for Context {
@@ -39,6 +44,7 @@ impl fmt::Debug for Context {
             .field("credential_headers", &names)
             .field("retry", &self.inner.retry)
             .field("max_response_size", &self.inner.max_response_size)
+            .field("max_concurrency", &self.inner.gate.max_concurrency())
             .finish()
     }
 }
@@ -48,6 +54,8 @@ impl fmt::Debug for Context {
 pub(crate) struct CallRecord {
     /// Attempts made.
     pub attempts: u32,
+    /// The spec file the client was generated from.
+    pub spec: Option<&'static str>,
 }
 
 tokio::task_local! {
@@ -63,8 +71,12 @@ pub(crate) async fn track<F: Future>(call: F) -> (F::Output, CallRecord) {
     .await
 }
 
-fn record(attempts: u32) {
-    let _ = CALL.try_with(|c| c.set(CallRecord { attempts }));
+fn record(attempts: u32, info: &ApiInfo) {
+    let record = CallRecord {
+        attempts,
+        spec: Some(info.spec),
+    };
+    let _ = CALL.try_with(|c| c.set(record));
 }
 
 impl Context {
@@ -72,15 +84,19 @@ impl Context {
     pub(crate) fn new(
         info: ApiInfo,
         auth: Vec<(HeaderName, HeaderValue)>,
+        auth_query: Vec<(&'static str, Secret)>,
         retry: RetryPolicy,
         max_response_size: u64,
+        max_concurrency: Option<usize>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 info,
                 auth,
+                auth_query,
                 retry,
                 max_response_size,
+                gate: Gate::new(max_concurrency),
             }),
         }
     }
@@ -109,9 +125,17 @@ impl Context {
         mut request: reqwest::Request,
         operation: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
-        let headers = request.headers_mut();
-        for (name, value) in &self.inner.auth {
-            headers.insert(name.clone(), value.clone());
+        if !self.inner.info.anonymous.contains(&operation) {
+            let headers = request.headers_mut();
+            for (name, value) in &self.inner.auth {
+                headers.insert(name.clone(), value.clone());
+            }
+            if !self.inner.auth_query.is_empty() {
+                let mut pairs = request.url_mut().query_pairs_mut();
+                for (name, secret) in &self.inner.auth_query {
+                    pairs.append_pair(name, secret.expose());
+                }
+            }
         }
         let method = request.method().clone();
         let span = tracing::debug_span!(
@@ -122,16 +146,26 @@ impl Context {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
+            gate_wait_ms = tracing::field::Empty,
         );
         let retry = self.may_retry(&method, operation);
-        self.send_with_retries(http, request, retry)
+        let result = self
+            .send_with_retries(http, request, retry)
             .instrument(span)
-            .await
+            .await;
+        // A URL carrying a query credential never reaches an error message.
+        if self.inner.auth_query.is_empty() {
+            result
+        } else {
+            result.map_err(reqwest::Error::without_url)
+        }
     }
 
     /// The request loop: one attempt after the other until a response is final, an error is not
     /// worth retrying, or the attempts or the wait budget run out. An attempt ends with the whole
-    /// body read, so a body that breaks off is retried like a failed connection.
+    /// body read, so a body that breaks off is retried like a failed connection. Every attempt
+    /// passes the client's rate-limit gate first; the time a retry waits there counts against
+    /// the wait budget.
     async fn send_with_retries(
         &self,
         http: &reqwest::Client,
@@ -142,27 +176,40 @@ impl Context {
         let max_attempts = if retry { policy.max_attempts.max(1) } else { 1 };
         let start = Instant::now();
         let mut waited = Duration::ZERO;
+        let mut gate_wait = Duration::ZERO;
         let mut pending = request;
         let mut attempt = 1;
+        // The answer of the attempt before, returned as it is if the gate cannot let the retry
+        // go within the wait budget.
+        let mut previous: Option<reqwest::Result<reqwest::Response>> = None;
         loop {
+            let deadline = previous
+                .is_some()
+                .then(|| Instant::now() + policy.max_total_wait.saturating_sub(waited));
+            let before_gate = Instant::now();
+            let Some(pass) = self.inner.gate.pass(deadline).await else {
+                let result = previous.expect("only a retry has a deadline");
+                return self.finish(result, attempt - 1, start, gate_wait);
+            };
+            let at_gate = before_gate.elapsed();
+            gate_wait += at_gate;
+            if previous.take().is_some() {
+                waited += at_gate;
+            }
             // Keep a copy for the next attempt; a streaming body cannot be copied or retried.
             let spare = (attempt < max_attempts)
                 .then(|| pending.try_clone())
                 .flatten();
             let mut result = http.execute(pending).await;
-            let status = result.as_ref().ok().map(|r| r.status());
-            record(attempt);
+            record(attempt, &self.inner.info);
+            self.report(&pass, &result, attempt);
             let mut next = spare
                 .as_ref()
                 .and_then(|_| self.plan_retry(&result, attempt, waited));
             if next.is_none() {
                 // This response is the answer, unless its body cannot be read.
                 if let Ok(response) = result {
-                    result = match read_limited(response, self.inner.max_response_size).await {
-                        Ok(response) => Ok(response),
-                        Err(BodyError::Read(error)) => Err(error),
-                        Err(BodyError::TooLarge(refusal)) => refusal.into_result().await,
-                    };
+                    result = self.read(response).await;
                     // The status was already judged final; only a failed read is worth a new plan.
                     if result.is_err() {
                         next = spare
@@ -171,23 +218,61 @@ impl Context {
                     }
                 }
             }
+            drop(pass);
             let (Some((wait, reason)), Some(spare)) = (next, spare) else {
-                let span = tracing::Span::current();
-                if let Some(status) = status {
-                    span.record("status", status.as_u16());
-                }
-                span.record("attempts", attempt);
-                span.record("duration_ms", start.elapsed().as_millis() as u64);
-                return result;
+                return self.finish(result, attempt, start, gate_wait);
             };
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, %reason, "retrying request");
-            // Let the connection go before sleeping.
-            drop(result);
+            // Read the refused answer (it is kept in case the gate cannot let the retry go in
+            // time), so the connection goes back to the pool before sleeping.
+            if let Ok(response) = result {
+                result = self.read(response).await;
+            }
             tokio::time::sleep(wait).await;
             waited += wait;
+            previous = Some(result);
             pending = spare;
             attempt += 1;
         }
+    }
+
+    /// Reads a response's body within the size limit.
+    async fn read(&self, response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+        match read_limited(response, self.inner.max_response_size).await {
+            Ok(response) => Ok(response),
+            Err(BodyError::Read(error)) => Err(error),
+            Err(BodyError::TooLarge(refusal)) => refusal.into_result().await,
+        }
+    }
+
+    /// Tells the gate what the server said to an attempt.
+    fn report(&self, pass: &Pass, result: &reqwest::Result<reqwest::Response>, attempt: u32) {
+        if let Ok(response) = result {
+            let fallback = self.inner.retry.backoff(attempt);
+            if let Some(outcome) = Outcome::of(response.status(), response.headers(), fallback) {
+                self.inner.gate.report(pass.slot, outcome);
+            }
+        }
+    }
+
+    /// Records the outcome in the request's span and returns it.
+    fn finish(
+        &self,
+        result: reqwest::Result<reqwest::Response>,
+        attempts: u32,
+        start: Instant,
+        gate_wait: Duration,
+    ) -> reqwest::Result<reqwest::Response> {
+        let span = tracing::Span::current();
+        if let Ok(response) = &result {
+            span.record("status", response.status().as_u16());
+        }
+        span.record("attempts", attempts);
+        span.record("duration_ms", start.elapsed().as_millis() as u64);
+        if !gate_wait.is_zero() {
+            span.record("gate_wait_ms", gate_wait.as_millis() as u64);
+        }
+        result
     }
 
     /// The wait before the next attempt and why, if `result` is worth retrying within the

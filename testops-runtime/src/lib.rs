@@ -27,11 +27,13 @@ mod decode;
 mod enums;
 mod error;
 mod execute;
+mod gate;
 pub mod limits;
 pub mod long_poll;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paginate;
+mod path;
 mod redirect;
 mod refusal;
 mod response;
@@ -39,8 +41,11 @@ mod retry;
 mod secret;
 
 pub use body::DEFAULT_MAX_RESPONSE_SIZE;
+/// The body of a binary success, as received.
+pub use bytes::Bytes;
 pub use config::{
-    env_secret, env_setting, Api, ApiInfo, AuthHeader, ClientBuilder, ConfigError, Credentials,
+    env_secret, env_setting, Api, ApiInfo, AuthHeader, AuthPlace, ClientBuilder, ConfigError,
+    Credentials,
 };
 pub use error::{Error, ErrorKind};
 pub use execute::Context;
@@ -59,7 +64,9 @@ pub mod __private {
 /// What generated code calls to finish a request; not for direct use.
 #[doc(hidden)]
 pub mod __generated {
+    pub use crate::path::{encode_path, encode_path_raw_slashes};
     pub use crate::response::{
-        decode_json, finish, finish_by_status, finish_empty, finish_optional,
+        decode_json, finish, finish_by_status, finish_bytes, finish_empty, finish_optional,
+        finish_text,
     };
 }

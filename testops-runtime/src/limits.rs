@@ -75,6 +75,26 @@ pub fn path_segment(name: &str, value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A path parameter sent with its slashes raw (`x-raw-slashes`): none of its parts between
+/// slashes may be empty, `.` or `..` (each would address another endpoint).
+pub fn path_segments(name: &str, value: &str) -> Result<(), String> {
+    for part in value.split('/') {
+        if part.is_empty() {
+            return Err(format!(
+                "path parameter `{name}` cannot be empty or have an empty part between slashes \
+                 (got `{value}`)"
+            ));
+        }
+        path_segment(name, part).map_err(|_| {
+            format!(
+                "path parameter `{name}` cannot have a `{part}` part (got `{value}`; it would \
+                 address another endpoint)"
+            )
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +115,14 @@ mod tests {
         assert!(min_items::<u8>("ids", &[], 1).is_err());
         assert!(path_segment("id", "..").is_err());
         assert!(path_segment("id", "a..b").is_ok());
+        assert!(path_segments("project-slug", "gh/acme/api").is_ok());
+        for refused in ["", "/gh/acme", "gh/acme/", "gh//api", "gh/../api", "gh/./api", ".."] {
+            assert!(path_segments("project-slug", refused).is_err(), "{refused}");
+        }
+        assert_eq!(
+            path_segments("project-slug", "gh/../x").unwrap_err(),
+            "path parameter `project-slug` cannot have a `..` part (got `gh/../x`; it would \
+             address another endpoint)"
+        );
     }
 }

@@ -326,23 +326,47 @@ pub(super) fn get_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
     path.split('.').try_fold(value, |v, key| v.get(key))
 }
 
-/// The path parameter values of `path` if it has the shape of `template`.
+/// The path parameter values of `path` if it has the shape of `template`. A parameter `{name}`
+/// takes one segment; `{+name}`, whose values are sent with raw slashes (`gh/acme/api`), takes
+/// one or more: the first split that fits the template's other segments wins.
 fn match_template<'a>(template: &'a str, path: &str) -> Option<Vec<(&'a str, String)>> {
     let wanted: Vec<&str> = template.trim_start_matches('/').split('/').collect();
     let sent: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    if wanted.len() != sent.len() {
-        return None;
-    }
     let mut params = Vec::new();
-    for (w, s) in wanted.iter().zip(&sent) {
-        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-            Some(name) if !s.is_empty() => params.push((name, percent_decode(s))),
-            Some(_) => return None,
-            None if w == s => {}
-            None => return None,
+    fits(&wanted, &sent, &mut params).then_some(params)
+}
+
+/// Whether `sent` fits `wanted`, collecting parameter values into `params`.
+fn fits<'a>(wanted: &[&'a str], sent: &[&str], params: &mut Vec<(&'a str, String)>) -> bool {
+    let Some((first, rest)) = wanted.split_first() else {
+        return sent.is_empty();
+    };
+    let Some(name) = first.strip_prefix('{').and_then(|w| w.strip_suffix('}')) else {
+        return sent.first() == Some(first) && fits(rest, &sent[1..], params);
+    };
+    let (name, most) = match name.strip_prefix('+') {
+        // Every template segment after this one needs a sent segment.
+        Some(name) => (name, sent.len().saturating_sub(rest.len())),
+        None => (name, sent.len().min(1)),
+    };
+    for take in 1..=most {
+        let parts = &sent[..take];
+        if parts.iter().any(|p| p.is_empty()) {
+            return false;
         }
+        let mark = params.len();
+        let value = parts
+            .iter()
+            .map(|p| percent_decode(p))
+            .collect::<Vec<_>>()
+            .join("/");
+        params.push((name, value));
+        if fits(rest, &sent[take..], params) {
+            return true;
+        }
+        params.truncate(mark);
     }
-    Some(params)
+    false
 }
 
 /// Decodes `%XX` escapes (a path segment; `+` stays `+`).
@@ -379,7 +403,19 @@ mod tests {
             match_template("/projects/{slug}/runs", "/projects/gh%2Facme%2Fapi/runs"),
             Some(vec![("slug", "gh/acme/api".to_string())])
         );
+        assert_eq!(
+            match_template("/projects/{+slug}/{n}/tests", "/projects/gh/acme/api/12/tests"),
+            Some(vec![
+                ("slug", "gh/acme/api".to_string()),
+                ("n", "12".to_string())
+            ])
+        );
+        assert_eq!(
+            match_template("/projects/{+slug}", "/projects/a/b"),
+            Some(vec![("slug", "a/b".to_string())])
+        );
         assert_eq!(match_template("/projects/{slug}", "/projects/a/b"), None);
+        assert_eq!(match_template("/projects/{+slug}/runs", "/projects/a//runs"), None);
         assert_eq!(match_template("/projects/{slug}", "/projects/"), None);
         assert_eq!(match_template("/a/b", "/a/c"), None);
     }
