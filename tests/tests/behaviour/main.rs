@@ -15,6 +15,7 @@ mod datadog;
 mod empirical;
 mod long_poll;
 mod mock;
+mod real_servers;
 mod redirects;
 mod robustness;
 mod runtime_behaviour;
