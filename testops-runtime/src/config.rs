@@ -410,4 +410,24 @@ mod tests {
         assert!(value.is_sensitive());
         assert!(!format!("{value:?}").contains("tok"));
     }
+
+    #[test]
+    fn basic_and_cookie_credentials_become_their_headers() {
+        let (name, value) = AuthHeader::basic(&Secret::new("user:pass"))
+            .to_header()
+            .unwrap();
+        assert_eq!(name, "authorization");
+        assert_eq!(value.to_str().unwrap(), "Basic dXNlcjpwYXNz");
+        assert!(value.is_sensitive());
+        let (name, value) = AuthHeader::cookie("session", &Secret::new("s3"))
+            .to_header()
+            .unwrap();
+        assert_eq!(name, "cookie");
+        assert_eq!(value.to_str().unwrap(), "session=s3");
+        assert!(value.is_sensitive());
+        assert_eq!(
+            AuthHeader::query("api_key", &Secret::new("k")).place,
+            AuthPlace::Query
+        );
+    }
 }

@@ -245,13 +245,20 @@ impl Context {
         }
     }
 
-    /// Tells the gate what the server said to an attempt.
+    /// Tells the gate what the server said to an attempt. A reset further away than the wait
+    /// budget pauses nothing: no request would wait that long, each gets the server's `429`.
     fn report(&self, pass: &Pass, result: &reqwest::Result<reqwest::Response>, attempt: u32) {
-        if let Ok(response) = result {
-            let fallback = self.inner.retry.backoff(attempt);
-            if let Some(outcome) = Outcome::of(response.status(), response.headers(), fallback) {
-                self.inner.gate.report(pass.slot, outcome);
-            }
+        let Ok(response) = result else {
+            return;
+        };
+        let policy = &self.inner.retry;
+        let fallback = policy.backoff(attempt);
+        let outcome = Outcome::of(response.status(), response.headers(), fallback);
+        let too_far = |wait: &Duration| *wait > policy.max_total_wait;
+        match outcome {
+            Some(Outcome::Refused(wait) | Outcome::Exhausted(wait)) if too_far(&wait) => {}
+            Some(outcome) => self.inner.gate.report(pass.slot, outcome),
+            None => {}
         }
     }
 
@@ -309,5 +316,85 @@ fn retry_reason(result: &reqwest::Result<reqwest::Response>) -> Option<String> {
         Err(e) if e.is_connect() || e.is_request() => Some("connection error".to_string()),
         Err(e) if e.is_body() || e.is_decode() => Some("body read failed".to_string()),
         Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+    use crate::config::AuthHeader;
+
+    /// A server on 127.0.0.1 answering one request `204`; its URL and the request as received.
+    async fn one_request() -> (String, tokio::task::JoinHandle<String>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let received = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buffer = vec![0u8; 8192];
+            let n = socket.read(&mut buffer).await.unwrap();
+            socket
+                .write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+                .await
+                .unwrap();
+            String::from_utf8_lossy(&buffer[..n]).into_owned()
+        });
+        (url, received)
+    }
+
+    /// A context sending an API key in the query and a session cookie, except for `ping`.
+    fn context() -> Context {
+        let info = ApiInfo {
+            crate_name: "t",
+            crate_version: "0",
+            default_base_url: "",
+            retry_safe: &[],
+            never_retry: &[],
+            anonymous: &["ping"],
+            spec: "t.yaml",
+        };
+        let cookie = AuthHeader::cookie("session", &Secret::new("c00kie"));
+        Context::new(
+            info,
+            vec![cookie.to_header().unwrap()],
+            vec![("api_key", Secret::new("k&ey"))],
+            RetryPolicy::disabled(),
+            1 << 20,
+            None,
+        )
+    }
+
+    async fn send(operation: &'static str) -> String {
+        let (url, received) = one_request().await;
+        let http = reqwest::Client::new();
+        let request = http.get(format!("{url}/items?page=2")).build().unwrap();
+        let response = context().execute(&http, request, operation).await.unwrap();
+        assert_eq!(response.status(), 204);
+        received.await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn query_and_cookie_credentials_are_sent_except_where_the_operation_wants_none() {
+        let request = send("list_items").await;
+        let lower = request.to_ascii_lowercase();
+        assert!(
+            request.starts_with("GET /items?page=2&api_key=k%26ey HTTP/1.1\r\n"),
+            "{request}"
+        );
+        assert!(
+            lower.contains("\r\ncookie: session=c00kie\r\n"),
+            "{request}"
+        );
+
+        let request = send("ping").await;
+        assert!(
+            request.starts_with("GET /items?page=2 HTTP/1.1\r\n"),
+            "{request}"
+        );
+        assert!(
+            !request.to_ascii_lowercase().contains("cookie"),
+            "{request}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use spec_model::{Spec, SpecError};
+use spec_model::{Spec, SpecError, SpecWarning};
 
 pub use crate::render::api_surface;
 use crate::render::{self, CrateFiles};
@@ -57,12 +57,34 @@ pub fn generate(spec: &Spec) -> Result<CrateFiles, SpecError> {
         message,
     };
     let lowered = crate::lower::lower(&spec.openapi).map_err(fail)?;
-    for warning in &lowered.warnings {
-        eprintln!("warning: {}: {warning}", spec.path.display());
+    let warnings: Vec<&SpecWarning> = spec.warnings.iter().chain(&lowered.warnings).collect();
+    for line in warning_summary(&spec.path, &warnings) {
+        eprintln!("{line}");
     }
     let tokens = crate::progenitor_run::run(&lowered).map_err(fail)?;
     let modules = crate::augment::augment(spec, &lowered, tokens).map_err(fail)?;
     Ok(render::crate_files(spec, &modules))
+}
+
+/// One line per kind of warning: how many, and the first with its line.
+pub fn warning_summary(path: &Path, warnings: &[&SpecWarning]) -> Vec<String> {
+    let mut kinds: BTreeMap<&str, Vec<&SpecWarning>> = BTreeMap::new();
+    for warning in warnings {
+        kinds.entry(warning.kind).or_default().push(warning);
+    }
+    kinds
+        .into_iter()
+        .map(|(kind, all)| {
+            let first = all[0];
+            let at = first.line.map(|l| format!(":{l}")).unwrap_or_default();
+            format!(
+                "warning: {}{at}: {kind} ({} in all; first: {})",
+                path.display(),
+                all.len(),
+                first.message
+            )
+        })
+        .collect()
 }
 
 /// Loads and generates the spec at `path`.

@@ -140,10 +140,25 @@ fn quick_start(spec: &Spec) -> String {
         let _ = writeln!(out, "// Reads {} from the environment.", envs.join(" and "));
         out.push_str("let client = Client::from_env()?;\n\n");
         out.push_str("// Or name the credentials yourself:\n");
-        let fields: Vec<String> = auth
-            .iter()
-            .map(|a| format!("    {}: \"...\".into(),\n", credential_field(a)))
-            .collect();
+        let security = &spec.extensions.security;
+        let fields: Vec<String> = if security.single() {
+            auth.iter()
+                .map(|a| format!("    {}: \"...\".into(),\n", credential_field(a)))
+                .collect()
+        } else {
+            // One of the alternatives: its secrets set, the others left out.
+            let first = security.alternatives.iter().find(|a| !a.is_empty());
+            let mut fields: Vec<String> = first
+                .into_iter()
+                .flatten()
+                .map(|&i| {
+                    let field = credential_field(&security.schemes[i]);
+                    format!("    {field}: Some(\"...\".into()),\n")
+                })
+                .collect();
+            fields.push("    ..Default::default()\n".into());
+            fields
+        };
         let _ = write!(
             out,
             "let client = Client::builder(Credentials {{\n{}}})\n",

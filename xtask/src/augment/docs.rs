@@ -94,6 +94,14 @@ fn document_type(item: &mut syn::Item, docs: &TypeDocs) {
             for variant in &mut e.variants {
                 let doc = variant_doc(variant, docs);
                 add_doc(&mut variant.attrs, &doc);
+                // Fields of a struct-like variant are public too.
+                if let syn::Fields::Named(fields) = &mut variant.fields {
+                    for field in fields.named.iter_mut() {
+                        let name = field.ident.as_ref().map(|i| i.to_string());
+                        let doc = format!("The `{}`.", name.unwrap_or_default());
+                        add_doc(&mut field.attrs, &doc);
+                    }
+                }
             }
         }
         syn::Item::Impl(imp) if imp.trait_.is_none() => {

@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::error_body;
-use crate::lower::{Lowered, OperationPlan};
+use crate::lower::{Lowered, OperationPlan, SuccessMedia};
 use spec_model::naming::{rust_field_name, rust_type_name};
 use spec_model::{OperationRef, Spec};
 
@@ -296,6 +296,11 @@ fn success_type(
         let union = format_ident!("{}Response", plan.id.to_pascal_case());
         return Ok(quote!(types::#union));
     }
+    match plan.success_media {
+        SuccessMedia::Text => return Ok(quote!(String)),
+        SuccessMedia::Binary => return Ok(quote!(runtime::Bytes)),
+        SuccessMedia::Json => {}
+    }
     let success = known
         .success_types
         .get(builder_name)
@@ -359,6 +364,13 @@ fn encode_fn(
             Some(v) => (#bodied, runtime::mock::to_json_bytes(&v)),
             None => (#empty_code, Vec::new()),
         }));
+    }
+    match plan.success_media {
+        SuccessMedia::Text => return Ok(quote!(|value: String| (#first, value.into_bytes()))),
+        SuccessMedia::Binary => {
+            return Ok(quote!(|value: runtime::Bytes| (#first, value.to_vec())))
+        }
+        SuccessMedia::Json => {}
     }
     if success.to_string() == "()" {
         return Ok(quote!(|_: ()| (#first, Vec::new())));

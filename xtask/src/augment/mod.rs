@@ -26,7 +26,9 @@ use crate_root::{client_items, lib_text};
 pub(crate) use mock::readme_section as mock_readme_section;
 use spec_model::naming::rust_type_name;
 use spec_model::Spec;
-use syntax::{body_types, parse_file, parse_items, rename_sends, RemoveErrorImport};
+use syntax::{
+    body_types, parse_file, parse_items, rename_sends, set_raw_body_type, RemoveErrorImport,
+};
 use unions::add_union_catch_alls;
 
 /// The Rust source of each module of a generated crate.
@@ -69,6 +71,17 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
 
     // `send` becomes the private `send_raw`, wrapped by our `send`.
     let success_types = rename_sends(&mut builder);
+    // A multipart body needs a boundary in its media type, which only the caller's encoder
+    // knows; it keeps the raw default.
+    for plan in lowered.operations.values() {
+        if let Some(media_type) = plan
+            .raw_body_type
+            .as_deref()
+            .filter(|m| !m.starts_with("multipart/"))
+        {
+            set_raw_body_type(&mut builder, &rust_type_name(&plan.id), media_type);
+        }
+    }
     let mock_known = (builder.clone(), body_types(&builder));
     setters::document(&spec.openapi, &lowered.operations, &mut builder);
     setters::trim_client_docs(&mut root);

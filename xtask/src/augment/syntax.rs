@@ -45,9 +45,19 @@ pub(super) fn rename_sends(builder: &mut [syn::Item]) -> BTreeMap<String, syn::T
                 success_types.insert(name.clone(), t);
             }
             f.sig.output = syn::parse_quote!(-> Result<reqwest::Response, Error<()>>);
-            // progenitor ends with a `match` on the status that decodes the body.
-            if let Some(last) = f.block.stmts.last_mut() {
-                *last = syn::Stmt::Expr(syn::parse_quote!(Ok(response)), None);
+            // progenitor ends with a `match` on the status that decodes the body, after binding
+            // the response (`response`, or another name when a parameter takes that one).
+            let stmts = &mut f.block.stmts;
+            let bound = stmts.len().checked_sub(2).and_then(|i| match &stmts[i] {
+                syn::Stmt::Local(local) => match &local.pat {
+                    syn::Pat::Ident(p) => Some(p.ident.clone()),
+                    _ => None,
+                },
+                _ => None,
+            });
+            let response = bound.unwrap_or_else(|| quote::format_ident!("response"));
+            if let Some(last) = stmts.last_mut() {
+                *last = syn::Stmt::Expr(syn::parse_quote!(Ok(#response)), None);
             }
             // progenitor sends `api-version: <info.version>` (the value from
             // `Client::api_version()`), which no vendor documents; a documented header stays.
@@ -61,6 +71,32 @@ pub(super) fn rename_sends(builder: &mut [syn::Item]) -> BTreeMap<String, syn::T
         }
     }
     success_types
+}
+
+/// In the `send_raw` of builder `name`, the `Content-Type` progenitor gives a raw body
+/// (`application/octet-stream`) becomes the documented `media_type` (XML, an archive, ...).
+pub(super) fn set_raw_body_type(builder: &mut [syn::Item], name: &str, media_type: &str) {
+    struct Replace<'m>(&'m str);
+    impl VisitMut for Replace<'_> {
+        fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+            if lit.value() == "application/octet-stream" {
+                *lit = syn::LitStr::new(self.0, lit.span());
+            }
+        }
+    }
+    for item in builder {
+        let syn::Item::Impl(imp) = item else { continue };
+        if self_type_name(&imp.self_ty).as_deref() != Some(name) {
+            continue;
+        }
+        for member in &mut imp.items {
+            if let syn::ImplItem::Fn(f) = member {
+                if f.sig.ident == "send_raw" {
+                    Replace(media_type).visit_block_mut(&mut f.block);
+                }
+            }
+        }
+    }
 }
 
 /// The name of a builder type (`ListWidgets` in `ListWidgets<'a>`).
@@ -113,6 +149,10 @@ pub(super) fn body_types(builder: &[syn::Item]) -> BTreeMap<String, syn::Path> {
                 let Some(syn::Type::Path(p)) = args.first() else {
                     continue;
                 };
+                // Only typed (JSON or form) bodies: a raw body is `reqwest::Body`.
+                if p.path.segments.first().is_none_or(|s| s.ident != "types") {
+                    continue;
+                }
                 if let Some(last) = p.path.segments.last() {
                     let name = &last.ident;
                     out.insert(s.ident.to_string(), syn::parse_quote!(types::#name));

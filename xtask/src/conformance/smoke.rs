@@ -80,7 +80,9 @@ pub fn tests(spec: &Spec, krate: &str, builder_rs: &str) -> Result<String, Strin
             let expression = if ty.contains("reqwest :: Body") {
                 "b\"sample\".to_vec()".to_string()
             } else {
-                let ty = ty.replace("types ::", &format!("{krate} :: types ::"));
+                let ty = ty
+                    .replace("crate :: types ::", "types ::")
+                    .replace("types ::", &format!("{krate} :: types ::"));
                 format!(
                     "serde_json::from_value::<{ty}>(serde_json::json!({value})).expect(\"the sample decodes\")"
                 )

@@ -164,7 +164,7 @@ fn unique_name(base: &str, enums: &BTreeMap<String, EnumDef>) -> String {
 /// the members in order, and only a closed enum makes a member reject another member's value.
 /// (The unions themselves get a catch-all variant, so a new value still decodes.)
 pub(super) fn close_union_member_enums(
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<spec_model::SpecWarning>,
     openapi: &OpenAPI,
     enums: &mut BTreeMap<String, EnumDef>,
 ) -> Result<(), String> {
@@ -217,10 +217,14 @@ pub(super) fn close_union_member_enums(
     for name in closed {
         if let Some(def) = enums.get_mut(&name) {
             if !def.variant_names.is_empty() {
-                warnings.push(format!(
-                    "`x-enum-varnames` of `{name}` is not used: the enum is held by a member of a \
-                     `oneOf`/`anyOf`, so it stays a closed enum with names derived from its values"
-                ));
+                warnings.push(spec_model::SpecWarning {
+                    kind: "x-enum-varnames not used on a closed enum",
+                    line: None,
+                    message: format!(
+                        "`{name}` is held by a member of a `oneOf`/`anyOf`, so it stays a closed \
+                         enum with names derived from its values"
+                    ),
+                });
                 def.variant_names.clear();
             }
             def.closed = true;

@@ -38,7 +38,7 @@ pub struct Lowered {
     /// What each operation needs beyond progenitor, by operation id.
     pub operations: BTreeMap<String, OperationPlan>,
     /// What the lowering worked around, for the user.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<spec_model::SpecWarning>,
 }
 
 /// An enum to emit with a catch-all variant.
