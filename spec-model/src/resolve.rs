@@ -48,6 +48,7 @@ const DATA_KEYS: [&str; 4] = ["example", "examples", "default", "enum"];
 pub fn resolve(locator: &Locator, document: &mut Value) -> Resolution {
     let mut resolution = Resolution::default();
     replace_dangling_refs(locator, document, &mut resolution.warnings);
+    distinct_component_names(document);
     skip_websockets(locator, document, &mut resolution.warnings);
     inline_operation_parts(document);
     name_operations(document);
@@ -172,6 +173,74 @@ fn find_refs(value: &Value, path: &mut Vec<String>, found: &mut dyn FnMut(&[Stri
                 path.pop();
             }
         }
+        _ => {}
+    }
+}
+
+/// Component schemas whose Rust type names collide (`incidentUpdates` beside `IncidentUpdates`):
+/// each after the first gets a numbered key, and every `$ref` to it follows.
+fn distinct_component_names(document: &mut Value) {
+    let Some(schemas) = pointer(document, "#/components/schemas").and_then(Value::as_mapping)
+    else {
+        return;
+    };
+    let keys: Vec<String> = schemas.keys().map(key_text).collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for key in &keys {
+        if taken.insert(rust_type_name(key)) {
+            continue;
+        }
+        let new_key = (2..)
+            .map(|n| format!("{key}{n}"))
+            .find(|k| !keys.contains(k) && !taken.contains(&rust_type_name(k)))
+            .unwrap_or_else(|| key.clone());
+        taken.insert(rust_type_name(&new_key));
+        renamed.insert(key.clone(), new_key);
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    if let Some(Value::Mapping(schemas)) = document
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+    {
+        let old = std::mem::take(schemas);
+        *schemas = old
+            .into_iter()
+            .map(|(k, v)| match renamed.get(&key_text(&k)) {
+                Some(new_key) => (new_key.as_str().into(), v),
+                None => (k, v),
+            })
+            .collect();
+    }
+    let references: BTreeMap<String, String> = renamed
+        .iter()
+        .map(|(old, new)| {
+            let escape = |k: &str| k.replace('~', "~0").replace('/', "~1");
+            (
+                format!("#/components/schemas/{}", escape(old)),
+                format!("#/components/schemas/{}", escape(new)),
+            )
+        })
+        .collect();
+    retarget_refs(document, &references);
+}
+
+/// Rewrites every `$ref` found in `targets` to its new target.
+fn retarget_refs(value: &mut Value, targets: &BTreeMap<String, String>) {
+    match value {
+        Value::Mapping(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(new) = targets.get(reference.as_str()) {
+                    *reference = new.clone();
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                retarget_refs(child, targets);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|i| retarget_refs(i, targets)),
         _ => {}
     }
 }
@@ -602,6 +671,30 @@ mod tests {
             ]
         );
         assert!(resolution.warnings.iter().all(|w| w.line.is_some()));
+    }
+
+    #[test]
+    fn component_names_that_would_collide_are_numbered_with_their_refs() {
+        let (doc, _) = resolved(
+            r##"{"components": {"schemas": {
+                "IncidentUpdates": {"type": "string"},
+                "incidentUpdates": {"type": "integer"},
+                "Page": {"type": "object", "properties": {
+                    "a": {"$ref": "#/components/schemas/IncidentUpdates"},
+                    "b": {"$ref": "#/components/schemas/incidentUpdates"}}}
+            }}}"##,
+        );
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["incidentUpdates2"], json!({"type": "integer"}));
+        assert!(schemas.get("incidentUpdates").is_none());
+        assert_eq!(
+            schemas["Page"]["properties"]["b"]["$ref"],
+            "#/components/schemas/incidentUpdates2"
+        );
+        assert_eq!(
+            schemas["Page"]["properties"]["a"]["$ref"],
+            "#/components/schemas/IncidentUpdates"
+        );
     }
 
     #[test]

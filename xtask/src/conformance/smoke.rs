@@ -89,7 +89,8 @@ pub fn tests(spec: &Spec, krate: &str, builder_rs: &str) -> Result<String, Strin
             };
             let _ = write!(calls, "\n        .{field}({expression})");
         }
-        let (status, body) = success_reply(&spec.openapi, operation.op);
+        let (status, body, maybe) = success_reply(&spec.openapi, operation.op);
+        unsure |= maybe;
         let ignore = if unsure {
             "#[ignore = \"a sample may not match a documented pattern\"]\n"
         } else {
@@ -186,8 +187,9 @@ fn body_schema(
     media.1.schema.clone()
 }
 
-/// The status and body a server answers the operation's first documented success with.
-fn success_reply(openapi: &OpenAPI, op: &openapiv3::Operation) -> (u16, String) {
+/// The status and body a server answers the operation's first documented success with, and
+/// whether the body may not satisfy its schema.
+fn success_reply(openapi: &OpenAPI, op: &openapiv3::Operation) -> (u16, String, bool) {
     let success = op.responses.responses.iter().find_map(|(status, r)| {
         let code = match status {
             StatusCode::Code(c) if (200..300).contains(c) => *c,
@@ -207,18 +209,21 @@ fn success_reply(openapi: &OpenAPI, op: &openapiv3::Operation) -> (u16, String) 
         ),
     };
     let Some(response) = response else {
-        return (code, String::new());
+        return (code, String::new(), false);
     };
     if let Some((_, media)) = response.content.iter().find(|(m, _)| m.contains("json")) {
-        let body = media
+        let (body, unsure) = media
             .schema
             .as_ref()
-            .map_or(Value::Object(Default::default()), |s| sample(openapi, s).0);
-        return (code, body.to_string());
+            .map_or((Value::Object(Default::default()), false), |s| {
+                sample(openapi, s)
+            });
+        return (code, body.to_string(), unsure);
     }
-    match response.content.keys().next() {
-        Some(m) if m.starts_with("text/") => (code, "sample text".into()),
-        Some(_) => (code, "sample bytes".into()),
-        None => (code, String::new()),
-    }
+    let body = match response.content.keys().next() {
+        Some(m) if m.starts_with("text/") => "sample text",
+        Some(_) => "sample bytes",
+        None => "",
+    };
+    (code, body.into(), false)
 }

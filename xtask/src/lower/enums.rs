@@ -134,9 +134,33 @@ fn hoist_enums_in_schema(
                 hoist_enums_in_boxed(items, &format!("{name}Item"), enums, new_components);
             }
         }
-        SchemaKind::OneOf { one_of: list }
-        | SchemaKind::AllOf { all_of: list }
-        | SchemaKind::AnyOf { any_of: list } => {
+        SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+            for (i, member) in list.iter_mut().enumerate() {
+                let member_name = format!("{name}Variant{}", i + 1);
+                // A one-value enum property of an inline member is its tag: left inline, so
+                // the union is told apart by it (typify makes a tagged enum).
+                if let ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::Object(obj)),
+                    ..
+                }) = member
+                {
+                    for (prop, value) in obj.properties.iter_mut() {
+                        if !is_tag(value) {
+                            let child = format!("{member_name}{}", prop.to_pascal_case());
+                            hoist_enums_in_boxed(value, &child, enums, new_components);
+                        }
+                    }
+                    if let Some(AdditionalProperties::Schema(value)) = &mut obj.additional_properties
+                    {
+                        let child = format!("{member_name}Value");
+                        hoist_enums_in(value, &child, enums, new_components);
+                    }
+                    continue;
+                }
+                hoist_enums_in(member, &member_name, enums, new_components);
+            }
+        }
+        SchemaKind::AllOf { all_of: list } => {
             for (i, member) in list.iter_mut().enumerate() {
                 hoist_enums_in(
                     member,
@@ -148,6 +172,17 @@ fn hoist_enums_in_schema(
         }
         _ => {}
     }
+}
+
+/// Whether a schema is an inline string enum of one value (a union member's tag).
+fn is_tag(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(
+        schema,
+        ReferenceOr::Item(s) if matches!(
+            &s.schema_kind,
+            SchemaKind::Type(Type::String(t)) if t.enumeration.len() == 1
+        )
+    )
 }
 
 fn unique_name(base: &str, enums: &BTreeMap<String, EnumDef>) -> String {
