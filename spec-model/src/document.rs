@@ -110,12 +110,9 @@ fn strip_position(message: &str) -> &str {
 /// Returns the text to parse and, for each line break so removed, the line it stood on in the
 /// returned text (to map error positions back to the original lines).
 fn escape_raw_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
-    if !has_raw_control(text) {
-        return (std::borrow::Cow::Borrowed(text), Vec::new());
-    }
-    let mut out = String::with_capacity(text.len() + 64);
+    let mut out = String::with_capacity(text.len());
     let mut removed = Vec::new();
-    let (mut line, mut in_string, mut escaped) = (1usize, false, false);
+    let (mut line, mut in_string, mut escaped, mut changed) = (1usize, false, false, false);
     for c in text.chars() {
         if in_string {
             if escaped {
@@ -125,6 +122,7 @@ fn escape_raw_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
             } else if c == '"' {
                 in_string = false;
             } else if (c as u32) < 0x20 {
+                changed = true;
                 match c {
                     '\n' => {
                         removed.push(line);
@@ -144,28 +142,11 @@ fn escape_raw_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
         }
         out.push(c);
     }
-    (std::borrow::Cow::Owned(out), removed)
-}
-
-/// Whether a control character stands raw inside a JSON string of `text`.
-fn has_raw_control(text: &str) -> bool {
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            } else if (c as u32) < 0x20 {
-                return true;
-            }
-        } else if c == '"' {
-            in_string = true;
-        }
+    if changed {
+        (std::borrow::Cow::Owned(out), removed)
+    } else {
+        (std::borrow::Cow::Borrowed(text), removed)
     }
-    false
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! trait impl, constant, type alias and re-export, at the path a user names it by. Read from the
 //! crate's files, so a spec edit's effect on users shows up as a reviewable diff.
 
+use crate::augment::syntax::{is_pub, self_type_name as type_name};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -109,13 +110,6 @@ fn item_name(item: &syn::Item) -> Option<String> {
         syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
         syn::Item::Impl(i) => type_name(&i.self_ty),
         syn::Item::Macro(m) => macro_target(m),
-        _ => None,
-    }
-}
-
-fn type_name(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     }
 }
@@ -292,10 +286,6 @@ fn derive_list(attrs: &[syn::Attribute]) -> String {
     } else {
         format!("#[derive({})] ", names.join(", "))
     }
-}
-
-fn is_pub(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
 }
 
 /// A type, path, generics list or fields as a person writes them (printed by prettyplease on one

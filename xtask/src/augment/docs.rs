@@ -2,6 +2,7 @@
 //! holds on every generated crate, and narrows what users do not need: an operation builder's
 //! `new` (the client's method makes it) and typify's `defaults` module become crate-private.
 
+use super::syntax::is_pub;
 use std::collections::BTreeMap;
 
 /// The first sentence of each documented type of `types`, by name.
@@ -226,10 +227,6 @@ fn first_sentence(doc: &str) -> Option<String> {
         None => line,
     };
     (!sentence.is_empty()).then(|| sentence.to_string())
-}
-
-fn is_pub(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
 }
 
 /// Adds `doc` unless the item already has documentation.

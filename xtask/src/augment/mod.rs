@@ -13,7 +13,7 @@ mod operations;
 mod pagination;
 mod server;
 mod setters;
-mod syntax;
+pub(crate) mod syntax;
 mod unions;
 
 use proc_macro2::TokenStream;

@@ -99,8 +99,13 @@ pub(super) fn set_raw_body_type(builder: &mut [syn::Item], name: &str, media_typ
     }
 }
 
-/// The name of a builder type (`ListWidgets` in `ListWidgets<'a>`).
-pub(super) fn self_type_name(ty: &syn::Type) -> Option<String> {
+/// Whether an item is public.
+pub(crate) fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// The name of a type (`ListWidgets` in `ListWidgets<'a>`, `Widget` in `types::Widget`).
+pub(crate) fn self_type_name(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
