@@ -136,7 +136,8 @@ fn hoist_enums_in_schema(
         }
         SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
             for (i, member) in list.iter_mut().enumerate() {
-                let member_name = format!("{name}Variant{}", i + 1);
+                // Not typify's `{name}Variant{i}`, which names the members' own inline types.
+                let member_name = format!("{name}Member{}", i + 1);
                 // A one-value enum property of an inline member is its tag: left inline, so
                 // the union is told apart by it (typify makes a tagged enum).
                 if let ReferenceOr::Item(Schema {

@@ -99,8 +99,11 @@ pub(super) fn param_limits(param: &Parameter) -> Option<ParamLimits> {
             limits.extend(t.maximum.map(Limit::Maximum));
         }
         SchemaKind::Type(Type::String(t)) => {
-            limits.extend(t.min_length.map(Limit::MinLength));
-            limits.extend(t.max_length.map(Limit::MaxLength));
+            // Lengths apply to strings the client keeps as text, not to a uuid or a date.
+            if is_text(&t.format) {
+                limits.extend(t.min_length.map(Limit::MinLength));
+                limits.extend(t.max_length.map(Limit::MaxLength));
+            }
             let plain = matches!(t.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
                 && t.enumeration.is_empty();
             if matches!(param, Parameter::Path { .. }) && plain {
@@ -118,6 +121,18 @@ pub(super) fn param_limits(param: &Parameter) -> Option<ParamLimits> {
         required: data.required,
         limits,
     })
+}
+
+/// Whether a string format leaves the value a `String` in the generated code.
+fn is_text(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> bool {
+    use openapiv3::{StringFormat, VariantOrUnknownOrEmpty};
+    match format {
+        VariantOrUnknownOrEmpty::Empty => true,
+        VariantOrUnknownOrEmpty::Item(f) => matches!(f, StringFormat::Password),
+        VariantOrUnknownOrEmpty::Unknown(f) => {
+            !matches!(f.as_str(), "uuid" | "date-time" | "date" | "ip" | "ipv4" | "ipv6")
+        }
+    }
 }
 
 fn strip_limits(schema: &mut Schema) {
