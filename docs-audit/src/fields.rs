@@ -264,16 +264,44 @@ fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
 }
 
 /// The spec property a documented field name stands for: the property of that name, else the
-/// one whose `x-aliases` list the name.
+/// one whose `x-aliases` list the name, else (under the spec's `x-property-spellings` rule) the
+/// one spelled the other way (`vcs_type` for `vcs-type`).
 fn spec_property<'a, 'v>(
     view: &'a View<'v>,
     name: &str,
     resolver: &dyn Resolve,
 ) -> Option<&'a (String, &'v Value)> {
     let mut properties = view.properties.iter();
-    properties.clone().find(|(own, _)| own == name).or_else(|| {
-        properties.find(|(_, schema)| aliases(schema, resolver).iter().any(|a| a == name))
-    })
+    let respelled = other_spelling(view, name, resolver);
+    properties
+        .clone()
+        .find(|(own, _)| own == name)
+        .or_else(|| {
+            properties
+                .clone()
+                .find(|(_, schema)| aliases(schema, resolver).iter().any(|a| a == name))
+        })
+        .or_else(|| properties.find(|(own, _)| Some(own) == respelled.as_ref()))
+}
+
+/// `name` spelled the other way (kebab-case and snake_case swapped) when the spec's
+/// `x-property-spellings` rule (at its root or on a schema of `view`) makes both spellings one
+/// property.
+fn other_spelling(view: &View<'_>, name: &str, resolver: &dyn Resolve) -> Option<String> {
+    let rule = spec_model::extensions::PROPERTY_SPELLINGS;
+    let has_rule = resolver.lookup(&format!("#/{rule}")).is_some()
+        || view
+            .refs
+            .iter()
+            .any(|r| resolver.lookup(r).is_some_and(|s| s.get(rule).is_some()));
+    if !has_rule {
+        return None;
+    }
+    match (name.contains('-'), name.contains('_')) {
+        (true, false) => Some(name.replace('-', "_")),
+        (false, true) => Some(name.replace('_', "-")),
+        _ => None,
+    }
 }
 
 fn aliases(schema: &Value, resolver: &dyn Resolve) -> Vec<String> {
@@ -333,7 +361,8 @@ fn compare_properties(
         let documented = page.property(name).is_some()
             || aliases(schema, resolver)
                 .iter()
-                .any(|alias| page.property(alias).is_some());
+                .any(|alias| page.property(alias).is_some())
+            || other_spelling(view, name, resolver).is_some_and(|n| page.property(&n).is_some());
         if !documented {
             findings.add(
                 place.operation,

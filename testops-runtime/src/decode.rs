@@ -287,7 +287,8 @@ mod tests {
         assert_eq!(e.path(), Some("items[3].avatar_url"));
         assert_eq!(e.message(), "missing");
         assert!(
-            e.to_string().starts_with("items[3].avatar_url: missing (line 1 column "),
+            e.to_string()
+                .starts_with("items[3].avatar_url: missing (line 1 column "),
             "{e}"
         );
         items[3] = r#"{"id": 3, "avatar_url": "x", "level": "s3cr3t"}"#.to_string();

@@ -446,22 +446,23 @@ mod tests {
     #[derive(Debug, Clone)]
     enum Step {
         Arrive(u64),
-        Answer { after: u64, which: usize, refused: Option<u64> },
+        Answer {
+            after: u64,
+            which: usize,
+            refused: Option<u64>,
+        },
     }
 
     fn steps() -> impl Strategy<Value = Vec<Step>> {
         let step = prop_oneof![
             (0u64..400).prop_map(Step::Arrive),
-            (
-                0u64..400,
-                any::<usize>(),
-                proptest::option::of(0u64..3000)
-            )
-                .prop_map(|(after, which, refused)| Step::Answer {
+            (0u64..400, any::<usize>(), proptest::option::of(0u64..3000)).prop_map(
+                |(after, which, refused)| Step::Answer {
                     after,
                     which,
                     refused
-                }),
+                }
+            ),
         ];
         proptest::collection::vec(step, 1..120)
     }
@@ -521,10 +522,16 @@ mod tests {
                                 }
                             }
                             if let Some(p) = s.pace() {
-                                prop_assert!(per_window.get(&p.start).copied().unwrap_or(0) <= p.limit);
+                                prop_assert!(
+                                    per_window.get(&p.start).copied().unwrap_or(0) <= p.limit
+                                );
                             }
                         }
-                        Step::Answer { after, which, refused } => {
+                        Step::Answer {
+                            after,
+                            which,
+                            refused,
+                        } => {
                             if in_flight.is_empty() {
                                 continue;
                             }

@@ -116,7 +116,15 @@ mod tests {
         assert!(path_segment("id", "..").is_err());
         assert!(path_segment("id", "a..b").is_ok());
         assert!(path_segments("project-slug", "gh/acme/api").is_ok());
-        for refused in ["", "/gh/acme", "gh/acme/", "gh//api", "gh/../api", "gh/./api", ".."] {
+        for refused in [
+            "",
+            "/gh/acme",
+            "gh/acme/",
+            "gh//api",
+            "gh/../api",
+            "gh/./api",
+            "..",
+        ] {
             assert!(path_segments("project-slug", refused).is_err(), "{refused}");
         }
         assert_eq!(

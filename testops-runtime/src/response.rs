@@ -347,7 +347,13 @@ mod tests {
             assert_eq!(e.body(), Some(body));
         }
         let page = success("{}").decode::<Page, ()>("list").unwrap();
-        assert_eq!(page.value(), &Page { items: None, next_page_token: None });
+        assert_eq!(
+            page.value(),
+            &Page {
+                items: None,
+                next_page_token: None
+            }
+        );
     }
 
     #[test]
@@ -355,7 +361,10 @@ mod tests {
         let body = r#"{"items": [1, 2, "three"], "next_page_token": null}"#;
         let e = success(body).decode::<Page, ()>("list").unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("items[2]: invalid type: string, expected u32"), "{text}");
+        assert!(
+            text.contains("items[2]: invalid type: string, expected u32"),
+            "{text}"
+        );
         assert!(text.contains("the documented `Page`"), "{text}");
         assert!(text.contains("specs/circleci.yaml"), "{text}");
         assert_eq!(e.body(), Some(body));

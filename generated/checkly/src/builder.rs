@@ -817,7 +817,7 @@ impl<'a> AwaitTestSessionCompletion<'a> {
     ) -> Result<types::CompletedTestSession, runtime::Error<types::ApiError>> {
         self.send_with_response_within(deadline).await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -886,7 +886,7 @@ impl<'a> CancelTestSession<'a> {
     pub async fn send(self) -> Result<(), runtime::Error<types::ApiError>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<types::ApiError>> {
@@ -912,7 +912,7 @@ impl<'a> GetTestSession<'a> {
     ) -> Result<types::TestSessionDetails, runtime::Error<types::ApiError>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -941,7 +941,7 @@ impl<'a> GetTestSessionResult<'a> {
     ) -> Result<types::TestSessionResultDetails, runtime::Error<types::ApiError>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -970,7 +970,7 @@ impl<'a> GetTestSessionResultAssets<'a> {
     ) -> Result<types::AssetManifest, runtime::Error<types::ApiError>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1014,7 +1014,7 @@ impl<'a> ListTestSessions<'a> {
     ) -> Result<types::TestSessionList, runtime::Error<types::ApiError>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1101,7 +1101,7 @@ impl<'a> TriggerTestSession<'a> {
     ) -> Result<types::TriggeredTestSession, runtime::Error<types::ApiError>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<

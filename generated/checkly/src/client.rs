@@ -126,6 +126,8 @@ impl runtime::Api for Client {
         default_base_url: DEFAULT_BASE_URL,
         retry_safe: &["cancel_test_session"],
         never_retry: &[],
+        anonymous: &[],
+        spec: "specs/checkly.yaml",
     };
     fn from_parts(
         base_url: &str,

@@ -878,7 +878,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             workflow_names: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -951,8 +951,8 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
         let reporting_window = reporting_window.map_err(Error::InvalidRequest)?;
         let workflow_names = workflow_names.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/pages/{}/summary", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/insights/pages/{}/summary", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1012,7 +1012,7 @@ impl<'a> GetJobTimeseries<'a> {
             start_date: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -1139,8 +1139,9 @@ impl<'a> GetJobTimeseries<'a> {
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let start_date = start_date.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/time-series/{}/workflows/{}/jobs", client.baseurl, encode_path(&
-            project_slug.to_string()), encode_path(& workflow_name.to_string()),
+            "{}/insights/time-series/{}/workflows/{}/jobs", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1187,7 +1188,7 @@ impl<'a> GetOrgSummaryData<'a> {
             reporting_window: Ok(None),
         }
     }
-    /// Organization slug: `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`. Contains a slash, which the client may send raw or as `%2F`.
+    /// Organization slug: `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`. Contains a slash, sent raw.
     ///
     /// - Sent as the path parameter `org-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -1244,8 +1245,8 @@ impl<'a> GetOrgSummaryData<'a> {
         let project_names = project_names.map_err(Error::InvalidRequest)?;
         let reporting_window = reporting_window.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/summary", client.baseurl, encode_path(& org_slug
-            .to_string()),
+            "{}/insights/{}/summary", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& org_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1292,7 +1293,7 @@ impl<'a> GetAllInsightsBranches<'a> {
             workflow_name: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -1330,8 +1331,8 @@ impl<'a> GetAllInsightsBranches<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let workflow_name = workflow_name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/branches", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/insights/{}/branches", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1370,7 +1371,7 @@ impl<'a> GetFlakyTests<'a> {
             project_slug: Err("project_slug was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -1392,8 +1393,8 @@ impl<'a> GetFlakyTests<'a> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/flaky-tests", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/insights/{}/flaky-tests", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1439,7 +1440,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             reporting_window: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -1532,8 +1533,8 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let reporting_window = reporting_window.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/workflows", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/insights/{}/workflows", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1592,7 +1593,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             start_date: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -1718,8 +1719,9 @@ impl<'a> GetProjectWorkflowRuns<'a> {
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let start_date = start_date.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/workflows/{}", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& workflow_name.to_string()),
+            "{}/insights/{}/workflows/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1774,7 +1776,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             reporting_window: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -1902,8 +1904,9 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let reporting_window = reporting_window.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/workflows/{}/jobs", client.baseurl, encode_path(&
-            project_slug.to_string()), encode_path(& workflow_name.to_string()),
+            "{}/insights/{}/workflows/{}/jobs", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1957,7 +1960,7 @@ impl<'a> GetWorkflowSummary<'a> {
             branch: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -2026,8 +2029,9 @@ impl<'a> GetWorkflowSummary<'a> {
         let all_branches = all_branches.map_err(Error::InvalidRequest)?;
         let branch = branch.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/workflows/{}/summary", client.baseurl, encode_path(&
-            project_slug.to_string()), encode_path(& workflow_name.to_string()),
+            "{}/insights/{}/workflows/{}/summary", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2073,7 +2077,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
             branch: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -2142,8 +2146,9 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
         let all_branches = all_branches.map_err(Error::InvalidRequest)?;
         let branch = branch.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/insights/{}/workflows/{}/test-metrics", client.baseurl, encode_path(&
-            project_slug.to_string()), encode_path(& workflow_name.to_string()),
+            "{}/insights/{}/workflows/{}/test-metrics", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& workflow_name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2185,7 +2190,7 @@ impl<'a> GetJobDetails<'a> {
             job_number: Err("job_number was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -2223,8 +2228,9 @@ impl<'a> GetJobDetails<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/job/{}", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& job_number.to_string()),
+            "{}/project/{}/job/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2264,7 +2270,7 @@ impl<'a> CancelJob<'a> {
             job_number: Err("job_number was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -2302,8 +2308,9 @@ impl<'a> CancelJob<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let job_number = job_number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/job/{}/cancel", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& job_number.to_string()),
+            "{}/project/{}/job/{}/cancel", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2345,7 +2352,7 @@ impl<'a> GetJobArtifacts<'a> {
             page_token: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -2399,8 +2406,9 @@ impl<'a> GetJobArtifacts<'a> {
         let job_number = job_number.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/{}/artifacts", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& job_number.to_string()),
+            "{}/project/{}/{}/artifacts", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -2443,7 +2451,7 @@ impl<'a> GetTests<'a> {
             page_token: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -2497,8 +2505,9 @@ impl<'a> GetTests<'a> {
         let job_number = job_number.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/{}/tests", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& job_number.to_string()),
+            "{}/project/{}/{}/tests", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& job_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3420,7 +3429,7 @@ impl<'a> ListPipelinesForProject<'a> {
             page_token: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -3472,8 +3481,8 @@ impl<'a> ListPipelinesForProject<'a> {
         let branch = branch.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/pipeline", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/pipeline", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3515,7 +3524,7 @@ impl<'a> TriggerPipeline<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -3578,8 +3587,8 @@ impl<'a> TriggerPipeline<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/pipeline", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/pipeline", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3620,7 +3629,7 @@ impl<'a> ListMyPipelines<'a> {
             page_token: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -3658,8 +3667,8 @@ impl<'a> ListMyPipelines<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/pipeline/mine", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/pipeline/mine", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -3700,7 +3709,7 @@ impl<'a> GetPipelineByNumber<'a> {
             pipeline_number: Err("pipeline_number was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -3737,8 +3746,9 @@ impl<'a> GetPipelineByNumber<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let pipeline_number = pipeline_number.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/pipeline/{}", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& pipeline_number.to_string()),
+            "{}/project/{}/pipeline/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& pipeline_number.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4817,7 +4827,7 @@ impl<'a> GetProjectBySlug<'a> {
             project_slug: Err("project_slug was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -4839,7 +4849,8 @@ impl<'a> GetProjectBySlug<'a> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}", client.baseurl, encode_path(& project_slug.to_string()),
+            "{}/project/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4877,7 +4888,7 @@ impl<'a> DeleteProjectBySlug<'a> {
             project_slug: Err("project_slug was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -4899,7 +4910,8 @@ impl<'a> DeleteProjectBySlug<'a> {
         let Self { client, project_slug } = self;
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}", client.baseurl, encode_path(& project_slug.to_string()),
+            "{}/project/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -4941,7 +4953,7 @@ impl<'a> ListCheckoutKeys<'a> {
             page_token: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -4996,8 +5008,8 @@ impl<'a> ListCheckoutKeys<'a> {
         let digest = digest.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/checkout-key", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/checkout-key", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5039,7 +5051,7 @@ impl<'a> CreateCheckoutKey<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -5096,8 +5108,8 @@ impl<'a> CreateCheckoutKey<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/checkout-key", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/checkout-key", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5401,7 +5413,7 @@ impl<'a> DeleteOrganization<'a> {
             org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
         }
     }
-    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -5422,8 +5434,8 @@ impl<'a> DeleteOrganization<'a> {
         let Self { client, org_slug_or_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/organization/{}", client.baseurl, encode_path(& org_slug_or_id
-            .to_string()),
+            "{}/organization/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& org_slug_or_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5463,7 +5475,7 @@ impl<'a> CreateProject<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
-    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -5521,8 +5533,8 @@ impl<'a> CreateProject<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/organization/{}/project", client.baseurl, encode_path(& org_slug_or_id
-            .to_string()),
+            "{}/organization/{}/project", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& org_slug_or_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5561,7 +5573,7 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
             org_slug_or_id: Err("org_slug_or_id was not initialized".to_string()),
         }
     }
-    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -5582,8 +5594,8 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
         let Self { client, org_slug_or_id } = self;
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/organization/{}/url-orb-allow-list", client.baseurl, encode_path(&
-            org_slug_or_id.to_string()),
+            "{}/organization/{}/url-orb-allow-list", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& org_slug_or_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5623,7 +5635,7 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
-    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -5685,8 +5697,8 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/organization/{}/url-orb-allow-list", client.baseurl, encode_path(&
-            org_slug_or_id.to_string()),
+            "{}/organization/{}/url-orb-allow-list", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& org_slug_or_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -5729,7 +5741,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
             ),
         }
     }
-    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent as `%2F`.
+    /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -5767,8 +5779,9 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
         let org_slug_or_id = org_slug_or_id.map_err(Error::InvalidRequest)?;
         let allow_list_entry_id = allow_list_entry_id.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/organization/{}/url-orb-allow-list/{}", client.baseurl, encode_path(&
-            org_slug_or_id.to_string()), encode_path(& allow_list_entry_id.to_string()),
+            "{}/organization/{}/url-orb-allow-list/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& org_slug_or_id.to_string()),
+            encode_path(& allow_list_entry_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6002,7 +6015,7 @@ impl<'a> GetCheckoutKey<'a> {
             fingerprint: Err("fingerprint was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6040,8 +6053,9 @@ impl<'a> GetCheckoutKey<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let fingerprint = fingerprint.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/checkout-key/{}", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& fingerprint.to_string()),
+            "{}/project/{}/checkout-key/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& fingerprint.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6081,7 +6095,7 @@ impl<'a> DeleteCheckoutKey<'a> {
             fingerprint: Err("fingerprint was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6119,8 +6133,9 @@ impl<'a> DeleteCheckoutKey<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let fingerprint = fingerprint.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/checkout-key/{}", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& fingerprint.to_string()),
+            "{}/project/{}/checkout-key/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& fingerprint.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6160,7 +6175,7 @@ impl<'a> ListEnvVars<'a> {
             page_token: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6198,8 +6213,8 @@ impl<'a> ListEnvVars<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/envvar", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/envvar", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6240,7 +6255,7 @@ impl<'a> CreateEnvVar<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6301,8 +6316,8 @@ impl<'a> CreateEnvVar<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/envvar", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/envvar", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6343,7 +6358,7 @@ impl<'a> GetEnvVar<'a> {
             name: Err("name was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6380,8 +6395,9 @@ impl<'a> GetEnvVar<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/envvar/{}", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& name.to_string()),
+            "{}/project/{}/envvar/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6421,7 +6437,7 @@ impl<'a> DeleteEnvVar<'a> {
             name: Err("name was not initialized".to_string()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6458,8 +6474,9 @@ impl<'a> DeleteEnvVar<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let name = name.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/envvar/{}", client.baseurl, encode_path(& project_slug
-            .to_string()), encode_path(& name.to_string()),
+            "{}/project/{}/envvar/{}", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
+            encode_path(& name.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6831,7 +6848,7 @@ impl<'a> ListSchedulesForProject<'a> {
             page_token: Ok(None),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6869,8 +6886,8 @@ impl<'a> ListSchedulesForProject<'a> {
         let project_slug = project_slug.map_err(Error::InvalidRequest)?;
         let page_token = page_token.map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/schedule", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/schedule", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -6911,7 +6928,7 @@ impl<'a> CreateSchedule<'a> {
             body: Ok(::std::default::Default::default()),
         }
     }
-    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes; the client chooses whether to send them raw or escaped as `%2F` (CircleCI accepts both).
+    /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
     /// - Not `.` or `..` (checked before sending).
@@ -6972,8 +6989,8 @@ impl<'a> CreateSchedule<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
-            "{}/project/{}/schedule", client.baseurl, encode_path(& project_slug
-            .to_string()),
+            "{}/project/{}/schedule", client.baseurl,
+            runtime::__generated::encode_path_raw_slashes(& project_slug.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -9964,7 +9981,7 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10008,7 +10025,7 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10037,7 +10054,7 @@ impl<'a> CancelJob<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10057,7 +10074,7 @@ impl<'a> CancelJob<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -10105,7 +10122,7 @@ impl<'a> CancelJobByJobId<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10134,7 +10151,7 @@ impl<'a> CancelWorkflow<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10163,7 +10180,7 @@ impl<'a> ContinuePipeline<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10192,7 +10209,7 @@ impl<'a> CreateCheckoutKey<'a> {
     ) -> Result<types::CheckoutKey, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10212,7 +10229,7 @@ impl<'a> CreateCheckoutKey<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -10253,7 +10270,7 @@ impl<'a> CreateContext<'a> {
     ) -> Result<types::Context, runtime::Error<types::CreateContextErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10317,7 +10334,7 @@ impl<'a> CreateContextRestriction<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10346,7 +10363,7 @@ impl<'a> CreateEnvVar<'a> {
     ) -> Result<types::EnvironmentVariable, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10366,7 +10383,7 @@ impl<'a> CreateEnvVar<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -10385,7 +10402,7 @@ impl<'a> CreateOrganization<'a> {
     ) -> Result<types::Organization, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10446,7 +10463,7 @@ impl<'a> CreateOrganizationGroup<'a> {
     ) -> Result<types::Group, runtime::Error<types::CreateOrganizationGroupErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10512,7 +10529,7 @@ impl<'a> CreatePipelineDefinition<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10553,7 +10570,7 @@ impl<'a> CreatePolicyBundle<'a> {
     ) -> Result<types::BundleDiff, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10595,7 +10612,7 @@ impl<'a> CreateProject<'a> {
     ) -> Result<types::Project, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10615,7 +10632,7 @@ impl<'a> CreateProject<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.org_slug_or_id {
-            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+            runtime::limits::path_segments("org-slug-or-id", value.as_ref())?;
         }
         Ok(())
     }
@@ -10671,7 +10688,7 @@ impl<'a> CreateProject1<'a> {
     ) -> Result<types::ProjectSettings, runtime::Error<types::CreateProject1ErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10713,7 +10730,7 @@ impl<'a> CreateSchedule<'a> {
     ) -> Result<types::Schedule, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10733,7 +10750,7 @@ impl<'a> CreateSchedule<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -10774,7 +10791,7 @@ impl<'a> CreateTrigger<'a> {
     ) -> Result<types::Trigger, runtime::Error<types::CreateTriggerErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10819,7 +10836,7 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10844,7 +10861,7 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.org_slug_or_id {
-            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+            runtime::limits::path_segments("org-slug-or-id", value.as_ref())?;
         }
         Ok(())
     }
@@ -10893,7 +10910,7 @@ impl<'a> CreateUsageExport<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10932,7 +10949,7 @@ impl<'a> CreateWebhook<'a> {
     ) -> Result<types::Webhook, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10961,7 +10978,7 @@ impl<'a> DeleteCheckoutKey<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -10981,7 +10998,7 @@ impl<'a> DeleteCheckoutKey<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.fingerprint {
             runtime::limits::path_segment("fingerprint", value.as_ref())?;
@@ -11025,7 +11042,7 @@ impl<'a> DeleteContext<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::DeleteContextErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11084,7 +11101,7 @@ impl<'a> DeleteContextRestriction<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11125,7 +11142,7 @@ impl<'a> DeleteEnvVar<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11145,7 +11162,7 @@ impl<'a> DeleteEnvVar<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.name {
             runtime::limits::path_segment("name", value.as_ref())?;
@@ -11194,7 +11211,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11260,7 +11277,7 @@ impl<'a> DeleteGroup<'a> {
     ) -> Result<types::GroupDeleted, runtime::Error<types::DeleteGroupErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11299,7 +11316,7 @@ impl<'a> DeleteOrgClaims<'a> {
     ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11328,7 +11345,7 @@ impl<'a> DeleteOrganization<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11348,7 +11365,7 @@ impl<'a> DeleteOrganization<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.org_slug_or_id {
-            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+            runtime::limits::path_segments("org-slug-or-id", value.as_ref())?;
         }
         Ok(())
     }
@@ -11392,7 +11409,7 @@ impl<'a> DeletePipelineDefinition<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11436,7 +11453,7 @@ impl<'a> DeleteProjectBySlug<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11458,7 +11475,7 @@ impl<'a> DeleteProjectBySlug<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -11477,7 +11494,7 @@ impl<'a> DeleteProjectClaims<'a> {
     ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11506,7 +11523,7 @@ impl<'a> DeleteScheduleById<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11557,7 +11574,7 @@ impl<'a> DeleteTrigger<'a> {
     ) -> Result<types::TriggerDeleted, runtime::Error<types::DeleteTriggerErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11599,7 +11616,7 @@ impl<'a> DeleteWebhook<'a> {
     ) -> Result<types::MessageResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11631,7 +11648,7 @@ impl<'a> GetAllInsightsBranches<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11653,7 +11670,7 @@ impl<'a> GetAllInsightsBranches<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -11672,7 +11689,7 @@ impl<'a> GetCheckoutKey<'a> {
     ) -> Result<types::CheckoutKey, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11692,7 +11709,7 @@ impl<'a> GetCheckoutKey<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.fingerprint {
             runtime::limits::path_segment("fingerprint", value.as_ref())?;
@@ -11717,7 +11734,7 @@ impl<'a> GetCollaborations<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11763,7 +11780,7 @@ impl<'a> GetComponent<'a> {
     ) -> Result<types::Component, runtime::Error<types::GetComponentErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11824,7 +11841,7 @@ impl<'a> GetContext<'a> {
     ) -> Result<types::Context, runtime::Error<types::GetContextErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11883,7 +11900,7 @@ impl<'a> GetContextRestrictions<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -11956,7 +11973,7 @@ impl<'a> GetCurrentUser<'a> {
     ) -> Result<types::User, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::User>, runtime::Error<types::ErrorResponse>> {
@@ -11982,7 +11999,7 @@ impl<'a> GetDecisionLog<'a> {
     ) -> Result<types::DecisionLog, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12027,7 +12044,7 @@ impl<'a> GetDecisionLogPolicyBundle<'a> {
     ) -> Result<types::PolicyBundle, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12080,7 +12097,7 @@ impl<'a> GetDecisionLogs<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12122,7 +12139,7 @@ impl<'a> GetDecisionSettings<'a> {
     ) -> Result<types::DecisionSettings, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12166,7 +12183,7 @@ impl<'a> GetEnvVar<'a> {
     ) -> Result<types::EnvironmentVariable, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12186,7 +12203,7 @@ impl<'a> GetEnvVar<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.name {
             runtime::limits::path_segment("name", value.as_ref())?;
@@ -12225,7 +12242,7 @@ impl<'a> GetEnvironment<'a> {
     ) -> Result<types::Environment, runtime::Error<types::GetEnvironmentErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12254,7 +12271,7 @@ impl<'a> GetFlakyTests<'a> {
     ) -> Result<types::FlakyTests, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12274,7 +12291,7 @@ impl<'a> GetFlakyTests<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -12310,7 +12327,7 @@ impl<'a> GetGroup<'a> {
     ) -> Result<types::Group, runtime::Error<types::GetGroupErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12349,7 +12366,7 @@ impl<'a> GetJobArtifacts<'a> {
     ) -> Result<types::ArtifactListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12369,7 +12386,7 @@ impl<'a> GetJobArtifacts<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -12426,7 +12443,7 @@ impl<'a> GetJobDetails<'a> {
     ) -> Result<types::JobDetails, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12446,7 +12463,7 @@ impl<'a> GetJobDetails<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -12468,7 +12485,7 @@ impl<'a> GetJobTimeseries<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12488,7 +12505,7 @@ impl<'a> GetJobTimeseries<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.workflow_name {
             runtime::limits::path_segment("workflow-name", value.as_ref())?;
@@ -12551,7 +12568,7 @@ impl<'a> GetOrgClaims<'a> {
     ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12583,7 +12600,7 @@ impl<'a> GetOrgSummaryData<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12603,7 +12620,7 @@ impl<'a> GetOrgSummaryData<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.org_slug {
-            runtime::limits::path_segment("org-slug", value.as_ref())?;
+            runtime::limits::path_segments("org-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -12639,7 +12656,7 @@ impl<'a> GetOrganizationGroups<'a> {
     ) -> Result<types::Groups, runtime::Error<types::GetOrganizationGroupsErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12716,7 +12733,7 @@ impl<'a> GetPipelineById<'a> {
     ) -> Result<types::Pipeline, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12745,7 +12762,7 @@ impl<'a> GetPipelineByNumber<'a> {
     ) -> Result<types::Pipeline, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12767,7 +12784,7 @@ impl<'a> GetPipelineByNumber<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -12786,7 +12803,7 @@ impl<'a> GetPipelineConfigById<'a> {
     ) -> Result<types::PipelineConfig, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12840,7 +12857,7 @@ impl<'a> GetPipelineDefinition<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12884,7 +12901,7 @@ impl<'a> GetPipelineValuesById<'a> {
     ) -> Result<types::PipelineValues, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12913,7 +12930,7 @@ impl<'a> GetPolicyBundle<'a> {
     ) -> Result<types::PolicyBundle, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -12955,7 +12972,7 @@ impl<'a> GetPolicyDocument<'a> {
     ) -> Result<types::Policy, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13000,7 +13017,7 @@ impl<'a> GetProjectBySlug<'a> {
     ) -> Result<types::Project, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13020,7 +13037,7 @@ impl<'a> GetProjectBySlug<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -13039,7 +13056,7 @@ impl<'a> GetProjectClaims<'a> {
     ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13098,7 +13115,7 @@ impl<'a> GetProjectSettings<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13143,7 +13160,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13168,7 +13185,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.workflow_name {
             runtime::limits::path_segment("workflow-name", value.as_ref())?;
@@ -13234,7 +13251,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13256,7 +13273,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -13319,7 +13336,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13341,7 +13358,7 @@ impl<'a> GetProjectWorkflowRuns<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.workflow_name {
             runtime::limits::path_segment("workflow-name", value.as_ref())?;
@@ -13407,7 +13424,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13432,7 +13449,7 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.workflow_name {
             runtime::limits::path_segment("workflow-name", value.as_ref())?;
@@ -13457,7 +13474,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13482,7 +13499,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -13501,7 +13518,7 @@ impl<'a> GetScheduleById<'a> {
     ) -> Result<types::Schedule, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13530,7 +13547,7 @@ impl<'a> GetTests<'a> {
     ) -> Result<types::TestsResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13550,7 +13567,7 @@ impl<'a> GetTests<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -13627,7 +13644,7 @@ impl<'a> GetTrigger<'a> {
     ) -> Result<types::Trigger, runtime::Error<types::GetTriggerErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13699,7 +13716,7 @@ impl<'a> GetUsageExport<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13738,7 +13755,7 @@ impl<'a> GetUser<'a> {
     ) -> Result<types::User, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::User>, runtime::Error<types::ErrorResponse>> {
@@ -13760,7 +13777,7 @@ impl<'a> GetWebhookById<'a> {
     ) -> Result<types::Webhook, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13789,7 +13806,7 @@ impl<'a> GetWebhooks<'a> {
     ) -> Result<types::WebhookListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13856,7 +13873,7 @@ impl<'a> GetWorkflowById<'a> {
     ) -> Result<types::Workflow, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13888,7 +13905,7 @@ impl<'a> GetWorkflowSummary<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13908,7 +13925,7 @@ impl<'a> GetWorkflowSummary<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         if let Ok(value) = &self.workflow_name {
             runtime::limits::path_segment("workflow-name", value.as_ref())?;
@@ -13930,7 +13947,7 @@ impl<'a> ListCheckoutKeys<'a> {
     ) -> Result<types::CheckoutKeyListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -13950,7 +13967,7 @@ impl<'a> ListCheckoutKeys<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -14027,7 +14044,7 @@ impl<'a> ListComponentVersions<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14132,7 +14149,7 @@ impl<'a> ListComponents<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14227,7 +14244,7 @@ impl<'a> ListContexts<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14300,7 +14317,7 @@ impl<'a> ListEnvVars<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14320,7 +14337,7 @@ impl<'a> ListEnvVars<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -14405,7 +14422,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14498,7 +14515,7 @@ impl<'a> ListEnvironments<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14568,7 +14585,7 @@ impl<'a> ListMyPipelines<'a> {
     ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14588,7 +14605,7 @@ impl<'a> ListMyPipelines<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -14670,7 +14687,7 @@ impl<'a> ListPipelineDefinitionTriggers<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14742,7 +14759,7 @@ impl<'a> ListPipelineDefinitions<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14783,7 +14800,7 @@ impl<'a> ListPipelines<'a> {
     ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14850,7 +14867,7 @@ impl<'a> ListPipelinesForProject<'a> {
     ) -> Result<types::PipelineListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14872,7 +14889,7 @@ impl<'a> ListPipelinesForProject<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -14929,7 +14946,7 @@ impl<'a> ListSchedulesForProject<'a> {
     ) -> Result<types::ScheduleListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -14951,7 +14968,7 @@ impl<'a> ListSchedulesForProject<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -15008,7 +15025,7 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
     ) -> Result<types::UrlOrbAllowList, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15033,7 +15050,7 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.org_slug_or_id {
-            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+            runtime::limits::path_segments("org-slug-or-id", value.as_ref())?;
         }
         Ok(())
     }
@@ -15052,7 +15069,7 @@ impl<'a> ListWorkflowJobs<'a> {
     ) -> Result<types::WorkflowJobListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15119,7 +15136,7 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
     ) -> Result<types::WorkflowListResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15186,7 +15203,7 @@ impl<'a> MakeDecision<'a> {
     ) -> Result<types::Decision, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15228,7 +15245,7 @@ impl<'a> PatchOrgClaims<'a> {
     ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15257,7 +15274,7 @@ impl<'a> PatchProjectClaims<'a> {
     ) -> Result<types::ClaimResponse, runtime::Error<types::ClaimsErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15321,7 +15338,7 @@ impl<'a> PatchProjectSettings<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15368,7 +15385,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15393,7 +15410,7 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.org_slug_or_id {
-            runtime::limits::path_segment("org-slug-or-id", value.as_ref())?;
+            runtime::limits::path_segments("org-slug-or-id", value.as_ref())?;
         }
         if let Ok(value) = &self.allow_list_entry_id {
             runtime::limits::path_segment("allow-list-entry-id", value.as_ref())?;
@@ -15415,7 +15432,7 @@ impl<'a> RerunWorkflow<'a> {
     ) -> Result<types::RerunWorkflowResponse, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15469,7 +15486,7 @@ impl<'a> RollbackProject<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15508,7 +15525,7 @@ impl<'a> SetDecisionSettings<'a> {
     ) -> Result<types::DecisionSettings, runtime::Error<types::PolicyErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15552,7 +15569,7 @@ impl<'a> TriggerPipeline<'a> {
     ) -> Result<types::PipelineCreation, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15572,7 +15589,7 @@ impl<'a> TriggerPipeline<'a> {
     /// Checks the documented limits of the parameters that are set.
     fn check_limits(&self) -> Result<(), String> {
         if let Ok(value) = &self.project_slug {
-            runtime::limits::path_segment("project-slug", value.as_ref())?;
+            runtime::limits::path_segments("project-slug", value.as_ref())?;
         }
         Ok(())
     }
@@ -15611,7 +15628,7 @@ impl<'a> TriggerPipelineRun<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15679,7 +15696,7 @@ impl<'a> UpdatePipelineDefinition<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15723,7 +15740,7 @@ impl<'a> UpdateSchedule<'a> {
     ) -> Result<types::Schedule, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15774,7 +15791,7 @@ impl<'a> UpdateTrigger<'a> {
     ) -> Result<types::Trigger, runtime::Error<types::UpdateTriggerErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -15816,7 +15833,7 @@ impl<'a> UpdateWebhook<'a> {
     ) -> Result<types::Webhook, runtime::Error<types::ErrorResponse>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<

@@ -974,6 +974,8 @@ impl runtime::Api for Client {
         default_base_url: DEFAULT_BASE_URL,
         retry_safe: &["make_decision"],
         never_retry: &[],
+        anonymous: &[],
+        spec: "specs/circleci.yaml",
     };
     fn from_parts(
         base_url: &str,

@@ -188,7 +188,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_project_workflows_page_data",
                 "GET",
-                "/insights/pages/{project-slug}/summary",
+                "/insights/pages/{+project-slug}/summary",
                 &[],
             ),
         }
@@ -200,7 +200,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_job_timeseries",
                 "GET",
-                "/insights/time-series/{project-slug}/workflows/{workflow-name}/jobs",
+                "/insights/time-series/{+project-slug}/workflows/{workflow-name}/jobs",
                 &[],
             ),
         }
@@ -212,7 +212,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_org_summary_data",
                 "GET",
-                "/insights/{org-slug}/summary",
+                "/insights/{+org-slug}/summary",
                 &[],
             ),
         }
@@ -224,7 +224,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_all_insights_branches",
                 "GET",
-                "/insights/{project-slug}/branches",
+                "/insights/{+project-slug}/branches",
                 &[],
             ),
         }
@@ -236,7 +236,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_flaky_tests",
                 "GET",
-                "/insights/{project-slug}/flaky-tests",
+                "/insights/{+project-slug}/flaky-tests",
                 &[],
             ),
         }
@@ -248,7 +248,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_project_workflow_metrics",
                 "GET",
-                "/insights/{project-slug}/workflows",
+                "/insights/{+project-slug}/workflows",
                 &[],
             ),
         }
@@ -260,7 +260,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_project_workflow_runs",
                 "GET",
-                "/insights/{project-slug}/workflows/{workflow-name}",
+                "/insights/{+project-slug}/workflows/{workflow-name}",
                 &[],
             ),
         }
@@ -274,7 +274,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_project_workflow_job_metrics",
                 "GET",
-                "/insights/{project-slug}/workflows/{workflow-name}/jobs",
+                "/insights/{+project-slug}/workflows/{workflow-name}/jobs",
                 &[],
             ),
         }
@@ -286,7 +286,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_workflow_summary",
                 "GET",
-                "/insights/{project-slug}/workflows/{workflow-name}/summary",
+                "/insights/{+project-slug}/workflows/{workflow-name}/summary",
                 &[],
             ),
         }
@@ -300,7 +300,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_project_workflow_test_metrics",
                 "GET",
-                "/insights/{project-slug}/workflows/{workflow-name}/test-metrics",
+                "/insights/{+project-slug}/workflows/{workflow-name}/test-metrics",
                 &[],
             ),
         }
@@ -312,7 +312,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_job_details",
                 "GET",
-                "/project/{project-slug}/job/{job-number}",
+                "/project/{+project-slug}/job/{job-number}",
                 &[],
             ),
         }
@@ -324,7 +324,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "cancel_job",
                 "POST",
-                "/project/{project-slug}/job/{job-number}/cancel",
+                "/project/{+project-slug}/job/{job-number}/cancel",
                 &[],
             ),
         }
@@ -336,7 +336,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_job_artifacts",
                 "GET",
-                "/project/{project-slug}/{job-number}/artifacts",
+                "/project/{+project-slug}/{job-number}/artifacts",
                 &[],
             ),
         }
@@ -348,7 +348,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_tests",
                 "GET",
-                "/project/{project-slug}/{job-number}/tests",
+                "/project/{+project-slug}/{job-number}/tests",
                 &[],
             ),
         }
@@ -492,7 +492,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "list_pipelines_for_project",
                 "GET",
-                "/project/{project-slug}/pipeline",
+                "/project/{+project-slug}/pipeline",
                 &[],
             ),
         }
@@ -504,7 +504,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "trigger_pipeline",
                 "POST",
-                "/project/{project-slug}/pipeline",
+                "/project/{+project-slug}/pipeline",
                 &[],
             ),
         }
@@ -516,7 +516,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "list_my_pipelines",
                 "GET",
-                "/project/{project-slug}/pipeline/mine",
+                "/project/{+project-slug}/pipeline/mine",
                 &[],
             ),
         }
@@ -528,8 +528,8 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_pipeline_by_number",
                 "GET",
-                "/project/{project-slug}/pipeline/{pipeline-number}",
-                &["/project/{project-slug}/pipeline/mine"],
+                "/project/{+project-slug}/pipeline/{pipeline-number}",
+                &["/project/{+project-slug}/pipeline/mine"],
             ),
         }
     }
@@ -648,7 +648,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_project_by_slug",
                 "GET",
-                "/project/{project-slug}",
+                "/project/{+project-slug}",
                 &[],
             ),
         }
@@ -660,7 +660,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "delete_project_by_slug",
                 "DELETE",
-                "/project/{project-slug}",
+                "/project/{+project-slug}",
                 &[],
             ),
         }
@@ -672,7 +672,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "list_checkout_keys",
                 "GET",
-                "/project/{project-slug}/checkout-key",
+                "/project/{+project-slug}/checkout-key",
                 &[],
             ),
         }
@@ -684,7 +684,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "create_checkout_key",
                 "POST",
-                "/project/{project-slug}/checkout-key",
+                "/project/{+project-slug}/checkout-key",
                 &[],
             ),
         }
@@ -746,7 +746,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "delete_organization",
                 "DELETE",
-                "/organization/{org-slug-or-id}",
+                "/organization/{+org-slug-or-id}",
                 &[],
             ),
         }
@@ -758,7 +758,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "create_project",
                 "POST",
-                "/organization/{org-slug-or-id}/project",
+                "/organization/{+org-slug-or-id}/project",
                 &[],
             ),
         }
@@ -770,7 +770,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "list_url_orb_allow_list_entries",
                 "GET",
-                "/organization/{org-slug-or-id}/url-orb-allow-list",
+                "/organization/{+org-slug-or-id}/url-orb-allow-list",
                 &[],
             ),
         }
@@ -782,7 +782,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "create_url_orb_allow_list_entry",
                 "POST",
-                "/organization/{org-slug-or-id}/url-orb-allow-list",
+                "/organization/{+org-slug-or-id}/url-orb-allow-list",
                 &[],
             ),
         }
@@ -794,7 +794,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "remove_url_orb_allow_list_entry",
                 "DELETE",
-                "/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}",
+                "/organization/{+org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}",
                 &[],
             ),
         }
@@ -830,7 +830,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_checkout_key",
                 "GET",
-                "/project/{project-slug}/checkout-key/{fingerprint}",
+                "/project/{+project-slug}/checkout-key/{fingerprint}",
                 &[],
             ),
         }
@@ -842,7 +842,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "delete_checkout_key",
                 "DELETE",
-                "/project/{project-slug}/checkout-key/{fingerprint}",
+                "/project/{+project-slug}/checkout-key/{fingerprint}",
                 &[],
             ),
         }
@@ -854,7 +854,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "list_env_vars",
                 "GET",
-                "/project/{project-slug}/envvar",
+                "/project/{+project-slug}/envvar",
                 &[],
             ),
         }
@@ -866,7 +866,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "create_env_var",
                 "POST",
-                "/project/{project-slug}/envvar",
+                "/project/{+project-slug}/envvar",
                 &[],
             ),
         }
@@ -878,7 +878,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "get_env_var",
                 "GET",
-                "/project/{project-slug}/envvar/{name}",
+                "/project/{+project-slug}/envvar/{name}",
                 &[],
             ),
         }
@@ -890,7 +890,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "delete_env_var",
                 "DELETE",
-                "/project/{project-slug}/envvar/{name}",
+                "/project/{+project-slug}/envvar/{name}",
                 &[],
             ),
         }
@@ -938,7 +938,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "list_schedules_for_project",
                 "GET",
-                "/project/{project-slug}/schedule",
+                "/project/{+project-slug}/schedule",
                 &[],
             ),
         }
@@ -950,7 +950,7 @@ impl MockServer {
             matcher: runtime::mock::Matcher::new(
                 "create_schedule",
                 "POST",
-                "/project/{project-slug}/schedule",
+                "/project/{+project-slug}/schedule",
                 &[],
             ),
         }

@@ -6,33 +6,42 @@
 pub struct AdvancedSettings {
     ///Cancel redundant builds on non-default branches.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "autocancel-builds")]
     pub autocancel_builds: ::std::option::Option<bool>,
     ///Build pull requests from forks.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "build-fork-prs")]
     pub build_fork_prs: ::std::option::Option<bool>,
     ///Build only branches with an open pull request.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "build-prs-only")]
     pub build_prs_only: ::std::option::Option<bool>,
     ///Forbid reruns with SSH.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "disable-ssh")]
     pub disable_ssh: ::std::option::Option<bool>,
     ///Share secrets with builds of forked pull requests.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "forks-receive-secret-env-vars")]
     pub forks_receive_secret_env_vars: ::std::option::Option<bool>,
     ///Free and open-source project; its builds are public.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub oss: ::std::option::Option<bool>,
     ///Branches that build even when `build_prs_only` is on.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "pr-only-branch-overrides")]
     pub pr_only_branch_overrides: ::std::vec::Vec<::std::string::String>,
     ///Report build status to GitHub.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "set-github-status")]
     pub set_github_status: ::std::option::Option<bool>,
     ///Allow dynamic configuration (setup workflows).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "setup-workflows")]
     pub setup_workflows: ::std::option::Option<bool>,
     ///Only admins may change the settings.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "write-settings-requires-admin")]
     pub write_settings_requires_admin: ::std::option::Option<bool>,
 }
 impl AdvancedSettings {
@@ -46,6 +55,7 @@ impl AdvancedSettings {
 #[non_exhaustive]
 pub struct Artifact {
     ///Index of the parallel run that stored it.
+    #[serde(alias = "node-index")]
     pub node_index: i64,
     ///Path of the artifact, relative to the artifact root.
     pub path: ::std::string::String,
@@ -66,6 +76,7 @@ pub struct ArtifactListResponse {
     pub items: ::std::vec::Vec<Artifact>,
     ///Cursor of a further page; null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ArtifactListResponse {
@@ -174,6 +185,7 @@ pub struct CheckoutKeyListResponse {
     pub items: ::std::vec::Vec<CheckoutKey>,
     ///Cursor of a further page; null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl CheckoutKeyListResponse {
@@ -220,6 +232,7 @@ impl CheckoutSourceUpdate {
 pub struct CheckoutSourceUpdateRepo {
     ///ID of the repository at the VCS.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "external-id")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
 impl CheckoutSourceUpdateRepo {
@@ -233,6 +246,7 @@ impl CheckoutSourceUpdateRepo {
 #[non_exhaustive]
 pub struct CircleciConfigSource {
     ///Path of the configuration file.
+    #[serde(alias = "file-path")]
     pub file_path: ::std::string::String,
     ///Always `circleci`.
     pub provider: CircleciConfigSourceProvider,
@@ -305,19 +319,23 @@ pub struct ClaimResponse {
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///When the audience was last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "audience-updated-at")]
     pub audience_updated_at: ::std::option::Option<
         ::chrono::DateTime<::chrono::offset::Utc>,
     >,
     ///ID of the organization.
+    #[serde(alias = "org-id")]
     pub org_id: ::uuid::Uuid,
     ///ID of the project, for project-level claims.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "project-id")]
     pub project_id: ::std::option::Option<::uuid::Uuid>,
     ///Lifetime of the tokens.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<JsonDuration>,
     ///When the lifetime was last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "ttl-updated-at")]
     pub ttl_updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl ClaimResponse {
@@ -344,7 +362,9 @@ impl ClaimsErrorResponse {
 #[non_exhaustive]
 pub struct Collaboration {
     ///Address of the organization's avatar.
-    pub avatar_url: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "avatar-url")]
+    pub avatar_url: ::std::option::Option<::std::string::String>,
     ///Unique ID of the organization.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub id: ::std::option::Option<::uuid::Uuid>,
@@ -354,6 +374,7 @@ pub struct Collaboration {
     pub slug: ::std::string::String,
     ///VCS of the organization, e.g. `github`.
     #[serde(rename = "vcs-type")]
+    #[serde(alias = "vcs_type")]
     pub vcs_type: ::std::string::String,
 }
 impl Collaboration {
@@ -368,6 +389,7 @@ impl Collaboration {
 pub struct Component {
     ///When the component was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-at")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///ID of the component.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -380,12 +402,15 @@ pub struct Component {
     pub name: ::std::option::Option<::std::string::String>,
     ///ID of the project it belongs to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "project-id")]
     pub project_id: ::std::option::Option<::uuid::Uuid>,
     ///Number of releases of the component.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "release-count")]
     pub release_count: ::std::option::Option<i64>,
     ///When the component was last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "updated-at")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl Component {
@@ -400,18 +425,23 @@ impl Component {
 pub struct ComponentVersion {
     ///Environment it was deployed to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "environment-id")]
     pub environment_id: ::std::option::Option<::uuid::Uuid>,
     ///Whether this version is the one running now.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "is-live")]
     pub is_live: ::std::option::Option<bool>,
     ///Job that deployed it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "job-id")]
     pub job_id: ::std::option::Option<::uuid::Uuid>,
     ///Number of that job.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "job-number")]
     pub job_number: ::std::option::Option<i64>,
     ///When it was last deployed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "last-deployed-at")]
     pub last_deployed_at: ::std::option::Option<
         ::chrono::DateTime<::chrono::offset::Utc>,
     >,
@@ -423,9 +453,11 @@ pub struct ComponentVersion {
     pub namespace: ::std::option::Option<::std::string::String>,
     ///Pipeline that deployed it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "pipeline-id")]
     pub pipeline_id: ::std::option::Option<::uuid::Uuid>,
     ///Workflow that deployed it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "workflow-id")]
     pub workflow_id: ::std::option::Option<::uuid::Uuid>,
 }
 impl ComponentVersion {
@@ -462,6 +494,7 @@ impl ::std::convert::From<CircleciConfigSource> for ConfigSourceInput {
 pub struct ConfigSourceUpdate {
     ///Path of the configuration file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "file-path")]
     pub file_path: ::std::option::Option<::std::string::String>,
 }
 impl ConfigSourceUpdate {
@@ -475,6 +508,7 @@ impl ConfigSourceUpdate {
 #[non_exhaustive]
 pub struct Context {
     ///When the context was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Unique ID of the context.
     pub id: ::uuid::Uuid,
@@ -530,9 +564,11 @@ impl ::std::convert::From<ContextOwnerBySlug> for ContextCreateNewContextRequest
 pub struct ContextCreateRestrictionRequest {
     ///Kind of context restriction.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "restriction-type")]
     pub restriction_type: ::std::option::Option<crate::types::RestrictionType>,
     ///Value of the restriction (a project ID, an expression, a group ID).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "restriction-value")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
 impl ContextCreateRestrictionRequest {
@@ -546,10 +582,13 @@ impl ContextCreateRestrictionRequest {
 #[non_exhaustive]
 pub struct ContextEnvironmentVariable {
     ///ID of the context the variable belongs to.
+    #[serde(alias = "context-id")]
     pub context_id: ::uuid::Uuid,
     ///When the variable was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///When the variable was last changed.
+    #[serde(alias = "updated-at")]
     pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Name of the variable.
     pub variable: ::std::string::String,
@@ -568,6 +607,7 @@ pub struct ContextListEnvironmentVariablesResponse {
     pub items: ::std::vec::Vec<ContextEnvironmentVariable>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ContextListEnvironmentVariablesResponse {
@@ -584,6 +624,7 @@ pub struct ContextListOwnerContextsResponse {
     pub items: ::std::vec::Vec<Context>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ContextListOwnerContextsResponse {
@@ -633,6 +674,7 @@ pub struct ContextProjectRestrictionsList {
     pub items: ::std::vec::Vec<ContextRestriction>,
     ///Cursor of a further page, if any; null when there is none.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ContextProjectRestrictionsList {
@@ -647,6 +689,7 @@ impl ContextProjectRestrictionsList {
 pub struct ContextRestriction {
     ///ID of the context it restricts.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "context-id")]
     pub context_id: ::std::option::Option<::uuid::Uuid>,
     ///ID of the restriction.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -656,12 +699,15 @@ pub struct ContextRestriction {
     pub name: ::std::option::Option<::std::string::String>,
     ///ID of the project, for project restrictions (deprecated in favour of `restriction_value`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "project-id")]
     pub project_id: ::std::option::Option<::uuid::Uuid>,
     ///Kind of context restriction.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "restriction-type")]
     pub restriction_type: ::std::option::Option<crate::types::RestrictionType>,
     ///Value of the restriction (a project ID, an expression, a group ID).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "restriction-value")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
 impl ContextRestriction {
@@ -743,6 +789,7 @@ pub struct CreateOrganizationRequest {
     ///Name of the organization.
     pub name: ::std::string::String,
     ///VCS type of an organization.
+    #[serde(alias = "vcs-type")]
     pub vcs_type: crate::types::OrgVcsType,
 }
 impl CreateOrganizationRequest {
@@ -756,8 +803,10 @@ impl CreateOrganizationRequest {
 #[non_exhaustive]
 pub struct CreatePipelineDefinitionRequest {
     ///Which repository the pipelines of a new definition check out.
+    #[serde(alias = "checkout-source")]
     pub checkout_source: CheckoutSourceInput,
     ///Where the configuration file of a new pipeline definition is.
+    #[serde(alias = "config-source")]
     pub config_source: ConfigSourceInput,
     ///Description of the definition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -790,6 +839,7 @@ impl CreateProjectRequest {
 pub struct CreateScheduleParameters {
     ///Whom the scheduled pipelines are attributed to, the calling user or the system.
     #[serde(rename = "attribution-actor")]
+    #[serde(alias = "attribution_actor")]
     pub attribution_actor: crate::types::AttributionActor,
     ///Description of the schedule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -813,20 +863,25 @@ impl CreateScheduleParameters {
 pub struct CreateTriggerRequest {
     ///Ref to check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "checkout-ref")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     ///Ref to read the configuration from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "config-ref")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     ///Whether the trigger starts switched off.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     ///Name of the event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-name")]
     pub event_name: ::std::option::Option<::std::string::String>,
     ///Which events of the source start a pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-preset")]
     pub event_preset: ::std::option::Option<crate::types::TriggerEventPreset>,
     ///Where the events of a new trigger come from.
+    #[serde(alias = "event-source")]
     pub event_source: TriggerEventSourceInput,
 }
 impl CreateTriggerRequest {
@@ -860,6 +915,7 @@ pub struct CreateUsageExportRequest {
     pub end: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Other organizations sharing the plan to include.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "shared-org-ids")]
     pub shared_org_ids: ::std::vec::Vec<::uuid::Uuid>,
     ///Start of the range.
     pub start: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -882,11 +938,13 @@ pub struct CreateWebhookRequest {
     pub scope: WebhookScopeInput,
     ///Secret to sign the calls with.
     #[serde(rename = "signing-secret")]
+    #[serde(alias = "signing_secret")]
     pub signing_secret: ::std::string::String,
     ///Address to call; must use HTTPS.
     pub url: ::std::string::String,
     ///Whether to check the TLS certificate of the address.
     #[serde(rename = "verify-tls")]
+    #[serde(alias = "verify_tls")]
     pub verify_tls: bool,
 }
 impl CreateWebhookRequest {
@@ -901,15 +959,18 @@ impl CreateWebhookRequest {
 pub struct Decision {
     ///Rules that were evaluated.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "enabled-rules")]
     pub enabled_rules: ::std::vec::Vec<::std::string::String>,
     ///Violations of blocking rules.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "hard-failures")]
     pub hard_failures: ::std::vec::Vec<Violation>,
     ///Why the decision is an error, when it is one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     ///Violations of advisory rules.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "soft-failures")]
     pub soft_failures: ::std::vec::Vec<Violation>,
     ///Overall verdict, e.g. `PASS`, `SOFT_FAIL`, `HARD_FAIL` or `ERROR`.
     pub status: ::std::string::String,
@@ -926,6 +987,7 @@ impl Decision {
 pub struct DecisionLog {
     ///When the decision was taken.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-at")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///The outcome of evaluating input against policies.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -944,6 +1006,7 @@ pub struct DecisionLog {
     >,
     ///Time the evaluation took, in milliseconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "time-taken-ms")]
     pub time_taken_ms: ::std::option::Option<i64>,
 }
 impl DecisionLog {
@@ -958,12 +1021,15 @@ impl DecisionLog {
 pub struct DecisionLogMetadata {
     ///Number of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "build-number")]
     pub build_number: ::std::option::Option<i64>,
     ///ID of the project.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "project-id")]
     pub project_id: ::std::option::Option<::uuid::Uuid>,
     ///Whether the build was a rerun with SSH.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "ssh-rerun")]
     pub ssh_rerun: ::std::option::Option<bool>,
     ///Version-control details of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -984,12 +1050,15 @@ pub struct DecisionLogMetadataVcs {
     pub branch: ::std::option::Option<::std::string::String>,
     ///Address of the repository the code came from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "origin-repository-url")]
     pub origin_repository_url: ::std::option::Option<::std::string::String>,
     ///Tag of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "release-tag")]
     pub release_tag: ::std::option::Option<::std::string::String>,
     ///Address of the repository being built.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "target-repository-url")]
     pub target_repository_url: ::std::option::Option<::std::string::String>,
 }
 impl DecisionLogMetadataVcs {
@@ -1096,6 +1165,7 @@ impl EntityConflictError {
 pub struct Environment {
     ///When the environment was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-at")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Description of the environment.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1111,6 +1181,7 @@ pub struct Environment {
     pub name: ::std::option::Option<::std::string::String>,
     ///When the environment was last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "updated-at")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl Environment {
@@ -1128,6 +1199,7 @@ pub struct EnvironmentVariable {
         rename = "created-at",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
+    #[serde(alias = "created_at")]
     pub created_at: ::std::option::Option<::serde_json::Value>,
     ///Name of the variable.
     pub name: ::std::string::String,
@@ -1163,6 +1235,7 @@ pub struct EnvironmentVariableListResponse {
     pub items: ::std::vec::Vec<EnvironmentVariable>,
     ///Cursor of a further page; null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl EnvironmentVariableListResponse {
@@ -1197,36 +1270,45 @@ pub struct FlakyTest {
     pub file: ::std::option::Option<::std::string::String>,
     ///Name of the job that ran the test.
     #[serde(rename = "job-name")]
+    #[serde(alias = "job_name")]
     pub job_name: ::std::string::String,
     ///Number of the job that ran the test.
     #[serde(rename = "job-number")]
+    #[serde(alias = "job_number")]
     pub job_number: i64,
     ///Number of the pipeline that ran the test.
     #[serde(rename = "pipeline-number")]
+    #[serde(alias = "pipeline_number")]
     pub pipeline_number: i64,
     ///Source of the test (e.g. the test framework).
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub source: ::std::option::Option<::std::string::String>,
     ///Name of the test.
     #[serde(rename = "test-name")]
+    #[serde(alias = "test_name")]
     pub test_name: ::std::string::String,
     ///Time spent on the flaky runs.
     #[serde(
         rename = "time-wasted",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
+    #[serde(alias = "time_wasted")]
     pub time_wasted: ::std::option::Option<i64>,
     ///How many times the test flaked.
     #[serde(rename = "times-flaked")]
+    #[serde(alias = "times_flaked")]
     pub times_flaked: i64,
     ///When the workflow was created.
     #[serde(rename = "workflow-created-at")]
+    #[serde(alias = "workflow_created_at")]
     pub workflow_created_at: ::std::string::String,
     ///ID of the workflow that ran the test.
     #[serde(rename = "workflow-id")]
+    #[serde(alias = "workflow_id")]
     pub workflow_id: ::serde_json::Value,
     ///Name of the workflow that ran the test.
     #[serde(rename = "workflow-name")]
+    #[serde(alias = "workflow_name")]
     pub workflow_name: ::std::string::String,
 }
 impl FlakyTest {
@@ -1241,9 +1323,11 @@ impl FlakyTest {
 pub struct FlakyTests {
     ///Every recorded flake. A test stops counting as flaky two weeks after its last flake.
     #[serde(rename = "flaky-tests")]
+    #[serde(alias = "flaky_tests")]
     pub flaky_tests: ::std::vec::Vec<FlakyTest>,
     ///Number of distinct tests that flaked.
     #[serde(rename = "total-flaky-tests")]
+    #[serde(alias = "total_flaky_tests")]
     pub total_flaky_tests: f64,
 }
 impl FlakyTests {
@@ -1257,6 +1341,7 @@ impl FlakyTests {
 #[non_exhaustive]
 pub struct GithubAppConfigSource {
     ///Path of the configuration file in the repository.
+    #[serde(alias = "file-path")]
     pub file_path: ::std::string::String,
     ///Always `github_app`.
     pub provider: GithubAppConfigSourceProvider,
@@ -1372,9 +1457,11 @@ pub struct Groups {
     pub items: ::std::vec::Vec<Group>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
     ///Number of groups in the organization.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "total-count")]
     pub total_count: ::std::option::Option<i64>,
 }
 impl Groups {
@@ -1404,6 +1491,7 @@ pub struct InsightsDurationMetrics {
     pub p95: ::std::option::Option<i64>,
     ///Standard deviation of the durations.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "standard-deviation")]
     pub standard_deviation: ::std::option::Option<f32>,
 }
 impl InsightsDurationMetrics {
@@ -1420,6 +1508,7 @@ pub struct InsightsGetJobTimeseriesDataResponse {
     pub items: ::std::vec::Vec<InsightsJobTimeseries>,
     ///Cursor of a further page; null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetJobTimeseriesDataResponse {
@@ -1434,24 +1523,31 @@ impl InsightsGetJobTimeseriesDataResponse {
 pub struct InsightsGetProjectSummaryMetricsResponse {
     ///Every branch of the project.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "all-branches")]
     pub all_branches: ::std::vec::Vec<::std::string::String>,
     ///Every workflow of the project.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "all-workflows")]
     pub all_workflows: ::std::vec::Vec<::std::string::String>,
     ///Unique ID of the organization.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "org-id")]
     pub org_id: ::std::option::Option<::serde_json::Value>,
     ///Metrics and trends of the project across all its workflows and branches.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "project-data")]
     pub project_data: ::std::option::Option<InsightsProjectData>,
     ///Unique ID of the project.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "project-id")]
     pub project_id: ::std::option::Option<::serde_json::Value>,
     ///Metrics and trends of each workflow on each branch.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "project-workflow-branch-data")]
     pub project_workflow_branch_data: ::std::vec::Vec<InsightsProjectWorkflowBranchData>,
     ///Metrics and trends of each workflow of the project.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(alias = "project-workflow-data")]
     pub project_workflow_data: ::std::vec::Vec<InsightsProjectWorkflowData>,
 }
 impl InsightsGetProjectSummaryMetricsResponse {
@@ -1468,6 +1564,7 @@ pub struct InsightsGetProjectWorkflowJobMetricsResponse {
     pub items: ::std::vec::Vec<InsightsJobMetrics>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetProjectWorkflowJobMetricsResponse {
@@ -1484,6 +1581,7 @@ pub struct InsightsGetProjectWorkflowMetricsResponse {
     pub items: ::std::vec::Vec<InsightsWorkflowMetrics>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetProjectWorkflowMetricsResponse {
@@ -1497,18 +1595,25 @@ impl InsightsGetProjectWorkflowMetricsResponse {
 #[non_exhaustive]
 pub struct InsightsGetProjectWorkflowTestMetricsResponse {
     ///Mean number of tests per run.
+    #[serde(alias = "average-test-count")]
     pub average_test_count: i64,
     ///The tests that failed most often.
+    #[serde(alias = "most-failed-tests")]
     pub most_failed_tests: ::std::vec::Vec<InsightsTestMetrics>,
     ///How many tests with an equal success rate were left out of `most_failed_tests`.
+    #[serde(alias = "most-failed-tests-extra")]
     pub most_failed_tests_extra: i64,
     ///The slowest tests.
+    #[serde(alias = "slowest-tests")]
     pub slowest_tests: ::std::vec::Vec<InsightsTestMetrics>,
     ///How many tests with an equal duration were left out of `slowest_tests`.
+    #[serde(alias = "slowest-tests-extra")]
     pub slowest_tests_extra: i64,
     ///Test counts per pipeline number and workflow.
+    #[serde(alias = "test-runs")]
     pub test_runs: ::std::vec::Vec<InsightsTestRun>,
     ///Number of test runs.
+    #[serde(alias = "total-test-runs")]
     pub total_test_runs: i64,
 }
 impl InsightsGetProjectWorkflowTestMetricsResponse {
@@ -1525,6 +1630,7 @@ pub struct InsightsGetRecentWorkflowRunsResponse {
     pub items: ::std::vec::Vec<InsightsWorkflowRun>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl InsightsGetRecentWorkflowRunsResponse {
@@ -1539,10 +1645,13 @@ impl InsightsGetRecentWorkflowRunsResponse {
 pub struct InsightsGetSummaryMetricsWithTrendsResponse {
     ///Names of every project of the organization.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "all-projects")]
     pub all_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Metrics and trends of the whole organization.
+    #[serde(alias = "org-data")]
     pub org_data: InsightsOrgData,
     ///Metrics and trends of each project, across its branches.
+    #[serde(alias = "org-project-data")]
     pub org_project_data: ::std::vec::Vec<InsightsOrgProjectData>,
 }
 impl InsightsGetSummaryMetricsWithTrendsResponse {
@@ -1560,6 +1669,7 @@ pub struct InsightsGetWorkflowSummaryMetricsResponse {
     ///Trends of the workflow over the window.
     pub trends: InsightsWorkflowSummaryTrends,
     ///Names of every workflow of the project.
+    #[serde(alias = "workflow-names")]
     pub workflow_names: ::std::vec::Vec<::std::string::String>,
 }
 impl InsightsGetWorkflowSummaryMetricsResponse {
@@ -1577,8 +1687,10 @@ pub struct InsightsJobMetrics {
     ///Name of the job.
     pub name: ::std::string::String,
     ///Time of the last run in the window.
+    #[serde(alias = "window-end")]
     pub window_end: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Time of the first run in the window.
+    #[serde(alias = "window-start")]
     pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl InsightsJobMetrics {
@@ -1592,18 +1704,24 @@ impl InsightsJobMetrics {
 #[non_exhaustive]
 pub struct InsightsJobMetricsMetrics {
     ///Statistics of run durations, in seconds.
+    #[serde(alias = "duration-metrics")]
     pub duration_metrics: InsightsDurationMetrics,
     ///Number of failed runs.
+    #[serde(alias = "failed-runs")]
     pub failed_runs: i64,
     ///Share of successful runs.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Number of successful runs.
+    #[serde(alias = "successful-runs")]
     pub successful_runs: i64,
     ///Mean number of runs per day.
     pub throughput: f32,
     ///Credits the job consumed in the window.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: i64,
     ///Number of runs, including those on hold or still running.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
 }
 impl InsightsJobMetricsMetrics {
@@ -1617,10 +1735,12 @@ impl InsightsJobMetricsMetrics {
 #[non_exhaustive]
 pub struct InsightsJobTimeseries {
     ///End of the latest run counted.
+    #[serde(alias = "max-ended-at")]
     pub max_ended_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Metrics of the runs in the interval.
     pub metrics: InsightsJobTimeseriesMetrics,
     ///Start of the earliest run counted.
+    #[serde(alias = "min-started-at")]
     pub min_started_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Name of the job.
     pub name: ::std::string::String,
@@ -1638,18 +1758,24 @@ impl InsightsJobTimeseries {
 #[non_exhaustive]
 pub struct InsightsJobTimeseriesMetrics {
     ///Run durations in the interval, in seconds.
+    #[serde(alias = "duration-metrics")]
     pub duration_metrics: InsightsTimeseriesDurations,
     ///Number of failed runs.
+    #[serde(alias = "failed-runs")]
     pub failed_runs: i64,
     ///Median credits consumed per run in the interval.
+    #[serde(alias = "median-credits-used")]
     pub median_credits_used: i64,
     ///Number of successful runs.
+    #[serde(alias = "successful-runs")]
     pub successful_runs: i64,
     ///Mean number of runs per day.
     pub throughput: f32,
     ///Credits consumed in the interval.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: i64,
     ///Number of runs, including those on hold or still running.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
 }
 impl InsightsJobTimeseriesMetrics {
@@ -1665,8 +1791,10 @@ pub struct InsightsListProjectBranchesResponse {
     ///The branch names.
     pub branches: ::std::vec::Vec<::std::string::String>,
     ///Unique ID of the organization.
+    #[serde(alias = "org-id")]
     pub org_id: ::serde_json::Value,
     ///Unique ID of the project.
+    #[serde(alias = "project-id")]
     pub project_id: ::serde_json::Value,
 }
 impl InsightsListProjectBranchesResponse {
@@ -1697,6 +1825,7 @@ pub struct InsightsOrgProjectData {
     ///Metrics of the project across all branches.
     pub metrics: InsightsOrgProjectMetrics,
     ///Name of the project.
+    #[serde(alias = "project-name")]
     pub project_name: ::std::string::String,
     ///Trends of the project across all branches.
     pub trends: InsightsOrgProjectTrends,
@@ -1712,12 +1841,16 @@ impl InsightsOrgProjectData {
 #[non_exhaustive]
 pub struct InsightsOrgProjectMetrics {
     ///Share of successful runs.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Credits consumed in the window.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: i64,
     ///Summed duration, in seconds.
+    #[serde(alias = "total-duration-secs")]
     pub total_duration_secs: i64,
     ///Number of runs, including those on hold or still running.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
 }
 impl InsightsOrgProjectMetrics {
@@ -1731,12 +1864,16 @@ impl InsightsOrgProjectMetrics {
 #[non_exhaustive]
 pub struct InsightsOrgProjectTrends {
     ///Trend of the success rate.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Trend of the credits consumed.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: f32,
     ///Trend of the summed duration.
+    #[serde(alias = "total-duration-secs")]
     pub total_duration_secs: f32,
     ///Trend of the number of runs.
+    #[serde(alias = "total-runs")]
     pub total_runs: f32,
 }
 impl InsightsOrgProjectTrends {
@@ -1771,6 +1908,7 @@ pub struct InsightsProjectWorkflowBranchData {
     ///Trends of a workflow (or of a workflow on one branch) in a project summary.
     pub trends: InsightsProjectWorkflowTrends,
     ///Name of the workflow.
+    #[serde(alias = "workflow-name")]
     pub workflow_name: ::std::string::String,
 }
 impl InsightsProjectWorkflowBranchData {
@@ -1788,6 +1926,7 @@ pub struct InsightsProjectWorkflowData {
     ///Trends of a workflow (or of a workflow on one branch) in a project summary.
     pub trends: InsightsProjectWorkflowTrends,
     ///Name of the workflow.
+    #[serde(alias = "workflow-name")]
     pub workflow_name: ::std::string::String,
 }
 impl InsightsProjectWorkflowData {
@@ -1801,12 +1940,16 @@ impl InsightsProjectWorkflowData {
 #[non_exhaustive]
 pub struct InsightsProjectWorkflowMetrics {
     ///95th percentile of the run durations, in seconds.
+    #[serde(alias = "p95-duration-secs")]
     pub p95_duration_secs: f32,
     ///Share of successful runs.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Credits consumed in the window.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: i64,
     ///Number of runs, including those on hold or still running.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
 }
 impl InsightsProjectWorkflowMetrics {
@@ -1820,12 +1963,16 @@ impl InsightsProjectWorkflowMetrics {
 #[non_exhaustive]
 pub struct InsightsProjectWorkflowTrends {
     ///Trend of the 95th percentile duration.
+    #[serde(alias = "p95-duration-secs")]
     pub p95_duration_secs: f32,
     ///Trend of the success rate.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Trend of the credits consumed.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: f32,
     ///Trend of the number of runs.
+    #[serde(alias = "total-runs")]
     pub total_runs: f32,
 }
 impl InsightsProjectWorkflowTrends {
@@ -1839,14 +1986,18 @@ impl InsightsProjectWorkflowTrends {
 #[non_exhaustive]
 pub struct InsightsSummaryMetrics {
     ///Share of successful runs.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Mean number of runs per day.
     pub throughput: f32,
     ///Credits consumed in the window.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: i64,
     ///Summed duration, in seconds.
+    #[serde(alias = "total-duration-secs")]
     pub total_duration_secs: i64,
     ///Number of runs, including those on hold or still running.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
 }
 impl InsightsSummaryMetrics {
@@ -1860,14 +2011,18 @@ impl InsightsSummaryMetrics {
 #[non_exhaustive]
 pub struct InsightsSummaryTrends {
     ///Trend of the success rate.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Trend of the runs per day.
     pub throughput: f32,
     ///Trend of the credits consumed.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: f32,
     ///Trend of the summed duration.
+    #[serde(alias = "total-duration-secs")]
     pub total_duration_secs: f32,
     ///Trend of the number of runs.
+    #[serde(alias = "total-runs")]
     pub total_runs: f32,
 }
 impl InsightsSummaryTrends {
@@ -1905,6 +2060,7 @@ pub struct InsightsTestMetrics {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub classname: ::std::option::Option<::std::string::String>,
     ///How many times the test failed.
+    #[serde(alias = "failed-runs")]
     pub failed_runs: i64,
     ///File of the test.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -1912,16 +2068,20 @@ pub struct InsightsTestMetrics {
     ///Whether the test is flaky.
     pub flaky: bool,
     ///Name of the job that ran the test.
+    #[serde(alias = "job-name")]
     pub job_name: ::std::string::String,
     ///95th percentile of the test's durations, in seconds.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "p95-duration")]
     pub p95_duration: ::std::option::Option<f64>,
     ///Source of the test (e.g. the test framework).
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub source: ::std::option::Option<::std::string::String>,
     ///Name of the test.
+    #[serde(alias = "test-name")]
     pub test_name: ::std::string::String,
     ///How many times the test ran.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
 }
 impl InsightsTestMetrics {
@@ -1935,12 +2095,16 @@ impl InsightsTestMetrics {
 #[non_exhaustive]
 pub struct InsightsTestRun {
     ///Number of the pipeline.
+    #[serde(alias = "pipeline-number")]
     pub pipeline_number: i64,
     ///Share of successful tests.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Number of tests by outcome.
+    #[serde(alias = "test-counts")]
     pub test_counts: InsightsTestCounts,
     ///ID of the workflow.
+    #[serde(alias = "workflow-id")]
     pub workflow_id: ::serde_json::Value,
 }
 impl InsightsTestRun {
@@ -1984,10 +2148,13 @@ pub struct InsightsWorkflowMetrics {
     ///Name of the workflow.
     pub name: ::std::string::String,
     ///Unique ID of the project.
+    #[serde(alias = "project-id")]
     pub project_id: ::serde_json::Value,
     ///Time of the last run in the window.
+    #[serde(alias = "window-end")]
     pub window_end: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Time of the first run in the window.
+    #[serde(alias = "window-start")]
     pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl InsightsWorkflowMetrics {
@@ -2001,25 +2168,32 @@ impl InsightsWorkflowMetrics {
 #[non_exhaustive]
 pub struct InsightsWorkflowMetricsMetrics {
     ///Statistics of run durations, in seconds.
+    #[serde(alias = "duration-metrics")]
     pub duration_metrics: InsightsDurationMetrics,
     ///Number of failed runs.
+    #[serde(alias = "failed-runs")]
     pub failed_runs: i64,
     ///Mean time to recovery (from a failure to the next success), in seconds.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub mttr: ::std::option::Option<i64>,
     ///Share of successful runs.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Number of successful runs.
+    #[serde(alias = "successful-runs")]
     pub successful_runs: i64,
     ///Mean number of runs per day.
     pub throughput: f32,
     ///Credits the workflow consumed in the window.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: ::std::option::Option<i64>,
     ///Number of runs that recovered from a failure.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "total-recoveries")]
     pub total_recoveries: ::std::option::Option<i64>,
     ///Number of runs, including those on hold or still running.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
 }
 impl InsightsWorkflowMetricsMetrics {
@@ -2035,8 +2209,10 @@ pub struct InsightsWorkflowRun {
     ///VCS branch the run was triggered on.
     pub branch: ::std::string::String,
     ///When the run was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Credits the run consumed.
+    #[serde(alias = "credits-used")]
     pub credits_used: i64,
     ///Length of the run, in seconds.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2044,12 +2220,14 @@ pub struct InsightsWorkflowRun {
     ///Unique ID of the workflow run.
     pub id: ::uuid::Uuid,
     ///Whether this is an approval (a pause waiting for a person).
+    #[serde(alias = "is-approval")]
     pub is_approval: bool,
     ///Outcome of the run.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub status: ::std::option::Option<crate::types::InsightsWorkflowRunStatus>,
     ///When the run stopped.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "stopped-at")]
     pub stopped_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
 }
 impl InsightsWorkflowRun {
@@ -2064,28 +2242,37 @@ impl InsightsWorkflowRun {
 pub struct InsightsWorkflowSummaryMetrics {
     ///Number of runs that finished within the window.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "completed-runs")]
     pub completed_runs: ::std::option::Option<i64>,
     ///Statistics of run durations, in seconds.
+    #[serde(alias = "duration-metrics")]
     pub duration_metrics: InsightsDurationMetrics,
     ///Number of failed runs.
+    #[serde(alias = "failed-runs")]
     pub failed_runs: i64,
     ///Mean time to recovery (from a failure to the next success), in seconds.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub mttr: ::std::option::Option<i64>,
     ///Share of successful runs.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Number of successful runs.
+    #[serde(alias = "successful-runs")]
     pub successful_runs: i64,
     ///Mean number of runs per day.
     pub throughput: f32,
     ///Credits the workflow consumed in the window.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: ::std::option::Option<i64>,
     ///Number of runs, including those on hold or still running.
+    #[serde(alias = "total-runs")]
     pub total_runs: i64,
     ///Time of the last run in the window.
+    #[serde(alias = "window-end")]
     pub window_end: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Time of the first run in the window.
+    #[serde(alias = "window-start")]
     pub window_start: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl InsightsWorkflowSummaryMetrics {
@@ -2099,20 +2286,26 @@ impl InsightsWorkflowSummaryMetrics {
 #[non_exhaustive]
 pub struct InsightsWorkflowSummaryTrends {
     ///Trend of the number of failed runs.
+    #[serde(alias = "failed-runs")]
     pub failed_runs: f32,
     ///Trend of the median duration.
+    #[serde(alias = "median-duration-secs")]
     pub median_duration_secs: f32,
     ///Trend of the mean time to recovery.
     pub mttr: f32,
     ///Trend of the 95th percentile duration.
+    #[serde(alias = "p95-duration-secs")]
     pub p95_duration_secs: f32,
     ///Trend of the success rate.
+    #[serde(alias = "success-rate")]
     pub success_rate: f32,
     ///Trend of the runs per day.
     pub throughput: f32,
     ///Trend of the credits consumed.
+    #[serde(alias = "total-credits-used")]
     pub total_credits_used: f32,
     ///Trend of the number of runs.
+    #[serde(alias = "total-runs")]
     pub total_runs: f32,
 }
 impl InsightsWorkflowSummaryTrends {
@@ -2190,12 +2383,15 @@ impl InvalidRestrictionIdError {
 pub struct Job {
     ///ID to approve the job with, for approval jobs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "approval-request-id")]
     pub approval_request_id: ::std::option::Option<::uuid::Uuid>,
     ///ID of the user who approved it, for approval jobs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "approved-by")]
     pub approved_by: ::std::option::Option<::uuid::Uuid>,
     ///ID of the user who cancelled it, if any.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "canceled-by")]
     pub canceled_by: ::std::option::Option<::uuid::Uuid>,
     ///IDs of the jobs this job waits for.
     pub dependencies: ::std::vec::Vec<::uuid::Uuid>,
@@ -2203,10 +2399,12 @@ pub struct Job {
     pub id: ::uuid::Uuid,
     ///Number of the job within the project (approval jobs have none).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "job-number")]
     pub job_number: ::std::option::Option<i64>,
     ///Name of the job.
     pub name: ::std::string::String,
     ///Slug of the project.
+    #[serde(alias = "project-slug")]
     pub project_slug: ::std::string::String,
     ///For each job name this job waits for, the statuses that let it run.
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
@@ -2216,11 +2414,13 @@ pub struct Job {
     >,
     ///When the job started; null while it has not.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "started-at")]
     pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Status of a job.
     pub status: crate::types::JobStatus,
     ///When the job stopped; absent or null while it runs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "stopped-at")]
     pub stopped_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Kind of job.
     #[serde(rename = "type")]
@@ -2239,6 +2439,7 @@ pub struct JobDetails {
     ///Contexts the job used.
     pub contexts: ::std::vec::Vec<JobDetailsContextsItem>,
     ///When the job was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Length of the job in milliseconds; null while it runs.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2246,6 +2447,7 @@ pub struct JobDetails {
     ///Where the job ran.
     pub executor: JobDetailsExecutor,
     ///The latest workflow the job ran in.
+    #[serde(alias = "latest-workflow")]
     pub latest_workflow: JobDetailsLatestWorkflow,
     ///Messages CircleCI attached to the job (warnings, notes).
     pub messages: ::std::vec::Vec<JobDetailsMessagesItem>,
@@ -2256,6 +2458,7 @@ pub struct JobDetails {
     ///The organization the job belongs to.
     pub organization: JobDetailsOrganization,
     ///Status of each parallel run of the job.
+    #[serde(alias = "parallel-runs")]
     pub parallel_runs: ::std::vec::Vec<JobDetailsParallelRunsItem>,
     ///Number of parallel runs.
     pub parallelism: i64,
@@ -2265,16 +2468,20 @@ pub struct JobDetails {
     pub project: JobDetailsProject,
     ///When the job was queued.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "queued-at")]
     pub queued_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///When the job started; null while it has not.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "started-at")]
     pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Status of a job.
     pub status: crate::types::JobStatus,
     ///When the job stopped; null while it runs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "stopped-at")]
     pub stopped_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Address of the job in the CircleCI web app.
+    #[serde(alias = "web-url")]
     pub web_url: ::std::string::String,
 }
 impl JobDetails {
@@ -2301,6 +2508,7 @@ impl JobDetailsContextsItem {
 #[non_exhaustive]
 pub struct JobDetailsExecutor {
     ///Resource class, e.g. `medium`.
+    #[serde(alias = "resource-class")]
     pub resource_class: ::std::string::String,
     ///Kind of executor, e.g. `docker` or `machine`.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2392,6 +2600,7 @@ impl JobDetailsPipeline {
 #[non_exhaustive]
 pub struct JobDetailsProject {
     ///Address of the project's repository.
+    #[serde(alias = "external-url")]
     pub external_url: ::std::string::String,
     ///Unique ID of the project.
     pub id: ::uuid::Uuid,
@@ -2503,6 +2712,7 @@ pub struct Organization {
     ///Slug of the organization.
     pub slug: ::std::string::String,
     ///VCS type of an organization.
+    #[serde(alias = "vcs-type")]
     pub vcs_type: crate::types::OrgVcsType,
 }
 impl Organization {
@@ -2520,6 +2730,7 @@ pub struct PaginatedComponentList {
     pub items: ::std::vec::Vec<Component>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PaginatedComponentList {
@@ -2537,6 +2748,7 @@ pub struct PaginatedComponentVersionList {
     pub items: ::std::vec::Vec<ComponentVersion>,
     ///Cursor of a further page; null on the last page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PaginatedComponentVersionList {
@@ -2554,6 +2766,7 @@ pub struct PaginatedEnvironmentList {
     pub items: ::std::vec::Vec<Environment>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PaginatedEnvironmentList {
@@ -2605,6 +2818,7 @@ impl PermissionDeniedError {
 #[non_exhaustive]
 pub struct Pipeline {
     ///When the pipeline was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Problems met while setting up the pipeline.
     pub errors: ::std::vec::Vec<PipelineErrorsItem>,
@@ -2613,6 +2827,7 @@ pub struct Pipeline {
     ///Number of the pipeline within the project.
     pub number: i64,
     ///Slug of the project, e.g. `gh/CircleCI-Public/api-preview-docs`.
+    #[serde(alias = "project-slug")]
     pub project_slug: ::std::string::String,
     ///Setup state of the pipeline.
     pub state: crate::types::PipelineState,
@@ -2620,12 +2835,14 @@ pub struct Pipeline {
     pub trigger: PipelineTrigger,
     ///Parameters the trigger supplied (e.g. VCS details of a webhook); values of any JSON type.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(alias = "trigger-parameters")]
     pub trigger_parameters: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
     ///When the pipeline last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "updated-at")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Version-control details of the pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2648,12 +2865,14 @@ pub struct PipelineConfig {
         rename = "compiled-setup-config",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
+    #[serde(alias = "compiled_setup_config")]
     pub compiled_setup_config: ::std::option::Option<::std::string::String>,
     ///Setup configuration, for dynamic configuration (YAML).
     #[serde(
         rename = "setup-config",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
+    #[serde(alias = "setup_config")]
     pub setup_config: ::std::option::Option<::std::string::String>,
     ///Configuration as found in the repository (YAML).
     pub source: ::std::string::String,
@@ -2672,6 +2891,7 @@ pub struct PipelineContinueExecutionRequest {
     pub configuration: ::std::string::String,
     ///Single-use key that identifies the pipeline to continue.
     #[serde(rename = "continuation-key")]
+    #[serde(alias = "continuation_key")]
     pub continuation_key: ::std::string::String,
     ///Pipeline parameters by name; values are strings, integers or booleans.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2688,6 +2908,7 @@ impl PipelineContinueExecutionRequest {
 #[non_exhaustive]
 pub struct PipelineCreation {
     ///When the pipeline was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Unique ID of the pipeline.
     pub id: ::uuid::Uuid,
@@ -2708,12 +2929,15 @@ impl PipelineCreation {
 pub struct PipelineDefinition {
     ///Which repository the pipelines check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "checkout-source")]
     pub checkout_source: ::std::option::Option<PipelineDefinitionCheckoutSource>,
     ///Where the configuration file is.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "config-source")]
     pub config_source: ::std::option::Option<PipelineDefinitionConfigSource>,
     ///When the definition was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-at")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Description of the definition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2754,6 +2978,7 @@ impl PipelineDefinitionCheckoutSource {
 pub struct PipelineDefinitionConfigSource {
     ///Path of the configuration file in the repository.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "file-path")]
     pub file_path: ::std::option::Option<::std::string::String>,
     ///Provider of the configuration, e.g. `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2802,9 +3027,11 @@ impl PipelineDefinitionList {
 pub struct PipelineDefinitionRepo {
     ///ID of the repository at the VCS.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "external-id")]
     pub external_id: ::std::option::Option<::std::string::String>,
     ///Full name of the repository, e.g. `acme/api`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "full-name")]
     pub full_name: ::std::option::Option<::std::string::String>,
 }
 impl PipelineDefinitionRepo {
@@ -2837,6 +3064,7 @@ pub struct PipelineListResponse {
     pub items: ::std::vec::Vec<Pipeline>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl PipelineListResponse {
@@ -2871,6 +3099,7 @@ pub struct PipelineRequest {
     pub config: ::std::option::Option<BranchOrTag>,
     ///Pipeline definition to run; the project's default one when absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "definition-id")]
     pub definition_id: ::std::option::Option<::uuid::Uuid>,
     ///Pipeline parameters by name; values of any JSON type.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2889,6 +3118,7 @@ pub struct PipelineTrigger {
     ///The user who caused the trigger.
     pub actor: PipelineTriggerActor,
     ///When the trigger was received.
+    #[serde(alias = "received-at")]
     pub received_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Kind of trigger.
     #[serde(rename = "type")]
@@ -2905,7 +3135,8 @@ impl PipelineTrigger {
 #[non_exhaustive]
 pub struct PipelineTriggerActor {
     ///Address of the user's avatar.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "avatar-url")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     ///Login of the user.
     pub login: ::std::string::String,
@@ -2974,14 +3205,18 @@ pub struct PipelineVcs {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<PipelineVcsCommit>,
     ///Address of the repository the code came from (differs for forks).
+    #[serde(alias = "origin-repository-url")]
     pub origin_repository_url: ::std::string::String,
     ///VCS provider, e.g. `GitHub` or `Bitbucket`.
+    #[serde(alias = "provider-name")]
     pub provider_name: ::std::string::String,
     ///ID of the pull or merge request, when there is one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "review-id")]
     pub review_id: ::std::option::Option<::std::string::String>,
     ///Address of the pull or merge request, when there is one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "review-url")]
     pub review_url: ::std::option::Option<::std::string::String>,
     ///Commit SHA of the build.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -2990,6 +3225,7 @@ pub struct PipelineVcs {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
     ///Address of the repository the pipeline builds.
+    #[serde(alias = "target-repository-url")]
     pub target_repository_url: ::std::string::String,
 }
 impl PipelineVcs {
@@ -3024,9 +3260,11 @@ pub struct Policy {
     pub content: ::std::option::Option<::std::string::String>,
     ///When the policy was stored.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-at")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///ID of the user who stored it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-by")]
     pub created_by: ::std::option::Option<::std::string::String>,
     ///Name of the policy (its rego `policy_name`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3112,14 +3350,18 @@ pub struct Project {
     ///Name of the project.
     pub name: ::std::string::String,
     ///ID of that organization.
+    #[serde(alias = "organization-id")]
     pub organization_id: ::uuid::Uuid,
     ///Name of the organization that owns it.
+    #[serde(alias = "organization-name")]
     pub organization_name: ::std::string::String,
     ///Slug of that organization, e.g. `gh/CircleCI-Public`.
+    #[serde(alias = "organization-slug")]
     pub organization_slug: ::std::string::String,
     ///Slug of the project, e.g. `gh/CircleCI-Public/api-preview-docs`.
     pub slug: ::std::string::String,
     ///Where the code lives.
+    #[serde(alias = "vcs-info")]
     pub vcs_info: ProjectVcsInfo,
 }
 impl Project {
@@ -3168,10 +3410,12 @@ impl ProjectSettings {
 #[non_exhaustive]
 pub struct ProjectVcsInfo {
     ///Default branch of the repository.
+    #[serde(alias = "default-branch")]
     pub default_branch: ::std::string::String,
     ///VCS provider.
     pub provider: crate::types::ProjectVcsInfoProvider,
     ///Address of the repository.
+    #[serde(alias = "vcs-url")]
     pub vcs_url: ::std::string::String,
 }
 impl ProjectVcsInfo {
@@ -3206,6 +3450,7 @@ impl RateLimitError {
 #[non_exhaustive]
 pub struct RepoRef {
     ///ID of the repository at the VCS.
+    #[serde(alias = "external-id")]
     pub external_id: ::std::string::String,
 }
 impl RepoRef {
@@ -3220,15 +3465,18 @@ impl RepoRef {
 pub struct RerunWorkflowParameters {
     ///Rerun with SSH access to the jobs; needs `jobs`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "enable-ssh")]
     pub enable_ssh: ::std::option::Option<bool>,
     ///Rerun only the failed jobs and what depends on them; excludes `jobs`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "from-failed")]
     pub from_failed: ::std::option::Option<bool>,
     ///IDs of the jobs to rerun.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub jobs: ::std::vec::Vec<::uuid::Uuid>,
     ///With `jobs`, rerun only those jobs and their dependents, not their dependencies.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "sparse-tree")]
     pub sparse_tree: ::std::option::Option<bool>,
 }
 impl RerunWorkflowParameters {
@@ -3237,12 +3485,17 @@ impl RerunWorkflowParameters {
         Default::default()
     }
 }
-///The workflow a rerun started.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+///The acknowledgement of a rerun; the new workflow's ID when the server gives it.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RerunWorkflowResponse {
-    ///ID of the new workflow.
-    pub workflow_id: ::uuid::Uuid,
+    ///Acknowledgement text, for humans (e.g. `Accepted.`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    ///ID of the new workflow, when the server gives it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "workflow-id")]
+    pub workflow_id: ::std::option::Option<::uuid::Uuid>,
 }
 impl RerunWorkflowResponse {
     ///Starts a builder for this type.
@@ -3255,10 +3508,13 @@ impl RerunWorkflowResponse {
 #[non_exhaustive]
 pub struct RollbackProjectRequest {
     ///Name of the component to roll back.
+    #[serde(alias = "component-name")]
     pub component_name: ::std::string::String,
     ///Version deployed now.
+    #[serde(alias = "current-version")]
     pub current_version: ::std::string::String,
     ///Environment to roll back in.
+    #[serde(alias = "environment-name")]
     pub environment_name: ::std::string::String,
     ///Namespace of the deployment.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3270,6 +3526,7 @@ pub struct RollbackProjectRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     ///Version to go back to.
+    #[serde(alias = "target-version")]
     pub target_version: ::std::string::String,
 }
 impl RollbackProjectRequest {
@@ -3287,6 +3544,7 @@ pub struct RollbackProjectResponse {
     pub id: ::std::option::Option<::uuid::Uuid>,
     ///How the rollback runs, e.g. through a pipeline or a workflow rerun.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "rollback-type")]
     pub rollback_type: ::std::option::Option<::std::string::String>,
 }
 impl RollbackProjectResponse {
@@ -3303,6 +3561,7 @@ pub struct Schedule {
     pub actor: User,
     ///When the schedule was created.
     #[serde(rename = "created-at")]
+    #[serde(alias = "created_at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Description of the schedule.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -3315,11 +3574,13 @@ pub struct Schedule {
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///Slug of the project.
     #[serde(rename = "project-slug")]
+    #[serde(alias = "project_slug")]
     pub project_slug: ::std::string::String,
     ///When a schedule runs.
     pub timetable: Timetable,
     ///When the schedule was last changed.
     #[serde(rename = "updated-at")]
+    #[serde(alias = "updated_at")]
     pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
 }
 impl Schedule {
@@ -3336,6 +3597,7 @@ pub struct ScheduleListResponse {
     pub items: ::std::vec::Vec<Schedule>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl ScheduleListResponse {
@@ -3382,6 +3644,7 @@ pub struct TestMetadata {
     ///Outcome, e.g. `success`, `failure`, `skipped`.
     pub result: ::std::string::String,
     ///Time the test took, in seconds.
+    #[serde(alias = "run-time")]
     pub run_time: f64,
     ///Test framework or reporter the result came from.
     pub source: ::std::string::String,
@@ -3400,6 +3663,7 @@ pub struct TestsResponse {
     pub items: ::std::vec::Vec<TestMetadata>,
     ///Cursor of a further page; null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl TestsResponse {
@@ -3436,6 +3700,7 @@ impl ::std::convert::From<TimetableByMonthDay> for Timetable {
 pub struct TimetableByMonthDay {
     ///Days of the month on which it runs.
     #[serde(rename = "days-of-month")]
+    #[serde(alias = "days_of_month")]
     pub days_of_month: ::std::vec::Vec<i64>,
     ///Days of the week on which it runs.
     #[serde(
@@ -3443,15 +3708,18 @@ pub struct TimetableByMonthDay {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(alias = "days_of_week")]
     pub days_of_week: ::std::vec::Vec<crate::types::Weekday>,
     ///Hours (0 to 23, UTC) in which it runs.
     #[serde(rename = "hours-of-day")]
+    #[serde(alias = "hours_of_day")]
     pub hours_of_day: ::std::vec::Vec<i64>,
     ///Months in which it runs.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub months: ::std::vec::Vec<crate::types::Month>,
     ///Runs per hour.
     #[serde(rename = "per-hour")]
+    #[serde(alias = "per_hour")]
     pub per_hour: i64,
 }
 impl TimetableByMonthDay {
@@ -3470,18 +3738,22 @@ pub struct TimetableByWeekday {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(alias = "days_of_month")]
     pub days_of_month: ::std::vec::Vec<i64>,
     ///Days of the week on which it runs.
     #[serde(rename = "days-of-week")]
+    #[serde(alias = "days_of_week")]
     pub days_of_week: ::std::vec::Vec<crate::types::Weekday>,
     ///Hours (0 to 23, UTC) in which it runs.
     #[serde(rename = "hours-of-day")]
+    #[serde(alias = "hours_of_day")]
     pub hours_of_day: ::std::vec::Vec<i64>,
     ///Months in which it runs.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub months: ::std::vec::Vec<crate::types::Month>,
     ///Runs per hour.
     #[serde(rename = "per-hour")]
+    #[serde(alias = "per_hour")]
     pub per_hour: i64,
 }
 impl TimetableByWeekday {
@@ -3500,6 +3772,7 @@ pub struct TimetableUpdate {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(alias = "days_of_month")]
     pub days_of_month: ::std::vec::Vec<i64>,
     ///Days of the week on which it runs.
     #[serde(
@@ -3507,6 +3780,7 @@ pub struct TimetableUpdate {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(alias = "days_of_week")]
     pub days_of_week: ::std::vec::Vec<crate::types::Weekday>,
     ///Hours (0 to 23, UTC) in which it runs.
     #[serde(
@@ -3514,12 +3788,14 @@ pub struct TimetableUpdate {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(alias = "hours_of_day")]
     pub hours_of_day: ::std::vec::Vec<i64>,
     ///Months in which it runs.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub months: ::std::vec::Vec<crate::types::Month>,
     ///Runs per hour.
     #[serde(rename = "per-hour", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "per_hour")]
     pub per_hour: ::std::option::Option<i64>,
 }
 impl TimetableUpdate {
@@ -3534,24 +3810,30 @@ impl TimetableUpdate {
 pub struct Trigger {
     ///Ref to check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "checkout-ref")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     ///Ref to read the configuration from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "config-ref")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     ///When the trigger was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-at")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Whether the trigger is switched off.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     ///Name of the event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-name")]
     pub event_name: ::std::option::Option<::std::string::String>,
     ///Which events of the source start a pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-preset")]
     pub event_preset: ::std::option::Option<crate::types::TriggerEventPreset>,
     ///Where the events come from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-source")]
     pub event_source: ::std::option::Option<TriggerEventSource>,
     ///ID of the trigger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3667,6 +3949,7 @@ impl TriggerList {
 pub struct TriggeredPipeline {
     ///When the pipeline was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "created-at")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Unique ID of the pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3711,9 +3994,11 @@ impl UnexpectedBodyError {
 pub struct UpdatePipelineDefinitionRequest {
     ///Checkout source fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "checkout-source")]
     pub checkout_source: ::std::option::Option<CheckoutSourceUpdate>,
     ///Configuration source fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "config-source")]
     pub config_source: ::std::option::Option<ConfigSourceUpdate>,
     ///Description of the definition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3737,6 +4022,7 @@ pub struct UpdateScheduleParameters {
         rename = "attribution-actor",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
+    #[serde(alias = "attribution_actor")]
     pub attribution_actor: ::std::option::Option<crate::types::AttributionActor>,
     ///Description of the schedule.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3763,21 +4049,26 @@ impl UpdateScheduleParameters {
 pub struct UpdateTriggerRequest {
     ///Ref to check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "checkout-ref")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     ///Ref to read the configuration from.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "config-ref")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     ///Whether the trigger is switched off.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     ///Name of the event.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-name")]
     pub event_name: ::std::option::Option<::std::string::String>,
     ///Which events of the source start a pipeline.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-preset")]
     pub event_preset: ::std::option::Option<crate::types::TriggerEventPreset>,
     ///Event source fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "event-source")]
     pub event_source: ::std::option::Option<TriggerEventSourceUpdate>,
 }
 impl UpdateTriggerRequest {
@@ -3801,6 +4092,7 @@ pub struct UpdateWebhookRequest {
         rename = "signing-secret",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
+    #[serde(alias = "signing_secret")]
     pub signing_secret: ::std::option::Option<::std::string::String>,
     ///Address to call; must use HTTPS.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3810,6 +4102,7 @@ pub struct UpdateWebhookRequest {
         rename = "verify-tls",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
+    #[serde(alias = "verify_tls")]
     pub verify_tls: ::std::option::Option<bool>,
 }
 impl UpdateWebhookRequest {
@@ -3870,6 +4163,7 @@ impl UrlOrbAllowListEntryResult {
 #[non_exhaustive]
 pub struct UsageExportJob {
     ///Addresses of the exported files, once the job completed.
+    #[serde(alias = "download-urls")]
     pub download_urls: ::std::vec::Vec<::std::string::String>,
     ///End of the range.
     pub end: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -3878,6 +4172,7 @@ pub struct UsageExportJob {
     ///State of a usage export job.
     pub state: crate::types::UsageExportState,
     ///ID of the job.
+    #[serde(alias = "usage-export-job-id")]
     pub usage_export_job_id: ::uuid::Uuid,
 }
 impl UsageExportJob {
@@ -3891,13 +4186,16 @@ impl UsageExportJob {
 #[non_exhaustive]
 pub struct UsageExportJobStatus {
     ///Addresses of the exported files, once the job completed.
+    #[serde(alias = "download-urls")]
     pub download_urls: ::std::vec::Vec<::std::string::String>,
     ///Why the job failed, when it did.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "error-reason")]
     pub error_reason: ::std::option::Option<::std::string::String>,
     ///State of a usage export job.
     pub state: crate::types::UsageExportState,
     ///ID of the job.
+    #[serde(alias = "usage-export-job-id")]
     pub usage_export_job_id: ::uuid::Uuid,
 }
 impl UsageExportJobStatus {
@@ -3911,7 +4209,8 @@ impl UsageExportJobStatus {
 #[non_exhaustive]
 pub struct User {
     ///Address of the user's avatar.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "avatar-url")]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     ///Unique ID of the user.
     pub id: ::uuid::Uuid,
@@ -3947,6 +4246,7 @@ impl Violation {
 pub struct Webhook {
     ///When the webhook was created.
     #[serde(rename = "created-at")]
+    #[serde(alias = "created_at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Events that call the webhook.
     pub events: ::std::vec::Vec<crate::types::WebhookEvent>,
@@ -3958,14 +4258,17 @@ pub struct Webhook {
     pub scope: WebhookScope,
     ///Secret used to sign the calls (masked in answers).
     #[serde(rename = "signing-secret")]
+    #[serde(alias = "signing_secret")]
     pub signing_secret: ::std::string::String,
     ///When the webhook was last changed.
     #[serde(rename = "updated-at")]
+    #[serde(alias = "updated_at")]
     pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///Address CircleCI calls.
     pub url: ::std::string::String,
     ///Whether CircleCI checks the TLS certificate of the address.
     #[serde(rename = "verify-tls")]
+    #[serde(alias = "verify_tls")]
     pub verify_tls: bool,
 }
 impl Webhook {
@@ -3982,6 +4285,7 @@ pub struct WebhookListResponse {
     pub items: ::std::vec::Vec<Webhook>,
     ///Cursor of a further page; null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl WebhookListResponse {
@@ -4042,34 +4346,44 @@ impl WebhookSender {
 pub struct Workflow {
     ///Which automatic rerun this is, when the workflow was rerun automatically.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "auto-rerun-number")]
     pub auto_rerun_number: ::std::option::Option<::std::num::NonZeroU64>,
     ///ID of the user who cancelled it, if any.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "canceled-by")]
     pub canceled_by: ::std::option::Option<::uuid::Uuid>,
     ///When the workflow was created.
+    #[serde(alias = "created-at")]
     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
     ///ID of the user whose action made it error, if any.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "errored-by")]
     pub errored_by: ::std::option::Option<::uuid::Uuid>,
     ///Unique ID of the workflow.
     pub id: ::uuid::Uuid,
     ///How many automatic reruns the workflow may get.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(alias = "max-auto-reruns")]
     pub max_auto_reruns: ::std::option::Option<::std::num::NonZeroU64>,
     ///Name of the workflow.
     pub name: ::std::string::String,
     ///ID of the pipeline that started it.
+    #[serde(alias = "pipeline-id")]
     pub pipeline_id: ::uuid::Uuid,
     ///Number of that pipeline within the project.
+    #[serde(alias = "pipeline-number")]
     pub pipeline_number: i64,
     ///Slug of the project.
+    #[serde(alias = "project-slug")]
     pub project_slug: ::std::string::String,
     ///ID of the user who started it.
+    #[serde(alias = "started-by")]
     pub started_by: ::uuid::Uuid,
     ///Current status of the workflow.
     pub status: crate::types::WorkflowStatus,
     ///When the workflow stopped; null while it runs.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "stopped-at")]
     pub stopped_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///Marks the setup workflow of a dynamic configuration.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4089,6 +4403,7 @@ pub struct WorkflowJobListResponse {
     pub items: ::std::vec::Vec<Job>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl WorkflowJobListResponse {
@@ -4105,6 +4420,7 @@ pub struct WorkflowListResponse {
     pub items: ::std::vec::Vec<Workflow>,
     ///Cursor of the next page (for `page-token`); null on the last page.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(alias = "next-page-token")]
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 impl WorkflowListResponse {
@@ -5334,7 +5650,10 @@ pub mod builder {
     ///Builder for [`super::Collaboration`].
     #[derive(Clone, Debug)]
     pub struct Collaboration {
-        avatar_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        avatar_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
         id: ::std::result::Result<
             ::std::option::Option<::uuid::Uuid>,
             ::std::string::String,
@@ -5346,7 +5665,7 @@ pub mod builder {
     impl ::std::default::Default for Collaboration {
         fn default() -> Self {
             Self {
-                avatar_url: Err("no value supplied for avatar_url".to_string()),
+                avatar_url: Ok(Default::default()),
                 id: Err("no value supplied for id".to_string()),
                 name: Err("no value supplied for name".to_string()),
                 slug: Err("no value supplied for slug".to_string()),
@@ -5358,7 +5677,7 @@ pub mod builder {
         ///Sets [`super::Collaboration::avatar_url`].
         pub fn avatar_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.avatar_url = value
@@ -16220,7 +16539,7 @@ pub mod builder {
     impl ::std::default::Default for PipelineTriggerActor {
         fn default() -> Self {
             Self {
-                avatar_url: Err("no value supplied for avatar_url".to_string()),
+                avatar_url: Ok(Default::default()),
                 login: Err("no value supplied for login".to_string()),
             }
         }
@@ -17357,20 +17676,41 @@ pub mod builder {
     ///Builder for [`super::RerunWorkflowResponse`].
     #[derive(Clone, Debug)]
     pub struct RerunWorkflowResponse {
-        workflow_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+        message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        workflow_id: ::std::result::Result<
+            ::std::option::Option<::uuid::Uuid>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for RerunWorkflowResponse {
         fn default() -> Self {
             Self {
-                workflow_id: Err("no value supplied for workflow_id".to_string()),
+                message: Ok(Default::default()),
+                workflow_id: Ok(Default::default()),
             }
         }
     }
     impl RerunWorkflowResponse {
+        ///Sets [`super::RerunWorkflowResponse::message`].
+        pub fn message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.message = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
+            self
+        }
         ///Sets [`super::RerunWorkflowResponse::workflow_id`].
         pub fn workflow_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::uuid::Uuid>,
+            T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
             T::Error: ::std::fmt::Display,
         {
             self.workflow_id = value
@@ -17388,6 +17728,7 @@ pub mod builder {
             value: RerunWorkflowResponse,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
+                message: value.message?,
                 workflow_id: value.workflow_id?,
             })
         }
@@ -17395,6 +17736,7 @@ pub mod builder {
     impl ::std::convert::From<super::RerunWorkflowResponse> for RerunWorkflowResponse {
         fn from(value: super::RerunWorkflowResponse) -> Self {
             Self {
+                message: Ok(value.message),
                 workflow_id: Ok(value.workflow_id),
             }
         }
@@ -20148,7 +20490,7 @@ pub mod builder {
     impl ::std::default::Default for User {
         fn default() -> Self {
             Self {
-                avatar_url: Err("no value supplied for avatar_url".to_string()),
+                avatar_url: Ok(Default::default()),
                 id: Err("no value supplied for id".to_string()),
                 login: Err("no value supplied for login".to_string()),
                 name: Err("no value supplied for name".to_string()),

@@ -422,7 +422,7 @@ impl<'a> AggregateCiAppTestEvents<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -454,7 +454,7 @@ impl<'a> GetApiTestResult<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -499,7 +499,7 @@ impl<'a> ListCiAppTestEvents<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -583,7 +583,7 @@ impl<'a> SearchCiAppTestEvents<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<

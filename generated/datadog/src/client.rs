@@ -99,6 +99,8 @@ impl runtime::Api for Client {
         default_base_url: DEFAULT_BASE_URL,
         retry_safe: &["aggregate_ci_app_test_events", "search_ci_app_test_events"],
         never_retry: &[],
+        anonymous: &[],
+        spec: "specs/datadog.yaml",
     };
     fn from_parts(
         base_url: &str,

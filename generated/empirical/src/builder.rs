@@ -229,7 +229,7 @@ impl<'a> ListTestRuns<'a> {
     ) -> Result<types::TestRunList, runtime::Error<serde_json::Value>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<

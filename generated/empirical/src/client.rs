@@ -74,6 +74,8 @@ impl runtime::Api for Client {
         default_base_url: DEFAULT_BASE_URL,
         retry_safe: &[],
         never_retry: &[],
+        anonymous: &[],
+        spec: "specs/empirical.yaml",
     };
     fn from_parts(
         base_url: &str,

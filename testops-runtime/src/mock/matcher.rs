@@ -404,7 +404,10 @@ mod tests {
             Some(vec![("slug", "gh/acme/api".to_string())])
         );
         assert_eq!(
-            match_template("/projects/{+slug}/{n}/tests", "/projects/gh/acme/api/12/tests"),
+            match_template(
+                "/projects/{+slug}/{n}/tests",
+                "/projects/gh/acme/api/12/tests"
+            ),
             Some(vec![
                 ("slug", "gh/acme/api".to_string()),
                 ("n", "12".to_string())
@@ -415,7 +418,10 @@ mod tests {
             Some(vec![("slug", "a/b".to_string())])
         );
         assert_eq!(match_template("/projects/{slug}", "/projects/a/b"), None);
-        assert_eq!(match_template("/projects/{+slug}/runs", "/projects/a//runs"), None);
+        assert_eq!(
+            match_template("/projects/{+slug}/runs", "/projects/a//runs"),
+            None
+        );
         assert_eq!(match_template("/projects/{slug}", "/projects/"), None);
         assert_eq!(match_template("/a/b", "/a/c"), None);
     }

@@ -26,7 +26,7 @@ const VENDOR: &str = "circleci";
 const TOKEN: &str = "circle-token-0123456789abcdef";
 /// The project of the fixtures, and how the client writes it into a path.
 const SLUG: &str = "gh/CircleCI-Public/api-preview-docs";
-const SLUG_PATH: &str = "gh%2FCircleCI-Public%2Fapi-preview-docs";
+const SLUG_PATH: &str = "gh/CircleCI-Public/api-preview-docs";
 const ORG_ID: &str = "c2f7e1a4-9b3d-4e8f-a1c6-5d2b7f9e0a13";
 const PROJECT_ID: &str = "405d8375-3514-403b-8c43-83ae74cfe0e9";
 const CONTEXT_ID: &str = "b2a8c5f0-3e4d-4a1b-9c7e-2f6d8e0a1b3c";
@@ -337,7 +337,7 @@ exchanges! {
     }
 
     get_org_summary_data: GET
-        "/insights/gh%2FCircleCI-Public/summary?project-names=api-preview-docs\
+        "/insights/gh/CircleCI-Public/summary?project-names=api-preview-docs\
                    &project-names=circleci-cli&reporting-window=last-7-days"
         => 200;
     |c| c.get_org_summary_data()
@@ -853,7 +853,7 @@ exchanges! {
     }
 
     // A slug's slash is escaped like a project slug's.
-    delete_organization: DELETE "/organization/gh%2FCircleCI-Public" => 202;
+    delete_organization: DELETE "/organization/gh/CircleCI-Public" => 202;
     |c| c.delete_organization().org_slug_or_id("gh/CircleCI-Public");
     |deleted| {
         assert_eq!(deleted.message, "Organization deletion started");
@@ -1180,7 +1180,7 @@ exchanges! {
     |rerun| {
         assert_eq!(
             rerun.workflow_id,
-            uuid("0e53027b-521a-4c40-9042-47e72b3c63a3")
+            Some(uuid("0e53027b-521a-4c40-9042-47e72b3c63a3"))
         );
     }
 
@@ -1512,12 +1512,12 @@ async fn slugs_are_sent_as_one_path_segment_with_escaped_slashes() {
     assert_eq!(
         *sent.lock().unwrap(),
         [
-            "/project/gh%2Forg%2Frepo".to_string(),
-            "/project/bb%2Facme%2Fweb-app".into(),
-            format!("/project/circleci%2F{ORG_ID}%2F{PROJECT_ID}"),
-            format!("/project/circleci%2F{ORG_ID}%2F{PROJECT_ID}/job/7"),
-            format!("/insights/circleci%2F{ORG_ID}/summary"),
-            "/insights/gh%2Forg%2Frepo/workflows/nightly%20build%2Farm64/summary".into(),
+            "/project/gh/org/repo".to_string(),
+            "/project/bb/acme/web-app".into(),
+            format!("/project/circleci/{ORG_ID}/{PROJECT_ID}"),
+            format!("/project/circleci/{ORG_ID}/{PROJECT_ID}/job/7"),
+            format!("/insights/circleci/{ORG_ID}/summary"),
+            "/insights/gh/org/repo/workflows/nightly%20build%2Farm64/summary".into(),
         ]
     );
 }
@@ -1973,9 +1973,9 @@ async fn org_summary_is_answered_for_its_projects_in_order_and_its_window() {
     assert_eq!(
         server.unmatched(),
         [
-            "GET /insights/gh%2FCircleCI-Public/summary?project-names=api-preview-docs\
+            "GET /insights/gh/CircleCI-Public/summary?project-names=api-preview-docs\
              &project-names=circleci-cli&reporting-window=last-30-days",
-            "GET /insights/gh%2FCircleCI-Public/summary?project-names=circleci-cli\
+            "GET /insights/gh/CircleCI-Public/summary?project-names=circleci-cli\
              &project-names=api-preview-docs&reporting-window=last-7-days",
         ]
     );
@@ -2070,7 +2070,7 @@ async fn list_pipelines_for_project_streams_three_pages_and_stops_on_an_empty_cu
             .map(|n| item(template, json!({ "number": n })));
         page(items.collect(), json!(next))
     };
-    // The slug is matched decoded (it is sent as `gh%2F...`); the last page's cursor is empty.
+    // The slug is matched as sent (`gh/...`, slashes raw); the last page's cursor is empty.
     let server = TypedMock::start().await;
     let listing = || {
         server
@@ -2552,7 +2552,7 @@ async fn newer_endpoints_share_the_message_bodies() {
 async fn list_schedules_for_project_streams_two_pages() {
     let template = &fixture(VENDOR, "list_schedules_for_project.response")["items"][0];
     let schedule = |n: u32| item(template, json!({"name": format!("schedule-{n}")}));
-    // The typed mock matches the slug decoded (it is sent as `gh%2F...`) and wires the cursors.
+    // The typed mock matches the slug across its segments (sent raw) and wires the cursors.
     let server = TypedMock::start().await;
     let pages = server
         .list_schedules_for_project()

@@ -340,14 +340,14 @@ async fn project_slugs_go_with_raw_slashes_and_other_parameters_fully_escaped() 
         .send()
         .await
         .unwrap();
-    // An ordinary parameter keeps its slashes (and a backslash) escaped.
-    client
+    // An ordinary parameter keeps its slashes (and a backslash) escaped; the answer (not the
+    // documented message) does not matter here.
+    let _ = client
         .delete_environment_variable_from_context()
         .context_id(USER_ID)
         .env_var_name(r"A/B\..\C")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(
         server.lines(),
         [

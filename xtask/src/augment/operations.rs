@@ -435,11 +435,11 @@ pub fn send_raw_slashes(
         let syn::Type::Path(self_ty) = &*imp.self_ty else {
             continue;
         };
-        if !self_ty
+        if self_ty
             .path
             .segments
             .last()
-            .is_some_and(|s| s.ident == builder_name)
+            .is_none_or(|s| s.ident != builder_name)
         {
             continue;
         }

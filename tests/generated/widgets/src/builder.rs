@@ -490,7 +490,7 @@ impl<'a> CreateWidget<'a> {
     > {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -518,7 +518,7 @@ impl<'a> DeleteWidget<'a> {
     pub async fn send(self) -> Result<(), runtime::Error<types::Message>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<types::Message>> {
@@ -561,7 +561,7 @@ impl<'a> GetWidget<'a> {
     ) -> Result<Option<types::Widget>, runtime::Error<types::GetWidgetErrorBody>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -601,7 +601,7 @@ impl<'a> ListNumberedWidgets<'a> {
     ) -> Result<types::NumberedPage, runtime::Error<serde_json::Value>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -686,7 +686,7 @@ impl<'a> ListWidgets<'a> {
     ) -> Result<types::WidgetPage, runtime::Error<types::Problems>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::WidgetPage>, runtime::Error<types::Problems>> {
@@ -756,7 +756,7 @@ impl<'a> SearchWidgets<'a> {
     ) -> Result<types::WidgetPage, runtime::Error<types::Message>> {
         self.send_with_response().await.map(runtime::Response::into_value)
     }
-    ///Like [`send`](Self::send), and also gives the status, headers and request id the value came with.
+    ///Like [`send`](Self::send), and also gives the status, headers, request id and body as received (bytes and JSON) the value came with.
     pub async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::WidgetPage>, runtime::Error<types::Message>> {

@@ -103,6 +103,8 @@ impl runtime::Api for Client {
         default_base_url: DEFAULT_BASE_URL,
         retry_safe: &["search_widgets"],
         never_retry: &[],
+        anonymous: &[],
+        spec: "specs/widgets.yaml",
     };
     fn from_parts(
         base_url: &str,

@@ -27,9 +27,11 @@ pub use client::Client;
 pub use runtime::{ClientBuilder, ConfigError, Error, ErrorKind, Response, RetryPolicy, Secret};
 pub use server::{Site, DEFAULT_BASE_URL};
 
-// What the generated modules use from progenitor, visible to them only.
+// What the generated modules use from progenitor and the runtime, visible to them only.
 #[allow(unused_imports)]
 use progenitor_client::{
-    encode_path, ByteStream, ClientHooks, ClientInfo, OperationInfo, RequestBuilderExt,
-    ResponseValue,
+    ByteStream, ClientHooks, ClientInfo, OperationInfo, RequestBuilderExt, ResponseValue,
 };
+// Path parameters are escaped in full (progenitor's `encode_path` leaves backslashes and more as they are).
+#[allow(unused_imports)]
+use runtime::__generated::encode_path;
