@@ -12,7 +12,7 @@
 //! - websocket operations (`101 Switching Protocols`), which a request/response client cannot
 //!   call, are skipped with a warning naming each;
 //! - schemas never refuse unknown fields (`additionalProperties: false` goes): a vendor adding a
-//!   field must not break a client;
+//!   field must not break a client; a union's `default` of another type than its first member goes (the server's is used);
 //! - inline `title`s that would name two types alike (or like a component) go, so type names are
 //!   derived from where the schema stands instead;
 //! - properties whose Rust field names would collide (`createdAt` beside `created_at`) get a
@@ -52,10 +52,14 @@ pub fn resolve(locator: &Locator, document: &mut Value) -> Resolution {
     skip_websockets(locator, document, &mut resolution.warnings);
     inline_operation_parts(document);
     name_operations(document);
-    let components = component_names(document);
     let mut titles = BTreeMap::new();
     count_titles(document, false, &mut titles);
-    tolerate(document, false, &components, &titles, &mut resolution);
+    let context = Context {
+        components: component_names(document),
+        titles,
+        types: component_types(document),
+    };
+    tolerate(document, false, &context, &mut resolution);
     resolution
 }
 
@@ -461,6 +465,22 @@ fn component_names(document: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// The `type` of each component schema that has one, by its `$ref`.
+fn component_types(document: &Value) -> BTreeMap<String, String> {
+    pointer(document, "#/components/schemas")
+        .and_then(Value::as_mapping)
+        .map(|schemas| {
+            schemas
+                .iter()
+                .filter_map(|(k, v)| {
+                    let t = v.get("type")?.as_str()?;
+                    Some((format!("#/components/schemas/{}", key_text(k)), t.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Counts the Rust names of inline schemas' titles (component schemas are named by their key).
 fn count_titles(value: &Value, component: bool, counts: &mut BTreeMap<String, usize>) {
     match value {
@@ -489,23 +509,62 @@ fn count_titles(value: &Value, component: bool, counts: &mut BTreeMap<String, us
     }
 }
 
+/// What `tolerate` needs to know of the whole document.
+struct Context {
+    /// Rust type names of the component schemas.
+    components: BTreeSet<String>,
+    /// How often each inline title's Rust name occurs.
+    titles: BTreeMap<String, usize>,
+    /// The JSON type (`type`) of each component schema that has one, by `$ref`.
+    types: BTreeMap<String, String>,
+}
+
+/// A union's `default` the generated code would build as its first member's value, where that
+/// member is of another JSON type (`"FALLBACK"` for an object): left to the server.
+fn default_misses_first_member(map: &Map, types: &BTreeMap<String, String>) -> bool {
+    let Some(default) = map.get("default") else {
+        return false;
+    };
+    let first = ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_sequence)?.first());
+    let Some(first) = first else { return false };
+    let member_type = match first.get("$ref").and_then(Value::as_str) {
+        Some(reference) => types.get(reference).map(String::as_str),
+        None => first.get("type").and_then(Value::as_str),
+    };
+    let default_type = match default {
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Sequence(_) => "array",
+        Value::Mapping(_) => "object",
+        _ => return false,
+    };
+    match member_type {
+        Some("number") => !matches!(default_type, "number" | "integer"),
+        Some(t) => t != default_type,
+        None => true,
+    }
+}
+
 /// Unknown fields accepted, colliding titles dropped, colliding property names given stand-ins.
-fn tolerate(
-    value: &mut Value,
-    component: bool,
-    components: &BTreeSet<String>,
-    titles: &BTreeMap<String, usize>,
-    resolution: &mut Resolution,
-) {
+fn tolerate(value: &mut Value, component: bool, context: &Context, resolution: &mut Resolution) {
     match value {
         Value::Mapping(map) => {
             if map.get("additionalProperties") == Some(&Value::Bool(false)) {
                 map.remove("additionalProperties");
             }
+            if default_misses_first_member(map, &context.types) {
+                map.remove("default");
+            }
             if !component {
                 if let Some(Value::String(title)) = map.get("title") {
                     let name = rust_type_name(title);
-                    if components.contains(&name) || titles.get(&name).is_some_and(|&n| n > 1) {
+                    if context.components.contains(&name)
+                        || context.titles.get(&name).is_some_and(|&n| n > 1)
+                    {
                         map.remove("title");
                     }
                 }
@@ -517,17 +576,17 @@ fn tolerate(
                     "schemas" => {
                         if let Value::Mapping(members) = child {
                             for (_, member) in members.iter_mut() {
-                                tolerate(member, true, components, titles, resolution);
+                                tolerate(member, true, context, resolution);
                             }
                         }
                     }
-                    _ => tolerate(child, false, components, titles, resolution),
+                    _ => tolerate(child, false, context, resolution),
                 }
             }
         }
         Value::Sequence(items) => items
             .iter_mut()
-            .for_each(|i| tolerate(i, false, components, titles, resolution)),
+            .for_each(|i| tolerate(i, false, context, resolution)),
         _ => {}
     }
 }

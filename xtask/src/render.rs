@@ -63,7 +63,11 @@ description = "{description}"
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
-publish.workspace = true
+repository.workspace = true
+documentation = "https://docs.rs/{name}"
+readme = "README.md"
+keywords = ["api", "client", "openapi", "{keyword}"]
+categories = ["api-bindings", "web-programming::http-client"]
 
 [dependencies]
 runtime.workspace = true
@@ -86,7 +90,23 @@ mock = ["dep:httpmock", "runtime/mock"]
 "#,
         header = header(spec_file, "#"),
         name = package_name(&spec.stem),
+        keyword = keyword(&spec.stem),
     )
+}
+
+/// A crates.io keyword from the spec's stem: at most 20 lowercase letters, digits, `-` or `_`.
+fn keyword(stem: &str) -> String {
+    let word: String = stem
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(20)
+        .collect();
+    if word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        word
+    } else {
+        "rest".to_string()
+    }
 }
 
 /// The crate's README, which is also its crate documentation: what the API is, a quick start
