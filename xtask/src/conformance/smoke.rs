@@ -83,9 +83,8 @@ pub fn tests(spec: &Spec, krate: &str, builder_rs: &str) -> Result<String, Strin
                 let ty = ty
                     .replace("crate :: types ::", "types ::")
                     .replace("types ::", &format!("{krate} :: types ::"));
-                format!(
-                    "serde_json::from_value::<{ty}>(serde_json::json!({value})).expect(\"the sample decodes\")"
-                )
+                let json = value.to_string();
+                format!("serde_json::from_str::<{ty}>({json:?}).expect(\"the sample decodes\")")
             };
             let _ = write!(calls, "\n        .{field}({expression})");
         }
