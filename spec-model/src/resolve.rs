@@ -12,7 +12,8 @@
 //! - websocket operations (`101 Switching Protocols`), which a request/response client cannot
 //!   call, are skipped with a warning naming each;
 //! - schemas never refuse unknown fields (`additionalProperties: false` goes): a vendor adding a
-//!   field must not break a client; a union's `default` of another type than its first member goes (the server's is used);
+//!   field must not break a client; an `anyOf` of non-objects is read as a `oneOf`; a union's
+//!   `default` of another type than its first member goes (the server's is used);
 //! - inline `title`s that would name two types alike (or like a component) go, so type names are
 //!   derived from where the schema stands instead;
 //! - properties whose Rust field names would collide (`createdAt` beside `created_at`) get a
@@ -549,6 +550,31 @@ fn default_misses_first_member(map: &Map, types: &BTreeMap<String, String>) -> b
     }
 }
 
+/// An `anyOf` of values that are not objects (`uri` string, `""`, null) is read as a `oneOf`:
+/// the first member a value matches is the one it is (typify would make a struct of flattened
+/// optional members, which cannot hold a plain string).
+fn scalar_any_of_as_one_of(map: &mut Map, types: &BTreeMap<String, String>) {
+    let Some(Value::Sequence(members)) = map.get("anyOf") else {
+        return;
+    };
+    let object = |member: &Value| {
+        let declared = match member.get("$ref").and_then(Value::as_str) {
+            Some(reference) => types.get(reference).map(String::as_str),
+            None => member.get("type").and_then(Value::as_str),
+        };
+        declared == Some("object")
+            || member.get("properties").is_some()
+            || member.get("allOf").is_some()
+            || (member.get("$ref").is_some() && declared.is_none())
+    };
+    if members.iter().any(object) || map.contains_key("oneOf") {
+        return;
+    }
+    if let Some(members) = map.remove("anyOf") {
+        map.insert("oneOf".into(), members);
+    }
+}
+
 /// Unknown fields accepted, colliding titles dropped, colliding property names given stand-ins.
 fn tolerate(value: &mut Value, component: bool, context: &Context, resolution: &mut Resolution) {
     match value {
@@ -559,6 +585,7 @@ fn tolerate(value: &mut Value, component: bool, context: &Context, resolution: &
             if default_misses_first_member(map, &context.types) {
                 map.remove("default");
             }
+            scalar_any_of_as_one_of(map, &context.types);
             if !component {
                 if let Some(Value::String(title)) = map.get("title") {
                     let name = rust_type_name(title);

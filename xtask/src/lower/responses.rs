@@ -69,6 +69,10 @@ pub(super) fn lower_responses(
     for (status, response) in std::mem::take(&mut op.responses.responses) {
         let mut resolved =
             resolve(&response).ok_or(format!("response {status} does not resolve"))?;
+        // HTTP gives these statuses no body, whatever a document says.
+        if matches!(status, StatusCode::Code(204 | 205 | 304)) {
+            resolved.content.clear();
+        }
         let success = match &status {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
