@@ -21,7 +21,7 @@ fn public_apis() -> Vec<(String, Vec<String>)> {
         .iter()
         .map(|path| {
             let (spec, files) = codegen::generate_file(path).unwrap_or_else(|e| panic!("{e}"));
-            let krate = format!("{}_client", spec.stem);
+            let krate = format!("testops_{}", spec.stem);
             let lines = xtask::public_api::lines(&krate, &files).unwrap();
             (spec.stem, lines)
         })
@@ -41,8 +41,8 @@ fn the_crate_root_offers_what_users_need_and_nothing_of_the_generator() {
         let root: Vec<&str> = lines
             .iter()
             .map(String::as_str)
-            .filter(|l| !l.contains(&format!("_client::{}", "types::")))
-            .filter(|l| !l.contains("_client::builder::"))
+            .filter(|l| !l.contains(&format!("testops_{stem}::types::")))
+            .filter(|l| !l.contains(&format!("testops_{stem}::builder::")))
             .collect();
         for needed in [
             "pub struct {k}::Client",
@@ -57,7 +57,7 @@ fn the_crate_root_offers_what_users_need_and_nothing_of_the_generator() {
             "pub mod {k}::types",
             "pub mod {k}::builder",
         ] {
-            let needed = needed.replace("{k}", &format!("{stem}_client"));
+            let needed = needed.replace("{k}", &format!("testops_{stem}"));
             assert!(
                 root.iter().any(|l| l.ends_with(&needed)),
                 "{stem}: no `{needed}`"
@@ -99,11 +99,11 @@ fn two_secrets_are_named_fields_never_positional() {
     for (stem, lines) in public_apis() {
         let fields = lines
             .iter()
-            .filter(|l| l.starts_with(&format!("pub {stem}_client::Credentials::")))
+            .filter(|l| l.starts_with(&format!("pub testops_{stem}::Credentials::")))
             .count();
         let new = lines
             .iter()
-            .find(|l| l.contains(&format!("fn {stem}_client::Credentials::new(")));
+            .find(|l| l.contains(&format!("fn testops_{stem}::Credentials::new(")));
         if secrets.contains(&(stem.clone(), 2)) {
             assert_eq!(
                 fields, 2,
