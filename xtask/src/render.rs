@@ -58,7 +58,7 @@ fn cargo_toml(spec: &Spec, spec_file: &str) -> String {
         r#"{header}
 [package]
 name = "{name}"
-version = "0.1.0"
+version = "{version}"
 description = "{description}"
 edition.workspace = true
 rust-version.workspace = true
@@ -91,7 +91,21 @@ mock = ["dep:httpmock", "runtime/mock"]
         header = header(spec_file, "#"),
         name = package_name(&spec.stem),
         keyword = keyword(&spec.stem),
+        version = crate_version(spec),
     )
+}
+
+/// The crate's version: `release/<stem>/version` beside the spec folder (raised by hand when
+/// `cargo xtask release-check` says the change needs it), else `0.1.0`.
+fn crate_version(spec: &Spec) -> String {
+    spec.path
+        .parent()
+        .and_then(|specs| specs.parent())
+        .map(|root| root.join("release").join(&spec.stem).join("version"))
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "0.1.0".to_string())
 }
 
 /// A crates.io keyword from the spec's stem: at most 20 lowercase letters, digits, `-` or `_`.
