@@ -2,9 +2,9 @@
 //! generated client's `stream()` or through a minimal hand-written `reqwest` loop (the baseline)
 //! that sends the same requests and decodes into the same types.
 
+use futures::TryStreamExt;
 use testops_datadog::types::CiAppTestEventsResponse;
 use testops_datadog::{Client, Credentials};
-use futures::TryStreamExt;
 
 use crate::data;
 use crate::server::PageServer;

@@ -475,7 +475,10 @@ fn component_types(document: &Value) -> BTreeMap<String, String> {
                 .iter()
                 .filter_map(|(k, v)| {
                     let t = v.get("type")?.as_str()?;
-                    Some((format!("#/components/schemas/{}", key_text(k)), t.to_string()))
+                    Some((
+                        format!("#/components/schemas/{}", key_text(k)),
+                        t.to_string(),
+                    ))
                 })
                 .collect()
         })

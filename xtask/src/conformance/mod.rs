@@ -344,11 +344,10 @@ pub fn table(outcomes: &[Outcome]) -> String {
          | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n",
     );
     for o in outcomes {
-        let per_op = if o.operations == 0 {
-            "-".to_string()
-        } else {
-            (o.lines / o.operations).to_string()
-        };
+        let per_op = o
+            .lines
+            .checked_div(o.operations)
+            .map_or("-".to_string(), |n| n.to_string());
         let build = o.build_s.map_or("-".into(), |s| format!("{s:.1}"));
         let smoke = o.smoke.map_or("-".into(), |(p, n)| format!("{p}/{n}"));
         out.push_str(&format!(

@@ -151,7 +151,8 @@ fn hoist_enums_in_schema(
                             hoist_enums_in_boxed(value, &child, enums, new_components);
                         }
                     }
-                    if let Some(AdditionalProperties::Schema(value)) = &mut obj.additional_properties
+                    if let Some(AdditionalProperties::Schema(value)) =
+                        &mut obj.additional_properties
                     {
                         let child = format!("{member_name}Value");
                         hoist_enums_in(value, &child, enums, new_components);

@@ -129,9 +129,10 @@ fn is_text(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFormat>)
     match format {
         VariantOrUnknownOrEmpty::Empty => true,
         VariantOrUnknownOrEmpty::Item(f) => matches!(f, StringFormat::Password),
-        VariantOrUnknownOrEmpty::Unknown(f) => {
-            !matches!(f.as_str(), "uuid" | "date-time" | "date" | "ip" | "ipv4" | "ipv6")
-        }
+        VariantOrUnknownOrEmpty::Unknown(f) => !matches!(
+            f.as_str(),
+            "uuid" | "date-time" | "date" | "ip" | "ipv4" | "ipv6"
+        ),
     }
 }
 
