@@ -307,7 +307,10 @@ fn query_styles_the_client_does_not_encode_are_sent_as_written() {
     assert!(deep.contains("TryInto<::std::string::String>"), "{deep}");
     // The default style keeps the list, sent as repeated keys.
     let repeated = builder("");
-    assert!(repeated.contains("TryInto<::std::vec::Vec<::std::string::String>>"), "{repeated}");
+    assert!(
+        repeated.contains("TryInto<::std::vec::Vec<::std::string::String>>"),
+        "{repeated}"
+    );
 }
 
 #[test]
