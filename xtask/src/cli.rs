@@ -19,12 +19,18 @@ pub fn codegen(args: &[String]) -> ExitCode {
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
-    match codegen::run(&codegen::workspace_root(), &options) {
-        Ok((lines, clean)) => {
-            for line in lines {
-                println!("{line}");
-            }
-            if clean {
+    report(
+        codegen::run(&codegen::workspace_root(), &options)
+            .map(|(lines, clean)| (lines.join("\n"), clean)),
+    )
+}
+
+/// Prints a command's report; fails when it says so (`false`) or could not run.
+fn report(result: Result<(String, bool), String>) -> ExitCode {
+    match result {
+        Ok((text, ok)) => {
+            println!("{text}");
+            if ok {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -64,20 +70,12 @@ pub fn conformance(args: &[String]) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    match crate::conformance::run(&codegen::workspace_root(), &options) {
-        Ok(outcomes) => {
-            print!("\n{}", crate::conformance::table(&outcomes));
-            if outcomes.iter().all(|o| o.failure.is_none()) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    report(
+        crate::conformance::run(&codegen::workspace_root(), &options).map(|outcomes| {
+            let ok = outcomes.iter().all(|o| o.failure.is_none());
+            (format!("\n{}", crate::conformance::table(&outcomes)), ok)
+        }),
+    )
 }
 
 /// Runs `cargo xtask audit`: the docs audit is its own crate, so that building the generator
