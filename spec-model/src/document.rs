@@ -74,8 +74,14 @@ pub fn version(locator: &Locator, value: &Value) -> Result<Version, SpecError> {
             ),
         ));
     }
+    let number;
     let declared = match value.get("openapi") {
         Some(Value::String(v)) => v.as_str(),
+        // `openapi: 3.1` unquoted reads as a number.
+        Some(Value::Number(n)) => {
+            number = n.to_string();
+            number.as_str()
+        }
         Some(_) => {
             return Err(locator.at(
                 &["openapi"],
