@@ -503,7 +503,7 @@ fn check_spelling_places(locator: &Locator, nodes: &[Node]) -> Result<(), SpecEr
         let segments: Vec<&str> = path.iter().map(String::as_str).collect();
         if !matches!(segments.as_slice(), [] | ["components", "schemas", _]) {
             return Err(locator.at(
-                &keys(path),
+                &[keys(path), vec![PROPERTY_SPELLINGS]].concat(),
                 format!(
                     "`{PROPERTY_SPELLINGS}` at {} is only read at the document's root and on a \
                      component schema (components.schemas.<Name>)",
