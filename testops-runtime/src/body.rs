@@ -4,7 +4,7 @@
 
 use bytes::BytesMut;
 
-use crate::error::ErrorKind;
+use crate::error_kind::ErrorKind;
 use crate::refusal::Refusal;
 
 /// The default limit of a response body: 64 MiB. The largest documented pages (1,000 Datadog

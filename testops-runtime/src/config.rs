@@ -7,31 +7,12 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
+use crate::api_info::ApiInfo;
 use crate::body::DEFAULT_MAX_RESPONSE_SIZE;
 use crate::execute::Context;
 use crate::redirect::{self, Origin};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
-
-/// Static facts about a generated API client.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiInfo {
-    /// Crate name, for the user agent.
-    pub crate_name: &'static str,
-    /// Crate version, for the user agent.
-    pub crate_version: &'static str,
-    /// Base URL used when none is configured.
-    pub default_base_url: &'static str,
-    /// `POST`/`PATCH` operations marked safe to repeat (`x-retry-safe: true`).
-    pub retry_safe: &'static [&'static str],
-    /// Operations never retried (`x-retry-safe: false`).
-    pub never_retry: &'static [&'static str],
-    /// Operations that send no credentials (their `security` is `[]`).
-    pub anonymous: &'static [&'static str],
-    /// The spec the client was generated from (`specs/circleci.yaml`), named by decode errors
-    /// as the document to fix.
-    pub spec: &'static str,
-}
 
 /// A generated client type.
 pub trait Api: Sized {

@@ -6,12 +6,17 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::execute::CallRecord;
+use crate::call_record::CallRecord;
+pub(crate) use crate::error_kind::ErrorKind;
+use crate::excerpt::{excerpt, excerpt_bytes};
 use crate::refusal::Refusal;
 use crate::retry::requested_wait;
 
-/// How much of a response body an error keeps.
+/// How much of a response body an error keeps, in characters.
 const BODY_LIMIT: usize = 4096;
+
+/// How much of the body an error's message shows when it has no other detail, in characters.
+const MESSAGE_BODY_LIMIT: usize = 200;
 
 /// Headers that carry a request id, in the order they are looked for.
 const REQUEST_ID_HEADERS: [&str; 5] = [
@@ -21,77 +26,6 @@ const REQUEST_ID_HEADERS: [&str; 5] = [
     "x-correlation-id",
     "cf-ray",
 ];
-
-/// What went wrong, in terms a caller can act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The request was not sent: a parameter is missing or out of its documented limits.
-    InvalidRequest,
-    /// 401: the credentials were refused.
-    Auth,
-    /// 403: the credentials lack a permission.
-    Forbidden,
-    /// 404: the resource does not exist.
-    NotFound,
-    /// 429: too many requests; see [`Error::retry_after`].
-    RateLimited,
-    /// Another 4xx status.
-    Client,
-    /// A 5xx status.
-    Server,
-    /// A status the API does not document for this operation, outside 4xx and 5xx.
-    UnexpectedStatus,
-    /// The request or the response timed out.
-    Timeout,
-    /// The connection failed or broke.
-    Transport,
-    /// A success response whose body does not match the documented type.
-    Decode,
-    /// The server redirected to another origin than the configured base URL's (the error
-    /// names it), or redirected too many times. Nothing was sent to that origin.
-    Redirect,
-    /// The response body is larger than the configured limit
-    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
-    TooLarge,
-    /// A long-polling operation was still pending when its deadline passed; [`Error::status`]
-    /// and [`Error::body`] are those of the last pending answer.
-    PollTimeout,
-}
-
-impl ErrorKind {
-    /// The kind for an error status.
-    pub fn from_status(status: StatusCode) -> Self {
-        match status.as_u16() {
-            401 => Self::Auth,
-            403 => Self::Forbidden,
-            404 => Self::NotFound,
-            429 => Self::RateLimited,
-            400..=499 => Self::Client,
-            500..=599 => Self::Server,
-            _ => Self::UnexpectedStatus,
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Self::InvalidRequest => "invalid request",
-            Self::Auth => "authentication failed",
-            Self::Forbidden => "forbidden",
-            Self::NotFound => "not found",
-            Self::RateLimited => "rate limited",
-            Self::Client => "client error",
-            Self::Server => "server error",
-            Self::UnexpectedStatus => "unexpected status",
-            Self::Timeout => "timed out",
-            Self::Transport => "connection failed",
-            Self::Decode => "undecodable response",
-            Self::Redirect => "redirect not followed",
-            Self::TooLarge => "response too large",
-            Self::PollTimeout => "still pending at the deadline",
-        }
-    }
-}
 
 /// An operation failed. `E` is the operation's documented error body, decoded when the response
 /// matches it. Never contains credentials.
@@ -128,7 +62,8 @@ impl<E> Error<E> {
         self.request_id.as_deref()
     }
 
-    /// The response body text (at most 4 KiB), when there was one.
+    /// The response body as text (its first 4,096 characters, then `…` if it goes on), when
+    /// there was one.
     pub fn body(&self) -> Option<&str> {
         self.body.as_deref()
     }
@@ -201,8 +136,7 @@ impl<E> fmt::Display for Error<E> {
         if !self.detail.is_empty() {
             write!(f, ": {}", self.detail)?;
         } else if let Some(body) = self.body.as_deref().filter(|b| !b.trim().is_empty()) {
-            let excerpt: String = body.chars().take(200).collect();
-            write!(f, ": {}", excerpt.trim())?;
+            write!(f, ": {}", excerpt(body.trim(), MESSAGE_BODY_LIMIT))?;
         }
         Ok(())
     }
@@ -289,7 +223,7 @@ impl<E> Error<E> {
     ) {
         self.status = Some(status);
         self.request_id = request_id(headers);
-        self.body = Some(truncate(body));
+        self.body = Some(excerpt_bytes(body, BODY_LIMIT));
         self.attempts = attempts;
     }
 }
@@ -316,36 +250,29 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_string))
 }
 
-fn truncate(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_LIMIT)]);
-    let mut text = text.into_owned();
-    if bytes.len() > BODY_LIMIT {
-        text.push('…');
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn kinds_follow_statuses() {
-        let kind = |s: u16| ErrorKind::from_status(StatusCode::from_u16(s).unwrap());
-        assert_eq!(kind(401), ErrorKind::Auth);
-        assert_eq!(kind(403), ErrorKind::Forbidden);
-        assert_eq!(kind(404), ErrorKind::NotFound);
-        assert_eq!(kind(409), ErrorKind::Client);
-        assert_eq!(kind(429), ErrorKind::RateLimited);
-        assert_eq!(kind(502), ErrorKind::Server);
-        assert_eq!(kind(302), ErrorKind::UnexpectedStatus);
-    }
-
-    #[test]
-    fn long_bodies_are_truncated() {
-        let body = vec![b'x'; BODY_LIMIT + 10];
-        let text = truncate(&body);
-        assert!(text.ends_with('…'));
-        assert_eq!(text.chars().count(), BODY_LIMIT + 1);
+    fn long_bodies_are_cut_and_the_message_shows_their_start() {
+        let body = format!("  {}  ", "é".repeat(BODY_LIMIT + 10));
+        let error: Error = status_error(
+            "get_thing",
+            StatusCode::BAD_GATEWAY,
+            &HeaderMap::new(),
+            body.as_bytes(),
+            1,
+            |_, _| None,
+        );
+        let kept = error.body().unwrap();
+        assert!(kept.ends_with("é…"), "{kept}");
+        assert_eq!(kept.chars().count(), BODY_LIMIT + 1);
+        let message = error.to_string();
+        let shown = format!("{}…", "é".repeat(MESSAGE_BODY_LIMIT));
+        assert_eq!(
+            message,
+            format!("get_thing: server error (HTTP 502): {shown}")
+        );
     }
 }

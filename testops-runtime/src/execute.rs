@@ -2,9 +2,7 @@
 //! (the whole response, body included, is one attempt), and records a tracing span with the
 //! operation, method, path, status, attempts and duration.
 
-use std::cell::Cell;
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,8 +10,9 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 use tracing::Instrument;
 
+use crate::api_info::ApiInfo;
 use crate::body::{read_limited, BodyError};
-use crate::config::ApiInfo;
+use crate::call_record::record;
 use crate::gate::{Gate, Outcome, Pass};
 use crate::refusal::Refusal;
 use crate::retry::{requested_wait, retryable_status, RetryPolicy};
@@ -47,36 +46,6 @@ impl fmt::Debug for Context {
             .field("max_concurrency", &self.inner.gate.max_concurrency())
             .finish()
     }
-}
-
-/// What the last request of an operation call did; read by the error conversion.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct CallRecord {
-    /// Attempts made.
-    pub attempts: u32,
-    /// The spec file the client was generated from.
-    pub spec: Option<&'static str>,
-}
-
-tokio::task_local! {
-    static CALL: Cell<CallRecord>;
-}
-
-/// Runs one operation call, returning its output and what its requests did.
-pub(crate) async fn track<F: Future>(call: F) -> (F::Output, CallRecord) {
-    CALL.scope(Cell::new(CallRecord::default()), async move {
-        let output = call.await;
-        (output, CALL.with(Cell::get))
-    })
-    .await
-}
-
-fn record(attempts: u32, info: &ApiInfo) {
-    let record = CallRecord {
-        attempts,
-        spec: Some(info.spec),
-    };
-    let _ = CALL.try_with(|c| c.set(record));
 }
 
 impl Context {
@@ -201,7 +170,7 @@ impl Context {
                 .then(|| pending.try_clone())
                 .flatten();
             let mut result = http.execute(pending).await;
-            record(attempt, &self.inner.info);
+            record(attempt, self.inner.info.spec);
             self.report(&pass, &result, attempt);
             let mut next = spare
                 .as_ref()

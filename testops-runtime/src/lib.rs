@@ -21,11 +21,15 @@
 //! | undecodable success body, deeply nested JSON | [`ErrorKind::Decode`] with the body excerpt |
 //! | absurd `Retry-After` / reset values, non-text headers | ignored (no wait asked) |
 
+mod api_info;
 mod body;
+mod call_record;
 mod config;
 mod decode;
 mod enums;
 mod error;
+mod error_kind;
+mod excerpt;
 mod execute;
 mod gate;
 pub mod limits;
@@ -40,14 +44,15 @@ mod response;
 mod retry;
 mod secret;
 
+pub use api_info::ApiInfo;
 pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 /// The body of a binary success, as received.
 pub use bytes::Bytes;
 pub use config::{
-    env_secret, env_setting, Api, ApiInfo, AuthHeader, AuthPlace, ClientBuilder, ConfigError,
-    Credentials,
+    env_secret, env_setting, Api, AuthHeader, AuthPlace, ClientBuilder, ConfigError, Credentials,
 };
-pub use error::{Error, ErrorKind};
+pub use error::Error;
+pub use error_kind::ErrorKind;
 pub use execute::Context;
 pub use paginate::BoxStream;
 pub use response::Response;

@@ -29,7 +29,7 @@ use std::fmt;
 use reqwest::redirect::{Attempt, Policy};
 use reqwest::Url;
 
-use crate::error::ErrorKind;
+use crate::error_kind::ErrorKind;
 use crate::refusal::Refusal;
 
 /// Redirects followed in one request before the call fails.

@@ -6,7 +6,7 @@ use std::fmt;
 
 use reqwest::StatusCode;
 
-use crate::error::ErrorKind;
+use crate::error_kind::ErrorKind;
 
 /// A call the runtime stopped, with the kind of error it becomes and why.
 #[derive(Debug, Clone)]

@@ -8,10 +8,10 @@ use std::sync::OnceLock;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::call_record::track;
 use crate::decode;
-use crate::error::{convert, request_id, status_error, DecodeError};
-use crate::execute::track;
-use crate::{Error, ErrorKind};
+use crate::error::{convert, request_id, status_error, DecodeError, Error};
+use crate::error_kind::ErrorKind;
 
 /// A decoded success response, with the status and headers it came with, and the body as
 /// received: the bytes, and the JSON as a `serde_json::Value` (parsed when first asked for), to

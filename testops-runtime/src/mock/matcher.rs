@@ -10,6 +10,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::excerpt::{excerpt, excerpt_bytes};
+
+/// How much of a request body a request's summary shows, in characters.
+const SUMMARY_BODY_LIMIT: usize = 200;
+
+/// How much of an expected body a condition's description shows, in characters.
+const CONDITION_BODY_LIMIT: usize = 120;
+
 /// What a condition sees of a request.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -78,14 +86,8 @@ impl Request {
             line = format!("{line}?{}", query.join("&"));
         }
         if !self.body.is_empty() {
-            let text = String::from_utf8_lossy(&self.body);
-            let excerpt: String = text.chars().take(200).collect();
-            let more = if text.chars().count() > 200 {
-                "..."
-            } else {
-                ""
-            };
-            line = format!("{line}\n    body: {excerpt}{more}");
+            let body = excerpt_bytes(&self.body, SUMMARY_BODY_LIMIT);
+            line = format!("{line}\n    body: {body}");
         }
         line
     }
@@ -252,7 +254,10 @@ impl Matcher {
     /// The JSON body decodes into `T` and equals `expected`.
     pub fn json_body<T: Serialize + DeserializeOwned>(&mut self, expected: T) {
         let expected = to_json(&expected);
-        let describe = format!("body = {}", excerpt(&expected.to_string()));
+        let describe = format!(
+            "body = {}",
+            excerpt(&expected.to_string(), CONDITION_BODY_LIMIT)
+        );
         self.push(describe, move |incoming| {
             incoming
                 .request
@@ -311,14 +316,6 @@ fn same<T: Serialize + DeserializeOwned>(expected: &Value, sent: &str) -> bool {
         .ok()
         .or_else(|| serde_json::from_str::<T>(sent).ok());
     decoded.is_some_and(|v| to_json(&v) == *expected)
-}
-
-fn excerpt(text: &str) -> String {
-    if text.chars().count() > 120 {
-        format!("{}...", text.chars().take(120).collect::<String>())
-    } else {
-        text.to_string()
-    }
 }
 
 /// The value at a dotted path of a JSON document.
