@@ -17,7 +17,7 @@ use crate::table::{self, Table};
 
 /// Whether the text looks like CircleCI's reference text: `METHOD /path` lines closing the
 /// operation blocks, and its parameter or request-body tables.
-pub fn recognise(text: &str) -> bool {
+pub(crate) fn recognise(text: &str) -> bool {
     const PARAMS: [&str; 5] = ["Name", "In", "Required", "Type", "Description"];
     const BODY: [&str; 3] = ["Property", "Type", "Required"];
     text.lines().any(|l| method_line(l).is_some())
@@ -48,7 +48,7 @@ fn schema_name(line: &str) -> bool {
 }
 
 /// Parses CircleCI's reference text.
-pub fn parse(text: &str) -> Result<Page, String> {
+pub(crate) fn parse(text: &str) -> Result<Page, String> {
     let lines: Vec<&str> = text.lines().collect();
     let base_path = lines
         .iter()
@@ -235,7 +235,7 @@ fn attach_request_schema(op: &mut Operation, schemas: &Schemas<'_>) {
 /// `ContextGetRestrictions401Response` -> (`ContextGetRestrictions`, Some("401")),
 /// `ContextGetInformationdefaultResponse` -> (`ContextGetInformation`, Some("default")),
 /// `ContextGetInformationResponse` -> (`ContextGetInformation`, None).
-pub fn response_schema_name(name: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn response_schema_name(name: &str) -> Option<(String, Option<String>)> {
     static NAME: OnceLock<Option<Regex>> = OnceLock::new();
     let re = NAME
         .get_or_init(|| Regex::new(r"^([A-Z][A-Za-z]*?)(default|\d{3})?Response$").ok())
@@ -248,7 +248,7 @@ pub fn response_schema_name(name: &str) -> Option<(String, Option<String>)> {
 
 /// Splits a PascalCase name into lower-case words: `ContextGetInformation` ->
 /// `["context", "get", "information"]`.
-pub fn words(name: &str) -> Vec<String> {
+pub(crate) fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in name.chars() {
         if c.is_ascii_uppercase() || out.is_empty() {

@@ -26,7 +26,7 @@ struct Member {
 /// The responses each page operation gains from the named schemas (indexed like
 /// `page.operations`). Standalone schemas are compared with the spec component of the same
 /// name, when there is one.
-pub fn link(
+pub(crate) fn link(
     page: &Page,
     spec: &Document,
     spec_ops: &[DocOperation<'_>],

@@ -10,7 +10,7 @@ use crate::report::{Findings, Kind, Report};
 
 /// Compares `page` with `spec` and builds the report. With `partial`, documented operations the
 /// spec lacks are listed as not covered instead of as gaps.
-pub fn compare(
+pub(crate) fn compare(
     page: &Page,
     page_name: &str,
     spec: &Document,
@@ -340,7 +340,7 @@ fn compare_request(
 
 /// The spec response a documented status corresponds to: the same code, else its range
 /// (`4XX`); for a success of unknown code, the first 2xx.
-pub fn find_response<'s, 'a>(
+pub(crate) fn find_response<'s, 'a>(
     status: Status,
     responses: &'s [DocResponse<'a>],
 ) -> Option<&'s DocResponse<'a>> {

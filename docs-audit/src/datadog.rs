@@ -17,7 +17,7 @@ use crate::page::{
 use crate::table::{self, Table};
 
 /// Whether the text looks like a Datadog reference page.
-pub fn recognise(text: &str) -> bool {
+pub(crate) fn recognise(text: &str) -> bool {
     text.contains("{% tab title=")
         && text
             .lines()
@@ -56,7 +56,7 @@ struct OpBuilder {
 }
 
 /// Parses a Datadog reference page.
-pub fn parse(text: &str) -> Result<Page, String> {
+pub(crate) fn parse(text: &str) -> Result<Page, String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut ops: Vec<OpBuilder> = Vec::new();
     let mut section = Section::Other;

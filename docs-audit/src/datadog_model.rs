@@ -15,7 +15,7 @@ use crate::page::{FieldPath, Property, Segment, Shape, Ty};
 
 /// One row of a Model table.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     /// The "Parent field" cell; empty for top-level fields.
     pub parent: String,
     /// The field name, without the required marker ("Option 2" and "<any-key>" included).
@@ -29,7 +29,7 @@ pub struct Row {
 }
 
 /// Reads a field cell: the name and whether it carries the required marker.
-pub fn field_cell(cell: &str) -> (String, bool) {
+pub(crate) fn field_cell(cell: &str) -> (String, bool) {
     static MARKER: OnceLock<Option<Regex>> = OnceLock::new();
     let marker = MARKER.get_or_init(|| Regex::new(r"\s*\[?\*required\*\]?").ok());
     match marker {
@@ -39,7 +39,7 @@ pub fn field_cell(cell: &str) -> (String, bool) {
 }
 
 /// The values listed after "Allowed enum values:" in a description.
-pub fn enum_values(description: &str) -> Vec<String> {
+pub(crate) fn enum_values(description: &str) -> Vec<String> {
     static ALLOWED: OnceLock<Option<Regex>> = OnceLock::new();
     let allowed = ALLOWED.get_or_init(|| Regex::new(r"Allowed enum values:\s*`([^`]*)`").ok());
     let Some(captures) = allowed.as_ref().and_then(|re| re.captures(description)) else {
@@ -58,7 +58,7 @@ pub fn enum_values(description: &str) -> Vec<String> {
 }
 
 /// The shape a Datadog type cell names (`[object]`, `int64`, `<oneOf>`, `date-time`, ...).
-pub fn type_cell(cell: &str) -> Shape {
+pub(crate) fn type_cell(cell: &str) -> Shape {
     let text = cell.trim();
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         return Shape::array_of(type_cell(inner));
@@ -108,7 +108,7 @@ struct Node {
 /// Builds the body shape a Model table describes. `examples` are the plain field paths the
 /// page's JSON examples for the same body show. Rows whose parent cannot be found are skipped
 /// and named in the returned notes.
-pub fn build(rows: &[Row], examples: &BTreeSet<String>) -> (Shape, Vec<String>) {
+pub(crate) fn build(rows: &[Row], examples: &BTreeSet<String>) -> (Shape, Vec<String>) {
     let mut nodes = vec![Node {
         label: String::new(),
         role: Role::Root,

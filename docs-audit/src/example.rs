@@ -10,7 +10,7 @@ use crate::page::{Property, Shape, Ty};
 /// Reads the JSON value that starts on `lines[start]` (a line beginning with `{` or `[`) and
 /// returns it with the index of the line after it. `None` when the brackets never balance or the
 /// text is not JSON.
-pub fn take_json(lines: &[&str], start: usize) -> Option<(Value, usize)> {
+pub(crate) fn take_json(lines: &[&str], start: usize) -> Option<(Value, usize)> {
     let mut depth: i64 = 0;
     let mut in_string = false;
     let mut escaped = false;
@@ -45,7 +45,7 @@ pub fn take_json(lines: &[&str], start: usize) -> Option<(Value, usize)> {
 
 /// Every field path an example shows, written like [`crate::page::FieldPath::plain`]
 /// (`data[].attributes.tags`).
-pub fn plain_paths(value: &Value) -> BTreeSet<String> {
+pub(crate) fn plain_paths(value: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     collect_paths(value, String::new(), &mut out);
     out
@@ -77,7 +77,7 @@ fn collect_paths(value: &Value, prefix: String, out: &mut BTreeSet<String>) {
 /// The shape an example implies. Fields it shows have an unknown required flag; whole numbers
 /// are [`Ty::Numeric`] (an example cannot tell an integer field from a number field), numbers
 /// with a fraction are [`Ty::Number`]; `null` and empty arrays say nothing about the type.
-pub fn shape_of(value: &Value) -> Shape {
+pub(crate) fn shape_of(value: &Value) -> Shape {
     match value {
         Value::Null => Shape::of(Ty::Unknown),
         Value::Bool(_) => Shape::of(Ty::Boolean),
@@ -113,7 +113,7 @@ pub fn shape_of(value: &Value) -> Shape {
 /// Adds to `documented` what `example` shows and `documented` does not: fields of objects whose
 /// fields the page does not list, and the items of arrays whose items it does not describe.
 /// What the page states explicitly always wins.
-pub fn merge(mut documented: Shape, example: Shape) -> Shape {
+pub(crate) fn merge(mut documented: Shape, example: Shape) -> Shape {
     if documented.ty == Ty::Unknown {
         return example;
     }

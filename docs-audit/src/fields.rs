@@ -15,7 +15,7 @@ use crate::report::{Findings, Kind as FindingKind};
 
 /// Where the compared shape sits: the operation, and a prefix for the finding's location
 /// (`200`, `request`, `query sort`).
-pub struct Place<'a> {
+pub(crate) struct Place<'a> {
     /// The operation label.
     pub operation: &'a str,
     /// Prefix of every location reported.
@@ -33,7 +33,7 @@ impl Place<'_> {
 }
 
 /// Compares `page` with the spec schema `spec`, recording differences.
-pub fn compare(
+pub(crate) fn compare(
     page: &Shape,
     spec: &Value,
     resolver: &dyn Resolve,
@@ -376,7 +376,7 @@ fn compare_properties(
 }
 
 /// `required` or `optional`.
-pub fn required_word(required: bool) -> String {
+pub(crate) fn required_word(required: bool) -> String {
     if required { "required" } else { "optional" }.to_string()
 }
 
@@ -501,7 +501,7 @@ fn fit(page: &Shape, spec: &Value, resolver: &dyn Resolve, depth: usize) -> Opti
 
 /// How much of `page` the spec schema shows: shared fields, shared enum values, nested.
 /// Used to pair documented variants and CircleCI schemas with spec schemas.
-pub fn similarity(page: &Shape, spec: &Value, resolver: &dyn Resolve) -> i64 {
+pub(crate) fn similarity(page: &Shape, spec: &Value, resolver: &dyn Resolve) -> i64 {
     similarity_at(page, spec, resolver, 0)
 }
 
@@ -540,7 +540,7 @@ fn similarity_at(page: &Shape, spec: &Value, resolver: &dyn Resolve, depth: usiz
 }
 
 /// `Some((page type, spec type))` when the spec's type cannot hold what the page documents.
-pub fn mismatch(page: &Shape, view: &View<'_>) -> Option<(String, String)> {
+pub(crate) fn mismatch(page: &Shape, view: &View<'_>) -> Option<(String, String)> {
     let kind = view.kind();
     let differs = || Some((page.describe(), describe(view)));
     if kind == Kind::Unresolved {
@@ -580,7 +580,7 @@ fn integer_format_fits(page: &Shape, view: &View<'_>) -> bool {
 }
 
 /// Short description of a spec schema's type, like [`Shape::describe`].
-pub fn describe(view: &View<'_>) -> String {
+pub(crate) fn describe(view: &View<'_>) -> String {
     let mut text = view.kind().as_str().to_string();
     if let Some(format) = &view.format {
         text = format!("{text}<{format}>");

@@ -29,7 +29,7 @@ use crate::page::{
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 /// Whether the text looks like a Mintlify reference page.
-pub fn recognise(text: &str) -> bool {
+pub(crate) fn recognise(text: &str) -> bool {
     header(&lines_of(text)).is_some()
         && text
             .lines()
@@ -159,7 +159,7 @@ impl Block {
 }
 
 /// Parses a Mintlify reference page.
-pub fn parse(text: &str) -> Result<Page, String> {
+pub(crate) fn parse(text: &str) -> Result<Page, String> {
     let lines = lines_of(text);
     let (method, header_path, after_header) =
         header(&lines).ok_or("no method and path at the top of the page")?;

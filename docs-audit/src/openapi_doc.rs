@@ -11,7 +11,7 @@ use crate::page::{
 };
 
 /// The document's operations as a page. The audit reads OpenAPI 3.0 documents only.
-pub fn parse(doc: &Document) -> Result<Page, String> {
+pub(crate) fn parse(doc: &Document) -> Result<Page, String> {
     let version = doc.version();
     if !version.starts_with("3.0") {
         return Err(format!(

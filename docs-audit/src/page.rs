@@ -356,7 +356,7 @@ pub struct Property {
 
 /// One step of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
+pub(crate) enum Segment {
     /// An object field.
     Field(String),
     /// The items of an array, shown as `[]`.
@@ -369,18 +369,18 @@ pub enum Segment {
 
 /// Where a field sits inside a body, e.g. `data[].attributes.test_level`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldPath(pub Vec<Segment>);
+pub(crate) struct FieldPath(pub Vec<Segment>);
 
 impl FieldPath {
     /// This path extended by one segment.
-    pub fn join(&self, segment: Segment) -> FieldPath {
+    pub(crate) fn join(&self, segment: Segment) -> FieldPath {
         let mut segments = self.0.clone();
         segments.push(segment);
         FieldPath(segments)
     }
 
     /// The path with only fields and `[]`, as an example document would show it.
-    pub fn plain(&self) -> String {
+    pub(crate) fn plain(&self) -> String {
         let mut out = String::new();
         for segment in &self.0 {
             match segment {

@@ -259,7 +259,7 @@ fn write_grouped(out: &mut String, findings: &[Finding]) {
 
 /// Collects findings while comparing, sorted into gaps and spec-only items.
 #[derive(Debug, Default)]
-pub struct Findings {
+pub(crate) struct Findings {
     /// What the spec lacks or contradicts.
     pub gaps: Vec<Finding>,
     /// Differences the spec accepts with `x-doc-deviation`.
@@ -274,7 +274,7 @@ pub struct Findings {
 
 impl Findings {
     /// Records a finding.
-    pub fn add(
+    pub(crate) fn add(
         &mut self,
         operation: &str,
         kind: Kind,
@@ -287,7 +287,7 @@ impl Findings {
 
     /// Records a finding; a gap is recorded as accepted when the spec object it concerns carries
     /// an `x-doc-deviation` reason.
-    pub fn add_unless_accepted(
+    pub(crate) fn add_unless_accepted(
         &mut self,
         operation: &str,
         kind: Kind,

@@ -3,7 +3,7 @@
 
 /// A table: its header cells and its data rows.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub(crate) struct Table {
     /// Header cells, trimmed.
     pub header: Vec<String>,
     /// Data rows, each a list of trimmed cells (possibly fewer or more than the header).
@@ -12,7 +12,7 @@ pub struct Table {
 
 impl Table {
     /// Index of the header cell equal (ignoring case) to `name`.
-    pub fn column(&self, name: &str) -> Option<usize> {
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
         self.header
             .iter()
             .position(|cell| cell.eq_ignore_ascii_case(name))
@@ -20,12 +20,12 @@ impl Table {
 }
 
 /// Whether a line is a table row.
-pub fn is_row(line: &str) -> bool {
+pub(crate) fn is_row(line: &str) -> bool {
     line.trim_start().starts_with('|')
 }
 
 /// Splits a row into trimmed cells; `\|` inside a cell is kept as `|`.
-pub fn cells(line: &str) -> Vec<String> {
+pub(crate) fn cells(line: &str) -> Vec<String> {
     let trimmed = line.trim();
     let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
@@ -56,7 +56,7 @@ fn is_separator(cells: &[String]) -> bool {
 
 /// Reads the table starting at `lines[start]` and returns it with the index of the first line
 /// after it. Rows that carry no text at all (a lone `|`) are skipped.
-pub fn read(lines: &[&str], start: usize) -> (Table, usize) {
+pub(crate) fn read(lines: &[&str], start: usize) -> (Table, usize) {
     let mut table = Table::default();
     let mut index = start;
     while let Some(line) = lines.get(index) {

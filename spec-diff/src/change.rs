@@ -150,7 +150,7 @@ pub(crate) struct Anchor {
 
 impl Anchor {
     /// The address of a value, as recorded in an anchor.
-    pub fn address(value: &serde_json::Value) -> usize {
+    pub(crate) fn address(value: &serde_json::Value) -> usize {
         std::ptr::from_ref(value) as usize
     }
 }

@@ -8,19 +8,22 @@ use crate::change::{Change, Class, Kind};
 use crate::schema::{Comparer, Direction, Place};
 
 /// The old operation answering to the same method and path as `new`.
-pub fn find<'a, 'd>(new: &DocOperation<'_>, old_ops: &'a [DocOperation<'d>]) -> Option<usize> {
+pub(crate) fn find<'a, 'd>(
+    new: &DocOperation<'_>,
+    old_ops: &'a [DocOperation<'d>],
+) -> Option<usize> {
     old_ops
         .iter()
         .position(|old| old.method == new.method && old.keys.iter().any(|k| new.keys.contains(k)))
 }
 
 /// `METHOD /path`.
-pub fn label(op: &DocOperation<'_>) -> String {
+pub(crate) fn label(op: &DocOperation<'_>) -> String {
     format!("{} {}", op.method, op.path)
 }
 
 /// The place of an operation's changes.
-pub fn place(op: &DocOperation<'_>) -> Place {
+pub(crate) fn place(op: &DocOperation<'_>) -> Place {
     Place {
         operation: label(op),
         operation_id: op.id.map(str::to_string),
@@ -29,7 +32,7 @@ pub fn place(op: &DocOperation<'_>) -> Place {
 }
 
 /// Compares two matching operations.
-pub fn compare<'d>(
+pub(crate) fn compare<'d>(
     comparer: &mut Comparer<'d>,
     (old_doc, old): (&'d Document, &DocOperation<'d>),
     (new_doc, new): (&'d Document, &DocOperation<'d>),
@@ -288,7 +291,7 @@ fn required_word(required: bool) -> String {
 }
 
 /// What comparing the operations of two documents found.
-pub struct Compared {
+pub(crate) struct Compared {
     /// Every change, before de-duplication.
     pub changes: Vec<Change>,
     /// Operations of the older document.
@@ -300,7 +303,7 @@ pub struct Compared {
 }
 
 /// Every change between the operations of two documents, before de-duplication.
-pub fn changes<'d>(old_doc: &'d Document, new_doc: &'d Document) -> Compared {
+pub(crate) fn changes<'d>(old_doc: &'d Document, new_doc: &'d Document) -> Compared {
     let old_ops = old_doc.operations();
     let new_ops = new_doc.operations();
     let mut comparer = Comparer::new(old_doc, new_doc);

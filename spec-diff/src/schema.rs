@@ -12,7 +12,7 @@ use crate::change::{Anchor, Change, Class, Kind};
 
 /// Which way a value travels: what breaks a client differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Direction {
+pub(crate) enum Direction {
     /// Sent by the client (parameters, request bodies).
     Request,
     /// Received by the client (response bodies).
@@ -38,7 +38,7 @@ const TYPING_FORMATS: [&str; 13] = [
 
 /// Where changes are written: the operation or the named schema they belong to.
 #[derive(Debug, Clone, Default)]
-pub struct Place {
+pub(crate) struct Place {
     /// `METHOD /path`, or empty for a named schema.
     pub operation: String,
     /// The operation's id.
@@ -49,7 +49,7 @@ pub struct Place {
 
 impl Place {
     /// A change at `at`.
-    pub fn change(
+    pub(crate) fn change(
         &self,
         class: Class,
         kind: Kind,
@@ -73,7 +73,7 @@ impl Place {
 
 /// Compares schemas of two documents; named schemas found under the same name on both sides
 /// are queued and compared once each (per direction).
-pub struct Comparer<'d> {
+pub(crate) struct Comparer<'d> {
     old: &'d Document,
     new: &'d Document,
     queued: BTreeSet<(String, Direction)>,
@@ -87,7 +87,7 @@ pub struct Comparer<'d> {
 }
 
 /// The component name of a `#/components/schemas/<name>` reference.
-pub fn component(value: &Value) -> Option<&str> {
+pub(crate) fn component(value: &Value) -> Option<&str> {
     value
         .get("$ref")?
         .as_str()?
@@ -103,7 +103,7 @@ static NULL: Value = Value::Null;
 
 impl<'d> Comparer<'d> {
     /// A comparer of `old` with `new`.
-    pub fn new(old: &'d Document, new: &'d Document) -> Self {
+    pub(crate) fn new(old: &'d Document, new: &'d Document) -> Self {
         Comparer {
             old,
             new,
@@ -117,7 +117,7 @@ impl<'d> Comparer<'d> {
 
     /// Compares a root value (a parameter's, body's or response's schema); `optional` says
     /// whether the value may be left out anyway (so that only its type matters, not nullability).
-    pub fn compare_root(
+    pub(crate) fn compare_root(
         &mut self,
         old: &'d Value,
         new: &'d Value,
@@ -149,7 +149,7 @@ impl<'d> Comparer<'d> {
 
     /// Compares the older document's component `old_name` with the newer one's `new_name`,
     /// reporting under the older name, then what they lead to.
-    pub fn compare_named(&mut self, old_name: &str, new_name: &str) {
+    pub(crate) fn compare_named(&mut self, old_name: &str, new_name: &str) {
         let (Some(old), Some(new)) = (
             self.old.component_schema(old_name),
             self.new.component_schema(new_name),
@@ -166,7 +166,7 @@ impl<'d> Comparer<'d> {
 
     /// Compares the named schemas queued so far (and those they lead to), each once per
     /// direction, reporting under the schema's name.
-    pub fn drain(&mut self) {
+    pub(crate) fn drain(&mut self) {
         while let Some((name, direction)) = self.pending.pop() {
             let (Some(old), Some(new)) = (
                 self.old.component_schema(&name),

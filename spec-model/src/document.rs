@@ -33,7 +33,7 @@ impl Syntax {
 
 /// The OpenAPI version a document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
+pub(crate) enum Version {
     /// OpenAPI 3.0.x.
     V30,
     /// OpenAPI 3.1.x (converted to 3.0 by the loader).
@@ -43,7 +43,7 @@ pub enum Version {
 /// Reads `text` into a document tree (mapping order kept). JSON is read by a JSON parser (so `\ud83d\ude80`-style escapes
 /// and compact documents keep working); control characters left raw inside JSON strings, which
 /// some published documents contain, are read as the characters they are.
-pub fn read_value(path: &Path, text: &str) -> Result<Value, SpecError> {
+pub(crate) fn read_value(path: &Path, text: &str) -> Result<Value, SpecError> {
     let locator = Locator::new(path, text);
     match Syntax::of(text) {
         Syntax::Json => {
@@ -63,7 +63,7 @@ pub fn read_value(path: &Path, text: &str) -> Result<Value, SpecError> {
 }
 
 /// The OpenAPI version of a document; Swagger 2.0 and unknown versions are refused clearly.
-pub fn version(locator: &Locator, value: &Value) -> Result<Version, SpecError> {
+pub(crate) fn version(locator: &Locator, value: &Value) -> Result<Version, SpecError> {
     if let Some(swagger) = value.get("swagger") {
         return Err(locator.at(
             &["swagger"],

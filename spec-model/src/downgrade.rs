@@ -15,7 +15,7 @@
 use serde_yaml::{Mapping as Map, Value};
 
 /// Rewrites a 3.1 document into 3.0 in place.
-pub fn to_v30(document: &mut Value) {
+pub(crate) fn to_v30(document: &mut Value) {
     let Some(root) = document.as_mapping_mut() else {
         return;
     };

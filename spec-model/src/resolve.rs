@@ -32,7 +32,7 @@ use crate::Locator;
 
 /// What resolving changed that the generator must know.
 #[derive(Debug, Clone, Default)]
-pub struct Resolution {
+pub(crate) struct Resolution {
     /// Stand-in property keys and the wire names they stand for.
     pub property_renames: BTreeMap<String, String>,
     /// What was skipped or replaced, for the user.
@@ -46,7 +46,7 @@ const CLIENT_METHODS: [&str; 4] = ["builder", "from_env", "base_url", "new"];
 const DATA_KEYS: [&str; 4] = ["example", "examples", "default", "enum"];
 
 /// Resolves `document` in place.
-pub fn resolve(locator: &Locator, document: &mut Value) -> Resolution {
+pub(crate) fn resolve(locator: &Locator, document: &mut Value) -> Resolution {
     let mut resolution = Resolution::default();
     replace_dangling_refs(locator, document, &mut resolution.warnings);
     distinct_component_names(document);

@@ -66,7 +66,11 @@ impl Security {
 }
 
 /// Reads the document's security; `stem` (the file stem) names derived environment variables.
-pub fn parse(openapi: &OpenAPI, locator: &Locator, stem: &str) -> Result<Security, SpecError> {
+pub(crate) fn parse(
+    openapi: &OpenAPI,
+    locator: &Locator,
+    stem: &str,
+) -> Result<Security, SpecError> {
     let declared = openapi
         .components
         .as_ref()

@@ -161,7 +161,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {}
 
 /// Decodes a documented error body for a status.
-pub type DecodeError<E> = fn(StatusCode, &[u8]) -> Option<E>;
+pub(crate) type DecodeError<E> = fn(StatusCode, &[u8]) -> Option<E>;
 
 /// The error for a request that produced no response: a parameter that did not convert (nothing
 /// was sent), a refusal of the runtime (redirect, size limit), or a timeout or transport failure.

@@ -86,7 +86,7 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 
 /// The wait a response asks for: `Retry-After` (seconds or an HTTP date), else
 /// `X-RateLimit-Reset` / `RateLimit-Reset` (seconds; a Unix time when it is that large).
-pub fn requested_wait(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn requested_wait(headers: &HeaderMap) -> Option<Duration> {
     let text = |name: &str| {
         headers
             .get(name)

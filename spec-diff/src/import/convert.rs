@@ -39,7 +39,7 @@ const FACTS: [&str; 16] = [
 ];
 
 /// Rewrites a vendor document's parts for our spec; remembers the components it needs.
-pub struct Converter<'d> {
+pub(super) struct Converter<'d> {
     doc: &'d Document,
     spec: &'d Document,
     /// Vendor component name -> ours.
@@ -62,7 +62,11 @@ pub struct Converter<'d> {
 impl<'d> Converter<'d> {
     /// A converter from `doc` (the vendor's) to `spec` (ours); `pairs` are the component names
     /// the diff met at the same place (ours, the vendor's).
-    pub fn new(doc: &'d Document, spec: &'d Document, pairs: &BTreeSet<(String, String)>) -> Self {
+    pub(super) fn new(
+        doc: &'d Document,
+        spec: &'d Document,
+        pairs: &BTreeSet<(String, String)>,
+    ) -> Self {
         let taken = spec
             .root()
             .pointer("/components/schemas")
@@ -88,7 +92,7 @@ impl<'d> Converter<'d> {
     }
 
     /// Reserves a new component name (`base`, or `base2`, `base3`...).
-    pub fn reserve(&mut self, base: &str) -> String {
+    pub(super) fn reserve(&mut self, base: &str) -> String {
         let mut name = base.to_string();
         let mut n = 2;
         while self.taken.contains(&name) {
@@ -149,7 +153,7 @@ impl<'d> Converter<'d> {
     }
 
     /// Converts the new components needed so far (and those they need).
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         while let Some((vendor, name)) = self.pending.pop() {
             let Some(schema) = self.doc.component_schema(&vendor) else {
                 continue;
@@ -163,7 +167,12 @@ impl<'d> Converter<'d> {
 
     /// A schema. `parent` names what holds its properties (for their descriptions);
     /// `description` is written when the schema is not a reference.
-    pub fn schema(&mut self, value: &Value, parent: &str, description: Option<String>) -> Yaml {
+    pub(super) fn schema(
+        &mut self,
+        value: &Value,
+        parent: &str,
+        description: Option<String>,
+    ) -> Yaml {
         let Some(map) = value.as_object() else {
             return Yaml::Map(Vec::new());
         };
@@ -282,7 +291,7 @@ impl<'d> Converter<'d> {
     }
 
     /// A property's schema, with its description unless it is a reference.
-    pub fn property(&mut self, name: &str, schema: &Value, parent: &str) -> Yaml {
+    pub(super) fn property(&mut self, name: &str, schema: &Value, parent: &str) -> Yaml {
         let description = (!is_reference(schema)).then(|| words::property(name, parent));
         let holder = if is_object(schema) || is_object_array(schema) {
             name
@@ -294,7 +303,7 @@ impl<'d> Converter<'d> {
 
     /// A parameter (`raw` as the vendor writes it, maybe a `$ref`); `rename` gives our names of
     /// path parameters.
-    pub fn parameter(&mut self, raw: &Value, rename: &BTreeMap<String, String>) -> Yaml {
+    pub(super) fn parameter(&mut self, raw: &Value, rename: &BTreeMap<String, String>) -> Yaml {
         if let Some(target) = raw.get("$ref").and_then(Value::as_str) {
             if let Some(ours) = self.our_ref(target, PARAMETERS) {
                 return Yaml::reference(ours);
@@ -345,7 +354,7 @@ impl<'d> Converter<'d> {
 
     /// A response under `status` (`raw` as the vendor writes it, maybe a `$ref`); an inline
     /// object body of a success is named `<hoist>` as a new component.
-    pub fn response(
+    pub(super) fn response(
         &mut self,
         status: &str,
         raw: &Value,
@@ -369,7 +378,7 @@ impl<'d> Converter<'d> {
     }
 
     /// A request body; an inline object body is named `<hoist>` as a new component.
-    pub fn request_body(&mut self, raw: &Value, parent: &str, hoist: Option<&str>) -> Yaml {
+    pub(super) fn request_body(&mut self, raw: &Value, parent: &str, hoist: Option<&str>) -> Yaml {
         let body = self.doc.resolve(raw);
         let mut out = Vec::new();
         if is_true(body.get("required")) {

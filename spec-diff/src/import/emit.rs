@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// A value to write, with its keys in the order they are written.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Yaml {
+pub(super) enum Yaml {
     /// A scalar (string, number, boolean or null).
     Scalar(Value),
     /// A string always written double-quoted (`$ref` targets).
@@ -25,18 +25,18 @@ pub enum Yaml {
 
 impl Yaml {
     /// A plain string scalar.
-    pub fn text(text: impl Into<String>) -> Self {
+    pub(super) fn text(text: impl Into<String>) -> Self {
         Yaml::Scalar(Value::String(text.into()))
     }
 
     /// `{$ref: "<target>"}`.
-    pub fn reference(target: impl Into<String>) -> Self {
+    pub(super) fn reference(target: impl Into<String>) -> Self {
         Yaml::Map(vec![("$ref".to_string(), Yaml::Quoted(target.into()))])
     }
 }
 
 /// The lines of a mapping's entries, without base indentation.
-pub fn entries(entries: &[(String, Yaml)]) -> String {
+pub(super) fn entries(entries: &[(String, Yaml)]) -> String {
     let mut out = String::new();
     for (key, value) in entries {
         if let Yaml::Comment(text) = value {
@@ -62,7 +62,7 @@ pub fn entries(entries: &[(String, Yaml)]) -> String {
 }
 
 /// The lines of one sequence item, `- ` included.
-pub fn item(value: &Yaml) -> String {
+pub(super) fn item(value: &Yaml) -> String {
     let body = item_body(value);
     let mut out = String::new();
     for (n, line) in body.lines().enumerate() {
@@ -74,7 +74,7 @@ pub fn item(value: &Yaml) -> String {
 }
 
 /// The lines of one sequence item without its `- `.
-pub fn item_body(value: &Yaml) -> String {
+pub(super) fn item_body(value: &Yaml) -> String {
     match value {
         Yaml::Map(inner) if !inner.is_empty() => entries(inner),
         other => format!("{}\n", inline(other)),
@@ -82,7 +82,7 @@ pub fn item_body(value: &Yaml) -> String {
 }
 
 /// A value written on one line.
-pub fn inline(value: &Yaml) -> String {
+pub(super) fn inline(value: &Yaml) -> String {
     match value {
         Yaml::Scalar(value) => scalar(value, false),
         Yaml::Quoted(text) => quoted(text),
@@ -108,7 +108,7 @@ pub fn inline(value: &Yaml) -> String {
 }
 
 /// A scalar; `flow` when it is written inside `[...]`.
-pub fn scalar(value: &Value, flow: bool) -> String {
+pub(super) fn scalar(value: &Value, flow: bool) -> String {
     match value {
         Value::String(text) if plain(text, flow) => text.clone(),
         Value::String(text) => quoted(text),

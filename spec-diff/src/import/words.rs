@@ -5,7 +5,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// The words of a name, lower case: `ProjectSettings`, `project-settings`, `project_settings` ->
 /// `project settings`.
-pub fn words(name: &str) -> String {
+pub(super) fn words(name: &str) -> String {
     let spaced: String = name
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
@@ -15,7 +15,7 @@ pub fn words(name: &str) -> String {
 
 /// Our operation id for a vendor's: its snake_case (`listPipelines` -> `list_pipelines`), or
 /// one from the method and path when the vendor gives none.
-pub fn operation_id(vendor: Option<&str>, method: &str, path: &str) -> String {
+pub(super) fn operation_id(vendor: Option<&str>, method: &str, path: &str) -> String {
     match vendor {
         Some(id) => spec_model::method_name(id),
         None => spec_model::method_name(&format!("{} {path}", method.to_ascii_lowercase())),
@@ -23,7 +23,7 @@ pub fn operation_id(vendor: Option<&str>, method: &str, path: &str) -> String {
 }
 
 /// A component schema name in PascalCase (`context_list` -> `ContextList`).
-pub fn component_name(vendor: &str) -> String {
+pub(super) fn component_name(vendor: &str) -> String {
     let name = vendor.to_upper_camel_case();
     if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
         format!("Schema{name}")
@@ -33,7 +33,7 @@ pub fn component_name(vendor: &str) -> String {
 }
 
 /// A Rust-style variant name for an enum value (`in-progress` -> `InProgress`).
-pub fn variant_name(value: &str) -> String {
+pub(super) fn variant_name(value: &str) -> String {
     let name = words(value).to_upper_camel_case();
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
@@ -51,17 +51,17 @@ fn sentence(text: &str) -> String {
 }
 
 /// An operation's summary from its id: `list_pipelines` -> `List pipelines.`
-pub fn summary(operation_id: &str) -> String {
+pub(super) fn summary(operation_id: &str) -> String {
     sentence(&words(operation_id))
 }
 
 /// An operation's description from its method and path.
-pub fn operation_description(method: &str, path: &str) -> String {
+pub(super) fn operation_description(method: &str, path: &str) -> String {
     format!("Sends `{} {path}`.", method.to_ascii_uppercase())
 }
 
 /// A parameter's description.
-pub fn parameter(name: &str, location: &str) -> String {
+pub(super) fn parameter(name: &str, location: &str) -> String {
     match location {
         "path" => format!("The {} in the path.", words(name)),
         "header" => format!("The `{name}` header."),
@@ -71,7 +71,7 @@ pub fn parameter(name: &str, location: &str) -> String {
 }
 
 /// A property's description: ``The `created_at` of the pipeline.``
-pub fn property(name: &str, parent: &str) -> String {
+pub(super) fn property(name: &str, parent: &str) -> String {
     if parent.is_empty() {
         format!("The `{name}` field.")
     } else {
@@ -80,7 +80,7 @@ pub fn property(name: &str, parent: &str) -> String {
 }
 
 /// A component schema's description.
-pub fn schema(name: &str, is_enum: bool) -> String {
+pub(super) fn schema(name: &str, is_enum: bool) -> String {
     if is_enum {
         format!("Values of {}.", words(name))
     } else {
@@ -89,7 +89,7 @@ pub fn schema(name: &str, is_enum: bool) -> String {
 }
 
 /// A response's description, from its status.
-pub fn response(status: &str) -> String {
+pub(super) fn response(status: &str) -> String {
     let text = match status {
         "200" => "OK",
         "201" => "Created",
@@ -117,7 +117,7 @@ pub fn response(status: &str) -> String {
 }
 
 /// A tag's description.
-pub fn tag(name: &str) -> String {
+pub(super) fn tag(name: &str) -> String {
     format!("Operations on {}.", words(name))
 }
 

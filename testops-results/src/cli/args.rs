@@ -14,7 +14,7 @@ use testops_results::Status;
 /// credentials; 3 a vendor could not be read.
 #[derive(Debug, Parser)]
 #[command(name = "testops", version)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to list.
     #[command(subcommand)]
     pub command: Command,
@@ -22,7 +22,7 @@ pub struct Cli {
 
 /// What to list.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Failed tests, newest runs first, each with a link to its run.
     Failures(Options),
     /// Flaky tests (flagged by the vendor, or passed and failed on one commit), ranked by how
@@ -36,7 +36,7 @@ pub enum Command {
 
 /// Options of `results`.
 #[derive(Debug, Args)]
-pub struct ResultsOptions {
+pub(crate) struct ResultsOptions {
     /// Only results with these statuses (passed, failed, skipped, pending, other).
     #[arg(long, value_delimiter = ',', value_parser = parse_status)]
     pub status: Vec<Status>,
@@ -47,7 +47,7 @@ pub struct ResultsOptions {
 
 /// Options every command takes.
 #[derive(Debug, Args)]
-pub struct Options {
+pub(crate) struct Options {
     /// Read this CircleCI project (a slug such as gh/acme/api); repeat for several.
     #[arg(long, value_name = "SLUG", help_heading = "Vendors")]
     pub circleci: Vec<String>,
@@ -125,7 +125,7 @@ fn parse_status(text: &str) -> Result<Status, String> {
 
 impl Options {
     /// Whether any vendor is named on the command line.
-    pub fn names_vendors(&self) -> bool {
+    pub(crate) fn names_vendors(&self) -> bool {
         !self.circleci.is_empty()
             || self.datadog_query.is_some()
             || self.checkly

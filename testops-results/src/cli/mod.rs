@@ -2,7 +2,7 @@
 //! exits 0, 1 (`--fail-on-failures` found something), 2 (usage or credentials) or 3 (a vendor
 //! could not be read).
 
-pub mod args;
+pub(crate) mod args;
 mod progress;
 mod render;
 mod sources;
@@ -27,7 +27,7 @@ use sources::Sources;
 
 /// Why the command stopped.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// Bad arguments.
     Usage(String),
     /// A vendor's credentials, request or service.
@@ -55,7 +55,7 @@ fn exit_code(error: &Error) -> u8 {
 }
 
 /// Runs the command line in `cli`.
-pub fn main(cli: Cli) -> ExitCode {
+pub(crate) fn main(cli: Cli) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -10,7 +10,7 @@ const EVERY: Duration = Duration::from_millis(100);
 
 /// Counts items read per vendor and redraws the line now and then.
 #[derive(Debug)]
-pub struct Progress {
+pub(super) struct Progress {
     shown: bool,
     counts: Vec<(Vendor, u64)>,
     drawn: Option<Instant>,
@@ -18,7 +18,7 @@ pub struct Progress {
 
 impl Progress {
     /// A display that draws only when stderr is a terminal.
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self {
             shown: std::io::stderr().is_terminal(),
             counts: Vec::new(),
@@ -27,7 +27,7 @@ impl Progress {
     }
 
     /// Counts one item read from `vendor`.
-    pub fn tick(&mut self, vendor: Vendor) {
+    pub(super) fn tick(&mut self, vendor: Vendor) {
         match self.counts.iter_mut().find(|(v, _)| *v == vendor) {
             Some((_, count)) => *count += 1,
             None => self.counts.push((vendor, 1)),
@@ -50,7 +50,7 @@ impl Progress {
     }
 
     /// Clears the line.
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         if self.shown && self.drawn.is_some() {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");

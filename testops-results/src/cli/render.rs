@@ -28,7 +28,7 @@ fn short_commit(run: &Run) -> String {
 }
 
 /// Writes test results as they come, in one format.
-pub enum ResultSink<W: Write> {
+pub(super) enum ResultSink<W: Write> {
     /// A table, written at the end.
     Table {
         /// The rows so far.
@@ -50,7 +50,7 @@ pub enum ResultSink<W: Write> {
 
 impl<W: Write> ResultSink<W> {
     /// A sink of `format` writing to `out`.
-    pub fn new(format: Format, out: W, width: usize, with_status: bool) -> io::Result<Self> {
+    pub(super) fn new(format: Format, out: W, width: usize, with_status: bool) -> io::Result<Self> {
         Ok(match format {
             Format::Table => {
                 let mut columns = vec![Column::fixed("WHEN"), Column::fixed("VENDOR")];
@@ -82,7 +82,7 @@ impl<W: Write> ResultSink<W> {
     }
 
     /// Writes one result.
-    pub fn write(&mut self, result: &TestResult) -> io::Result<()> {
+    pub(super) fn write(&mut self, result: &TestResult) -> io::Result<()> {
         match self {
             Self::Table {
                 table, with_status, ..
@@ -111,7 +111,7 @@ impl<W: Write> ResultSink<W> {
 
     /// Ends the output; a table gets `footer` lines under it (or `empty` alone when it has no
     /// rows).
-    pub fn finish(self, empty: &str, footer: &[String]) -> io::Result<()> {
+    pub(super) fn finish(self, empty: &str, footer: &[String]) -> io::Result<()> {
         match self {
             Self::Table {
                 table,
@@ -151,7 +151,7 @@ fn reasons(test: &FlakyTest) -> String {
 }
 
 /// Writes ranked flaky tests.
-pub fn flaky(
+pub(super) fn flaky(
     format: Format,
     out: &mut impl Write,
     width: usize,
@@ -203,7 +203,7 @@ pub fn flaky(
 }
 
 /// Writes run summaries.
-pub fn runs(
+pub(super) fn runs(
     format: Format,
     out: &mut impl Write,
     width: usize,
@@ -272,7 +272,7 @@ fn json_all<T: serde::Serialize>(
 }
 
 /// The plain statement about Empirical's runs a listing of tests cannot show.
-pub fn counts_only(
+pub(super) fn counts_only(
     runs: &[RunSummary],
     what: &str,
     count: impl Fn(&RunSummary) -> u64,

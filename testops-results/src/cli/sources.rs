@@ -12,7 +12,7 @@ use super::Failure;
 
 /// The vendors to read.
 #[derive(Debug, Default)]
-pub struct Sources {
+pub(super) struct Sources {
     /// One adapter per CircleCI project.
     pub circleci: Vec<CircleCi>,
     /// Datadog test events.
@@ -55,7 +55,7 @@ fn config(vendor: Vendor, error: testops_circleci::ConfigError) -> Failure {
 
 impl Sources {
     /// The vendors `options` select, with notes (to stderr) about vendors skipped.
-    pub fn select(options: &Options) -> Result<(Self, Vec<String>), Failure> {
+    pub(super) fn select(options: &Options) -> Result<(Self, Vec<String>), Failure> {
         let named = options.names_vendors();
         let wants = |vendor: Vendor, flag: bool| if named { flag } else { has_credentials(vendor) };
         let mut notes = Vec::new();
@@ -150,7 +150,7 @@ impl Sources {
     }
 
     /// Whether no vendor is selected.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.circleci.is_empty()
             && self.datadog.is_none()
             && self.checkly.is_none()

@@ -9,26 +9,26 @@ use testops_checkly::types::TestSessionStatus;
 use testops_datadog::types::CiAppSort;
 
 /// The window every scenario is read with.
-pub const SINCE: &str = "2024-05-01T00:00:00Z";
+pub(crate) const SINCE: &str = "2024-05-01T00:00:00Z";
 /// Its end.
-pub const UNTIL: &str = "2024-05-08T00:00:00Z";
+pub(crate) const UNTIL: &str = "2024-05-08T00:00:00Z";
 /// The CircleCI project.
-pub const SLUG: &str = "gh/acme/api";
+pub(crate) const SLUG: &str = "gh/acme/api";
 /// The Datadog query the scenario answers (with the window and branch added by the adapter).
-pub const DD_QUERY: &str = "@test.service:web-ui-tests";
+pub(crate) const DD_QUERY: &str = "@test.service:web-ui-tests";
 
 /// An instant.
-pub fn at(text: &str) -> DateTime<Utc> {
+pub(crate) fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
 /// A typed value from JSON.
-pub fn typed<T: DeserializeOwned>(value: Value) -> T {
+pub(crate) fn typed<T: DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).unwrap_or_else(|e| panic!("fixture does not fit: {e}"))
 }
 
 /// A UUID ending in `n`.
-pub fn id(n: u64) -> uuid::Uuid {
+pub(crate) fn id(n: u64) -> uuid::Uuid {
     format!("00000000-0000-4000-8000-{n:012}").parse().unwrap()
 }
 
@@ -36,7 +36,7 @@ pub fn id(n: u64) -> uuid::Uuid {
 // CircleCI
 // ------------------------------------------------------------------------------------------------
 
-pub mod circleci {
+pub(crate) mod circleci {
     use super::*;
     use testops_circleci::mock::{Expectation, MockServer};
     use testops_circleci::types::{
@@ -44,7 +44,7 @@ pub mod circleci {
         WorkflowListResponse,
     };
 
-    pub fn pipeline(number: i64, created: &str, sha: &str) -> Pipeline {
+    pub(crate) fn pipeline(number: i64, created: &str, sha: &str) -> Pipeline {
         typed(json!({
             "id": id(number as u64),
             "errors": [],
@@ -67,11 +67,11 @@ pub mod circleci {
         }))
     }
 
-    pub fn pipelines(items: Vec<Pipeline>) -> PipelineListResponse {
+    pub(crate) fn pipelines(items: Vec<Pipeline>) -> PipelineListResponse {
         typed(json!({"items": items, "next_page_token": null}))
     }
 
-    pub fn workflow(pipeline: i64, status: &str) -> Workflow {
+    pub(crate) fn workflow(pipeline: i64, status: &str) -> Workflow {
         typed(json!({
             "id": id(100 + pipeline as u64),
             "name": "build-and-test",
@@ -85,11 +85,11 @@ pub mod circleci {
         }))
     }
 
-    pub fn workflows(items: Vec<Workflow>) -> WorkflowListResponse {
+    pub(crate) fn workflows(items: Vec<Workflow>) -> WorkflowListResponse {
         typed(json!({"items": items, "next_page_token": null}))
     }
 
-    pub fn job(number: Option<i64>, name: &str, status: &str, started: &str) -> Job {
+    pub(crate) fn job(number: Option<i64>, name: &str, status: &str, started: &str) -> Job {
         let mut job = json!({
             "id": id(1000 + number.unwrap_or(999) as u64),
             "name": name,
@@ -105,11 +105,17 @@ pub mod circleci {
         typed(job)
     }
 
-    pub fn jobs(items: Vec<Job>) -> WorkflowJobListResponse {
+    pub(crate) fn jobs(items: Vec<Job>) -> WorkflowJobListResponse {
         typed(json!({"items": items, "next_page_token": null}))
     }
 
-    pub fn test(class: &str, name: &str, result: &str, message: Option<&str>, secs: f64) -> Value {
+    pub(crate) fn test(
+        class: &str,
+        name: &str,
+        result: &str,
+        message: Option<&str>,
+        secs: f64,
+    ) -> Value {
         json!({
             "classname": class,
             "name": name,
@@ -121,12 +127,12 @@ pub mod circleci {
         })
     }
 
-    pub fn tests(items: Vec<Value>) -> TestsResponse {
+    pub(crate) fn tests(items: Vec<Value>) -> TestsResponse {
         typed(json!({"items": items, "next_page_token": null}))
     }
 
     /// What the scenario mounted, for hit counts.
-    pub struct Mounted {
+    pub(crate) struct Mounted {
         pub pipeline_pages: Vec<Expectation>,
         pub lint_tests: Expectation,
         pub failed_job_tests: Vec<Expectation>,
@@ -136,7 +142,7 @@ pub mod circleci {
     /// Pipelines #42, #41 and #40 of main in the window (#41 and #40 on one commit), #39 older,
     /// #38 on a page never reached; one workflow each with a lint job, a test job and an
     /// approval; the tests of each job (job 1042's on two pages); Insights' flaky tests.
-    pub fn mount(server: &MockServer) -> Mounted {
+    pub(crate) fn mount(server: &MockServer) -> Mounted {
         let pipeline_pages = server
             .list_pipelines_for_project()
             .project_slug(SLUG)
@@ -261,12 +267,12 @@ pub mod circleci {
 // Datadog
 // ------------------------------------------------------------------------------------------------
 
-pub mod datadog {
+pub(crate) mod datadog {
     use super::*;
     use testops_datadog::mock::{Expectation, MockServer};
     use testops_datadog::types::{CiAppTestEvent, CiAppTestEventsResponse};
 
-    pub fn event(id: &str, attributes: Value) -> CiAppTestEvent {
+    pub(crate) fn event(id: &str, attributes: Value) -> CiAppTestEvent {
         typed(json!({
             "id": id,
             "type": "citest",
@@ -274,14 +280,14 @@ pub mod datadog {
         }))
     }
 
-    pub fn page(events: Vec<CiAppTestEvent>) -> CiAppTestEventsResponse {
+    pub(crate) fn page(events: Vec<CiAppTestEvent>) -> CiAppTestEventsResponse {
         typed(json!({"data": events, "meta": {"page": {}, "status": "done"}}))
     }
 
     /// A failed checkout test and its flagged-flaky pass on the same commit (dotted
     /// attributes), a passing header test (nested attributes), and a session event without a
     /// test name.
-    pub fn events() -> Vec<CiAppTestEvent> {
+    pub(crate) fn events() -> Vec<CiAppTestEvent> {
         vec![
             event(
                 "e1",
@@ -348,7 +354,7 @@ pub mod datadog {
     }
 
     /// The events in pages of `size`, for the query the adapter sends for `search`.
-    pub fn mount(
+    pub(crate) fn mount(
         server: &MockServer,
         search: &str,
         events: Vec<CiAppTestEvent>,
@@ -372,12 +378,12 @@ pub mod datadog {
 // Checkly
 // ------------------------------------------------------------------------------------------------
 
-pub mod checkly {
+pub(crate) mod checkly {
     use super::*;
     use testops_checkly::mock::{Expectation, MockServer};
     use testops_checkly::types::{TestSession, TestSessionDetails, TestSessionList};
 
-    pub fn session(n: u64, status: &str, started: &str, commit: &str) -> TestSession {
+    pub(crate) fn session(n: u64, status: &str, started: &str, commit: &str) -> TestSession {
         typed(json!({
             "id": id(n),
             "accountId": id(1),
@@ -392,12 +398,12 @@ pub mod checkly {
         }))
     }
 
-    pub fn list(entries: Vec<TestSession>) -> TestSessionList {
+    pub(crate) fn list(entries: Vec<TestSession>) -> TestSessionList {
         let length = entries.len();
         typed(json!({"entries": entries, "length": length, "nextId": null}))
     }
 
-    pub fn result(
+    pub(crate) fn result(
         n: u64,
         name: &str,
         kind: &str,
@@ -426,7 +432,12 @@ pub mod checkly {
         })
     }
 
-    pub fn details(n: u64, name: &str, status: &str, results: Vec<Value>) -> TestSessionDetails {
+    pub(crate) fn details(
+        n: u64,
+        name: &str,
+        status: &str,
+        results: Vec<Value>,
+    ) -> TestSessionDetails {
         typed(json!({
             "errorGroupIds": [],
             "name": name,
@@ -441,7 +452,7 @@ pub mod checkly {
 
     /// Session 11 (failed: a browser check passing on its retry, an API check failing) and
     /// session 12 (passed) of main; failed sessions only when asked for failures.
-    pub fn mount(server: &MockServer) -> Vec<Expectation> {
+    pub(crate) fn mount(server: &MockServer) -> Vec<Expectation> {
         let from = at(SINCE).timestamp();
         let to = at(UNTIL).timestamp();
         let s11 = session(11, "FAILED", "2024-05-07T09:00:00Z", "eeee5555");
@@ -530,12 +541,12 @@ pub mod checkly {
 // Empirical
 // ------------------------------------------------------------------------------------------------
 
-pub mod empirical {
+pub(crate) mod empirical {
     use super::*;
     use testops_empirical::mock::{Expectation, MockServer};
     use testops_empirical::types::TestRunList;
 
-    pub fn run(n: i64, created: &str, failed: i64, flaky: i64) -> Value {
+    pub(crate) fn run(n: i64, created: &str, failed: i64, flaky: i64) -> Value {
         json!({
             "id": n,
             "created_at": created,
@@ -552,7 +563,7 @@ pub mod empirical {
         })
     }
 
-    pub fn page(runs: Vec<Value>) -> TestRunList {
+    pub(crate) fn page(runs: Vec<Value>) -> TestRunList {
         typed(json!({
             "data": {
                 "project": {"id": 7, "name": "Acme E2E", "slug": "acme-e2e", "repo_name": "acme/e2e"},
@@ -563,7 +574,7 @@ pub mod empirical {
     }
 
     /// Runs 812 (3 failed, 2 flaky) and 811 (clean) in the window, 790 before it; two pages.
-    pub fn mount(server: &MockServer) -> Vec<Expectation> {
+    pub(crate) fn mount(server: &MockServer) -> Vec<Expectation> {
         server
             .list_test_runs()
             .branch("main")
