@@ -5,7 +5,7 @@
 //!
 //! The document's format is recognised from its content: an OpenAPI 3.0 document (JSON or YAML),
 //! Datadog's reference Markdown, CircleCI's reference text, or a Mintlify reference page (Checkly,
-//! Empirical). Each format has its own reader producing the same [`Page`] model; [`compare`] does
+//! Empirical). Each format has its own reader producing the same [`Page`] model; `compare` does
 //! the rest. Which document is audited against which spec is written in `docs-audit/docs.yaml`
 //! ([`pairings`]).
 

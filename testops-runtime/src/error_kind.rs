@@ -15,7 +15,7 @@ pub enum ErrorKind {
     Forbidden,
     /// 404: the resource does not exist.
     NotFound,
-    /// 429: too many requests; see [`Error::retry_after`].
+    /// 429: too many requests; see [`Error::retry_after`](crate::Error::retry_after).
     RateLimited,
     /// Another 4xx status.
     Client,
@@ -35,8 +35,9 @@ pub enum ErrorKind {
     /// The response body is larger than the configured limit
     /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
     TooLarge,
-    /// A long-polling operation was still pending when its deadline passed; [`Error::status`]
-    /// and [`Error::body`] are those of the last pending answer.
+    /// A long-polling operation was still pending when its deadline passed;
+    /// [`Error::status`](crate::Error::status) and [`Error::body`](crate::Error::body) are those
+    /// of the last pending answer.
     PollTimeout,
 }
 

@@ -2,8 +2,8 @@
 //! operations (with their parameters, bodies and responses), parameters, request bodies,
 //! statuses, fields, enum values, `oneOf` members and the components they need.
 //!
-//! The diff from the spec to the document finds them ([`crate::compare`]); each addition is
-//! written in the spec's conventions ([`convert`]) and inserted as text at the end of the mapping
+//! The diff from the spec to the document finds them (`compare`); each addition is
+//! written in the spec's conventions (`convert`) and inserted as text at the end of the mapping
 //! or sequence it belongs to ([`yaml_text`]): existing lines and comments are never rewritten.
 //! What the two say differently (a type, a required or nullable flag, a limit, an operation id)
 //! is listed for a person, never changed; differences the spec marks with `x-doc-deviation` are

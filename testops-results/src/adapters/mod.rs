@@ -1,5 +1,5 @@
 //! Streaming adapters over the generated clients: each reads one vendor's answers page by page
-//! and maps them to [`TestResult`](crate::TestResult)s, holding at most a few pages (and, where
+//! and maps them to [`TestResult`]s, holding at most a few pages (and, where
 //! requests run concurrently, one answer per request in flight) in memory.
 
 pub mod checkly;
