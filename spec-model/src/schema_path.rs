@@ -22,6 +22,8 @@ pub struct FieldPath {
     pub hops: Vec<Hop>,
     /// When the leaf is an array of a named schema: the Rust type name of its items.
     pub item_type: Option<String>,
+    /// The path as the spec writes it, in JSON member names (`meta.page.after`).
+    pub wire: String,
 }
 
 /// The JSON schema of the operation's success body (the first 2xx with a JSON body).
@@ -162,5 +164,9 @@ pub fn resolve(
         },
         _ => None,
     };
-    Ok(FieldPath { hops, item_type })
+    Ok(FieldPath {
+        hops,
+        item_type,
+        wire: dotted.to_string(),
+    })
 }

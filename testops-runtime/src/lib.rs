@@ -32,12 +32,14 @@ mod error_kind;
 mod excerpt;
 mod execute;
 mod gate;
+mod json_object;
 pub mod limits;
 pub mod long_poll;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paginate;
 mod path;
+mod plumbing;
 mod redirect;
 mod refusal;
 mod response;
@@ -54,6 +56,7 @@ pub use config::{
 pub use error::Error;
 pub use error_kind::ErrorKind;
 pub use execute::Context;
+pub use json_object::JsonObject;
 pub use paginate::BoxStream;
 pub use response::Response;
 pub use retry::RetryPolicy;
@@ -63,6 +66,10 @@ pub use secret::Secret;
 #[doc(hidden)]
 pub mod __private {
     pub use futures;
+    #[cfg(feature = "mock")]
+    pub use httpmock;
+    pub use progenitor_client;
+    pub use reqwest;
     pub use serde;
 }
 

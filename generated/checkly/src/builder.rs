@@ -149,7 +149,7 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`providers`: the value does not convert to `Vec<ListTestSessionsProvidersItem>`"
+                "`providers`: the value does not convert to `Vec<types::ListTestSessionsProvidersItem>`"
                     .to_string()
             });
         self
@@ -166,7 +166,7 @@ impl<'a> ListTestSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`statuses`: the value does not convert to `Vec<TestSessionStatus>`"
+                "`statuses`: the value does not convert to `Vec<types::TestSessionStatus>`"
                     .to_string()
             });
         self
@@ -384,7 +384,8 @@ impl<'a> GetTestSession<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "`test_session_id`: the value does not convert to `Uuid`".to_string()
+                "`test_session_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -445,7 +446,8 @@ impl<'a> CancelTestSession<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "`test_session_id`: the value does not convert to `Uuid`".to_string()
+                "`test_session_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -542,7 +544,8 @@ impl<'a> AwaitTestSessionCompletion<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "`test_session_id`: the value does not convert to `Uuid`".to_string()
+                "`test_session_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -626,7 +629,8 @@ impl<'a> GetTestSessionResult<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "`test_session_id`: the value does not convert to `Uuid`".to_string()
+                "`test_session_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -640,7 +644,7 @@ impl<'a> GetTestSessionResult<'a> {
         self.test_session_result_id = value
             .try_into()
             .map_err(|_| {
-                "`test_session_result_id`: the value does not convert to `Uuid`"
+                "`test_session_result_id`: the value does not convert to `uuid::Uuid`"
                     .to_string()
             });
         self
@@ -711,7 +715,8 @@ impl<'a> GetTestSessionResultAssets<'a> {
         self.test_session_id = value
             .try_into()
             .map_err(|_| {
-                "`test_session_id`: the value does not convert to `Uuid`".to_string()
+                "`test_session_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -725,7 +730,7 @@ impl<'a> GetTestSessionResultAssets<'a> {
         self.test_session_result_id = value
             .try_into()
             .map_err(|_| {
-                "`test_session_result_id`: the value does not convert to `Uuid`"
+                "`test_session_result_id`: the value does not convert to `uuid::Uuid`"
                     .to_string()
             });
         self
@@ -755,7 +760,8 @@ impl<'a> GetTestSessionResultAssets<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`type_`: the value does not convert to `Vec<AssetType>`".to_string()
+                "`type_`: the value does not convert to `Vec<types::AssetType>`"
+                    .to_string()
             });
         self
     }

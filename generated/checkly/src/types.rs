@@ -956,14 +956,10 @@ pub struct TestSessionAgenticResultDetails {
         rename = "artifactManifest",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub artifact_manifest: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub artifact_manifest: ::std::option::Option<crate::JsonObject>,
     ///The assertions the agent checked.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assertions: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub assertions: ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
     ///Errors raised during the run (any JSON each).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -987,14 +983,10 @@ pub struct TestSessionAgenticResultDetails {
     pub prompt: ::std::option::Option<::std::string::String>,
     ///The steps the agent took.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub steps: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub steps: ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
     ///The agent's suggestions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub suggestions: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub suggestions: ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
     ///The agent's summary of the run.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub summary: ::std::option::Option<::std::string::String>,
@@ -1011,9 +1003,7 @@ impl TestSessionAgenticResultDetails {
 pub struct TestSessionApiResultDetails {
     ///The check's assertions and their outcome.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assertions: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub assertions: ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
     ///URLs of the assets the run produced.
     #[serde(
         rename = "jobAssets",
@@ -1030,8 +1020,8 @@ pub struct TestSessionApiResultDetails {
     )]
     pub pcap_data_url: ::std::option::Option<::std::string::String>,
     ///The request the check sent.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub request: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub request: crate::JsonObject,
     ///Why the request failed, if it did.
     #[serde(
         rename = "requestError",
@@ -1039,8 +1029,8 @@ pub struct TestSessionApiResultDetails {
     )]
     pub request_error: ::std::option::Option<::std::string::String>,
     ///The response the check received.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub response: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub response: crate::JsonObject,
 }
 impl TestSessionApiResultDetails {
     ///Starts a builder for this type.
@@ -1069,9 +1059,7 @@ pub struct TestSessionBrowserResultDetails {
     pub job_log: ::std::option::Option<::serde_json::Value>,
     ///The pages the check visited.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub pages: ::std::vec::Vec<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub pages: ::std::vec::Vec<crate::JsonObject>,
     ///URL of the packet capture, when there is one.
     #[serde(
         rename = "pcapDataUrl",
@@ -1114,9 +1102,9 @@ pub struct TestSessionBrowserResultDetails {
     #[serde(
         rename = "traceSummary",
         default,
-        skip_serializing_if = "::serde_json::Map::is_empty"
+        skip_serializing_if = "crate::JsonObject::is_empty"
     )]
-    pub trace_summary: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub trace_summary: crate::JsonObject,
     ///Kind of browser check run.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
@@ -1488,7 +1476,7 @@ pub struct TestSessionPlaywrightResultDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub playwright_trace_files: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::vec::Vec<crate::JsonObject>,
     >,
 }
 impl TestSessionPlaywrightResultDetails {
@@ -3740,17 +3728,11 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct TestSessionAgenticResultDetails {
         artifact_manifest: ::std::result::Result<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::std::option::Option<crate::JsonObject>,
             ::std::string::String,
         >,
         assertions: ::std::result::Result<
-            ::std::option::Option<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             ::std::string::String,
         >,
         errors: ::std::result::Result<
@@ -3774,19 +3756,11 @@ pub mod builder {
             ::std::string::String,
         >,
         steps: ::std::result::Result<
-            ::std::option::Option<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             ::std::string::String,
         >,
         suggestions: ::std::result::Result<
-            ::std::option::Option<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             ::std::string::String,
         >,
         summary: ::std::result::Result<
@@ -3814,11 +3788,7 @@ pub mod builder {
         ///Sets [`super::TestSessionAgenticResultDetails::artifact_manifest`].
         pub fn artifact_manifest<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::option::Option<crate::JsonObject>>,
             T::Error: ::std::fmt::Display,
         {
             self.artifact_manifest = value
@@ -3832,11 +3802,7 @@ pub mod builder {
         pub fn assertions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
+                ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -3916,11 +3882,7 @@ pub mod builder {
         pub fn steps<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
+                ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -3933,11 +3895,7 @@ pub mod builder {
         pub fn suggestions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
+                ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -4003,11 +3961,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct TestSessionApiResultDetails {
         assertions: ::std::result::Result<
-            ::std::option::Option<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             ::std::string::String,
         >,
         job_assets: ::std::result::Result<
@@ -4022,18 +3976,12 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        request: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        request: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         request_error: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        response: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        response: ::std::result::Result<crate::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for TestSessionApiResultDetails {
         fn default() -> Self {
@@ -4053,11 +4001,7 @@ pub mod builder {
         pub fn assertions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
+                ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -4112,9 +4056,7 @@ pub mod builder {
         ///Sets [`super::TestSessionApiResultDetails::request`].
         pub fn request<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.request = value
@@ -4140,9 +4082,7 @@ pub mod builder {
         ///Sets [`super::TestSessionApiResultDetails::response`].
         pub fn response<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.response = value
@@ -4204,9 +4144,7 @@ pub mod builder {
             ::std::string::String,
         >,
         pages: ::std::result::Result<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::std::vec::Vec<crate::JsonObject>,
             ::std::string::String,
         >,
         pcap_data_url: ::std::result::Result<
@@ -4233,10 +4171,7 @@ pub mod builder {
             ::std::option::Option<f64>,
             ::std::string::String,
         >,
-        trace_summary: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        trace_summary: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         type_: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4317,11 +4252,7 @@ pub mod builder {
         ///Sets [`super::TestSessionBrowserResultDetails::pages`].
         pub fn pages<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::vec::Vec<crate::JsonObject>>,
             T::Error: ::std::fmt::Display,
         {
             self.pages = value
@@ -4416,9 +4347,7 @@ pub mod builder {
         ///Sets [`super::TestSessionBrowserResultDetails::trace_summary`].
         pub fn trace_summary<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.trace_summary = value
@@ -5554,11 +5483,7 @@ pub mod builder {
             ::std::string::String,
         >,
         playwright_trace_files: ::std::result::Result<
-            ::std::option::Option<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             ::std::string::String,
         >,
     }
@@ -5680,11 +5605,7 @@ pub mod builder {
         pub fn playwright_trace_files<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
+                ::std::option::Option<::std::vec::Vec<crate::JsonObject>>,
             >,
             T::Error: ::std::fmt::Display,
         {

@@ -38,7 +38,9 @@ impl<'a> ListContexts<'a> {
         self.owner_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "`owner_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`owner_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// Slug of the owning organization (e.g. `gh/CircleCI-Public`); give this or `owner-id`. Not valid for accounts.
@@ -68,7 +70,7 @@ impl<'a> ListContexts<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`owner_type`: the value does not convert to `ListContextsOwnerType`"
+                "`owner_type`: the value does not convert to `types::ListContextsOwnerType`"
                     .to_string()
             });
         self
@@ -230,7 +232,7 @@ impl<'a> GetContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -288,7 +290,7 @@ impl<'a> DeleteContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -348,7 +350,7 @@ impl<'a> ListEnvironmentVariablesFromContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -428,7 +430,7 @@ impl<'a> AddEnvironmentVariableToContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -548,7 +550,7 @@ impl<'a> DeleteEnvironmentVariableFromContext<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -626,7 +628,7 @@ impl<'a> GetContextRestrictions<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -704,7 +706,7 @@ impl<'a> CreateContextRestriction<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -807,7 +809,7 @@ impl<'a> DeleteContextRestriction<'a> {
         self.context_id = value
             .try_into()
             .map_err(|_| {
-                "`context_id`: the value does not convert to `Uuid`".to_string()
+                "`context_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -881,7 +883,8 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -921,7 +924,7 @@ impl<'a> GetProjectWorkflowsPageData<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`reporting_window`: the value does not convert to `ReportingWindow`"
+                "`reporting_window`: the value does not convert to `types::ReportingWindow`"
                     .to_string()
             });
         self
@@ -1015,7 +1018,8 @@ impl<'a> GetJobTimeseries<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1068,7 +1072,8 @@ impl<'a> GetJobTimeseries<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`end_date`: the value does not convert to `DateTime<Utc>`".to_string()
+                "`end_date`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
+                    .to_string()
             });
         self
     }
@@ -1083,7 +1088,7 @@ impl<'a> GetJobTimeseries<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`granularity`: the value does not convert to `GetJobTimeseriesGranularity`"
+                "`granularity`: the value does not convert to `types::GetJobTimeseriesGranularity`"
                     .to_string()
             });
         self
@@ -1114,7 +1119,8 @@ impl<'a> GetJobTimeseries<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`start_date`: the value does not convert to `DateTime<Utc>`".to_string()
+                "`start_date`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
+                    .to_string()
             });
         self
     }
@@ -1191,7 +1197,8 @@ impl<'a> GetOrgSummaryData<'a> {
     /// Organization slug: `<vcs-slug>/<org-name>` (e.g. `gh/CircleCI-Public`) or `circleci/<org-id>`. Contains a slash, sent raw.
     ///
     /// - Sent as the path parameter `org-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public"`.
     pub fn org_slug<V>(mut self, value: V) -> Self
     where
@@ -1232,7 +1239,7 @@ impl<'a> GetOrgSummaryData<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`reporting_window`: the value does not convert to `ReportingWindow`"
+                "`reporting_window`: the value does not convert to `types::ReportingWindow`"
                     .to_string()
             });
         self
@@ -1296,7 +1303,8 @@ impl<'a> GetAllInsightsBranches<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1374,7 +1382,8 @@ impl<'a> GetFlakyTests<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1443,7 +1452,8 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1511,7 +1521,7 @@ impl<'a> GetProjectWorkflowMetrics<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`reporting_window`: the value does not convert to `ReportingWindow`"
+                "`reporting_window`: the value does not convert to `types::ReportingWindow`"
                     .to_string()
             });
         self
@@ -1596,7 +1606,8 @@ impl<'a> GetProjectWorkflowRuns<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1664,7 +1675,8 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`end_date`: the value does not convert to `DateTime<Utc>`".to_string()
+                "`end_date`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
+                    .to_string()
             });
         self
     }
@@ -1694,7 +1706,8 @@ impl<'a> GetProjectWorkflowRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`start_date`: the value does not convert to `DateTime<Utc>`".to_string()
+                "`start_date`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
+                    .to_string()
             });
         self
     }
@@ -1779,7 +1792,8 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -1878,7 +1892,7 @@ impl<'a> GetProjectWorkflowJobMetrics<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`reporting_window`: the value does not convert to `ReportingWindow`"
+                "`reporting_window`: the value does not convert to `types::ReportingWindow`"
                     .to_string()
             });
         self
@@ -1963,7 +1977,8 @@ impl<'a> GetWorkflowSummary<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2080,7 +2095,8 @@ impl<'a> GetProjectWorkflowTestMetrics<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2193,7 +2209,8 @@ impl<'a> GetJobDetails<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2273,7 +2290,8 @@ impl<'a> CancelJob<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2355,7 +2373,8 @@ impl<'a> GetJobArtifacts<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2454,7 +2473,8 @@ impl<'a> GetTests<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -2555,7 +2575,9 @@ impl<'a> GetOrgClaims<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -2614,7 +2636,9 @@ impl<'a> DeleteOrgClaims<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// Comma-separated names of the claims to delete; valid names are `audience` and `ttl`.
@@ -2688,7 +2712,9 @@ impl<'a> PatchOrgClaims<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// The JSON request body.
@@ -2785,7 +2811,9 @@ impl<'a> GetProjectClaims<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// ID of the project (a UUID).
@@ -2798,7 +2826,7 @@ impl<'a> GetProjectClaims<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "`project_id`: the value does not convert to `Uuid`".to_string()
+                "`project_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -2861,7 +2889,9 @@ impl<'a> DeleteProjectClaims<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// ID of the project (a UUID).
@@ -2874,7 +2904,7 @@ impl<'a> DeleteProjectClaims<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "`project_id`: the value does not convert to `Uuid`".to_string()
+                "`project_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -2952,7 +2982,9 @@ impl<'a> PatchProjectClaims<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// ID of the project (a UUID).
@@ -2965,7 +2997,7 @@ impl<'a> PatchProjectClaims<'a> {
         self.project_id = value
             .try_into()
             .map_err(|_| {
-                "`project_id`: the value does not convert to `Uuid`".to_string()
+                "`project_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -3240,7 +3272,7 @@ impl<'a> GetPipelineById<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
+                "`pipeline_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -3298,7 +3330,7 @@ impl<'a> GetPipelineConfigById<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
+                "`pipeline_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -3359,7 +3391,7 @@ impl<'a> ListWorkflowsByPipelineId<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
+                "`pipeline_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -3432,7 +3464,8 @@ impl<'a> ListPipelinesForProject<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3527,7 +3560,8 @@ impl<'a> TriggerPipeline<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3632,7 +3666,8 @@ impl<'a> ListMyPipelines<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3712,7 +3747,8 @@ impl<'a> GetPipelineByNumber<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -3844,7 +3880,8 @@ impl<'a> GetDecisionLogs<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`after`: the value does not convert to `DateTime<Utc>`".to_string()
+                "`after`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
+                    .to_string()
             });
         self
     }
@@ -3859,7 +3896,8 @@ impl<'a> GetDecisionLogs<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`before`: the value does not convert to `DateTime<Utc>`".to_string()
+                "`before`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
+                    .to_string()
             });
         self
     }
@@ -4830,7 +4868,8 @@ impl<'a> GetProjectBySlug<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -4891,7 +4930,8 @@ impl<'a> DeleteProjectBySlug<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -4956,7 +4996,8 @@ impl<'a> ListCheckoutKeys<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -4980,7 +5021,7 @@ impl<'a> ListCheckoutKeys<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`digest`: the value does not convert to `ListCheckoutKeysDigest`"
+                "`digest`: the value does not convert to `types::ListCheckoutKeysDigest`"
                     .to_string()
             });
         self
@@ -5054,7 +5095,8 @@ impl<'a> CreateCheckoutKey<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -5157,7 +5199,9 @@ impl<'a> CancelJobByJobId<'a> {
     {
         self.job_id = value
             .try_into()
-            .map_err(|_| "`job_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`job_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -5287,7 +5331,7 @@ impl<'a> GetUser<'a> {
     {
         self.id = value
             .try_into()
-            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| "`id`: the value does not convert to `uuid::Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -5416,7 +5460,8 @@ impl<'a> DeleteOrganization<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5478,7 +5523,8 @@ impl<'a> CreateProject<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5576,7 +5622,8 @@ impl<'a> ListUrlOrbAllowListEntries<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5638,7 +5685,8 @@ impl<'a> CreateUrlOrbAllowListEntry<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5744,7 +5792,8 @@ impl<'a> RemoveUrlOrbAllowListEntry<'a> {
     /// Organization slug (`<vcs-slug>/<org-name>`, e.g. `gh/CircleCI-Public`) or organization ID. A slash in it is sent raw.
     ///
     /// - Sent as the path parameter `org-slug-or-id`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     pub fn org_slug_or_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5829,7 +5878,7 @@ impl<'a> GetPipelineValuesById<'a> {
         self.pipeline_id = value
             .try_into()
             .map_err(|_| {
-                "`pipeline_id`: the value does not convert to `Uuid`".to_string()
+                "`pipeline_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -5895,7 +5944,8 @@ impl<'a> TriggerPipelineRun<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "`provider`: the value does not convert to `SlugProvider`".to_string()
+                "`provider`: the value does not convert to `types::SlugProvider`"
+                    .to_string()
             });
         self
     }
@@ -6018,7 +6068,8 @@ impl<'a> GetCheckoutKey<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6098,7 +6149,8 @@ impl<'a> DeleteCheckoutKey<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6178,7 +6230,8 @@ impl<'a> ListEnvVars<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6258,7 +6311,8 @@ impl<'a> CreateEnvVar<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6361,7 +6415,8 @@ impl<'a> GetEnvVar<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6440,7 +6495,8 @@ impl<'a> DeleteEnvVar<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6529,7 +6585,8 @@ impl<'a> CreateProject1<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "`provider`: the value does not convert to `SlugProvider`".to_string()
+                "`provider`: the value does not convert to `types::SlugProvider`"
+                    .to_string()
             });
         self
     }
@@ -6627,7 +6684,8 @@ impl<'a> GetProjectSettings<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "`provider`: the value does not convert to `SlugProvider`".to_string()
+                "`provider`: the value does not convert to `types::SlugProvider`"
+                    .to_string()
             });
         self
     }
@@ -6728,7 +6786,8 @@ impl<'a> PatchProjectSettings<'a> {
         self.provider = value
             .try_into()
             .map_err(|_| {
-                "`provider`: the value does not convert to `SlugProvider`".to_string()
+                "`provider`: the value does not convert to `types::SlugProvider`"
+                    .to_string()
             });
         self
     }
@@ -6851,7 +6910,8 @@ impl<'a> ListSchedulesForProject<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -6931,7 +6991,8 @@ impl<'a> CreateSchedule<'a> {
     /// Project slug: `<vcs-slug>/<org-name>/<repo-name>` (e.g. `gh/CircleCI-Public/api-preview-docs`) or `circleci/<org-id>/<project-id>` for GitLab and GitHub App projects. A single path parameter whose value contains slashes, sent raw as in CircleCI's examples; no part between them may be empty, `.` or `..`.
     ///
     /// - Sent as the path parameter `project-slug`; required.
-    /// - Not `.` or `..` (checked before sending).
+    /// - Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped.
+    /// - No part between slashes empty, `.` or `..` (checked before sending).
     /// - Example: `"gh/CircleCI-Public/api-preview-docs"`.
     pub fn project_slug<V>(mut self, value: V) -> Self
     where
@@ -7039,7 +7100,7 @@ impl<'a> GetScheduleById<'a> {
         self.schedule_id = value
             .try_into()
             .map_err(|_| {
-                "`schedule_id`: the value does not convert to `Uuid`".to_string()
+                "`schedule_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -7097,7 +7158,7 @@ impl<'a> DeleteScheduleById<'a> {
         self.schedule_id = value
             .try_into()
             .map_err(|_| {
-                "`schedule_id`: the value does not convert to `Uuid`".to_string()
+                "`schedule_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -7157,7 +7218,7 @@ impl<'a> UpdateSchedule<'a> {
         self.schedule_id = value
             .try_into()
             .map_err(|_| {
-                "`schedule_id`: the value does not convert to `Uuid`".to_string()
+                "`schedule_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -7273,7 +7334,9 @@ impl<'a> GetWebhooks<'a> {
     {
         self.scope_id = value
             .try_into()
-            .map_err(|_| "`scope_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`scope_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// Kind of scope.
@@ -7286,7 +7349,7 @@ impl<'a> GetWebhooks<'a> {
         self.scope_type = value
             .try_into()
             .map_err(|_| {
-                "`scope_type`: the value does not convert to `WebhookScopeType`"
+                "`scope_type`: the value does not convert to `types::WebhookScopeType`"
                     .to_string()
             });
         self
@@ -7427,7 +7490,7 @@ impl<'a> GetWebhookById<'a> {
         self.webhook_id = value
             .try_into()
             .map_err(|_| {
-                "`webhook_id`: the value does not convert to `Uuid`".to_string()
+                "`webhook_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -7487,7 +7550,7 @@ impl<'a> UpdateWebhook<'a> {
         self.webhook_id = value
             .try_into()
             .map_err(|_| {
-                "`webhook_id`: the value does not convert to `Uuid`".to_string()
+                "`webhook_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -7583,7 +7646,7 @@ impl<'a> DeleteWebhook<'a> {
         self.webhook_id = value
             .try_into()
             .map_err(|_| {
-                "`webhook_id`: the value does not convert to `Uuid`".to_string()
+                "`webhook_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -7640,7 +7703,7 @@ impl<'a> GetWorkflowById<'a> {
     {
         self.id = value
             .try_into()
-            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| "`id`: the value does not convert to `uuid::Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -7700,7 +7763,7 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
     {
         self.id = value
             .try_into()
-            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| "`id`: the value does not convert to `uuid::Uuid`".to_string());
         self
     }
     /// Approval request ID of the job (its `approval_request_id`).
@@ -7713,7 +7776,8 @@ impl<'a> ApprovePendingApprovalJobById<'a> {
         self.approval_request_id = value
             .try_into()
             .map_err(|_| {
-                "`approval_request_id`: the value does not convert to `Uuid`".to_string()
+                "`approval_request_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -7772,7 +7836,7 @@ impl<'a> CancelWorkflow<'a> {
     {
         self.id = value
             .try_into()
-            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| "`id`: the value does not convert to `uuid::Uuid`".to_string());
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -7830,7 +7894,7 @@ impl<'a> ListWorkflowJobs<'a> {
     {
         self.id = value
             .try_into()
-            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| "`id`: the value does not convert to `uuid::Uuid`".to_string());
         self
     }
     /// Cursor of the page to fetch, taken from `next_page_token` of the previous page.
@@ -7905,7 +7969,7 @@ impl<'a> RerunWorkflow<'a> {
     {
         self.id = value
             .try_into()
-            .map_err(|_| "`id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| "`id`: the value does not convert to `uuid::Uuid`".to_string());
         self
     }
     /// The JSON request body.
@@ -8206,7 +8270,9 @@ impl<'a> GetGroup<'a> {
     {
         self.group_id = value
             .try_into()
-            .map_err(|_| "`group_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`group_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -8279,7 +8345,9 @@ impl<'a> DeleteGroup<'a> {
     {
         self.group_id = value
             .try_into()
-            .map_err(|_| "`group_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`group_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     ///Sends the request; the response is checked and decoded by `send`.
@@ -8455,7 +8523,8 @@ impl<'a> GetUsageExport<'a> {
         self.usage_export_job_id = value
             .try_into()
             .map_err(|_| {
-                "`usage_export_job_id`: the value does not convert to `Uuid`".to_string()
+                "`usage_export_job_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -9552,7 +9621,9 @@ impl<'a> ListEnvironments<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// Number of items per page.
@@ -9639,7 +9710,8 @@ impl<'a> GetEnvironment<'a> {
         self.environment_id = value
             .try_into()
             .map_err(|_| {
-                "`environment_id`: the value does not convert to `Uuid`".to_string()
+                "`environment_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }
@@ -9703,7 +9775,9 @@ impl<'a> ListComponents<'a> {
     {
         self.org_id = value
             .try_into()
-            .map_err(|_| "`org_id`: the value does not convert to `Uuid`".to_string());
+            .map_err(|_| {
+                "`org_id`: the value does not convert to `uuid::Uuid`".to_string()
+            });
         self
     }
     /// Number of items per page.
@@ -9744,7 +9818,7 @@ impl<'a> ListComponents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`project_id`: the value does not convert to `Uuid`".to_string()
+                "`project_id`: the value does not convert to `uuid::Uuid`".to_string()
             });
         self
     }
@@ -9887,7 +9961,8 @@ impl<'a> ListComponentVersions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`environment_id`: the value does not convert to `Uuid`".to_string()
+                "`environment_id`: the value does not convert to `uuid::Uuid`"
+                    .to_string()
             });
         self
     }

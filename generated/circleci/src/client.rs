@@ -6,7 +6,6 @@ use crate::auth::Credentials;
 #[allow(unused_imports)]
 use crate::{builder, types};
 use crate::server::DEFAULT_BASE_URL;
-use progenitor_client::OperationInfo;
 ///A client of the CircleCI API: one method per operation, each returning a builder whose `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; clones share the connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -96,7 +95,7 @@ Sends a `DELETE` request to `/context/{context_id}/environment-variable/{env_var
     ) -> builder::DeleteEnvironmentVariableFromContext<'_> {
         builder::DeleteEnvironmentVariableFromContext::new(self)
     }
-    /**[EXPERIMENTAL] List the restrictions of a context
+    /**\[EXPERIMENTAL\] List the restrictions of a context
 
 Lists the project, expression and group restrictions that limit who can use a context. Experimental.
 
@@ -104,7 +103,7 @@ Sends a `GET` request to `/context/{context_id}/restrictions`*/
     pub fn get_context_restrictions(&self) -> builder::GetContextRestrictions<'_> {
         builder::GetContextRestrictions::new(self)
     }
-    /**[EXPERIMENTAL] Restrict a context
+    /**\[EXPERIMENTAL\] Restrict a context
 
 Adds a restriction to a context (for example, only one project may use it). Experimental.
 
@@ -112,7 +111,7 @@ Sends a `POST` request to `/context/{context_id}/restrictions`*/
     pub fn create_context_restriction(&self) -> builder::CreateContextRestriction<'_> {
         builder::CreateContextRestriction::new(self)
     }
-    /**[EXPERIMENTAL] Remove a restriction from a context
+    /**\[EXPERIMENTAL\] Remove a restriction from a context
 
 Deletes one restriction of a context. Experimental.
 
@@ -943,29 +942,7 @@ Sends a `GET` request to `/deploy/components/{component_id}/versions`*/
         builder::ListComponentVersions::new(self)
     }
 }
-impl Client {
-    pub(crate) async fn pre<E>(
-        &self,
-        _request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        Ok(())
-    }
-    pub(crate) async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
-    }
-    pub(crate) async fn post<E>(
-        &self,
-        _result: &reqwest::Result<reqwest::Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        Ok(())
-    }
-}
+runtime::client_hooks!(Client);
 impl runtime::Api for Client {
     type Credentials = Credentials;
     const INFO: runtime::ApiInfo = runtime::ApiInfo {

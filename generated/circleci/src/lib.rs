@@ -24,7 +24,9 @@ pub mod mock;
 
 pub use auth::Credentials;
 pub use client::Client;
-pub use runtime::{ClientBuilder, ConfigError, Error, ErrorKind, Response, RetryPolicy, Secret};
+pub use runtime::{
+    ClientBuilder, ConfigError, Error, ErrorKind, JsonObject, Response, RetryPolicy, Secret,
+};
 pub use server::DEFAULT_BASE_URL;
 
 // What the generated modules use from progenitor and the runtime, visible to them only.

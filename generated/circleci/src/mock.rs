@@ -4,57 +4,13 @@
 //! `mock`). It listens on 127.0.0.1 only; its client sends fake credentials.
 use crate::types;
 pub use runtime::mock::{Expectation, Reply, Request};
-/// A mock server of the API on 127.0.0.1: expect requests with the method named after
-/// each operation, run the code under test with [`client`](Self::client), then check
-/// with [`verify`](Self::verify) and [`Expectation::hits`].
-#[derive(Debug)]
-pub struct MockServer {
-    inner: runtime::mock::Server,
-}
+runtime::mock_server!(MockServer for crate ::Client);
 impl MockServer {
-    /// Starts a server on 127.0.0.1 (a free port).
-    pub async fn start() -> Self {
-        Self {
-            inner: runtime::mock::Server::start().await,
-        }
-    }
     /// Credentials with fake values (`mock-...`), never real secrets.
     pub fn credentials() -> crate::Credentials {
         crate::Credentials {
             token: "mock-token".into(),
         }
-    }
-    /// A client builder pointed at this server, with fake credentials and fast retries
-    /// (milliseconds apart); adjust it before `build()`.
-    pub fn client_builder(&self) -> runtime::ClientBuilder<crate::Client> {
-        crate::Client::builder(Self::credentials())
-            .base_url(self.inner.base_url())
-            .retry(runtime::mock::fast_retries())
-    }
-    /// A client pointed at this server, with fake credentials and fast retries.
-    pub fn client(&self) -> crate::Client {
-        self.client_builder().build().expect("a client for the mock server builds")
-    }
-    /// `http://127.0.0.1:<port>`.
-    pub fn base_url(&self) -> String {
-        self.inner.base_url()
-    }
-    /// The underlying httpmock server, for what typed expectations cannot say.
-    pub fn http(&self) -> &httpmock::MockServer {
-        self.inner.http()
-    }
-    /// Requests that matched no expectation (method, path and query, body excerpt).
-    pub fn unmatched(&self) -> Vec<String> {
-        self.inner.unmatched()
-    }
-    /// Every expectation with how often it matched, and the requests that matched none.
-    pub fn report(&self) -> String {
-        self.inner.report()
-    }
-    /// Panics with [`report`](Self::report) if any request matched no expectation.
-    #[track_caller]
-    pub fn verify(&self) {
-        self.inner.verify()
     }
 }
 impl MockServer {

@@ -847,7 +847,7 @@ pub struct CreateScheduleParameters {
     ///Name of the schedule.
     pub name: ::std::string::String,
     ///Pipeline parameters of the triggered pipelines (set `branch` or `tag`).
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub parameters: crate::JsonObject,
     ///When a schedule runs.
     pub timetable: Timetable,
 }
@@ -2689,11 +2689,12 @@ impl Label {
     }
 }
 ///A confirmation message.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MessageResponse {
     ///Confirmation text, for humans.
-    pub message: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
 }
 impl MessageResponse {
     ///Starts a builder for this type.
@@ -2834,12 +2835,9 @@ pub struct Pipeline {
     ///What started the pipeline.
     pub trigger: PipelineTrigger,
     ///Parameters the trigger supplied (e.g. VCS details of a webhook); values of any JSON type.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
     #[serde(alias = "trigger-parameters")]
-    pub trigger_parameters: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub trigger_parameters: crate::JsonObject,
     ///When the pipeline last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(alias = "updated-at")]
@@ -2894,8 +2892,8 @@ pub struct PipelineContinueExecutionRequest {
     #[serde(alias = "continuation_key")]
     pub continuation_key: ::std::string::String,
     ///Pipeline parameters by name; values are strings, integers or booleans.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub parameters: crate::JsonObject,
 }
 impl PipelineContinueExecutionRequest {
     ///Starts a builder for this type.
@@ -3102,8 +3100,8 @@ pub struct PipelineRequest {
     #[serde(alias = "definition-id")]
     pub definition_id: ::std::option::Option<::uuid::Uuid>,
     ///Pipeline parameters by name; values of any JSON type.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub parameters: crate::JsonObject,
 }
 impl PipelineRequest {
     ///Starts a builder for this type.
@@ -3155,8 +3153,8 @@ pub struct PipelineTriggerNewPipelineRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     ///Pipeline parameters by name; values are strings, integers or booleans.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub parameters: crate::JsonObject,
     ///Tag to build. Excludes `branch`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
@@ -3172,25 +3170,21 @@ impl PipelineTriggerNewPipelineRequest {
 #[serde(transparent)]
 pub struct PipelineValues(
     ///The `` field.
-    pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub crate::JsonObject,
 );
 impl ::std::ops::Deref for PipelineValues {
-    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    type Target = crate::JsonObject;
+    fn deref(&self) -> &crate::JsonObject {
         &self.0
     }
 }
-impl ::std::convert::From<PipelineValues>
-for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+impl ::std::convert::From<PipelineValues> for crate::JsonObject {
     fn from(value: PipelineValues) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-for PipelineValues {
-    fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+impl ::std::convert::From<crate::JsonObject> for PipelineValues {
+    fn from(value: crate::JsonObject) -> Self {
         Self(value)
     }
 }
@@ -3332,8 +3326,8 @@ pub struct PolicyManagementEvaluateInputDataRequest {
     ///The config to evaluate, as a YAML string.
     pub input: ::std::string::String,
     ///Extra facts the policies can read (e.g. project_id, branch); values of any JSON type.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub metadata: crate::JsonObject,
 }
 impl PolicyManagementEvaluateInputDataRequest {
     ///Starts a builder for this type.
@@ -3520,8 +3514,8 @@ pub struct RollbackProjectRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
     ///Pipeline parameters of the rollback pipeline; values of any JSON type.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub parameters: crate::JsonObject,
     ///Why the rollback is done.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
@@ -3571,7 +3565,7 @@ pub struct Schedule {
     ///Name of the schedule.
     pub name: ::std::string::String,
     ///Pipeline parameters of the triggered pipelines.
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub parameters: crate::JsonObject,
     ///Slug of the project.
     #[serde(rename = "project-slug")]
     #[serde(alias = "project_slug")]
@@ -4031,8 +4025,8 @@ pub struct UpdateScheduleParameters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     ///Pipeline parameters of the triggered pipelines.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub parameters: crate::JsonObject,
     ///Timetable fields to change.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timetable: ::std::option::Option<TimetableUpdate>,
@@ -7325,10 +7319,7 @@ pub mod builder {
             ::std::string::String,
         >,
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        parameters: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         timetable: ::std::result::Result<super::Timetable, ::std::string::String>,
     }
     impl ::std::default::Default for CreateScheduleParameters {
@@ -7385,9 +7376,7 @@ pub mod builder {
         ///Sets [`super::CreateScheduleParameters::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.parameters = value
@@ -14774,12 +14763,15 @@ pub mod builder {
     ///Builder for [`super::MessageResponse`].
     #[derive(Clone, Debug)]
     pub struct MessageResponse {
-        message: ::std::result::Result<::std::string::String, ::std::string::String>,
+        message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for MessageResponse {
         fn default() -> Self {
             Self {
-                message: Err("no value supplied for message".to_string()),
+                message: Ok(Default::default()),
             }
         }
     }
@@ -14787,7 +14779,7 @@ pub mod builder {
         ///Sets [`super::MessageResponse::message`].
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::string::String>,
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
             self.message = value
@@ -15226,7 +15218,7 @@ pub mod builder {
         state: ::std::result::Result<crate::types::PipelineState, ::std::string::String>,
         trigger: ::std::result::Result<super::PipelineTrigger, ::std::string::String>,
         trigger_parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::JsonObject,
             ::std::string::String,
         >,
         updated_at: ::std::result::Result<
@@ -15341,9 +15333,7 @@ pub mod builder {
         ///Sets [`super::Pipeline::trigger_parameters`].
         pub fn trigger_parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.trigger_parameters = value
@@ -15529,10 +15519,7 @@ pub mod builder {
             ::std::string::String,
             ::std::string::String,
         >,
-        parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        parameters: ::std::result::Result<crate::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for PipelineContinueExecutionRequest {
         fn default() -> Self {
@@ -15575,9 +15562,7 @@ pub mod builder {
         ///Sets [`super::PipelineContinueExecutionRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.parameters = value
@@ -16355,10 +16340,7 @@ pub mod builder {
             ::std::option::Option<::uuid::Uuid>,
             ::std::string::String,
         >,
-        parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        parameters: ::std::result::Result<crate::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for PipelineRequest {
         fn default() -> Self {
@@ -16411,9 +16393,7 @@ pub mod builder {
         ///Sets [`super::PipelineRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.parameters = value
@@ -16596,10 +16576,7 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        parameters: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         tag: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -16629,9 +16606,7 @@ pub mod builder {
         ///Sets [`super::PipelineTriggerNewPipelineRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.parameters = value
@@ -17099,10 +17074,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct PolicyManagementEvaluateInputDataRequest {
         input: ::std::result::Result<::std::string::String, ::std::string::String>,
-        metadata: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        metadata: ::std::result::Result<crate::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for PolicyManagementEvaluateInputDataRequest {
         fn default() -> Self {
@@ -17127,9 +17099,7 @@ pub mod builder {
         ///Sets [`super::PolicyManagementEvaluateInputDataRequest::metadata`].
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
@@ -17760,10 +17730,7 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        parameters: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         reason: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -17846,9 +17813,7 @@ pub mod builder {
         ///Sets [`super::RollbackProjectRequest::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.parameters = value
@@ -17994,10 +17959,7 @@ pub mod builder {
         >,
         id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
         name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        parameters: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         project_slug: ::std::result::Result<
             ::std::string::String,
             ::std::string::String,
@@ -18086,9 +18048,7 @@ pub mod builder {
         ///Sets [`super::Schedule::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.parameters = value
@@ -19668,10 +19628,7 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        parameters: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        parameters: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         timetable: ::std::result::Result<
             ::std::option::Option<super::TimetableUpdate>,
             ::std::string::String,
@@ -19731,9 +19688,7 @@ pub mod builder {
         ///Sets [`super::UpdateScheduleParameters::parameters`].
         pub fn parameters<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.parameters = value

@@ -43,7 +43,7 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`filter_from`: the value does not convert to `DateTime<Utc>`"
+                "`filter_from`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
                     .to_string()
             });
         self
@@ -74,7 +74,8 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`filter_to`: the value does not convert to `DateTime<Utc>`".to_string()
+                "`filter_to`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
+                    .to_string()
             });
         self
     }
@@ -121,7 +122,7 @@ impl<'a> ListCiAppTestEvents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`sort`: the value does not convert to `CiAppSort`".to_string()
+                "`sort`: the value does not convert to `types::CiAppSort`".to_string()
             });
         self
     }

@@ -6,7 +6,6 @@ use crate::auth::Credentials;
 #[allow(unused_imports)]
 use crate::{builder, types};
 use crate::server::DEFAULT_BASE_URL;
-use progenitor_client::OperationInfo;
 use crate::server::Site;
 ///A client of the Datadog API (CI Visibility Tests, Synthetics API test results): one method per operation, each returning a builder whose `send()` makes the request. Make one with [`Client::from_env`] or [`Client::builder`]; clones share the connection pool.
 #[derive(Clone, Debug)]
@@ -68,29 +67,7 @@ Sends a `GET` request to `/api/v1/synthetics/tests/{public_id}/results/{result_i
         builder::GetApiTestResult::new(self)
     }
 }
-impl Client {
-    pub(crate) async fn pre<E>(
-        &self,
-        _request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        Ok(())
-    }
-    pub(crate) async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
-    }
-    pub(crate) async fn post<E>(
-        &self,
-        _result: &reqwest::Result<reqwest::Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        Ok(())
-    }
-}
+runtime::client_hooks!(Client);
 impl runtime::Api for Client {
     type Credentials = Credentials;
     const INFO: runtime::ApiInfo = runtime::ApiInfo {

@@ -229,8 +229,8 @@ impl CiAppCompute {
 #[non_exhaustive]
 pub struct CiAppEventAttributes {
     ///Free-form attributes of the event, by attribute name.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub attributes: crate::JsonObject,
     ///Tags attached to the event (`key:value`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -783,8 +783,8 @@ impl CiAppTestsAnalyticsAggregateResponse {
 #[non_exhaustive]
 pub struct CiAppTestsBucketResponse {
     ///The bucket's value for each group-by facet, by facet name.
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-    pub by: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::JsonObject::is_empty")]
+    pub by: crate::JsonObject,
     ///Computed values by compute name (`c0`, `c1`...): a single value, or a list of points for a timeseries.
     #[serde(default, skip_serializing_if = ":: std :: collections :: HashMap::is_empty")]
     pub computes: ::std::collections::HashMap<
@@ -902,9 +902,7 @@ pub struct SyntheticsApiTestResultData {
         rename = "requestHeaders",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub request_headers: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub request_headers: ::std::option::Option<crate::JsonObject>,
     ///Body of the response.
     #[serde(
         rename = "responseBody",
@@ -916,9 +914,7 @@ pub struct SyntheticsApiTestResultData {
         rename = "responseHeaders",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub response_headers: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub response_headers: ::std::option::Option<crate::JsonObject>,
     ///Total size of the response, in bytes.
     #[serde(
         rename = "responseSize",
@@ -3449,9 +3445,7 @@ pub struct SyntheticsTestRequest {
     pub proxy: ::std::option::Option<SyntheticsTestRequestProxy>,
     ///Query parameters of the test.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub query: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub query: ::std::option::Option<crate::JsonObject>,
     ///Server name sent in the TLS handshake (SNI) by SSL tests, to pick one of several certificates served on the same address and port.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub servername: ::std::option::Option<::std::string::String>,
@@ -3469,9 +3463,7 @@ pub struct SyntheticsTestRequest {
     pub timeout: ::std::option::Option<f64>,
     ///Arguments of the MCP tool call (`tool_call`); their shape depends on the tool.
     #[serde(rename = "toolArgs", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tool_args: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub tool_args: ::std::option::Option<crate::JsonObject>,
     ///MCP tool to call (needed for `tool_call`).
     #[serde(rename = "toolName", skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_name: ::std::option::Option<::std::string::String>,
@@ -4458,10 +4450,7 @@ pub mod builder {
     ///Builder for [`super::CiAppEventAttributes`].
     #[derive(Clone, Debug)]
     pub struct CiAppEventAttributes {
-        attributes: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        attributes: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         tags: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
@@ -4484,9 +4473,7 @@ pub mod builder {
         ///Sets [`super::CiAppEventAttributes::attributes`].
         pub fn attributes<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.attributes = value
@@ -5482,10 +5469,7 @@ pub mod builder {
     ///Builder for [`super::CiAppTestsBucketResponse`].
     #[derive(Clone, Debug)]
     pub struct CiAppTestsBucketResponse {
-        by: ::std::result::Result<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::std::string::String,
-        >,
+        by: ::std::result::Result<crate::JsonObject, ::std::string::String>,
         computes: ::std::result::Result<
             ::std::collections::HashMap<
                 ::std::string::String,
@@ -5506,9 +5490,7 @@ pub mod builder {
         ///Sets [`super::CiAppTestsBucketResponse::by`].
         pub fn by<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            T: ::std::convert::TryInto<crate::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
             self.by = value
@@ -5867,9 +5849,7 @@ pub mod builder {
             ::std::string::String,
         >,
         request_headers: ::std::result::Result<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::std::option::Option<crate::JsonObject>,
             ::std::string::String,
         >,
         response_body: ::std::result::Result<
@@ -5877,9 +5857,7 @@ pub mod builder {
             ::std::string::String,
         >,
         response_headers: ::std::result::Result<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::std::option::Option<crate::JsonObject>,
             ::std::string::String,
         >,
         response_size: ::std::result::Result<
@@ -5966,11 +5944,7 @@ pub mod builder {
         ///Sets [`super::SyntheticsApiTestResultData::request_headers`].
         pub fn request_headers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::option::Option<crate::JsonObject>>,
             T::Error: ::std::fmt::Display,
         {
             self.request_headers = value
@@ -5996,11 +5970,7 @@ pub mod builder {
         ///Sets [`super::SyntheticsApiTestResultData::response_headers`].
         pub fn response_headers<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::option::Option<crate::JsonObject>>,
             T::Error: ::std::fmt::Display,
         {
             self.response_headers = value
@@ -9508,9 +9478,7 @@ pub mod builder {
             ::std::string::String,
         >,
         query: ::std::result::Result<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::std::option::Option<crate::JsonObject>,
             ::std::string::String,
         >,
         servername: ::std::result::Result<
@@ -9530,9 +9498,7 @@ pub mod builder {
             ::std::string::String,
         >,
         tool_args: ::std::result::Result<
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+            ::std::option::Option<crate::JsonObject>,
             ::std::string::String,
         >,
         tool_name: ::std::result::Result<
@@ -10023,11 +9989,7 @@ pub mod builder {
         ///Sets [`super::SyntheticsTestRequest::query`].
         pub fn query<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::option::Option<crate::JsonObject>>,
             T::Error: ::std::fmt::Display,
         {
             self.query = value
@@ -10090,11 +10052,7 @@ pub mod builder {
         ///Sets [`super::SyntheticsTestRequest::tool_args`].
         pub fn tool_args<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-            >,
+            T: ::std::convert::TryInto<::std::option::Option<crate::JsonObject>>,
             T::Error: ::std::fmt::Display,
         {
             self.tool_args = value

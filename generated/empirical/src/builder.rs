@@ -136,7 +136,7 @@ impl<'a> ListTestRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`result`: the value does not convert to `ListTestRunsResult`"
+                "`result`: the value does not convert to `types::ListTestRunsResult`"
                     .to_string()
             });
         self
@@ -152,7 +152,8 @@ impl<'a> ListTestRuns<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`state`: the value does not convert to `TestRunState`".to_string()
+                "`state`: the value does not convert to `types::TestRunState`"
+                    .to_string()
             });
         self
     }

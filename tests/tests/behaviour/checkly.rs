@@ -23,7 +23,7 @@ use testops_checkly::{Client, Credentials};
 use testops_checkly::{ConfigError, ErrorKind};
 
 use crate::support::{
-    assert_same_json, client, fixture, fixture_text, path_and_query, uuid, EnvGuard,
+    assert_same_json, client, fixture, fixture_text, path_and_query, user_agent, uuid, EnvGuard,
 };
 
 const VENDOR: &str = "checkly";
@@ -95,7 +95,7 @@ async fn list_sends_every_parameter_and_the_auth_headers_and_decodes_the_fixture
                 .header("authorization", format!("Bearer {KEY}"))
                 .header("x-checkly-account", ACCOUNT)
                 .header("accept", "application/json")
-                .header("user-agent", "testops-checkly/0.1.0")
+                .header("user-agent", user_agent::<testops_checkly::Client>())
                 .header_missing("api-version")
                 .is_true(|req| {
                     path_and_query(req)

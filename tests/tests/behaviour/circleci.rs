@@ -205,7 +205,7 @@ exchanges! {
     delete_context: DELETE format!("/context/{CONTEXT_ID}") => 200;
     |c| c.delete_context().context_id(uuid(CONTEXT_ID));
     |deleted| {
-        assert_eq!(deleted.message, "Context deleted.");
+        assert_eq!(deleted.message.as_deref(), Some("Context deleted."));
     }
 
     list_environment_variables_from_context: GET
@@ -245,7 +245,7 @@ exchanges! {
         .context_id(uuid(CONTEXT_ID))
         .env_var_name("POSTGRES_USER");
     |deleted| {
-        assert_eq!(deleted.message, "Environment variable deleted.");
+        assert_eq!(deleted.message.as_deref(), Some("Environment variable deleted."));
     }
 
     get_context_restrictions: GET format!("/context/{CONTEXT_ID}/restrictions") => 200;
@@ -492,7 +492,7 @@ exchanges! {
     cancel_job: POST format!("/project/{SLUG_PATH}/job/{JOB_NUMBER}/cancel") => 200;
     |c| c.cancel_job().project_slug(SLUG).job_number(JOB_NUMBER);
     |cancelled| {
-        assert_eq!(cancelled.message, "Job cancelled");
+        assert_eq!(cancelled.message.as_deref(), Some("Job cancelled"));
     }
 
     get_job_artifacts: GET format!("/project/{SLUG_PATH}/{JOB_NUMBER}/artifacts") => 200;
@@ -606,7 +606,7 @@ exchanges! {
         => 200, body types::PipelineContinueExecutionRequest;
     |c| c.continue_pipeline();
     |continued| {
-        assert_eq!(continued.message, "Pipeline continued");
+        assert_eq!(continued.message.as_deref(), Some("Pipeline continued"));
     }
 
     get_pipeline_by_id: GET format!("/pipeline/{PIPELINE_ID}") => 200;
@@ -816,7 +816,7 @@ exchanges! {
     cancel_job_by_job_id: POST format!("/jobs/{JOB_ID}/cancel") => 200;
     |c| c.cancel_job_by_job_id().job_id(uuid(JOB_ID));
     |cancelled| {
-        assert_eq!(cancelled.message, "Job cancelled");
+        assert_eq!(cancelled.message.as_deref(), Some("Job cancelled"));
     }
 
     get_current_user: GET "/me" => 200;
@@ -856,7 +856,7 @@ exchanges! {
     delete_organization: DELETE "/organization/gh/CircleCI-Public" => 202;
     |c| c.delete_organization().org_slug_or_id("gh/CircleCI-Public");
     |deleted| {
-        assert_eq!(deleted.message, "Organization deletion started");
+        assert_eq!(deleted.message.as_deref(), Some("Organization deletion started"));
     }
 
     create_project: POST format!("/organization/{ORG_ID}/project")
@@ -918,7 +918,7 @@ exchanges! {
     delete_project_by_slug: DELETE format!("/project/{SLUG_PATH}") => 200;
     |c| c.delete_project_by_slug().project_slug(SLUG);
     |deleted| {
-        assert_eq!(deleted.message, "Project deleted");
+        assert_eq!(deleted.message.as_deref(), Some("Project deleted"));
     }
 
     create_checkout_key: POST format!("/project/{SLUG_PATH}/checkout-key") => 201;
@@ -948,7 +948,7 @@ exchanges! {
         => 200;
     |c| c.delete_checkout_key().project_slug(SLUG).fingerprint(FINGERPRINT);
     |deleted| {
-        assert_eq!(deleted.message, "Checkout key deleted");
+        assert_eq!(deleted.message.as_deref(), Some("Checkout key deleted"));
     }
 
     list_env_vars: GET format!("/project/{SLUG_PATH}/envvar") => 200;
@@ -990,7 +990,7 @@ exchanges! {
     delete_env_var: DELETE format!("/project/{SLUG_PATH}/envvar/NPM_TOKEN") => 200;
     |c| c.delete_env_var().project_slug(SLUG).name("NPM_TOKEN");
     |deleted| {
-        assert_eq!(deleted.message, "Environment variable deleted");
+        assert_eq!(deleted.message.as_deref(), Some("Environment variable deleted"));
     }
 
     create_project1: POST "/project/gh/CircleCI-Public/api-preview-docs" => 201;
@@ -1073,7 +1073,7 @@ exchanges! {
     delete_schedule_by_id: DELETE format!("/schedule/{SCHEDULE_ID}") => 200;
     |c| c.delete_schedule_by_id().schedule_id(uuid(SCHEDULE_ID));
     |deleted| {
-        assert_eq!(deleted.message, "Schedule deleted");
+        assert_eq!(deleted.message.as_deref(), Some("Schedule deleted"));
     }
 
     create_webhook: POST "/webhook" => 201, body types::CreateWebhookRequest;
@@ -1114,7 +1114,7 @@ exchanges! {
     delete_webhook: DELETE format!("/webhook/{WEBHOOK_ID}") => 200;
     |c| c.delete_webhook().webhook_id(uuid(WEBHOOK_ID));
     |deleted| {
-        assert_eq!(deleted.message, "Webhook deleted");
+        assert_eq!(deleted.message.as_deref(), Some("Webhook deleted"));
     }
 
     get_workflow_by_id: GET format!("/workflow/{WORKFLOW_ID}") => 200;
@@ -1131,13 +1131,13 @@ exchanges! {
         .id(uuid(WORKFLOW_ID))
         .approval_request_id(uuid(APPROVAL_ID));
     |approved| {
-        assert_eq!(approved.message, "Accepted.");
+        assert_eq!(approved.message.as_deref(), Some("Accepted."));
     }
 
     cancel_workflow: POST format!("/workflow/{WORKFLOW_ID}/cancel") => 202;
     |c| c.cancel_workflow().id(uuid(WORKFLOW_ID));
     |cancelled| {
-        assert_eq!(cancelled.message, "Accepted.");
+        assert_eq!(cancelled.message.as_deref(), Some("Accepted."));
     }
 
     list_workflow_jobs: GET format!("/workflow/{WORKFLOW_ID}/job") => 200;
@@ -2286,7 +2286,7 @@ async fn cancel_job_by_job_id_errors_are_message_responses_and_other_statuses_th
     use types::CancelJobByJobIdErrorBody as Body;
     let not_found = Body::MessageResponse(
         types::MessageResponse::try_from(
-            types::MessageResponse::builder().message("Job not found"),
+            types::MessageResponse::builder().message(Some("Job not found".to_string())),
         )
         .unwrap(),
     );

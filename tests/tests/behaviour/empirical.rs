@@ -11,7 +11,9 @@ use runtime::ClientBuilder;
 use serde_json::{json, Value};
 use testops_empirical::{Client, Credentials};
 
-use crate::support::{assert_same_json, client, fixture, fixture_text, path_and_query, EnvGuard};
+use crate::support::{
+    assert_same_json, client, fixture, fixture_text, path_and_query, user_agent, EnvGuard,
+};
 
 const VENDOR: &str = "empirical";
 const EMPIRICAL_TOKEN: &str = "emp_live_3a9c51e0f7b2";
@@ -55,7 +57,7 @@ async fn sends_every_parameter_with_bearer_auth_and_decodes_the_fixture() {
                 .path("/api/test-runs")
                 .header("authorization", format!("Bearer {EMPIRICAL_TOKEN}"))
                 .header("accept", "application/json")
-                .header("user-agent", "testops-empirical/0.1.0")
+                .header("user-agent", user_agent::<testops_empirical::Client>())
                 .header_missing("api-version")
                 .is_true(|req| {
                     path_and_query(req)

@@ -25,7 +25,7 @@ pub(super) fn lib_text(spec: &Spec) -> String {
          /// A typed mock server of the API for tests (feature `mock`).\n\
          #[cfg(feature = \"mock\")]\n#[rustfmt::skip]\npub mod mock;\n\n\
          pub use auth::Credentials;\npub use client::Client;\n\
-         pub use runtime::{{ClientBuilder, ConfigError, Error, ErrorKind, Response, RetryPolicy, Secret}};\n\
+         pub use runtime::{{\n    ClientBuilder, ConfigError, Error, ErrorKind, JsonObject, Response, RetryPolicy, Secret,\n}};\n\
          {site}\n\n\
          // What the generated modules use from progenitor and the runtime, visible to them only.\n\
          #[allow(unused_imports)]\n\
@@ -109,37 +109,11 @@ pub(super) fn client_items(spec: &Spec, root: Vec<syn::Item>) -> Result<syn::Fil
         #[allow(unused_imports)]
         use crate::{builder, types};
         use crate::server::DEFAULT_BASE_URL;
-        use progenitor_client::OperationInfo;
         #site_import
     };
     let tail = quote! {
-        // What progenitor's builders call on the client. Inherent and crate-private, so that
-        // neither the runtime's request execution nor its context is reachable from a client.
-        impl Client {
-            pub(crate) async fn pre<E>(
-                &self,
-                _request: &mut reqwest::Request,
-                _info: &OperationInfo,
-            ) -> Result<(), progenitor_client::Error<E>> {
-                Ok(())
-            }
-
-            pub(crate) async fn exec(
-                &self,
-                request: reqwest::Request,
-                info: &OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(&self.client, request, info.operation_id).await
-            }
-
-            pub(crate) async fn post<E>(
-                &self,
-                _result: &reqwest::Result<reqwest::Response>,
-                _info: &OperationInfo,
-            ) -> Result<(), progenitor_client::Error<E>> {
-                Ok(())
-            }
-        }
+        // What progenitor's builders call on the client: requests go through the runtime.
+        runtime::client_hooks!(Client);
 
         impl runtime::Api for Client {
             type Credentials = Credentials;

@@ -236,6 +236,70 @@ fn add_doc(attrs: &mut Vec<syn::Attribute>, doc: &str) {
     }
 }
 
+/// Escapes square brackets in documentation that rustdoc would read as a link to an item:
+/// spec descriptions such as `[EXPERIMENTAL] Get a job` or `see [1]`. Links stay as they are: a
+/// bracket followed by `(`, `[` or `:` (Markdown links and references) or holding code
+/// (`` [`Client`] ``, an intra-doc link).
+pub(super) fn escape_plain_brackets(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+    struct Docs;
+    impl VisitMut for Docs {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            if !attr.path().is_ident("doc") {
+                return;
+            }
+            let syn::Meta::NameValue(nv) = &mut attr.meta else {
+                return;
+            };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &nv.value
+            else {
+                return;
+            };
+            let value = text.value();
+            let escaped = escape_brackets(&value);
+            if escaped != value {
+                nv.value = syn::parse_quote!(#escaped);
+            }
+        }
+    }
+    Docs.visit_file_mut(file);
+}
+
+/// `text` with each plain `[...]` (see [`escape_plain_brackets`]) outside code spans written
+/// `\[...\]`.
+fn escape_brackets(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut in_code, mut copied) = (false, 0);
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'`' => in_code = !in_code,
+            b'[' if !in_code && (at == 0 || !matches!(bytes[at - 1], b'\\' | b']')) => {
+                let Some(close) = text[at + 1..].find(']').map(|c| at + 1 + c) else {
+                    continue;
+                };
+                let inner = &text[at + 1..close];
+                let is_link = inner.starts_with('`')
+                    || inner.contains(['[', '`'])
+                    || matches!(bytes.get(close + 1), Some(b'(' | b'[' | b':'));
+                if !is_link && !inner.is_empty() {
+                    out.push_str(&text[copied..at]);
+                    out.push_str("\\[");
+                    out.push_str(inner);
+                    out.push_str("\\]");
+                    copied = close + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,5 +359,22 @@ mod tests {
             panic!()
         };
         assert_eq!(doc_text(&limit.attrs).as_deref(), Some("Sets `limit`."));
+    }
+
+    #[test]
+    fn plain_brackets_are_escaped_and_links_kept() {
+        assert_eq!(
+            escape_brackets("[EXPERIMENTAL] Get a job, see [1]."),
+            "\\[EXPERIMENTAL\\] Get a job, see \\[1\\]."
+        );
+        for kept in [
+            "Make one with [`Client::from_env`].",
+            "Run [`client`](Self::client) then [docs](https://example.com).",
+            "A [reference][ref] and [ref]: https://example.com",
+            "Already \\[escaped\\], an unclosed [ bracket, and [] empty.",
+            "Default: `[\"FAILED\",\"PASSED\"]`.",
+        ] {
+            assert_eq!(escape_brackets(kept), kept);
+        }
     }
 }

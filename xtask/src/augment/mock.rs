@@ -14,6 +14,7 @@ use quote::{format_ident, quote};
 
 use super::operations::error_body;
 use crate::lower::{Lowered, OperationPlan, SuccessMedia};
+use spec_model::extensions::{CursorInput, PaginationStyle};
 use spec_model::naming::{rust_field_name, rust_type_name};
 use spec_model::{OperationRef, Spec};
 
@@ -74,7 +75,7 @@ pub fn emit(spec: &Spec, lowered: &Lowered, known: &Known<'_>) -> Result<TokenSt
     })
 }
 
-/// `MockServer`: start, client, verification.
+/// `MockServer`: the part every API shares (from the runtime), and its fake credentials.
 fn server_items(spec: &Spec) -> TokenStream {
     let security = &spec.extensions.security;
     // Where the document accepts several sets of credentials, the mock client sends its first.
@@ -97,64 +98,12 @@ fn server_items(spec: &Spec) -> TokenStream {
         }
     });
     quote! {
-        /// A mock server of the API on 127.0.0.1: expect requests with the method named after
-        /// each operation, run the code under test with [`client`](Self::client), then check
-        /// with [`verify`](Self::verify) and [`Expectation::hits`].
-        #[derive(Debug)]
-        pub struct MockServer {
-            inner: runtime::mock::Server,
-        }
+        runtime::mock_server!(MockServer for crate::Client);
 
         impl MockServer {
-            /// Starts a server on 127.0.0.1 (a free port).
-            pub async fn start() -> Self {
-                Self { inner: runtime::mock::Server::start().await }
-            }
-
             /// Credentials with fake values (`mock-...`), never real secrets.
             pub fn credentials() -> crate::Credentials {
                 crate::Credentials { #(#fields,)* #rest }
-            }
-
-            /// A client builder pointed at this server, with fake credentials and fast retries
-            /// (milliseconds apart); adjust it before `build()`.
-            pub fn client_builder(&self) -> runtime::ClientBuilder<crate::Client> {
-                crate::Client::builder(Self::credentials())
-                    .base_url(self.inner.base_url())
-                    .retry(runtime::mock::fast_retries())
-            }
-
-            /// A client pointed at this server, with fake credentials and fast retries.
-            pub fn client(&self) -> crate::Client {
-                self.client_builder()
-                    .build()
-                    .expect("a client for the mock server builds")
-            }
-
-            /// `http://127.0.0.1:<port>`.
-            pub fn base_url(&self) -> String {
-                self.inner.base_url()
-            }
-
-            /// The underlying httpmock server, for what typed expectations cannot say.
-            pub fn http(&self) -> &httpmock::MockServer {
-                self.inner.http()
-            }
-
-            /// Requests that matched no expectation (method, path and query, body excerpt).
-            pub fn unmatched(&self) -> Vec<String> {
-                self.inner.unmatched()
-            }
-
-            /// Every expectation with how often it matched, and the requests that matched none.
-            pub fn report(&self) -> String {
-                self.inner.report()
-            }
-
-            /// Panics with [`report`](Self::report) if any request matched no expectation.
-            #[track_caller]
-            pub fn verify(&self) {
-                self.inner.verify()
             }
         }
     }
@@ -510,47 +459,46 @@ fn body_setters(known: &Known<'_>, builder_name: &str) -> TokenStream {
     }
 }
 
-/// The raw `x-pagination` strings of an operation (the spec model keeps Rust field paths).
-fn raw_pagination(operation: &OperationRef<'_>) -> Option<BTreeMap<String, String>> {
-    let value = operation.op.extensions.get("x-pagination")?.as_object()?;
-    Some(
-        value
-            .iter()
-            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-            .collect(),
-    )
-}
-
 /// `respond_pages` on operations with `x-pagination`.
 fn pages_method(spec: &Spec, operation: &OperationRef<'_>, success: &TokenStream) -> TokenStream {
-    let has = spec
+    let pagination = spec
         .extensions
         .operations
         .get(operation.id())
-        .is_some_and(|e| e.pagination.is_some());
-    let Some(raw) = raw_pagination(operation).filter(|_| has) else {
+        .and_then(|e| e.pagination.as_ref());
+    let Some(pagination) = pagination else {
         return quote!();
     };
-    let get = |key: &str| raw.get(key).cloned().unwrap_or_default();
-    let (style, wiring) = if let Some(param) = raw.get("cursor-param") {
-        let next = get("next-cursor");
-        (
-            quote!(runtime::mock::PageStyle::CursorQuery { param: #param, next: #next }),
-            format!("the cursor in the `{param}` query parameter, from `{next}` of each page"),
-        )
-    } else if let Some(path) = raw.get("cursor-body") {
-        let next = get("next-cursor");
-        (
-            quote!(runtime::mock::PageStyle::CursorBody { path: #path, next: #next }),
-            format!("the cursor at `{path}` of the request body, from `{next}` of each page"),
-        )
-    } else {
-        let param = get("page-param");
-        let total = get("total-pages");
-        (
-            quote!(runtime::mock::PageStyle::PageNumber { param: #param, total: #total }),
-            format!("the page number in the `{param}` query parameter, `{total}` set on each page"),
-        )
+    let (style, wiring) = match &pagination.style {
+        PaginationStyle::Cursor {
+            input: CursorInput::Query(param),
+            next,
+        } => {
+            let next = &next.wire;
+            (
+                quote!(runtime::mock::PageStyle::CursorQuery { param: #param, next: #next }),
+                format!("the cursor in the `{param}` query parameter, from `{next}` of each page"),
+            )
+        }
+        PaginationStyle::Cursor {
+            input: CursorInput::Body(path),
+            next,
+        } => {
+            let (path, next) = (&path.wire, &next.wire);
+            (
+                quote!(runtime::mock::PageStyle::CursorBody { path: #path, next: #next }),
+                format!("the cursor at `{path}` of the request body, from `{next}` of each page"),
+            )
+        }
+        PaginationStyle::PageNumber { param, total_pages } => {
+            let total = &total_pages.wire;
+            (
+                quote!(runtime::mock::PageStyle::PageNumber { param: #param, total: #total }),
+                format!(
+                    "the page number in the `{param}` query parameter, `{total}` set on each page"
+                ),
+            )
+        }
     };
     let doc = format!(
         "Serves `pages` in order to a client walking them with `stream()` or `pages()`: \

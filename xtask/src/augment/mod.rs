@@ -8,6 +8,7 @@ mod auth;
 mod crate_root;
 mod docs;
 pub mod enums;
+mod free_form;
 mod mock;
 mod operations;
 mod pagination;
@@ -68,6 +69,9 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
             other => root.push(other),
         }
     }
+    for items in [&mut root, &mut types, &mut builder] {
+        free_form::use_json_object(items);
+    }
 
     // `send` becomes the private `send_raw`, wrapped by our `send`.
     let success_types = rename_sends(&mut builder);
@@ -83,7 +87,12 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
         }
     }
     let mock_known = (builder.clone(), body_types(&builder));
-    setters::document(&spec.openapi, &lowered.operations, &mut builder);
+    setters::document(
+        &spec.openapi,
+        &spec.extensions,
+        &lowered.operations,
+        &mut builder,
+    );
     setters::trim_client_docs(&mut root);
     let body_types = body_types(&builder);
     // The crate's `Error` is the runtime's; the builders keep using progenitor's internally.
@@ -158,20 +167,26 @@ pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Mo
             body_types: &mock_known.1,
         },
     )?)?;
-    let client = client_items(spec, root)?;
+    let mut client = client_items(spec, root)?;
+    let mut types = syn::File {
+        shebang: None,
+        attrs: vec![],
+        items: types,
+    };
+    let mut builder = syn::File {
+        shebang: None,
+        attrs: vec![],
+        items: builder,
+    };
+    let mut mock = mock;
+    for file in [&mut client, &mut types, &mut builder, &mut mock] {
+        docs::escape_plain_brackets(file);
+    }
     Ok(Modules {
         lib: lib_text(spec),
         client,
-        types: syn::File {
-            shebang: None,
-            attrs: vec![],
-            items: types,
-        },
-        builder: syn::File {
-            shebang: None,
-            attrs: vec![],
-            items: builder,
-        },
+        types,
+        builder,
         auth: parse_file(auth::emit(
             &spec.openapi.info.title,
             &spec.extensions.security,

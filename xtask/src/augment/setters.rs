@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter};
-use quote::ToTokens;
+use spec_model::extensions::Extensions;
 use spec_model::naming::{rust_field_name, rust_type_name};
 use syn::visit_mut::VisitMut;
 
-use super::syntax::self_type_name;
+use super::syntax::{self_type_name, written};
 use crate::lower::{Limit, OperationPlan};
 
 /// What a setter's documentation says, by builder name and then setter name.
@@ -19,10 +19,11 @@ type SetterDocs = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 /// Documents the setters and rewrites their conversion errors.
 pub fn document(
     openapi: &OpenAPI,
+    extensions: &Extensions,
     plans: &BTreeMap<String, OperationPlan>,
     builder: &mut [syn::Item],
 ) {
-    let docs = setter_docs(openapi, plans);
+    let docs = setter_docs(openapi, extensions, plans);
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
         let Some(name) = self_type_name(&imp.self_ty) else {
@@ -83,10 +84,18 @@ pub fn trim_client_docs(root: &mut [syn::Item]) {
 }
 
 /// The docs of every parameter setter and body setter, from the spec.
-fn setter_docs(openapi: &OpenAPI, plans: &BTreeMap<String, OperationPlan>) -> SetterDocs {
+fn setter_docs(
+    openapi: &OpenAPI,
+    extensions: &Extensions,
+    plans: &BTreeMap<String, OperationPlan>,
+) -> SetterDocs {
     let mut out = SetterDocs::new();
     for operation in spec_model::operations(openapi) {
         let setters = out.entry(rust_type_name(operation.id())).or_default();
+        let raw_slashes = extensions
+            .operations
+            .get(operation.id())
+            .map_or(&[][..], |e| e.raw_slashes.as_slice());
         let params = operation
             .item
             .parameters
@@ -101,9 +110,10 @@ fn setter_docs(openapi: &OpenAPI, plans: &BTreeMap<String, OperationPlan>) -> Se
                 .iter()
                 .find(|l| l.name == data.name)
                 .map_or(&[][..], |l| l.limits.as_slice());
+            let raw = raw_slashes.contains(&data.name);
             setters.insert(
                 rust_field_name(&data.name),
-                parameter_doc(openapi, param, limits),
+                parameter_doc(openapi, param, limits, raw),
             );
         }
         let body = operation.op.request_body.as_ref();
@@ -128,7 +138,8 @@ fn setter_docs(openapi: &OpenAPI, plans: &BTreeMap<String, OperationPlan>) -> Se
 }
 
 /// A parameter setter's doc lines: description, wire name and place, limits, default, example.
-fn parameter_doc(openapi: &OpenAPI, param: &Parameter, limits: &[Limit]) -> Vec<String> {
+/// `raw`: a path parameter sent with its slashes as they are (`x-raw-slashes`).
+fn parameter_doc(openapi: &OpenAPI, param: &Parameter, limits: &[Limit], raw: bool) -> Vec<String> {
     let data = param.parameter_data_ref();
     let place = match param {
         Parameter::Query { .. } => "query parameter",
@@ -146,7 +157,13 @@ fn parameter_doc(openapi: &OpenAPI, param: &Parameter, limits: &[Limit]) -> Vec<
         data.name,
         if data.required { "; required" } else { "" }
     )];
-    facts.extend(limits.iter().map(limit_doc));
+    if raw {
+        facts.push(
+            "Slashes are sent as they are (`gh/org/repo`); other reserved characters are escaped."
+                .to_string(),
+        );
+    }
+    facts.extend(limits.iter().map(|limit| limit_doc(limit, raw)));
     let schema = match &data.format {
         openapiv3::ParameterSchemaOrContent::Schema(s) => spec_model::refs::schema(openapi, s),
         openapiv3::ParameterSchemaOrContent::Content(_) => None,
@@ -168,8 +185,8 @@ fn parameter_doc(openapi: &OpenAPI, param: &Parameter, limits: &[Limit]) -> Vec<
 }
 
 /// One limit the generated `send()` checks (the lowering's list, so the docs never promise a
-/// check that is not made).
-fn limit_doc(limit: &Limit) -> String {
+/// check that is not made); `raw` as for [`parameter_doc`].
+fn limit_doc(limit: &Limit, raw: bool) -> String {
     let what = match limit {
         Limit::Minimum(v) => format!("Minimum {v}"),
         Limit::Maximum(v) => format!("Maximum {v}"),
@@ -177,6 +194,7 @@ fn limit_doc(limit: &Limit) -> String {
         Limit::MaxLength(n) => format!("At most {n} characters"),
         Limit::MinItems(n) => format!("At least {n} items"),
         Limit::MaxItems(n) => format!("At most {n} items"),
+        Limit::PathSegment if raw => "No part between slashes empty, `.` or `..`".to_string(),
         Limit::PathSegment => "Not `.` or `..`".to_string(),
     };
     format!("{what} (checked before sending).")
@@ -208,27 +226,13 @@ impl VisitMut for ConversionMessage<'_> {
     }
 }
 
-/// `:: std :: vec :: Vec < :: std :: string :: String >` as `Vec<String>`.
+/// The type of progenitor's message (`:: std :: vec :: Vec < :: std :: string :: String >`) as a
+/// user writes it (`Vec<String>`).
 fn readable_type(tokens: &str) -> String {
-    let compact: String = tokens.split_whitespace().collect();
-    let parsed = syn::parse_str::<syn::Type>(&compact)
-        .map(|t| t.to_token_stream().to_string())
-        .unwrap_or(compact);
-    let mut out: String = parsed.split_whitespace().collect();
-    for prefix in [
-        "::std::vec::",
-        "::std::string::",
-        "::std::option::",
-        "::std::collections::",
-        "::chrono::offset::",
-        "::chrono::",
-        "::uuid::",
-        "crate::types::",
-        "types::",
-    ] {
-        out = out.replace(prefix, "");
+    match syn::parse_str::<syn::Type>(tokens) {
+        Ok(ty) => written(&ty),
+        Err(_) => tokens.split_whitespace().collect(),
     }
-    out.replace(',', ", ")
 }
 
 #[cfg(test)]
@@ -243,9 +247,12 @@ mod tests {
         );
         assert_eq!(
             readable_type(":: chrono :: DateTime < :: chrono :: offset :: Utc >"),
-            "DateTime<Utc>"
+            "chrono::DateTime<chrono::offset::Utc>"
         );
-        assert_eq!(readable_type("crate :: types :: CiAppSort"), "CiAppSort");
+        assert_eq!(
+            readable_type("crate :: types :: CiAppSort"),
+            "types::CiAppSort"
+        );
         assert_eq!(readable_type("i32"), "i32");
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
+use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 
 /// Drops `Error` from progenitor's `use` groups (the crate exports the runtime's `Error`).
@@ -174,4 +175,85 @@ pub(super) fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String>
 
 pub(super) fn parse_file(tokens: TokenStream) -> Result<syn::File, String> {
     syn::parse2(tokens).map_err(|e| format!("the generator emitted invalid Rust: {e}"))
+}
+/// A type, path, generics list or fields as a user writes them (printed by prettyplease on one
+/// line), with paths of the standard library and of the crate itself shortened: the one rendering
+/// of Rust syntax for people, used by the public-API snapshots and the setters' messages.
+pub(crate) fn written(t: &impl ToTokens) -> String {
+    let tokens = t.to_token_stream();
+    if tokens.is_empty() {
+        return String::new();
+    }
+    // Each kind of fragment is printed inside the smallest item that holds it.
+    let printed = [
+        (quote::quote!(type __T = #tokens;), "type __T = ", ";"),
+        (quote::quote!(struct __S #tokens;), "struct __S", ";"),
+        (quote::quote!(fn __f(#tokens) {}), "fn __f(", ") {}"),
+        (quote::quote!(fn __f() #tokens {}), "fn __f() ", " {}"),
+    ]
+    .into_iter()
+    .find_map(|(item, prefix, suffix)| {
+        let file = syn::parse2::<syn::File>(item).ok()?;
+        let text = one_line(&prettyplease::unparse(&file));
+        Some(
+            text.strip_prefix(prefix)?
+                .strip_suffix(suffix)?
+                .trim()
+                .to_string(),
+        )
+    })
+    .unwrap_or_else(|| tokens.to_string());
+    shorten(&printed)
+}
+
+/// prettyplease's output joined into one line, without the breaks' trailing commas.
+fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("< ", "<")
+        .replace(", >", ">")
+        .replace(",>", ">")
+        .replace(" >", ">")
+        .replace("( ", "(")
+        .replace(", )", ")")
+        .replace(",)", ")")
+}
+
+fn shorten(text: &str) -> String {
+    let mut s = strip_leading_colons(text);
+    for (long, short) in [
+        ("std::string::String", "String"),
+        ("std::vec::Vec", "Vec"),
+        ("std::option::Option", "Option"),
+        ("std::boxed::Box", "Box"),
+        ("std::convert::", ""),
+        ("std::collections::", ""),
+        ("crate::types::", "types::"),
+        ("crate::", ""),
+        ("super::", ""),
+    ] {
+        s = s.replace(long, short);
+    }
+    s
+}
+
+/// `::std::x` -> `std::x`: a leading `::` of a path.
+fn strip_leading_colons(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let bytes: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_path = bytes[i] == ':'
+            && bytes.get(i + 1) == Some(&':')
+            && (i == 0
+                || !bytes[i - 1].is_alphanumeric() && bytes[i - 1] != '_' && bytes[i - 1] != '>');
+        if starts_path {
+            i += 2;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
 }

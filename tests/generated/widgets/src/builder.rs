@@ -39,7 +39,7 @@ impl<'a> ListWidgets<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`color`: the value does not convert to `Vec<ListWidgetsColorItem>`"
+                "`color`: the value does not convert to `Vec<types::ListWidgetsColorItem>`"
                     .to_string()
             });
         self
@@ -85,7 +85,7 @@ impl<'a> ListWidgets<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "`updated_since`: the value does not convert to `DateTime<Utc>`"
+                "`updated_since`: the value does not convert to `chrono::DateTime<chrono::offset::Utc>`"
                     .to_string()
             });
         self

@@ -21,6 +21,11 @@ pub fn uuid(text: &str) -> uuid::Uuid {
         .unwrap_or_else(|e| panic!("{text:?} is not a UUID: {e}"))
 }
 
+/// The `User-Agent` a client of `A` sends: its crate's name and version.
+pub fn user_agent<A: runtime::Api>() -> String {
+    format!("{}/{}", A::INFO.crate_name, A::INFO.crate_version)
+}
+
 /// How many requests each expectation of a typed mock answered.
 pub fn hits(expectations: &[runtime::mock::Expectation]) -> Vec<usize> {
     expectations
