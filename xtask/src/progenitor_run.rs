@@ -15,7 +15,7 @@ use spec_model::naming::rust_type_name;
 static PANIC_HOOK: Mutex<()> = Mutex::new(());
 
 /// Generates progenitor's tokens (builder interface, our hooks and context type).
-pub fn run(lowered: &Lowered) -> Result<TokenStream, String> {
+pub(crate) fn run(lowered: &Lowered) -> Result<TokenStream, String> {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)

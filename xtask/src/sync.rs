@@ -85,7 +85,7 @@ fn diff(root: &Path, path: &Path, wanted: Option<&str>) -> String {
 
 /// Compares the plan with the tree without writing; returns the report lines and whether
 /// everything is up to date. With `diff`, each difference is followed by a unified diff.
-pub fn check(root: &Path, plan: &Plan, diff: bool) -> (Vec<String>, bool) {
+pub(crate) fn check(root: &Path, plan: &Plan, diff: bool) -> (Vec<String>, bool) {
     let states = compare(root, plan);
     let mut lines = Vec::new();
     let mut clean = true;
@@ -119,7 +119,7 @@ pub fn check(root: &Path, plan: &Plan, diff: bool) -> (Vec<String>, bool) {
 
 /// Writes the files that changed and removes orphans (and folders they leave empty, up to one
 /// of `stops`); returns one report line per file.
-pub fn write(root: &Path, plan: &Plan, stops: &[PathBuf]) -> Result<Vec<String>, String> {
+pub(crate) fn write(root: &Path, plan: &Plan, stops: &[PathBuf]) -> Result<Vec<String>, String> {
     let mut lines = Vec::new();
     for (path, state) in &compare(root, plan) {
         let full = root.join(path);

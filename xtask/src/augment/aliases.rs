@@ -8,7 +8,7 @@ use spec_model::extensions::{Extensions, SendSpelling, Spellings};
 use spec_model::naming::{rust_field_name, rust_type_name};
 
 /// Adds the aliases of `extensions` to the structs among `types`.
-pub fn add(types: &mut [syn::Item], extensions: &Extensions) -> Result<(), String> {
+pub(crate) fn add(types: &mut [syn::Item], extensions: &Extensions) -> Result<(), String> {
     for alias in &extensions.aliases {
         let struct_name = rust_type_name(&alias.schema);
         let field_name = rust_field_name(&alias.property);

@@ -78,7 +78,7 @@ fn field_doc(scheme: &AuthScheme) -> String {
 
 /// The `auth.rs` module: every credential required where the document accepts one set of
 /// credentials; each optional, one alternative chosen per request, where it accepts several.
-pub fn emit(api_title: &str, security: &Security) -> TokenStream {
+pub(crate) fn emit(api_title: &str, security: &Security) -> TokenStream {
     if !security.single() {
         return emit_alternatives(api_title, security);
     }

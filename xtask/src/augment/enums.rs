@@ -9,7 +9,7 @@ use spec_model::naming::rust_type_name;
 
 /// Variant names for enum values: the spec's `x-enum-varnames` when given, otherwise the values in
 /// PascalCase (a leading `-` becomes `Minus`), made unique, never `Unknown` (the catch-all).
-pub fn variant_names(values: &[String], explicit: &[String]) -> Vec<syn::Ident> {
+pub(crate) fn variant_names(values: &[String], explicit: &[String]) -> Vec<syn::Ident> {
     if explicit.len() == values.len() && !explicit.is_empty() {
         return explicit.iter().map(|n| format_ident!("{}", n)).collect();
     }
@@ -43,7 +43,7 @@ pub fn variant_names(values: &[String], explicit: &[String]) -> Vec<syn::Ident> 
 }
 
 /// One enum: the declaration as a plain item, the impls through the runtime's macro.
-pub fn emit(def: &EnumDef) -> TokenStream {
+pub(crate) fn emit(def: &EnumDef) -> TokenStream {
     let name = format_ident!("{}", rust_type_name(&def.name));
     let doc = def
         .description

@@ -32,7 +32,7 @@ const RESERVED: [&str; 9] = [
 ];
 
 /// What the rest of the augment step knows about the operations.
-pub struct Known<'a> {
+pub(crate) struct Known<'a> {
     /// progenitor's builder items (for the parameters' Rust types).
     pub builder: &'a [syn::Item],
     /// Each builder's success type, by builder name.
@@ -42,7 +42,11 @@ pub struct Known<'a> {
 }
 
 /// The `mock` module of `spec`'s crate.
-pub fn emit(spec: &Spec, lowered: &Lowered, known: &Known<'_>) -> Result<TokenStream, String> {
+pub(crate) fn emit(
+    spec: &Spec,
+    lowered: &Lowered,
+    known: &Known<'_>,
+) -> Result<TokenStream, String> {
     let operations = spec_model::operations(&spec.openapi);
     let mut methods = TokenStream::new();
     let mut items = TokenStream::new();

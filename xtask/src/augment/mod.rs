@@ -7,7 +7,7 @@ mod aliases;
 mod auth;
 mod crate_root;
 mod docs;
-pub mod enums;
+pub(crate) mod enums;
 mod free_form;
 mod mock;
 mod operations;
@@ -33,7 +33,7 @@ use syntax::{
 use unions::add_union_catch_alls;
 
 /// The Rust source of each module of a generated crate.
-pub struct Modules {
+pub(crate) struct Modules {
     /// `src/lib.rs`: the crate documentation and module declarations, already formatted as
     /// rustfmt would (the other modules are marked `#[rustfmt::skip]`).
     pub lib: String,
@@ -52,7 +52,11 @@ pub struct Modules {
 }
 
 /// Augments progenitor's tokens for `spec`.
-pub fn augment(spec: &Spec, lowered: &Lowered, tokens: TokenStream) -> Result<Modules, String> {
+pub(crate) fn augment(
+    spec: &Spec,
+    lowered: &Lowered,
+    tokens: TokenStream,
+) -> Result<Modules, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
     let mut root = Vec::new();

@@ -12,7 +12,7 @@ use spec_model::extensions::LongPoll;
 use spec_model::naming::rust_field_name;
 
 /// The Rust type of an operation's error body, and items to add to `types` for it.
-pub struct ErrorBody {
+pub(crate) struct ErrorBody {
     /// The type, as used from the `builder` module.
     pub ty: TokenStream,
     /// Declarations to add to the `types` module (a union of several bodies).
@@ -24,7 +24,7 @@ pub struct ErrorBody {
 }
 
 /// The error body type and decoder of an operation.
-pub fn error_body(plan: &OperationPlan) -> ErrorBody {
+pub(crate) fn error_body(plan: &OperationPlan) -> ErrorBody {
     let body_types = distinct(plan.errors.iter().filter_map(|e| e.body_type.as_ref()));
     let decoder_name = format_ident!("decode_{}_error", plan.id);
     let status_pattern = |status: &ErrorStatus| -> TokenStream {
@@ -151,7 +151,7 @@ pub fn error_body(plan: &OperationPlan) -> ErrorBody {
 }
 
 /// The union of the success bodies of an operation whose success statuses differ in body.
-pub fn success_union(plan: &OperationPlan) -> TokenStream {
+pub(crate) fn success_union(plan: &OperationPlan) -> TokenStream {
     let Some(members) = &plan.success_union else {
         return quote!();
     };
@@ -243,7 +243,7 @@ fn limit_checks(plan: &OperationPlan, raw_slashes: &[String]) -> TokenStream {
 }
 
 /// The items added to an operation's builder: `send()`, the limit checks.
-pub fn builder_impl(
+pub(crate) fn builder_impl(
     plan: &OperationPlan,
     builder: &syn::Ident,
     success: &syn::Type,
@@ -419,7 +419,7 @@ pub fn builder_impl(
 /// slashes raw: in the `send_raw` of their operation's builder, progenitor's
 /// `encode_path(&name.to_string())` becomes the runtime's `encode_path_raw_slashes(..)` (the
 /// value was checked part by part before). Every other parameter keeps full escaping.
-pub fn send_raw_slashes(
+pub(crate) fn send_raw_slashes(
     builder: &mut [syn::Item],
     operation_id: &str,
     raw_slashes: &[String],

@@ -10,7 +10,7 @@ use spec_model::schema_path::FieldPath;
 use spec_model::Spec;
 
 /// The pagination methods of an operation's builder, after checking that its responses allow them.
-pub fn for_operation(
+pub(crate) fn for_operation(
     spec: &Spec,
     plan: &OperationPlan,
     pagination: &Pagination,

@@ -9,7 +9,7 @@ use crate::lower::{EnumDef, EnumValues};
 use spec_model::extensions::Server;
 
 /// The `server.rs` module.
-pub fn emit(server: &Server) -> TokenStream {
+pub(crate) fn emit(server: &Server) -> TokenStream {
     let Some(var) = &server.variable else {
         let url = &server.url;
         if url.is_empty() {

@@ -17,7 +17,7 @@ use crate::lower::{Limit, OperationPlan};
 type SetterDocs = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 /// Documents the setters and rewrites their conversion errors.
-pub fn document(
+pub(crate) fn document(
     openapi: &OpenAPI,
     extensions: &Extensions,
     plans: &BTreeMap<String, OperationPlan>,
@@ -51,7 +51,7 @@ pub fn document(
 
 /// Keeps the summary and description of progenitor's client-method docs; drops its argument
 /// list and placeholder sample (the setters carry those docs now).
-pub fn trim_client_docs(root: &mut [syn::Item]) {
+pub(crate) fn trim_client_docs(root: &mut [syn::Item]) {
     for item in root {
         let syn::Item::Impl(imp) = item else { continue };
         for member in &mut imp.items {

@@ -10,7 +10,7 @@ const MAX_DEPTH: usize = 8;
 
 /// A sample value of `schema`, and whether it may not satisfy it (a `pattern` without an
 /// example).
-pub fn sample(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> (Value, bool) {
+pub(crate) fn sample(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> (Value, bool) {
     UNSURE.with(|u| u.set(false));
     let value = value_of(openapi, schema, 0);
     (value, UNSURE.with(|u| u.get()))

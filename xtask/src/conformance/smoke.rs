@@ -25,7 +25,7 @@ struct Builder {
 
 /// The `tests/smoke.rs` file of the crate `krate` generated from `spec`, whose `builder.rs` is
 /// `builder_rs`. Operations whose samples may not satisfy their schemas are `#[ignore]`d.
-pub fn tests(spec: &Spec, krate: &str, builder_rs: &str) -> Result<String, String> {
+pub(crate) fn tests(spec: &Spec, krate: &str, builder_rs: &str) -> Result<String, String> {
     let file: syn::File = syn::parse_str(builder_rs)
         .map_err(|e| format!("the generated builder does not parse: {e}"))?;
     let builders = builders(&file);

@@ -6,7 +6,7 @@ use openapiv3::{MediaType, ReferenceOr, RequestBody, Schema, SchemaKind, StringT
 
 /// How a success body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SuccessMedia {
+pub(crate) enum SuccessMedia {
     /// JSON into the documented type (or no body).
     #[default]
     Json,
@@ -22,7 +22,7 @@ const OCTET_STREAM: &str = "application/octet-stream";
 const TEXT: &str = "text/plain";
 
 /// Whether a media type is JSON (`application/json`, `application/problem+json`, ...).
-pub fn is_json(media_type: &str) -> bool {
+pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == JSON || essence.ends_with("+json") || essence.ends_with("/json")
 }
@@ -30,7 +30,7 @@ pub fn is_json(media_type: &str) -> bool {
 /// Keeps one media type of a request body, preferring JSON, then a form, then raw bytes, then
 /// text; any other type (multipart, XML, an archive) is sent as raw bytes the caller supplies.
 /// Returns the documented media type when the body is sent as raw bytes of another type.
-pub fn choose_request_media(body: &mut RequestBody) -> Option<String> {
+pub(crate) fn choose_request_media(body: &mut RequestBody) -> Option<String> {
     let content = std::mem::take(&mut body.content);
     let pick = |wanted: &dyn Fn(&str) -> bool| {
         content
@@ -74,7 +74,9 @@ pub fn choose_request_media(body: &mut RequestBody) -> Option<String> {
 
 /// Keeps one media type of a success response and says how it is read: JSON (renamed to
 /// `application/json`, which progenitor types), else text, else bytes.
-pub fn choose_success_media(content: &mut indexmap::IndexMap<String, MediaType>) -> SuccessMedia {
+pub(crate) fn choose_success_media(
+    content: &mut indexmap::IndexMap<String, MediaType>,
+) -> SuccessMedia {
     if let Some((_, media)) = content.iter().find(|(m, _)| is_json(m)) {
         let mut media = media.clone();
         media.encoding.clear();

@@ -21,7 +21,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, Schema};
 use spec_model::Method;
 
 use enums::{close_union_member_enums, hoist_component_enums, hoist_enums_in};
-pub use media::SuccessMedia;
+pub(crate) use media::SuccessMedia;
 use params::{lower_parameter, param_limits};
 use responses::lower_responses;
 
@@ -30,7 +30,7 @@ type NewComponents = Vec<(String, ReferenceOr<Schema>)>;
 
 /// A spec ready for progenitor, plus what was taken out of it.
 #[derive(Debug, Clone)]
-pub struct Lowered {
+pub(crate) struct Lowered {
     /// The document progenitor sees.
     pub openapi: OpenAPI,
     /// Forward-compatible enums to emit, by component name.
@@ -43,7 +43,7 @@ pub struct Lowered {
 
 /// An enum to emit with a catch-all variant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EnumDef {
+pub(crate) struct EnumDef {
     /// Component name (the Rust type name is its PascalCase form).
     pub name: String,
     /// Description for the doc comment.
@@ -59,7 +59,7 @@ pub struct EnumDef {
 
 /// The values of an enum.
 #[derive(Debug, Clone, PartialEq)]
-pub enum EnumValues {
+pub(crate) enum EnumValues {
     /// String values.
     Strings(Vec<String>),
     /// Integer values.
@@ -68,7 +68,7 @@ pub enum EnumValues {
 
 /// One documented error response.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorResponse {
+pub(crate) struct ErrorResponse {
     /// Which statuses it covers.
     pub status: ErrorStatus,
     /// Rust type name of its JSON body, when it has one.
@@ -77,7 +77,7 @@ pub struct ErrorResponse {
 
 /// The status part of an error response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ErrorStatus {
+pub(crate) enum ErrorStatus {
     /// One code, e.g. 404.
     Code(u16),
     /// A range, e.g. 4 for `4XX`.
@@ -88,7 +88,7 @@ pub enum ErrorStatus {
 
 /// A limit a parameter value must respect.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Limit {
+pub(crate) enum Limit {
     /// `minimum`.
     Minimum(f64),
     /// `maximum`.
@@ -107,7 +107,7 @@ pub enum Limit {
 
 /// Limits of one parameter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParamLimits {
+pub(crate) struct ParamLimits {
     /// Wire name.
     pub name: String,
     /// Whether the parameter is required (the builder field is not an `Option`).
@@ -118,7 +118,7 @@ pub struct ParamLimits {
 
 /// What an operation needs beyond what progenitor emits.
 #[derive(Debug, Clone)]
-pub struct OperationPlan {
+pub(crate) struct OperationPlan {
     /// Operation id.
     pub id: String,
     /// HTTP method.
@@ -141,7 +141,7 @@ pub struct OperationPlan {
 }
 
 /// The items in first-seen order, without repeats.
-pub fn distinct<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+pub(crate) fn distinct<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut out = Vec::new();
     for item in items {
         if !out.contains(&item) {
@@ -152,7 +152,7 @@ pub fn distinct<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
 }
 
 /// Lowers a validated spec.
-pub fn lower(source: &OpenAPI) -> Result<Lowered, String> {
+pub(crate) fn lower(source: &OpenAPI) -> Result<Lowered, String> {
     let mut openapi = source.clone();
     let mut enums = BTreeMap::new();
     hoist_component_enums(&mut openapi, &mut enums);
