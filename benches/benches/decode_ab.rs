@@ -3,7 +3,8 @@
 //! of them alike; prints the median time, MiB/s, and the medians of the per-round ratios to
 //! `serde_json::Value` and to typed `serde_json`.
 //! `cargo bench -p benches --bench decode_ab [-- ROUNDS] [PAGE]`, where `PAGE` keeps the pages
-//! whose name contains it.
+//! whose name contains it. With `DECODE_PAGES_DIR=DIR` set, each page's body is also written to
+//! `DIR/<page>.json`, to decode the same bytes with another client.
 
 use std::time::{Duration, Instant};
 
@@ -42,6 +43,10 @@ fn main() {
         for problem in (page.check)(&page.body) {
             println!("  {}: {problem}", page.name);
         }
+        if let Some(dir) = std::env::var_os("DECODE_PAGES_DIR") {
+            let path = std::path::Path::new(&dir).join(format!("{}.json", page.name));
+            std::fs::write(&path, &page.body).expect("the page is written");
+        }
         let mib = page.body.len() as f64 / (1024.0 * 1024.0);
         let once = time(&page, Parser::SerdeJson, 1);
         let iters = (Duration::from_millis(100).as_secs_f64() / once.as_secs_f64()).ceil() as u32;
@@ -71,7 +76,7 @@ fn main() {
         for (which, parser) in Parser::ALL.iter().enumerate() {
             let t = median(times[which].clone());
             println!(
-                "  {:<11} {:8.3} ms  {:6.0} MiB/s  {:.2}x Value  {:.2}x serde_json",
+                "  {:<15} {:8.3} ms  {:6.0} MiB/s  {:.2}x Value  {:.2}x serde_json",
                 parser.name(),
                 t * 1000.0,
                 mib / t,

@@ -16,6 +16,9 @@ pub enum Parser {
     Value,
     /// `serde_json::from_slice::<T>` into the generated type.
     SerdeJson,
+    /// The same, then every free-form object of the page read once (see [`ReadFreeForm`]):
+    /// what a caller that reads all of them pays in all.
+    SerdeJsonRead,
     /// `sonic_rs::from_slice::<T>` into the generated type.
     SonicRs,
     /// `simd_json::serde::from_slice::<T>` into the generated type, on a mutable copy of the
@@ -26,9 +29,10 @@ pub enum Parser {
 
 impl Parser {
     /// Every parser, the baseline first.
-    pub const ALL: [Parser; 4] = [
+    pub const ALL: [Parser; 5] = [
         Parser::Value,
         Parser::SerdeJson,
+        Parser::SerdeJsonRead,
         Parser::SonicRs,
         Parser::SimdJson,
     ];
@@ -38,20 +42,59 @@ impl Parser {
         match self {
             Parser::Value => "value",
             Parser::SerdeJson => "serde_json",
+            Parser::SerdeJsonRead => "serde_json+read",
             Parser::SonicRs => "sonic_rs",
             Parser::SimdJson => "simd_json",
         }
     }
 }
 
+/// A page type's free-form objects (`JsonObject`s, kept as text until read), read once.
+pub trait ReadFreeForm {
+    /// Reads every free-form object of the page; returns how many members they hold.
+    fn read_free_form(&self) -> usize;
+}
+
+impl ReadFreeForm for testops_datadog::types::CiAppTestEventsResponse {
+    fn read_free_form(&self) -> usize {
+        self.data
+            .iter()
+            .filter_map(|event| event.attributes.as_ref())
+            .map(|attributes| attributes.attributes.len())
+            .sum()
+    }
+}
+
+/// The CircleCI and Checkly pages benched hold no free-form objects.
+macro_rules! nothing_free_form {
+    ($($page:ty),*) => {
+        $(impl ReadFreeForm for $page {
+            fn read_free_form(&self) -> usize {
+                0
+            }
+        })*
+    };
+}
+
+nothing_free_form!(
+    testops_circleci::types::FlakyTests,
+    testops_circleci::types::InsightsGetProjectWorkflowTestMetricsResponse,
+    testops_checkly::types::TestSessionList
+);
+
 /// Decodes `body` with `parser` into `T` (or into `Value` for [`Parser::Value`]).
-pub fn decode<T: DeserializeOwned>(parser: Parser, body: &[u8]) {
+pub fn decode<T: DeserializeOwned + ReadFreeForm>(parser: Parser, body: &[u8]) {
     match parser {
         Parser::Value => {
             black_box(serde_json::from_slice::<Value>(body).expect("value"));
         }
         Parser::SerdeJson => {
             black_box(serde_json::from_slice::<T>(body).expect("serde_json"));
+        }
+        Parser::SerdeJsonRead => {
+            let page = serde_json::from_slice::<T>(body).expect("serde_json");
+            black_box(page.read_free_form());
+            black_box(page);
         }
         Parser::SonicRs => {
             black_box(sonic_rs::from_slice::<T>(body).expect("sonic_rs"));
@@ -66,7 +109,7 @@ pub fn decode<T: DeserializeOwned>(parser: Parser, body: &[u8]) {
 /// Decodes `body` into `T` with `parser`, for comparison.
 fn typed<T: DeserializeOwned>(parser: Parser, body: &[u8]) -> Result<T, String> {
     match parser {
-        Parser::Value | Parser::SerdeJson => {
+        Parser::Value | Parser::SerdeJson | Parser::SerdeJsonRead => {
             serde_json::from_slice(body).map_err(|e| e.to_string())
         }
         Parser::SonicRs => sonic_rs::from_slice(body).map_err(|e| e.to_string()),
@@ -140,7 +183,7 @@ pub struct Page {
 
 fn page<T>(name: &'static str, body: Vec<u8>) -> Page
 where
-    T: DeserializeOwned + Serialize + PartialEq,
+    T: DeserializeOwned + Serialize + PartialEq + ReadFreeForm,
 {
     Page {
         name,
