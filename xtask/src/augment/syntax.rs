@@ -207,7 +207,7 @@ pub(crate) fn written(t: &impl ToTokens) -> String {
 }
 
 /// prettyplease's output joined into one line, without the breaks' trailing commas.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

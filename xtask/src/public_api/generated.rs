@@ -1,123 +1,55 @@
-//! The public API of a generated crate, one line per item, in the style of cargo-public-api:
-//! every public type, field (with its type), enum variant, function and method signature,
-//! trait impl, constant, type alias and re-export, at the path a user names it by. Read from the
-//! crate's files, so a spec edit's effect on users shows up as a reviewable diff.
+//! The listing of a generated crate: its root's items and public modules in written order,
+//! with the items of its private modules that the root re-exports listed at the root.
 
+use super::tree::Crate;
+use super::{item_name, macro_target, use_paths};
 use crate::augment::syntax::{is_pub, self_type_name as type_name, written as tokens};
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-/// The public API of the crate `krate` (e.g. `testops_checkly`) made of `files` (paths relative
-/// to the crate folder, as `codegen::generate` returns them).
-pub fn lines(krate: &str, files: &BTreeMap<PathBuf, String>) -> Result<Vec<String>, String> {
-    let parse = |path: &str| -> Result<syn::File, String> {
-        let text = files
-            .get(&PathBuf::from(path))
-            .ok_or_else(|| format!("no {path}"))?;
-        syn::parse_file(text).map_err(|e| format!("{path}: {e}"))
-    };
-    let root = parse("src/lib.rs")?;
-    let mut modules = BTreeMap::new();
-    for item in &root.items {
-        if let syn::Item::Mod(m) = item {
-            let name = m.ident.to_string();
-            modules.insert(
-                name.clone(),
-                (parse(&format!("src/{name}.rs"))?, is_pub(&m.vis)),
-            );
-        }
-    }
+/// The public API of the generated crate `krate` read into `tree`.
+pub(super) fn lines(krate: &str, tree: &Crate) -> Vec<String> {
+    let root = tree.items(&[]);
     let mut out = Vec::new();
-    for item in &root.items {
+    for item in root {
         match item {
             syn::Item::Mod(m) if is_pub(&m.vis) => {
                 let path = format!("{krate}::{}", m.ident);
                 out.push(format!("pub mod {path}"));
-                if let Some((file, _)) = modules.get(&m.ident.to_string()) {
-                    walk(&path, &file.items, &mut out);
-                }
+                walk(&path, tree.items(&[m.ident.to_string()]), &mut out);
             }
             syn::Item::Use(u) if is_pub(&u.vis) => {
                 for (source, name) in use_paths(&u.tree, Vec::new()) {
-                    re_export(krate, &source, &name, &modules, &mut out);
+                    re_export(krate, &source, &name, tree, &mut out);
                 }
             }
             other => walk_item(krate, other, &mut out),
         }
     }
-    Ok(out)
+    out
 }
 
 /// A root re-export: the item itself when it comes from one of the crate's private modules,
 /// else a `pub use` line naming where it comes from.
-fn re_export(
-    krate: &str,
-    source: &[String],
-    name: &str,
-    modules: &BTreeMap<String, (syn::File, bool)>,
-    out: &mut Vec<String>,
-) {
+fn re_export(krate: &str, source: &[String], name: &str, tree: &Crate, out: &mut Vec<String>) {
+    let private = |module: &String| {
+        tree.items(&[])
+            .iter()
+            .any(|i| matches!(i, syn::Item::Mod(m) if m.ident == module && !is_pub(&m.vis)))
+    };
     let local = match source {
-        [module, item] => modules
-            .get(module)
-            .filter(|(_, public)| !public)
-            .map(|(file, _)| (file, item)),
+        [module, item] if private(module) => Some((tree.items(std::slice::from_ref(module)), item)),
         _ => None,
     };
-    let Some((file, item)) = local else {
+    let Some((items, item)) = local else {
         out.push(format!("pub use {krate}::{name} = {}", source.join("::")));
         return;
     };
-    let named: Vec<&syn::Item> = file
-        .items
+    let named: Vec<&syn::Item> = items
         .iter()
         .filter(|i| item_name(i).as_deref() == Some(item.as_str()))
         .collect();
     for found in named {
         walk_item(krate, found, out);
     }
-}
-
-/// `(source path, exported name)` of each name a `use` tree brings in.
-fn use_paths(tree: &syn::UseTree, prefix: Vec<String>) -> Vec<(Vec<String>, String)> {
-    let with = |last: String| {
-        let mut p = prefix.clone();
-        p.push(last);
-        p
-    };
-    match tree {
-        syn::UseTree::Path(p) => use_paths(&p.tree, with(p.ident.to_string())),
-        syn::UseTree::Name(n) => vec![(with(n.ident.to_string()), n.ident.to_string())],
-        syn::UseTree::Rename(r) => vec![(with(r.ident.to_string()), r.rename.to_string())],
-        syn::UseTree::Glob(_) => vec![(with("*".into()), "*".into())],
-        syn::UseTree::Group(g) => g
-            .items
-            .iter()
-            .flat_map(|t| use_paths(t, prefix.clone()))
-            .collect(),
-    }
-}
-
-/// The name of a type-like item, and for an inherent or trait impl the name of its self type.
-fn item_name(item: &syn::Item) -> Option<String> {
-    match item {
-        syn::Item::Struct(s) => Some(s.ident.to_string()),
-        syn::Item::Enum(e) => Some(e.ident.to_string()),
-        syn::Item::Const(c) => Some(c.ident.to_string()),
-        syn::Item::Type(t) => Some(t.ident.to_string()),
-        syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
-        syn::Item::Impl(i) => type_name(&i.self_ty),
-        syn::Item::Macro(m) => macro_target(m),
-        _ => None,
-    }
-}
-
-/// The type an item macro such as `runtime::string_enum_impls!(Site { .. })` implements for.
-fn macro_target(m: &syn::ItemMacro) -> Option<String> {
-    m.mac.tokens.clone().into_iter().find_map(|t| match t {
-        proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
-        _ => None,
-    })
 }
 
 fn walk(path: &str, items: &[syn::Item], out: &mut Vec<String>) {
@@ -288,7 +220,8 @@ fn derive_list(attrs: &[syn::Attribute]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
 
     fn api(lib: &str, modules: &[(&str, &str)]) -> Vec<String> {
         let mut files = BTreeMap::new();
@@ -296,7 +229,7 @@ mod tests {
         for (name, text) in modules {
             files.insert(PathBuf::from(format!("src/{name}.rs")), text.to_string());
         }
-        lines("k", &files).unwrap()
+        crate::public_api::lines("k", &files).unwrap()
     }
 
     #[test]

@@ -1,0 +1,369 @@
+//! The listing of a hand-written crate: modules followed from its root (files, folders, inline),
+//! the crate's own items listed at the path they are re-exported at, each type followed by the
+//! impls its module writes for it, and exported macros at the crate root. Hidden
+//! (`#[doc(hidden)]`) and feature-gated items are listed too, marked as such.
+
+use quote::ToTokens;
+use syn::{Attribute, Item};
+
+use super::tree::Crate;
+use super::{item_name, use_paths};
+use crate::augment::syntax::{is_pub, one_line, self_type_name, written};
+
+/// The public API of the crate `name` read into `krate`, one line per item.
+pub(super) fn lines(name: &str, krate: &Crate) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_module(krate, &[], name, "", &mut out);
+    for items in krate.modules() {
+        for item in items {
+            if let Item::Macro(m) = item {
+                let exported = m.attrs.iter().any(|a| a.path().is_ident("macro_export"));
+                if let (true, Some(macro_name)) = (exported, &m.ident) {
+                    out.push(format!("{}macro {name}::{macro_name}!", marks(&m.attrs)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lists the public items of `module`, named below `public` (the path users write), each line
+/// starting with `marks` (the hidden and feature marks of the modules around it).
+fn walk_module(krate: &Crate, module: &[String], public: &str, marks: &str, out: &mut Vec<String>) {
+    let items = krate.items(module);
+    for item in items {
+        let marks = format!("{marks}{}", self::marks(attrs(item)));
+        match item {
+            Item::Mod(m) if is_pub(&m.vis) => {
+                let inner = format!("{public}::{}", m.ident);
+                out.push(format!("{marks}pub mod {inner}"));
+                let mut child = module.to_vec();
+                child.push(m.ident.to_string());
+                walk_module(krate, &child, &inner, &marks, out);
+            }
+            Item::Use(u) if is_pub(&u.vis) => {
+                for (source, name) in use_paths(&u.tree, Vec::new()) {
+                    let at = format!("{public}::{name}");
+                    match resolve(krate, module, &source) {
+                        Some((owner, found)) => {
+                            for item in found {
+                                list_item(krate, &owner, item, &at, &marks, out);
+                            }
+                        }
+                        None => out.push(format!("{marks}pub use {at} = {}", source.join("::"))),
+                    }
+                }
+            }
+            Item::Mod(_) | Item::Use(_) => {}
+            other => {
+                if let Some(name) = item_name(other).filter(|_| item_is_pub(other)) {
+                    list_item(
+                        krate,
+                        module,
+                        other,
+                        &format!("{public}::{name}"),
+                        &marks,
+                        out,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The module and the items a `use` path within the runtime names (a type and a function may
+/// share a name), or `None` for a path into another crate.
+fn resolve<'a>(
+    krate: &'a Crate,
+    from: &[String],
+    source: &[String],
+) -> Option<(Vec<String>, Vec<&'a Item>)> {
+    let (last, dirs) = source.split_last()?;
+    // Where the path starts: the crate root, this module, its parent, or (a path without such a
+    // start) a child module of this one; a bare name (`pub use futures;`) is another crate.
+    let (mut module, rest) = match dirs.split_first() {
+        None => return None,
+        Some((start, rest)) if start == "crate" => (Vec::new(), rest),
+        Some((start, rest)) if start == "self" => (from.to_vec(), rest),
+        Some((start, rest)) if start == "super" => {
+            (from[..from.len().saturating_sub(1)].to_vec(), rest)
+        }
+        Some(_) => (from.to_vec(), dirs),
+    };
+    for part in rest {
+        module.push(part.clone());
+        if !krate.has(&module) {
+            // `pub use bytes::Bytes`: no module `bytes` here, so another crate's item.
+            return None;
+        }
+    }
+    let found: Vec<&Item> = krate
+        .items(&module)
+        .iter()
+        .filter(|i| {
+            !matches!(i, Item::Impl(_) | Item::Macro(_))
+                && item_name(i).as_deref() == Some(last.as_str())
+        })
+        .collect();
+    (!found.is_empty()).then_some((module, found))
+}
+
+/// One item at its public path `at`, with its members and the impls its module writes for it.
+fn list_item(
+    krate: &Crate,
+    module: &[String],
+    item: &Item,
+    at: &str,
+    marks: &str,
+    out: &mut Vec<String>,
+) {
+    let marks = format!("{marks}{}", self::marks(attrs(item)));
+    match item {
+        Item::Struct(s) => {
+            out.push(format!(
+                "{marks}{}pub struct {at}{}",
+                derives(&s.attrs),
+                generics(&s.generics)
+            ));
+            for (i, field) in s.fields.iter().enumerate() {
+                if is_pub(&field.vis) {
+                    let name = field
+                        .ident
+                        .as_ref()
+                        .map_or_else(|| i.to_string(), ToString::to_string);
+                    out.push(format!("{marks}pub {at}::{name}: {}", written(&field.ty)));
+                }
+            }
+            list_impls(krate, module, &s.ident.to_string(), at, &marks, out);
+        }
+        Item::Enum(e) => {
+            out.push(format!(
+                "{marks}{}pub enum {at}{}",
+                derives(&e.attrs),
+                generics(&e.generics)
+            ));
+            for v in &e.variants {
+                // Field attributes (docs, `#[from]`) are not part of the shape.
+                let mut fields = v.fields.clone();
+                fields.iter_mut().for_each(|f| f.attrs.clear());
+                let fields = match &fields {
+                    syn::Fields::Named(_) => {
+                        format!(
+                            " {}",
+                            pretty(&fields, "struct S FRAGMENT").replace(", }", " }")
+                        )
+                    }
+                    _ => pretty(&fields, "struct S FRAGMENT;"),
+                };
+                out.push(format!("{marks}pub {at}::{}{fields}", v.ident));
+            }
+            list_impls(krate, module, &e.ident.to_string(), at, &marks, out);
+        }
+        Item::Trait(t) => {
+            let supertraits = if t.supertraits.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", pretty(&t.supertraits, "trait T: FRAGMENT {}"))
+            };
+            out.push(format!(
+                "{marks}pub trait {at}{}{supertraits}",
+                generics(&t.generics)
+            ));
+            for member in &t.items {
+                match member {
+                    syn::TraitItem::Fn(f) => out.push(format!("{marks}{}", signature(at, &f.sig))),
+                    syn::TraitItem::Const(c) => out.push(format!(
+                        "{marks}const {at}::{}: {}",
+                        c.ident,
+                        written(&c.ty)
+                    )),
+                    syn::TraitItem::Type(t) => {
+                        let bounds = pretty(&t.bounds, "trait T: FRAGMENT {}");
+                        out.push(format!("{marks}type {at}::{}: {bounds}", t.ident));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Item::Fn(f) => out.push(format!(
+            "{marks}pub {}",
+            signature(at.rsplit_once("::").map_or(at, |(p, _)| p), &f.sig)
+        )),
+        Item::Const(c) => out.push(format!("{marks}pub const {at}: {}", written(&c.ty))),
+        Item::Static(s) => out.push(format!("{marks}pub static {at}: {}", written(&s.ty))),
+        Item::Type(t) => out.push(format!(
+            "{marks}pub type {at}{} = {}",
+            generics(&t.generics),
+            written(&t.ty)
+        )),
+        Item::Mod(_) => {
+            out.push(format!("{marks}pub mod {at}"));
+            let mut child = module.to_vec();
+            child.push(item_name(item).unwrap_or_default());
+            walk_module(krate, &child, at, &marks, out);
+        }
+        _ => {}
+    }
+}
+
+/// The impls written in `module` for the type `name`: trait impls as one line each, inherent
+/// impls as their public methods and constants.
+fn list_impls(
+    krate: &Crate,
+    module: &[String],
+    name: &str,
+    at: &str,
+    marks: &str,
+    out: &mut Vec<String>,
+) {
+    for item in krate.items(module) {
+        let Item::Impl(imp) = item else { continue };
+        if self_type_name(&imp.self_ty).as_deref() != Some(name) {
+            continue;
+        }
+        if let Some((negative, path, _)) = &imp.trait_ {
+            let not = if negative.is_some() { "!" } else { "" };
+            out.push(format!(
+                "{marks}impl{} {not}{} for {at}{}",
+                generics(&imp.generics),
+                pretty(path, "impl FRAGMENT for S {}"),
+                self_type_args(&imp.self_ty),
+            ));
+            continue;
+        }
+        for member in &imp.items {
+            match member {
+                syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
+                    out.push(format!("{marks}pub {}", signature(at, &f.sig)));
+                }
+                syn::ImplItem::Const(c) if is_pub(&c.vis) => {
+                    out.push(format!(
+                        "{marks}pub const {at}::{}: {}",
+                        c.ident,
+                        written(&c.ty)
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn attrs(item: &Item) -> &[Attribute] {
+    match item {
+        Item::Struct(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::Const(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+fn item_is_pub(item: &Item) -> bool {
+    match item {
+        Item::Struct(i) => is_pub(&i.vis),
+        Item::Enum(i) => is_pub(&i.vis),
+        Item::Trait(i) => is_pub(&i.vis),
+        Item::Fn(i) => is_pub(&i.vis),
+        Item::Const(i) => is_pub(&i.vis),
+        Item::Static(i) => is_pub(&i.vis),
+        Item::Type(i) => is_pub(&i.vis),
+        _ => false,
+    }
+}
+
+/// `#[doc(hidden)] ` and `#[cfg(..)] ` of an item: both change who sees it.
+fn marks(attrs: &[Attribute]) -> String {
+    let mut out = String::new();
+    for attr in attrs {
+        let text = pretty(attr, "FRAGMENT struct S;");
+        if text == "#[doc(hidden)]" || text.starts_with("#[cfg(") {
+            out.push_str(&text);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `#[derive(..)] ` and `#[non_exhaustive] ` of an item (both are API).
+fn derives(attrs: &[Attribute]) -> String {
+    let mut out = String::new();
+    for attr in attrs {
+        if attr.path().is_ident("derive") || attr.path().is_ident("non_exhaustive") {
+            out.push_str(&pretty(attr, "FRAGMENT struct S;"));
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The generic arguments of an impl's self type (`<E>` for `Error<E>`).
+fn self_type_args(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| pretty(&s.arguments, "type T = S FRAGMENT;"))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// `<..>` of an item, and its `where` clause.
+fn generics(g: &syn::Generics) -> String {
+    let text = pretty(g, "struct S FRAGMENT;");
+    match &g.where_clause {
+        Some(clause) => format!("{text} {}", pretty(clause, "struct S FRAGMENT;")),
+        None => text,
+    }
+}
+
+/// `fn owner::name<..>(..) -> ..`, with `const`, `async` and `unsafe` where they apply.
+fn signature(owner: &str, sig: &syn::Signature) -> String {
+    let mut sig = sig.clone();
+    let name = sig.ident.to_string();
+    // A binding's `mut` is not part of the API.
+    for input in &mut sig.inputs {
+        match input {
+            syn::FnArg::Receiver(r) if r.reference.is_none() => r.mutability = None,
+            syn::FnArg::Typed(t) => {
+                if let syn::Pat::Ident(p) = t.pat.as_mut() {
+                    p.mutability = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    let text = pretty(&sig, "FRAGMENT {}")
+        .trim_end_matches(',')
+        .to_string();
+    text.replacen(&format!("fn {name}"), &format!("fn {owner}::{name}"), 1)
+}
+
+/// `fragment` printed by prettyplease inside the smallest item that holds it (`template`, with
+/// `FRAGMENT` standing for it), joined into one line and cut out again; the plain tokens when
+/// the template does not hold it.
+fn pretty(fragment: &impl ToTokens, template: &str) -> String {
+    let tokens = fragment.to_token_stream();
+    if tokens.is_empty() {
+        return String::new();
+    }
+    let Some((before, after)) = template.split_once("FRAGMENT") else {
+        return tokens.to_string();
+    };
+    let source = format!("{before}{tokens}{after}");
+    let Ok(file) = syn::parse_file(&source) else {
+        return tokens.to_string();
+    };
+    let text = one_line(&prettyplease::unparse(&file));
+    let (head, tail) = (one_line(before), one_line(after));
+    text.strip_prefix(head.as_str())
+        .and_then(|t| t.strip_suffix(tail.as_str()))
+        .map_or_else(|| tokens.to_string(), |t| t.trim().to_string())
+}
