@@ -220,7 +220,8 @@ pub(crate) fn one_line(text: &str) -> String {
         .replace(",)", ")")
 }
 
-fn shorten(text: &str) -> String {
+/// `text` with the paths of the standard library and of the crate itself shortened.
+pub(crate) fn shorten(text: &str) -> String {
     let mut s = strip_leading_colons(text);
     for (long, short) in [
         ("std::string::String", "String"),

@@ -1,6 +1,7 @@
 //! The listing of a generated crate: its root's items and public modules in written order,
 //! with the items of its private modules that the root re-exports listed at the root.
 
+use super::render::{derives, generics, signature};
 use super::tree::Crate;
 use super::{item_name, macro_target, use_paths};
 use crate::augment::syntax::{is_pub, self_type_name as type_name, written as tokens};
@@ -65,7 +66,7 @@ fn walk_item(path: &str, item: &syn::Item, out: &mut Vec<String>) {
             out.push(format!(
                 "{}pub struct {name}{}",
                 derives(&s.attrs),
-                tokens(&s.generics)
+                generics(&s.generics)
             ));
             for (i, field) in s.fields.iter().enumerate() {
                 if is_pub(&field.vis) {
@@ -82,7 +83,7 @@ fn walk_item(path: &str, item: &syn::Item, out: &mut Vec<String>) {
             out.push(format!(
                 "{}pub enum {name}{}",
                 derives(&e.attrs),
-                tokens(&e.generics)
+                generics(&e.generics)
             ));
             for v in &e.variants {
                 out.push(format!("pub {name}::{}{}", v.ident, tokens(&v.fields)));
@@ -98,7 +99,7 @@ fn walk_item(path: &str, item: &syn::Item, out: &mut Vec<String>) {
             out.push(format!(
                 "pub type {path}::{}{} = {}",
                 t.ident,
-                tokens(&t.generics),
+                generics(&t.generics),
                 tokens(&t.ty)
             ));
         }
@@ -163,58 +164,6 @@ fn qualified(path: &str, ty: &str) -> String {
         format!("{path}::{ty}")
     } else {
         ty.to_string()
-    }
-}
-
-/// `fn path::name<..>(..) -> .. where ..`, with `async` and `unsafe` where they apply.
-fn signature(path: &str, sig: &syn::Signature) -> String {
-    let mut out = String::new();
-    if sig.asyncness.is_some() {
-        out.push_str("async ");
-    }
-    if sig.unsafety.is_some() {
-        out.push_str("unsafe ");
-    }
-    let generics = &sig.generics;
-    out.push_str(&format!(
-        "fn {path}::{}{}({})",
-        sig.ident,
-        tokens(generics),
-        // A binding's `mut` is not part of the API.
-        tokens(&sig.inputs).replace("mut self", "self")
-    ));
-    if let syn::ReturnType::Type(_, ty) = &sig.output {
-        out.push_str(&format!(" -> {}", tokens(ty)));
-    }
-    if let Some(clause) = &generics.where_clause {
-        out.push_str(&format!(" {}", tokens(clause).trim_end_matches(',')));
-    }
-    out
-}
-
-/// `#[derive(..)] ` of an item, when it has one, and `#[non_exhaustive] ` (both are API).
-fn derives(attrs: &[syn::Attribute]) -> String {
-    let marker = if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
-        "#[non_exhaustive] "
-    } else {
-        ""
-    };
-    format!("{}{marker}", derive_list(attrs))
-}
-
-/// `#[derive(..)] ` of an item, when it has one.
-fn derive_list(attrs: &[syn::Attribute]) -> String {
-    let mut names = Vec::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            names.push(tokens(&meta.path));
-            Ok(())
-        });
-    }
-    if names.is_empty() {
-        String::new()
-    } else {
-        format!("#[derive({})] ", names.join(", "))
     }
 }
 

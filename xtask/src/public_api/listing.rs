@@ -3,12 +3,12 @@
 //! impls its module writes for it, and exported macros at the crate root. Hidden
 //! (`#[doc(hidden)]`) and feature-gated items are listed too, marked as such.
 
-use quote::ToTokens;
 use syn::{Attribute, Item};
 
+use super::render::{derives, generics, pretty, signature};
 use super::tree::Crate;
 use super::{item_name, use_paths};
-use crate::augment::syntax::{is_pub, one_line, self_type_name, written};
+use crate::augment::syntax::{is_pub, self_type_name, written};
 
 /// The public API of the crate `name` read into `krate`, one line per item.
 pub(super) fn lines(name: &str, krate: &Crate) -> Vec<String> {
@@ -290,18 +290,6 @@ fn marks(attrs: &[Attribute]) -> String {
     out
 }
 
-/// `#[derive(..)] ` and `#[non_exhaustive] ` of an item (both are API).
-fn derives(attrs: &[Attribute]) -> String {
-    let mut out = String::new();
-    for attr in attrs {
-        if attr.path().is_ident("derive") || attr.path().is_ident("non_exhaustive") {
-            out.push_str(&pretty(attr, "FRAGMENT struct S;"));
-            out.push(' ');
-        }
-    }
-    out
-}
-
 /// The generic arguments of an impl's self type (`<E>` for `Error<E>`).
 fn self_type_args(ty: &syn::Type) -> String {
     match ty {
@@ -313,57 +301,4 @@ fn self_type_args(ty: &syn::Type) -> String {
             .unwrap_or_default(),
         _ => String::new(),
     }
-}
-
-/// `<..>` of an item, and its `where` clause.
-fn generics(g: &syn::Generics) -> String {
-    let text = pretty(g, "struct S FRAGMENT;");
-    match &g.where_clause {
-        Some(clause) => format!("{text} {}", pretty(clause, "struct S FRAGMENT;")),
-        None => text,
-    }
-}
-
-/// `fn owner::name<..>(..) -> ..`, with `const`, `async` and `unsafe` where they apply.
-fn signature(owner: &str, sig: &syn::Signature) -> String {
-    let mut sig = sig.clone();
-    let name = sig.ident.to_string();
-    // A binding's `mut` is not part of the API.
-    for input in &mut sig.inputs {
-        match input {
-            syn::FnArg::Receiver(r) if r.reference.is_none() => r.mutability = None,
-            syn::FnArg::Typed(t) => {
-                if let syn::Pat::Ident(p) = t.pat.as_mut() {
-                    p.mutability = None;
-                }
-            }
-            _ => {}
-        }
-    }
-    let text = pretty(&sig, "FRAGMENT {}")
-        .trim_end_matches(',')
-        .to_string();
-    text.replacen(&format!("fn {name}"), &format!("fn {owner}::{name}"), 1)
-}
-
-/// `fragment` printed by prettyplease inside the smallest item that holds it (`template`, with
-/// `FRAGMENT` standing for it), joined into one line and cut out again; the plain tokens when
-/// the template does not hold it.
-fn pretty(fragment: &impl ToTokens, template: &str) -> String {
-    let tokens = fragment.to_token_stream();
-    if tokens.is_empty() {
-        return String::new();
-    }
-    let Some((before, after)) = template.split_once("FRAGMENT") else {
-        return tokens.to_string();
-    };
-    let source = format!("{before}{tokens}{after}");
-    let Ok(file) = syn::parse_file(&source) else {
-        return tokens.to_string();
-    };
-    let text = one_line(&prettyplease::unparse(&file));
-    let (head, tail) = (one_line(before), one_line(after));
-    text.strip_prefix(head.as_str())
-        .and_then(|t| t.strip_suffix(tail.as_str()))
-        .map_or_else(|| tokens.to_string(), |t| t.trim().to_string())
 }

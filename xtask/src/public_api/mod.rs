@@ -12,6 +12,7 @@
 
 mod generated;
 mod listing;
+mod render;
 mod tree;
 
 use std::collections::BTreeMap;
