@@ -1,9 +1,9 @@
 //! The listing of a generated crate: its root's items and public modules in written order,
 //! with the items of its private modules that the root re-exports listed at the root.
 
-use super::render::{derives, generics, signature};
+use super::items::{inherent_lines, item_lines};
 use super::tree::Crate;
-use super::{item_name, macro_target, use_paths};
+use super::{item_is_pub, item_name, macro_target, use_paths};
 use crate::augment::syntax::{is_pub, self_type_name as type_name, written as tokens};
 
 /// The public API of the generated crate `krate` read into `tree`.
@@ -61,47 +61,15 @@ fn walk(path: &str, items: &[syn::Item], out: &mut Vec<String>) {
 
 fn walk_item(path: &str, item: &syn::Item, out: &mut Vec<String>) {
     match item {
-        syn::Item::Struct(s) if is_pub(&s.vis) => {
-            let name = format!("{path}::{}", s.ident);
-            out.push(format!(
-                "{}pub struct {name}{}",
-                derives(&s.attrs),
-                generics(&s.generics)
-            ));
-            for (i, field) in s.fields.iter().enumerate() {
-                if is_pub(&field.vis) {
-                    let field_name = field
-                        .ident
-                        .as_ref()
-                        .map_or_else(|| i.to_string(), ToString::to_string);
-                    out.push(format!("pub {name}::{field_name}: {}", tokens(&field.ty)));
-                }
-            }
-        }
-        syn::Item::Enum(e) if is_pub(&e.vis) => {
-            let name = format!("{path}::{}", e.ident);
-            out.push(format!(
-                "{}pub enum {name}{}",
-                derives(&e.attrs),
-                generics(&e.generics)
-            ));
-            for v in &e.variants {
-                out.push(format!("pub {name}::{}{}", v.ident, tokens(&v.fields)));
-            }
-        }
-        syn::Item::Fn(f) if is_pub(&f.vis) => {
-            out.push(format!("pub {}", signature(path, &f.sig)));
-        }
-        syn::Item::Const(c) if is_pub(&c.vis) => {
-            out.push(format!("pub const {path}::{}: {}", c.ident, tokens(&c.ty)));
-        }
-        syn::Item::Type(t) if is_pub(&t.vis) => {
-            out.push(format!(
-                "pub type {path}::{}{} = {}",
-                t.ident,
-                generics(&t.generics),
-                tokens(&t.ty)
-            ));
+        syn::Item::Struct(_)
+        | syn::Item::Enum(_)
+        | syn::Item::Fn(_)
+        | syn::Item::Const(_)
+        | syn::Item::Type(_)
+            if item_is_pub(item) =>
+        {
+            let at = format!("{path}::{}", item_name(item).unwrap_or_default());
+            item_lines(item, &at, "", out);
         }
         syn::Item::Use(u) if is_pub(&u.vis) => {
             for (source, name) in use_paths(&u.tree, Vec::new()) {
@@ -139,17 +107,7 @@ fn walk_impl(path: &str, imp: &syn::ItemImpl, out: &mut Vec<String>) {
         return;
     }
     let owner = format!("{path}::{}", type_name(&imp.self_ty).unwrap_or_default());
-    for member in &imp.items {
-        match member {
-            syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
-                out.push(format!("pub {}", signature(&owner, &f.sig)));
-            }
-            syn::ImplItem::Const(c) if is_pub(&c.vis) => {
-                out.push(format!("pub const {owner}::{}: {}", c.ident, tokens(&c.ty)));
-            }
-            _ => {}
-        }
-    }
+    inherent_lines(imp, &owner, "", out);
 }
 
 /// A type at its public path when it is one of the module's own (not a standard one such as

@@ -5,10 +5,11 @@
 
 use syn::{Attribute, Item};
 
-use super::render::{derives, generics, pretty, signature};
+use super::items::{inherent_lines, item_lines};
+use super::render::{generics, pretty};
 use super::tree::Crate;
-use super::{item_name, use_paths};
-use crate::augment::syntax::{is_pub, self_type_name, written};
+use super::{item_is_pub, item_name, use_paths};
+use crate::augment::syntax::{is_pub, self_type_name};
 
 /// The public API of the crate `name` read into `krate`, one line per item.
 pub(super) fn lines(name: &str, krate: &Crate) -> Vec<String> {
@@ -118,91 +119,16 @@ fn list_item(
     out: &mut Vec<String>,
 ) {
     let marks = format!("{marks}{}", self::marks(attrs(item)));
-    match item {
-        Item::Struct(s) => {
-            out.push(format!(
-                "{marks}{}pub struct {at}{}",
-                derives(&s.attrs),
-                generics(&s.generics)
-            ));
-            for (i, field) in s.fields.iter().enumerate() {
-                if is_pub(&field.vis) {
-                    let name = field
-                        .ident
-                        .as_ref()
-                        .map_or_else(|| i.to_string(), ToString::to_string);
-                    out.push(format!("{marks}pub {at}::{name}: {}", written(&field.ty)));
-                }
-            }
-            list_impls(krate, module, &s.ident.to_string(), at, &marks, out);
+    if let Item::Mod(_) = item {
+        out.push(format!("{marks}pub mod {at}"));
+        let mut child = module.to_vec();
+        child.push(item_name(item).unwrap_or_default());
+        walk_module(krate, &child, at, &marks, out);
+    } else if item_lines(item, at, &marks, out) {
+        if let Item::Struct(_) | Item::Enum(_) = item {
+            let name = item_name(item).unwrap_or_default();
+            list_impls(krate, module, &name, at, &marks, out);
         }
-        Item::Enum(e) => {
-            out.push(format!(
-                "{marks}{}pub enum {at}{}",
-                derives(&e.attrs),
-                generics(&e.generics)
-            ));
-            for v in &e.variants {
-                // Field attributes (docs, `#[from]`) are not part of the shape.
-                let mut fields = v.fields.clone();
-                fields.iter_mut().for_each(|f| f.attrs.clear());
-                let fields = match &fields {
-                    syn::Fields::Named(_) => {
-                        format!(
-                            " {}",
-                            pretty(&fields, "struct S FRAGMENT").replace(", }", " }")
-                        )
-                    }
-                    _ => pretty(&fields, "struct S FRAGMENT;"),
-                };
-                out.push(format!("{marks}pub {at}::{}{fields}", v.ident));
-            }
-            list_impls(krate, module, &e.ident.to_string(), at, &marks, out);
-        }
-        Item::Trait(t) => {
-            let supertraits = if t.supertraits.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", pretty(&t.supertraits, "trait T: FRAGMENT {}"))
-            };
-            out.push(format!(
-                "{marks}pub trait {at}{}{supertraits}",
-                generics(&t.generics)
-            ));
-            for member in &t.items {
-                match member {
-                    syn::TraitItem::Fn(f) => out.push(format!("{marks}{}", signature(at, &f.sig))),
-                    syn::TraitItem::Const(c) => out.push(format!(
-                        "{marks}const {at}::{}: {}",
-                        c.ident,
-                        written(&c.ty)
-                    )),
-                    syn::TraitItem::Type(t) => {
-                        let bounds = pretty(&t.bounds, "trait T: FRAGMENT {}");
-                        out.push(format!("{marks}type {at}::{}: {bounds}", t.ident));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Item::Fn(f) => out.push(format!(
-            "{marks}pub {}",
-            signature(at.rsplit_once("::").map_or(at, |(p, _)| p), &f.sig)
-        )),
-        Item::Const(c) => out.push(format!("{marks}pub const {at}: {}", written(&c.ty))),
-        Item::Static(s) => out.push(format!("{marks}pub static {at}: {}", written(&s.ty))),
-        Item::Type(t) => out.push(format!(
-            "{marks}pub type {at}{} = {}",
-            generics(&t.generics),
-            written(&t.ty)
-        )),
-        Item::Mod(_) => {
-            out.push(format!("{marks}pub mod {at}"));
-            let mut child = module.to_vec();
-            child.push(item_name(item).unwrap_or_default());
-            walk_module(krate, &child, at, &marks, out);
-        }
-        _ => {}
     }
 }
 
@@ -231,21 +157,7 @@ fn list_impls(
             ));
             continue;
         }
-        for member in &imp.items {
-            match member {
-                syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
-                    out.push(format!("{marks}pub {}", signature(at, &f.sig)));
-                }
-                syn::ImplItem::Const(c) if is_pub(&c.vis) => {
-                    out.push(format!(
-                        "{marks}pub const {at}::{}: {}",
-                        c.ident,
-                        written(&c.ty)
-                    ));
-                }
-                _ => {}
-            }
-        }
+        inherent_lines(imp, at, marks, out);
     }
 }
 
@@ -261,19 +173,6 @@ fn attrs(item: &Item) -> &[Attribute] {
         Item::Mod(i) => &i.attrs,
         Item::Use(i) => &i.attrs,
         _ => &[],
-    }
-}
-
-fn item_is_pub(item: &Item) -> bool {
-    match item {
-        Item::Struct(i) => is_pub(&i.vis),
-        Item::Enum(i) => is_pub(&i.vis),
-        Item::Trait(i) => is_pub(&i.vis),
-        Item::Fn(i) => is_pub(&i.vis),
-        Item::Const(i) => is_pub(&i.vis),
-        Item::Static(i) => is_pub(&i.vis),
-        Item::Type(i) => is_pub(&i.vis),
-        _ => false,
     }
 }
 

@@ -11,6 +11,7 @@
 //! the impls its module writes for it).
 
 mod generated;
+mod items;
 mod listing;
 mod render;
 mod tree;
@@ -18,7 +19,7 @@ mod tree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::augment::syntax::self_type_name;
+use crate::augment::syntax::{is_pub, self_type_name};
 
 /// The public API of the generated crate `krate` (e.g. `testops_checkly`) made of `files`
 /// (paths relative to the crate folder, as `codegen::generate` returns them).
@@ -80,4 +81,18 @@ fn macro_target(m: &syn::ItemMacro) -> Option<String> {
         proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
         _ => None,
     })
+}
+
+/// Whether a type, trait, function, constant, static or type alias is `pub`.
+fn item_is_pub(item: &syn::Item) -> bool {
+    match item {
+        syn::Item::Struct(i) => is_pub(&i.vis),
+        syn::Item::Enum(i) => is_pub(&i.vis),
+        syn::Item::Trait(i) => is_pub(&i.vis),
+        syn::Item::Fn(i) => is_pub(&i.vis),
+        syn::Item::Const(i) => is_pub(&i.vis),
+        syn::Item::Static(i) => is_pub(&i.vis),
+        syn::Item::Type(i) => is_pub(&i.vis),
+        _ => false,
+    }
 }
