@@ -3,8 +3,8 @@
 //! constant, type alias and re-export, at the path a user names it by. Read from the crate's
 //! files, so a change to what users can reach shows up as a reviewable diff.
 //!
-//! Two listings share the module tree ([`tree`]) and the rendering of syntax
-//! (`augment::syntax`): [`lines`] for a generated crate (its files as the generator returns
+//! Two orders of listing share the module tree (`tree`), the lines of each item and inherent
+//! impl (`items`) and the rendering of syntax (`render`, over `augment::syntax`): [`lines`] for a generated crate (its files as the generator returns
 //! them, items in written order) and [`crate_lines`] for a hand-written crate such as the
 //! runtime (folders and inline modules, traits, exported macros, hidden and feature-gated items
 //! marked as such, the crate's own items listed at their re-exported path, each type followed by
