@@ -2,7 +2,7 @@
 //! holds on every generated crate, and narrows what users do not need: an operation builder's
 //! `new` (the client's method makes it) and typify's `defaults` module become crate-private.
 
-use super::syntax::is_pub;
+use super::syntax::{edit_doc, is_pub};
 use std::collections::BTreeMap;
 
 /// The first sentence of each documented type of `types`, by name.
@@ -245,24 +245,10 @@ pub(super) fn escape_plain_brackets(file: &mut syn::File) {
     struct Docs;
     impl VisitMut for Docs {
         fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
-            if !attr.path().is_ident("doc") {
-                return;
-            }
-            let syn::Meta::NameValue(nv) = &mut attr.meta else {
-                return;
-            };
-            let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(text),
-                ..
-            }) = &nv.value
-            else {
-                return;
-            };
-            let value = text.value();
-            let escaped = escape_brackets(&value);
-            if escaped != value {
-                nv.value = syn::parse_quote!(#escaped);
-            }
+            edit_doc(attr, |text| {
+                let escaped = escape_brackets(text);
+                (escaped != text).then_some(escaped)
+            });
         }
     }
     Docs.visit_file_mut(file);

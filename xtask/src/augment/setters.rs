@@ -10,7 +10,7 @@ use spec_model::extensions::Extensions;
 use spec_model::naming::{rust_field_name, rust_type_name};
 use syn::visit_mut::VisitMut;
 
-use super::syntax::{self_type_name, written};
+use super::syntax::{edit_doc, self_type_name, written};
 use crate::lower::{Limit, OperationPlan};
 
 /// What a setter's documentation says, by builder name and then setter name.
@@ -58,26 +58,14 @@ pub(crate) fn trim_client_docs(root: &mut [syn::Item]) {
             let syn::ImplItem::Fn(f) = member else {
                 continue;
             };
-            for attr in f.attrs.iter_mut().filter(|a| a.path().is_ident("doc")) {
-                let syn::Meta::NameValue(nv) = &mut attr.meta else {
-                    continue;
-                };
-                let syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(text),
-                    ..
-                }) = &nv.value
-                else {
-                    continue;
-                };
-                let full = text.value();
-                let cut = ["\nArguments:", "\n```ignore"]
-                    .iter()
-                    .filter_map(|marker| full.find(marker))
-                    .min();
-                if let Some(cut) = cut {
-                    let kept = full[..cut].trim_end().to_string();
-                    nv.value = syn::parse_quote!(#kept);
-                }
+            for attr in &mut f.attrs {
+                edit_doc(attr, |full| {
+                    let cut = ["\nArguments:", "\n```ignore"]
+                        .iter()
+                        .filter_map(|marker| full.find(marker))
+                        .min()?;
+                    Some(full[..cut].trim_end().to_string())
+                });
             }
         }
     }

@@ -100,6 +100,27 @@ pub(super) fn set_raw_body_type(builder: &mut [syn::Item], name: &str, media_typ
     }
 }
 
+/// Rewrites the text of a `#[doc = "..."]` attribute with `edit` (which returns the new text, or
+/// `None` to keep it); other attributes are left alone.
+pub(crate) fn edit_doc(attr: &mut syn::Attribute, edit: impl FnOnce(&str) -> Option<String>) {
+    if !attr.path().is_ident("doc") {
+        return;
+    }
+    let syn::Meta::NameValue(nv) = &mut attr.meta else {
+        return;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(text),
+        ..
+    }) = &nv.value
+    else {
+        return;
+    };
+    if let Some(new) = edit(&text.value()) {
+        nv.value = syn::parse_quote!(#new);
+    }
+}
+
 /// Whether an item is public.
 pub(crate) fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
