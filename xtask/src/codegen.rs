@@ -6,13 +6,12 @@ use std::path::{Path, PathBuf};
 
 use spec_model::{Spec, SpecError, SpecWarning};
 
-pub use crate::render::api_surface;
 use crate::render::{self, CrateFiles};
 use crate::sync::{self, Plan};
 
 /// Spec folders and the folder their crates go to, relative to the workspace root: the vendor
 /// specs, and the small fixture specs whose crates the tests compile and run.
-pub const TARGETS: [(&str, &str); 2] = [
+pub(crate) const TARGETS: [(&str, &str); 2] = [
     ("specs", "generated"),
     ("tests/fixtures/specs", "tests/generated"),
 ];
@@ -42,7 +41,7 @@ pub fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Whether a file is an OpenAPI document by its extension (`.yaml`, `.yml`, `.json`).
-pub fn is_document(path: &Path) -> bool {
+pub(crate) fn is_document(path: &Path) -> bool {
     path.extension()
         .and_then(|x| x.to_str())
         .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"))
@@ -67,7 +66,7 @@ pub fn generate(spec: &Spec) -> Result<CrateFiles, SpecError> {
 }
 
 /// One line per kind of warning: how many, and the first with its line.
-pub fn warning_summary(path: &Path, warnings: &[&SpecWarning]) -> Vec<String> {
+pub(crate) fn warning_summary(path: &Path, warnings: &[&SpecWarning]) -> Vec<String> {
     let mut kinds: BTreeMap<&str, Vec<&SpecWarning>> = BTreeMap::new();
     for warning in warnings {
         kinds.entry(warning.kind).or_default().push(warning);
@@ -95,7 +94,7 @@ pub fn generate_file(path: &Path) -> Result<(Spec, CrateFiles), SpecError> {
 }
 
 /// Generates every spec (or only `only`), stopping at the first bad spec.
-pub fn plan(root: &Path, only: Option<&str>) -> Result<Plan, String> {
+pub(crate) fn plan(root: &Path, only: Option<&str>) -> Result<Plan, String> {
     let mut files = BTreeMap::new();
     let mut owned_dirs = Vec::new();
     let mut found = false;

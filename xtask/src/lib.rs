@@ -6,7 +6,7 @@
 mod augment;
 mod cli;
 pub mod codegen;
-pub mod conformance;
+mod conformance;
 mod lower;
 mod names;
 mod progenitor_run;

@@ -244,7 +244,7 @@ fn example_operation(spec: &Spec) -> Option<String> {
 }
 
 /// One line per operation: (method name, HTTP method, path), in spec order.
-pub fn api_surface(spec: &Spec) -> Vec<(String, String, String)> {
+fn api_surface(spec: &Spec) -> Vec<(String, String, String)> {
     spec_model::operations(&spec.openapi)
         .into_iter()
         .map(|operation| {

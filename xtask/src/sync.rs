@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a run wants on disk: files by path relative to the root, and the folders it owns.
-pub struct Plan {
+pub(crate) struct Plan {
     /// Every generated file.
     pub files: BTreeMap<PathBuf, String>,
     /// Crate folders whose other files are orphans.

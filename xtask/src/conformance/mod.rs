@@ -18,7 +18,7 @@ mod smoke;
 
 /// Options of `cargo xtask conformance`.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Documents or folders of documents.
     pub paths: Vec<PathBuf>,
     /// Generate only: no build, no smoke tests.
@@ -27,7 +27,7 @@ pub struct Options {
 
 /// What happened to one document.
 #[derive(Debug, Clone, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// File name of the document.
     pub document: String,
     /// Scratch crate folder name.
@@ -51,7 +51,7 @@ pub struct Outcome {
 }
 
 /// Runs conformance; returns the outcomes (printing progress and the table to stdout).
-pub fn run(root: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
+pub(crate) fn run(root: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
     let documents = documents(&options.paths)?;
     if documents.is_empty() {
         return Err("no OpenAPI documents found in the given paths".into());
@@ -338,7 +338,7 @@ fn test_counts(log: &str) -> (usize, usize) {
 }
 
 /// The report: one row per document, then the warnings by kind.
-pub fn table(outcomes: &[Outcome]) -> String {
+pub(crate) fn table(outcomes: &[Outcome]) -> String {
     let mut out = String::from(
         "| document | ops | codegen ms | lines | lines/op | build s | smoke | plain progenitor |\n\
          | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n",
