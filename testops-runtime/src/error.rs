@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::call_record::CallRecord;
-pub(crate) use crate::error_kind::ErrorKind;
+use crate::error_kind::ErrorKind;
 use crate::excerpt::{excerpt, excerpt_bytes};
 use crate::refusal::Refusal;
 use crate::retry::requested_wait;
